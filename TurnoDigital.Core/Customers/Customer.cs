@@ -1,0 +1,35 @@
+using TurnoDigital.Core.Common;
+
+namespace TurnoDigital.Core.Customers;
+
+public enum DocumentType { CC, CE, TI, PA, PPT, NIT, RC }
+
+/// <summary>A person the branch knows something about. Personal data is minimised: the kiosk only asks a phone.</summary>
+public class Customer
+{
+    public const int PhoneMax = 16, DocumentMax = 20, NameMax = 120;
+
+    public int Id { get; set; }
+    /// <summary>E.164, e.g. +573001234567.</summary>
+    public string? Phone { get; set; }
+    public DocumentType? DocumentType { get; set; }
+    public string? DocumentNumber { get; set; }
+    public string? FullName { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public List<ConsentRecord> Consents { get; set; } = [];
+}
+
+/// <summary>Ley 1581 de 2012: prior, express, informed consent, per purpose and channel, with the text version shown.</summary>
+public class ConsentRecord
+{
+    public const int PurposeMax = 60, VersionMax = 20;
+    public const string WhatsAppTicketUpdates = "whatsapp-ticket-updates";
+
+    public int Id { get; set; }
+    public int CustomerId { get; set; }
+    public string Purpose { get; set; } = "";
+    public Channel Channel { get; set; }
+    public string TextVersion { get; set; } = "";
+    public DateTime GivenAt { get; set; }
+    public DateTime? WithdrawnAt { get; set; }
+}

@@ -1,0 +1,10 @@
+namespace TurnoDigital.Core.Demo;
+
+/// <summary>Config section "Demo".</summary>
+public sealed class DemoOptions
+{
+    public bool Seed { get; set; }
+    public string Password { get; set; } = "";
+    public string KioskPairingCode { get; set; } = "";
+    public string DisplayPairingCode { get; set; } = "";
+}

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Devices;
+using TurnoDigital.Core.Identity;
+using TurnoDigital.Core.Organization;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.Demo;
+
+/// <summary>Demo data: one branch, services, counters, users and paired-by-code devices. Idempotent across restarts.</summary>
+public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider clock)
+{
+    public const string BranchName = "Sede Centro";
+
+    public async Task SeedAsync(DemoOptions options, CancellationToken ct = default)
+    {
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+
+        var branch = await db.Branches.Include(b => b.Services).Include(b => b.Counters).FirstOrDefaultAsync(b => b.Name == BranchName, ct);
+        if (branch is null)
+        {
+            branch = new Branch
+            {
+                Name = BranchName, TimeZoneId = "America/Bogota",
+                // Open around the clock so the demo works at any hour; real branches set their hours.
+                OpensAtMinute = 0, ClosesAtMinute = 24 * 60,
+            };
+            var caja = new Service { Name = "Caja", NameEn = "Cashier", Prefix = "A", Mode = ServiceMode.WalkIn, DefaultServiceMinutes = 4, TargetWaitMinutes = 10 };
+            var info = new Service { Name = "Información", NameEn = "Information", Prefix = "B", Mode = ServiceMode.WalkIn, DefaultServiceMinutes = 3, TargetWaitMinutes = 10 };
+            var asesoria = new Service { Name = "Asesoría de créditos", NameEn = "Loan advice", Prefix = "C", Mode = ServiceMode.Schedulable, DefaultServiceMinutes = 20, TargetWaitMinutes = 15 };
+            var tramites = new Service { Name = "Trámites y certificados", NameEn = "Certificates and procedures", Prefix = "D", Mode = ServiceMode.Both, DefaultServiceMinutes = 8, TargetWaitMinutes = 20 };
+            branch.Services.AddRange([caja, info, asesoria, tramites]);
+            branch.Counters.AddRange([
+                new Counter { Name = "Ventanilla 1", Services = [caja, info] },
+                new Counter { Name = "Ventanilla 2", Services = [caja, tramites] },
+                new Counter { Name = "Ventanilla 3", Services = [info, asesoria, tramites] },
+            ]);
+            db.Branches.Add(branch);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await EnsureUserAsync("admin@demo.turno", "Administradora Demo", Roles.Admin, options.Password);
+        await EnsureUserAsync("supervisor@demo.turno", "Supervisor Demo", Roles.Supervisor, options.Password);
+        await EnsureUserAsync("agente1@demo.turno", "Agente Uno", Roles.Agent, options.Password);
+        await EnsureUserAsync("agente2@demo.turno", "Agente Dos", Roles.Agent, options.Password);
+
+        await EnsureDeviceAsync(branch.Id, DeviceKind.Kiosk, "Kiosco entrada", options.KioskPairingCode, ct);
+        await EnsureDeviceAsync(branch.Id, DeviceKind.Display, "Pantalla sala de espera", options.DisplayPairingCode, ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    async Task EnsureUserAsync(string email, string name, string role, string password)
+    {
+        if (await users.FindByEmailAsync(email) is not null) return;
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, LockoutEnabled = true };
+        var result = await users.CreateAsync(user, password);
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"Demo user {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        await users.AddToRoleAsync(user, role);
+    }
+
+    async Task EnsureDeviceAsync(int branchId, DeviceKind kind, string name, string code, CancellationToken ct)
+    {
+        var device = await db.Devices.FirstOrDefaultAsync(d => d.BranchId == branchId && d.Kind == kind && d.Name == name, ct);
+        if (device is null)
+            db.Devices.Add(device = new Device { BranchId = branchId, Kind = kind, Name = name, CreatedAt = clock.GetUtcNow().UtcDateTime });
+        if (!string.IsNullOrWhiteSpace(code) && !device.IsRevoked) device.SetReusableCode(code);
+    }
+}

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+using TurnoDigital.Core.Demo;
+using TurnoDigital.Core.Devices;
+using TurnoDigital.Core.Identity;
+using TurnoDigital.Core.Persistence;
+using TurnoDigital.Core.Queueing;
+using TurnoDigital.Core.Scheduling;
+
+namespace TurnoDigital.Core;
+
+public static class DependencyInjection
+{
+    /// <summary>Data, identity stores, domain services and jobs. <paramref name="contentRoot"/> resolves a relative SQLite path.</summary>
+    public static IServiceCollection AddTurnoCore(this IServiceCollection services, IConfiguration config, string contentRoot)
+    {
+        var db = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.Configure<DemoOptions>(config.GetSection("Demo"));
+        services.AddSingleton(db);
+        services.TryAddSingletonTimeProvider();
+
+        if (db.IsSqlServer)
+        {
+            services.AddDbContextFactory<TurnoDbContext>(o => o.UseSqlServer(db.ConnectionString));
+        }
+        else
+        {
+            var connection = SqliteConnectionString(db.ConnectionString, contentRoot);
+            services.AddDbContextFactory<SqliteTurnoDbContext>(o => o.UseSqlite(connection).AddInterceptors(new SqlitePragmas()));
+            services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<SqliteTurnoDbContext>>();
+        }
+        // Identity, health checks and data protection want a scoped context.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext());
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<TurnoDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddDataProtection().SetApplicationName("TurnoDigital").PersistKeysToDbContext<TurnoDbContext>();
+
+        services.AddSingleton<QueueQueries>();
+        services.AddSingleton<QueueService>();
+        services.AddSingleton<CounterSessionService>();
+        services.AddSingleton<DeviceService>();
+        services.AddScoped<DemoSeeder>();
+
+        services.AddQuartz(q =>
+        {
+            q.ScheduleJob<ExpireTicketsJob>(t => t.WithIdentity("expire-tickets").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever()));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+
+    /// <summary>Makes a relative "Data Source" absolute under the content root and creates its folder.</summary>
+    public static string SqliteConnectionString(string connectionString, string contentRoot)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        var folder = Path.GetDirectoryName(builder.DataSource);
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        if (builder.DefaultTimeout < 30) builder.DefaultTimeout = 30;
+        return builder.ToString();
+    }
+
+    /// <summary>Creates the database (migrations) and the demo data when configured.</summary>
+    public static async Task InitializeTurnoDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<DatabaseOptions>();
+        var db = scope.ServiceProvider.GetRequiredService<TurnoDbContext>();
+        if (options.MigrateOnStartup) await db.Database.MigrateAsync(ct);
+        var demo = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value;
+        if (demo.Seed) await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(demo, ct);
+    }
+}
+
+/// <summary>Hands out the provider's derived context wherever the base context is asked for.</summary>
+sealed class DerivedContextFactory<TDerived>(IDbContextFactory<TDerived> inner) : IDbContextFactory<TurnoDbContext>
+    where TDerived : TurnoDbContext
+{
+    public TurnoDbContext CreateDbContext() => inner.CreateDbContext();
+    public Task<TurnoDbContext> CreateDbContextAsync(CancellationToken ct = default) => inner.CreateDbContextAsync(ct).ContinueWith(t => (TurnoDbContext)t.Result, ct);
+}

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Live;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.Devices;
+
+public sealed record DeviceView(int Id, int BranchId, string BranchName, DeviceKind Kind, string Name, bool Paired, bool Revoked,
+    bool CodePending, DateTime? LastSeenAt);
+
+/// <summary>Registers, pairs and revokes kiosks and display boards.</summary>
+public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IQueueNotifier notifier)
+{
+    DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<IReadOnlyList<DeviceView>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        return await db.Devices.AsNoTracking().OrderBy(d => d.BranchId).ThenBy(d => d.Name)
+            .Join(db.Branches, d => d.BranchId, b => b.Id, (d, b) => new DeviceView(d.Id, d.BranchId, b.Name, d.Kind, d.Name,
+                d.PairedAt != null, d.RevokedAt != null,
+                d.PairingCodeHash != null && (d.PairingCodeReusable || d.PairingCodeExpiresAt > now), d.LastSeenAt))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Registers a device and returns its first pairing code (shown once, valid ten minutes).</summary>
+    public async Task<(int DeviceId, string Code)> RegisterAsync(int branchId, DeviceKind kind, string name, CancellationToken ct = default)
+    {
+        name = (name ?? "").Trim();
+        if (name.Length is 0 or > Device.NameMax) throw new DomainException($"El nombre es obligatorio (máximo {Device.NameMax} caracteres).");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Branches.AnyAsync(b => b.Id == branchId, ct)) throw new DomainException("La sede no existe.");
+        var device = new Device { BranchId = branchId, Kind = kind, Name = name, CreatedAt = Now };
+        var code = device.NewPairingCode(Now);
+        db.Devices.Add(device);
+        await db.SaveChangesAsync(ct);
+        return (device.Id, code);
+    }
+
+    public async Task<string> NewCodeAsync(int deviceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var device = await db.Devices.FindAsync([deviceId], ct) ?? throw new DomainException("El dispositivo no existe.");
+        var code = device.NewPairingCode(Now);
+        await db.SaveChangesAsync(ct);
+        return code;
+    }
+
+    public async Task RevokeAsync(int deviceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var device = await db.Devices.FindAsync([deviceId], ct) ?? throw new DomainException("El dispositivo no existe.");
+        device.Revoke(Now);
+        await db.SaveChangesAsync(ct);
+        notifier.Publish(new QueueEvent(device.BranchId, QueueEventKind.DeviceRevoked, DeviceId: device.Id));
+    }
+
+    /// <summary>Pairs the device whose code this is (of the expected kind); null when the code is wrong, used or expired.</summary>
+    public async Task<Device?> PairAsync(string code, DeviceKind kind, CancellationToken ct = default)
+    {
+        var normalized = Device.NormalizeCode(code);
+        if (normalized.Length < 4) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var hash = Device.Hash(normalized);
+        var device = await db.Devices.FirstOrDefaultAsync(d => d.PairingCodeHash == hash && d.Kind == kind, ct);
+        if (device is null || !device.Accepts(normalized, Now)) return null;
+        device.Pair(Now);
+        await db.SaveChangesAsync(ct);
+        return device;
+    }
+
+    /// <summary>True while the device exists, is not revoked and its cookie carries the current stamp.</summary>
+    public async Task<bool> IsValidAsync(int deviceId, Guid stamp, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var device = await db.Devices.FirstOrDefaultAsync(d => d.Id == deviceId, ct);
+        if (device is null || device.IsRevoked || device.Stamp != stamp) return false;
+        if (device.LastSeenAt is null || Now - device.LastSeenAt > TimeSpan.FromMinutes(1))
+        {
+            device.LastSeenAt = Now;
+            await db.SaveChangesAsync(ct);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,18 @@
+namespace TurnoDigital.Core.Live;
+
+public enum QueueEventKind { TicketIssued, TicketCalled, TicketChanged, AgentChanged, DeviceRevoked }
+
+/// <summary>What changed in a branch. Carries no personal data: it fans out to public screens.</summary>
+public sealed record QueueEvent(int BranchId, QueueEventKind Kind, long? TicketId = null, int? DeviceId = null);
+
+/// <summary>Raised by Core after a successful save; Web fans it out to open screens of the branch.</summary>
+public interface IQueueNotifier
+{
+    void Publish(QueueEvent e);
+}
+
+/// <summary>Subscribes live screens to a branch's events.</summary>
+public interface IQueueEventSource
+{
+    IDisposable Subscribe(int branchId, Func<QueueEvent, Task> handler);
+}

@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TurnoDigital.Core.Organization;
+
+namespace TurnoDigital.Core.Persistence.Configurations;
+
+class BranchConfiguration : IEntityTypeConfiguration<Branch>
+{
+    public void Configure(EntityTypeBuilder<Branch> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(Branch.NameMax);
+        b.Property(x => x.TimeZoneId).HasMaxLength(Branch.TimeZoneMax);
+        b.HasIndex(x => x.Name).IsUnique();
+        b.Ignore(x => x.Zone);
+    }
+}
+
+class CounterConfiguration : IEntityTypeConfiguration<Counter>
+{
+    public void Configure(EntityTypeBuilder<Counter> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(Counter.NameMax);
+        b.HasIndex(x => new { x.BranchId, x.Name }).IsUnique();
+        b.HasOne(x => x.Branch).WithMany(x => x.Counters).HasForeignKey(x => x.BranchId);
+        b.HasMany(x => x.Services).WithMany(x => x.Counters).UsingEntity("CounterServices");
+    }
+}
+
+class ServiceConfiguration : IEntityTypeConfiguration<Service>
+{
+    public void Configure(EntityTypeBuilder<Service> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(Service.NameMax);
+        b.Property(x => x.NameEn).HasMaxLength(Service.NameMax);
+        b.Property(x => x.Prefix).HasMaxLength(Service.PrefixMax);
+        b.HasIndex(x => new { x.BranchId, x.Name }).IsUnique();
+        // Ticket numbers are unique per branch and day, so prefixes are unique per branch.
+        b.HasIndex(x => new { x.BranchId, x.Prefix }).IsUnique();
+        b.HasOne(x => x.Branch).WithMany(x => x.Services).HasForeignKey(x => x.BranchId);
+        b.Ignore(x => x.TakesWalkIns);
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Devices;
+using TurnoDigital.Core.Journeys;
+using TurnoDigital.Core.Organization;
+using TurnoDigital.Core.Queueing;
+
+namespace TurnoDigital.Core.Persistence.Configurations;
+
+class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> b)
+    {
+        b.Property(x => x.Number).HasMaxLength(Ticket.NumberMax);
+        b.Property(x => x.Code).HasMaxLength(Ticket.CodeMax);
+        b.Property(x => x.AgentId).HasMaxLength(450);
+        b.Property(x => x.OutcomeNote).HasMaxLength(Ticket.NoteMax);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        // Stored as a number so ORDER BY puts Appointment, then Preferential, then Ordinary.
+        b.Property(x => x.Priority).HasConversion<int>();
+        b.Ignore(x => x.IsOpen);
+        // Numbers never repeat within a branch, service and day.
+        b.HasIndex(x => new { x.BranchId, x.ServiceDay, x.Number }).IsUnique();
+        b.HasIndex(x => x.Code).IsUnique();
+        b.HasIndex(x => x.RequestId).IsUnique();
+        b.HasIndex(x => new { x.BranchId, x.Status, x.ServiceId, x.Priority, x.IssuedAt });
+        b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Service>().WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Counter>().WithMany().HasForeignKey(x => x.CounterId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Counter>().WithMany().HasForeignKey(x => x.TargetCounterId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+class TicketNumberCounterConfiguration : IEntityTypeConfiguration<TicketNumberCounter>
+{
+    public void Configure(EntityTypeBuilder<TicketNumberCounter> b)
+    {
+        b.HasKey(x => new { x.BranchId, x.ServiceId, x.Day });
+    }
+}
+
+class CounterSessionConfiguration : IEntityTypeConfiguration<CounterSession>
+{
+    public void Configure(EntityTypeBuilder<CounterSession> b)
+    {
+        b.Property(x => x.AgentId).HasMaxLength(450);
+        b.Property(x => x.PauseReason).HasMaxLength(CounterSession.ReasonMax);
+        b.HasIndex(x => new { x.CounterId, x.EndedAt });
+        b.HasIndex(x => new { x.BranchId, x.EndedAt });
+        b.HasOne<Counter>().WithMany().HasForeignKey(x => x.CounterId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+class JourneyEventConfiguration : IEntityTypeConfiguration<JourneyEvent>
+{
+    public void Configure(EntityTypeBuilder<JourneyEvent> b)
+    {
+        b.Property(x => x.Data).HasMaxLength(JourneyEvent.DataMax);
+        b.Property(x => x.ActorId).HasMaxLength(450);
+        b.HasOne(x => x.Ticket).WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.CustomerId);
+        b.HasIndex(x => new { x.BranchId, x.At });
+    }
+}
+
+class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+{
+    public void Configure(EntityTypeBuilder<Customer> b)
+    {
+        b.Property(x => x.Phone).HasMaxLength(Customer.PhoneMax);
+        b.Property(x => x.DocumentNumber).HasMaxLength(Customer.DocumentMax);
+        b.Property(x => x.FullName).HasMaxLength(Customer.NameMax);
+        b.HasIndex(x => x.Phone);
+        b.HasIndex(x => new { x.DocumentType, x.DocumentNumber });
+        b.HasMany(x => x.Consents).WithOne().HasForeignKey(x => x.CustomerId);
+    }
+}
+
+class ConsentRecordConfiguration : IEntityTypeConfiguration<ConsentRecord>
+{
+    public void Configure(EntityTypeBuilder<ConsentRecord> b)
+    {
+        b.Property(x => x.Purpose).HasMaxLength(ConsentRecord.PurposeMax);
+        b.Property(x => x.TextVersion).HasMaxLength(ConsentRecord.VersionMax);
+    }
+}
+
+class DeviceConfiguration : IEntityTypeConfiguration<Device>
+{
+    public void Configure(EntityTypeBuilder<Device> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(Device.NameMax);
+        b.Property(x => x.PairingCodeHash).HasMaxLength(64);
+        b.HasIndex(x => x.PairingCodeHash);
+        b.Ignore(x => x.IsRevoked);
+        b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

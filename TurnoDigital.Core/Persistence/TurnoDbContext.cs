@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Devices;
+using TurnoDigital.Core.Identity;
+using TurnoDigital.Core.Journeys;
+using TurnoDigital.Core.Organization;
+using TurnoDigital.Core.Queueing;
+
+namespace TurnoDigital.Core.Persistence;
+
+/// <summary>The one context. Used as is for SQL Server; <see cref="SqliteTurnoDbContext"/> carries the SQLite migrations.</summary>
+public class TurnoDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
+{
+    public TurnoDbContext(DbContextOptions<TurnoDbContext> options) : base(options) { }
+    protected TurnoDbContext(DbContextOptions options) : base(options) { }
+
+    public DbSet<Branch> Branches => Set<Branch>();
+    public DbSet<Counter> Counters => Set<Counter>();
+    public DbSet<Service> Services => Set<Service>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketNumberCounter> TicketNumberCounters => Set<TicketNumberCounter>();
+    public DbSet<CounterSession> CounterSessions => Set<CounterSession>();
+    public DbSet<JourneyEvent> JourneyEvents => Set<JourneyEvent>();
+    public DbSet<Device> Devices => Set<Device>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(TurnoDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        configuration.Properties<Enum>().HaveConversion<string>().HaveMaxLength(24);
+    }
+}
+
+public class SqliteTurnoDbContext(DbContextOptions<SqliteTurnoDbContext> options) : TurnoDbContext(options);

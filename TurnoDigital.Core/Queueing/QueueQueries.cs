@@ -1,0 +1,150 @@
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Organization;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.Queueing;
+
+/// <summary>Read models for the kiosk, the board, the desk and the status page.</summary>
+public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
+{
+    DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<TicketStatusView?> GetStatusAsync(string code, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(code) || code.Length > Ticket.CodeMax) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var t = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
+        if (t is null) return null;
+        var service = await db.Services.AsNoTracking().Include(s => s.Branch).SingleAsync(s => s.Id == t.ServiceId, ct);
+        var zone = service.Branch!.Zone;
+        var ahead = 0;
+        var estimate = 0;
+        if (t.Status == TicketStatus.Waiting)
+        {
+            ahead = await db.Tickets.CountAsync(o => o.BranchId == t.BranchId && o.ServiceId == t.ServiceId && o.ServiceDay == t.ServiceDay
+                && o.Status == TicketStatus.Waiting
+                && (o.Priority < t.Priority || (o.Priority == t.Priority && (o.IssuedAt < t.IssuedAt || (o.IssuedAt == t.IssuedAt && o.Id < t.Id)))), ct);
+            estimate = await EstimateAsync(db, service, ahead, t.ServiceDay, ct);
+        }
+        var counter = t.CounterId is null ? null : await db.Counters.Where(c => c.Id == t.CounterId).Select(c => c.Name).FirstOrDefaultAsync(ct);
+        return new TicketStatusView(t.Code, t.Number, t.BranchId, service.Branch.Name, service.Name, service.NameEn, t.Status, t.Priority,
+            BranchTime.ToLocal(t.IssuedAt, zone), ahead, estimate, counter, service.Branch.TimeZoneId);
+    }
+
+    /// <summary>Walk-in services of a branch with their line; empty when the branch is closed now.</summary>
+    public async Task<IReadOnlyList<WalkInServiceView>> GetWalkInLinesAsync(int branchId, bool onlyWhenOpen, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var branch = await db.Branches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == branchId, ct);
+        if (branch is null || (onlyWhenOpen && !branch.IsOpenAt(Now))) return [];
+        var day = BranchTime.LocalDay(Now, branch.Zone);
+        var services = await db.Services.AsNoTracking()
+            .Where(s => s.BranchId == branchId && s.IsActive && (s.Mode == ServiceMode.WalkIn || s.Mode == ServiceMode.Both))
+            .OrderBy(s => s.Prefix).ToListAsync(ct);
+        var waiting = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting)
+            .GroupBy(t => t.ServiceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var result = new List<WalkInServiceView>();
+        foreach (var s in services)
+        {
+            var count = waiting.GetValueOrDefault(s.Id);
+            result.Add(new WalkInServiceView(s.Id, s.Name, s.NameEn, s.Prefix, count, await EstimateAsync(db, s, count, day, ct)));
+        }
+        return result;
+    }
+
+    public async Task<BoardView?> GetBoardAsync(int branchId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var branch = await db.Branches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == branchId, ct);
+        if (branch is null) return null;
+        var day = BranchTime.LocalDay(Now, branch.Zone);
+        var calls = await db.Tickets.AsNoTracking()
+            .Where(t => t.BranchId == branchId && t.ServiceDay == day && t.CalledAt != null && t.CounterId != null)
+            .OrderByDescending(t => t.CalledAt).ThenByDescending(t => t.Id).Take(6)
+            .Join(db.Counters, t => t.CounterId, c => c.Id, (t, c) => new { t.Id, t.Number, c.Name, t.CalledAt, t.CallCount, t.Status })
+            .ToListAsync(ct);
+        var recent = calls.Select(c => new CallView(c.Id, c.Number, c.Name, BranchTime.ToLocal(c.CalledAt!.Value, branch.Zone), c.CallCount, c.Status)).ToList();
+        return new BoardView(branch.Name, branch.TimeZoneId, recent, await GetWalkInLinesAsync(branchId, onlyWhenOpen: false, ct));
+    }
+
+    /// <summary>One call, for the board's announcement. Null when the ticket is no longer called.</summary>
+    public async Task<CallView?> GetCallAsync(int branchId, long ticketId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var call = await db.Tickets.AsNoTracking()
+            .Where(t => t.Id == ticketId && t.BranchId == branchId && t.Status == TicketStatus.Called)
+            .Join(db.Counters, t => t.CounterId, c => c.Id, (t, c) => new { t.Id, t.Number, c.Name, t.CalledAt, t.CallCount, t.Status, c.Branch!.TimeZoneId })
+            .FirstOrDefaultAsync(ct);
+        return call is null ? null
+            : new CallView(call.Id, call.Number, call.Name, BranchTime.ToLocal(call.CalledAt!.Value, BranchTime.Zone(call.TimeZoneId)), call.CallCount, call.Status);
+    }
+
+    public async Task<DeskView?> GetDeskAsync(int counterId, string agentId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var counter = await db.Counters.AsNoTracking().Include(c => c.Branch).Include(c => c.Services)
+            .FirstOrDefaultAsync(c => c.Id == counterId, ct);
+        if (counter is null) return null;
+        var zone = counter.Branch!.Zone;
+        var now = Now;
+        var day = BranchTime.LocalDay(now, zone);
+        var serviceIds = counter.Services.Select(s => s.Id).ToList();
+        var waiting = await db.Tickets.AsNoTracking()
+            .Where(t => t.BranchId == counter.BranchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting
+                && serviceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == counterId))
+            .OrderBy(t => t.Priority).ThenBy(t => t.IssuedAt).ThenBy(t => t.Id)
+            .ToListAsync(ct);
+        var lines = counter.Services.OrderBy(s => s.Prefix).Select(s => new ServiceLineView(s.Id, s.Name, s.TargetWaitMinutes,
+            waiting.Where(t => t.ServiceId == s.Id).Select(t => new WaitingTicketView(t.Id, t.Number, t.Priority, t.PreferentialReason,
+                BranchTime.ToLocal(t.IssuedAt, zone), (int)(now - t.IssuedAt).TotalMinutes, t.TargetCounterId == counterId)).ToList())).ToList();
+
+        var current = await db.Tickets.AsNoTracking()
+            .Where(t => t.CounterId == counterId && t.AgentId == agentId && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving))
+            .OrderByDescending(t => t.CalledAt).FirstOrDefaultAsync(ct);
+        CurrentTicketView? currentView = null;
+        if (current is not null)
+        {
+            var serviceName = await db.Services.Where(s => s.Id == current.ServiceId).Select(s => s.Name).SingleAsync(ct);
+            currentView = new CurrentTicketView(current.Id, current.Version, current.Number, serviceName, current.ServiceId, current.Status,
+                current.Priority, current.PreferentialReason, current.CallCount, BranchTime.ToLocal(current.IssuedAt, zone),
+                current.CalledAt is null ? null : BranchTime.ToLocal(current.CalledAt.Value, zone),
+                current.StartedAt is null ? null : BranchTime.ToLocal(current.StartedAt.Value, zone), current.CustomerId is not null);
+        }
+        var services = await db.Services.AsNoTracking().Where(s => s.BranchId == counter.BranchId && s.IsActive).OrderBy(s => s.Prefix).ToListAsync(ct);
+        var counters = await db.Counters.AsNoTracking().Include(c => c.Services).Where(c => c.BranchId == counter.BranchId && c.IsActive).OrderBy(c => c.Name).ToListAsync(ct);
+        var session = await db.CounterSessions.AsNoTracking().FirstOrDefaultAsync(s => s.CounterId == counterId && s.AgentId == agentId && s.EndedAt == null, ct);
+        return new DeskView(counter.Id, counter.Name, counter.BranchId, counter.Branch.TimeZoneId, currentView, lines, services, counters,
+            session?.PausedAt is null ? null : BranchTime.ToLocal(session.PausedAt.Value, zone), session?.PauseReason);
+    }
+
+    public async Task<IReadOnlyList<(int Id, string Name)>> GetBranchesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.Branches.AsNoTracking().OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(ct))
+            .Select(b => (b.Id, b.Name)).ToList();
+    }
+
+    public async Task<IReadOnlyList<CounterChoice>> GetCountersAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var counters = await db.Counters.AsNoTracking().Include(c => c.Branch).Include(c => c.Services)
+            .Where(c => c.IsActive).OrderBy(c => c.BranchId).ThenBy(c => c.Name).ToListAsync(ct);
+        return counters.Select(c => new CounterChoice(c.Id, c.Name, c.Branch!.Name,
+            c.Services.Where(s => s.IsActive).OrderBy(s => s.Prefix).Select(s => s.Name).ToList())).ToList();
+    }
+
+    /// <summary>From today's recent service times of the service and the agents serving it now.</summary>
+    async Task<int> EstimateAsync(TurnoDbContext db, Service service, int peopleAhead, DateOnly day, CancellationToken ct)
+    {
+        if (peopleAhead == 0) return 0;
+        var recent = await db.Tickets.AsNoTracking()
+            .Where(t => t.ServiceId == service.Id && t.ServiceDay == day && t.Status == TicketStatus.Completed && t.StartedAt != null)
+            .OrderByDescending(t => t.ClosedAt).Take(20)
+            .Select(t => new { t.StartedAt, t.ClosedAt }).ToListAsync(ct);
+        var agents = await db.CounterSessions.CountAsync(s => s.EndedAt == null && s.PausedAt == null
+            && db.Counters.Any(c => c.Id == s.CounterId && c.Services.Any(x => x.Id == service.Id)), ct);
+        var average = WaitEstimator.AverageServiceMinutes(recent.Select(r => r.ClosedAt!.Value - r.StartedAt!.Value).ToList(), service.DefaultServiceMinutes);
+        return WaitEstimator.EstimateMinutes(peopleAhead, average, agents);
+    }
+}

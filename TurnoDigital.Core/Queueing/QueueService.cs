@@ -1,0 +1,233 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Journeys;
+using TurnoDigital.Core.Live;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.Queueing;
+
+public sealed record IssueTicketRequest(
+    int BranchId, int ServiceId, Channel Channel, Guid RequestId,
+    PreferentialReason? Preferential = null, string? WhatsAppPhone = null, bool WhatsAppConsent = false);
+
+/// <summary>Issues, calls and moves tickets. One context per operation; state changes go through the entity.</summary>
+public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IQueueNotifier notifier, QueueQueries queries)
+{
+    public const string ConsentTextVersion = "kiosk-wa-2026-11";
+    const string CodeAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+
+    public async Task<TicketStatusView> IssueAsync(IssueTicketRequest request, CancellationToken ct = default)
+    {
+        string? phone = null;
+        if (!string.IsNullOrWhiteSpace(request.WhatsAppPhone))
+        {
+            phone = PhoneNumberRules.ToE164Mobile(request.WhatsAppPhone)
+                ?? throw new DomainException("El número de WhatsApp no es válido. Escriba un celular de 10 dígitos, por ejemplo 300 123 4567.");
+            if (!request.WhatsAppConsent)
+                throw new DomainException("Para recibir mensajes por WhatsApp debe aceptar la autorización.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var existing = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.RequestId == request.RequestId, ct);
+        if (existing is not null) return (await queries.GetStatusAsync(existing.Code, ct))!;
+
+        var service = await db.Services.Include(s => s.Branch)
+            .FirstOrDefaultAsync(s => s.Id == request.ServiceId && s.BranchId == request.BranchId, ct)
+            ?? throw new DomainException("El servicio no existe en esta sede.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!service.TakesWalkIns) throw new DomainException("Este servicio no entrega turnos sin cita.");
+        if (!service.Branch!.IsOpenAt(now)) throw new DomainException("La sede está cerrada en este momento.");
+        var day = BranchTime.LocalDay(now, service.Branch.Zone);
+
+        Ticket ticket;
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var sequence = await NextSequenceAsync(db, service.BranchId, service.Id, day, ct);
+            ticket = new Ticket
+            {
+                BranchId = service.BranchId, ServiceId = service.Id, ServiceDay = day, Sequence = sequence,
+                Number = Ticket.FormatNumber(service.Prefix, sequence),
+                Code = RandomNumberGenerator.GetString(CodeAlphabet, 10),
+                RequestId = request.RequestId, Channel = request.Channel, IssuedAt = now,
+                Priority = request.Preferential is null ? PriorityClass.Ordinary : PriorityClass.Preferential,
+                PreferentialReason = request.Preferential,
+            };
+            if (phone is not null) ticket.CustomerId = (await RecordConsentAsync(db, phone, request.Channel, now, ct)).Id;
+            db.Tickets.Add(ticket);
+            JourneyLog.Add(db, ticket, JourneyEventKind.TicketIssued, now, data: new { ticket.Number, priority = ticket.Priority.ToString() });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A double tap raced us: the other request issued the ticket.
+            var code = await db.Tickets.Where(t => t.RequestId == request.RequestId).Select(t => t.Code).FirstOrDefaultAsync(ct);
+            if (code is null) throw;
+            return (await queries.GetStatusAsync(code, ct))!;
+        }
+        notifier.Publish(new QueueEvent(ticket.BranchId, QueueEventKind.TicketIssued, ticket.Id));
+        return (await queries.GetStatusAsync(ticket.Code, ct))!;
+    }
+
+    static async Task<int> NextSequenceAsync(TurnoDbContext db, int branchId, int serviceId, DateOnly day, CancellationToken ct)
+    {
+        var row = db.TicketNumberCounters.Where(c => c.BranchId == branchId && c.ServiceId == serviceId && c.Day == day);
+        if (await row.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + 1), ct) == 0)
+        {
+            db.TicketNumberCounters.Add(new TicketNumberCounter { BranchId = branchId, ServiceId = serviceId, Day = day, LastSequence = 1 });
+            return 1;
+        }
+        return await row.Select(c => c.LastSequence).SingleAsync(ct);
+    }
+
+    static async Task<Customer> RecordConsentAsync(TurnoDbContext db, string phone, Channel channel, DateTime now, CancellationToken ct)
+    {
+        var customer = await db.Customers.FirstOrDefaultAsync(c => c.Phone == phone, ct);
+        if (customer is null) db.Customers.Add(customer = new Customer { Phone = phone, CreatedAt = now });
+        customer.Consents.Add(new ConsentRecord
+        {
+            Purpose = ConsentRecord.WhatsAppTicketUpdates, Channel = channel, TextVersion = ConsentTextVersion, GivenAt = now,
+        });
+        return customer;
+    }
+
+    /// <summary>
+    /// Claims the next ticket for a counter: candidates in priority order, each claimed with a
+    /// conditional update; zero rows means another agent won it, so the next one is tried.
+    /// </summary>
+    public async Task<Ticket?> CallNextAsync(int counterId, string agentId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var counter = await db.Counters.Include(c => c.Branch).Include(c => c.Services)
+            .FirstOrDefaultAsync(c => c.Id == counterId, ct) ?? throw new DomainException("La ventanilla no existe.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var day = BranchTime.LocalDay(now, counter.Branch!.Zone);
+        var serviceIds = counter.Services.Select(s => s.Id).ToList();
+
+        if (await db.Tickets.AnyAsync(t => t.CounterId == counterId && t.AgentId == agentId
+                && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving), ct))
+            throw new DomainException("Finalice, transfiera o marque el turno actual antes de llamar otro.");
+        await EnsureNotPausedAsync(db, counterId, agentId, ct);
+
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var candidates = await db.Tickets.AsNoTracking()
+                .Where(t => t.BranchId == counter.BranchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting
+                    && serviceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == counterId))
+                .OrderBy(t => t.Priority).ThenBy(t => t.IssuedAt).ThenBy(t => t.Id)
+                .Select(t => new { t.Id, t.Version })
+                .Take(5).ToListAsync(ct);
+            if (candidates.Count == 0) return null;
+
+            foreach (var c in candidates)
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var claimed = await db.Tickets
+                    .Where(t => t.Id == c.Id && t.Status == TicketStatus.Waiting && t.Version == c.Version)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(t => t.Status, TicketStatus.Called)
+                        .SetProperty(t => t.CounterId, counterId)
+                        .SetProperty(t => t.AgentId, agentId)
+                        .SetProperty(t => t.CalledAt, now)
+                        .SetProperty(t => t.FirstCalledAt, t => t.FirstCalledAt ?? now)
+                        .SetProperty(t => t.CallCount, 1)
+                        .SetProperty(t => t.Version, t => t.Version + 1), ct);
+                if (claimed == 0) continue;
+                var ticket = await db.Tickets.SingleAsync(t => t.Id == c.Id, ct);
+                JourneyLog.Add(db, ticket, JourneyEventKind.TicketCalled, now, agentId);
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                notifier.Publish(new QueueEvent(ticket.BranchId, QueueEventKind.TicketCalled, ticket.Id));
+                return ticket;
+            }
+        }
+        throw new DomainException("Hay mucha actividad en la fila; intente llamar de nuevo.");
+    }
+
+    static async Task EnsureNotPausedAsync(TurnoDbContext db, int counterId, string agentId, CancellationToken ct)
+    {
+        if (await db.CounterSessions.AnyAsync(s => s.CounterId == counterId && s.AgentId == agentId && s.EndedAt == null && s.PausedAt != null, ct))
+            throw new DomainException("Está en pausa. Reanude para llamar turnos.");
+    }
+
+    public Task<Ticket> RecallAsync(long ticketId, int version, string agentId, CancellationToken ct = default) =>
+        ActAsync(ticketId, version, (t, now) => t.Recall(agentId, now), JourneyEventKind.TicketRecalled, agentId, QueueEventKind.TicketCalled, ct: ct);
+
+    public Task<Ticket> StartAsync(long ticketId, int version, string agentId, CancellationToken ct = default) =>
+        ActAsync(ticketId, version, (t, now) => t.Start(agentId, now), JourneyEventKind.ServiceStarted, agentId, ct: ct);
+
+    public Task<Ticket> CompleteAsync(long ticketId, int version, string agentId, string? note, CancellationToken ct = default) =>
+        ActAsync(ticketId, version, (t, now) => t.Complete(agentId, now, note), JourneyEventKind.ServiceCompleted, agentId, ct: ct);
+
+    public Task<Ticket> NoShowAsync(long ticketId, int version, string agentId, CancellationToken ct = default) =>
+        ActAsync(ticketId, version, (t, now) => t.MarkNoShow(agentId, now), JourneyEventKind.TicketNoShow, agentId, ct: ct);
+
+    public async Task<Ticket> TransferAsync(long ticketId, int version, string agentId, int serviceId, int? targetCounterId, CancellationToken ct = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var branchId = await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.BranchId).FirstOrDefaultAsync(ct);
+            if (!await db.Services.AnyAsync(s => s.Id == serviceId && s.BranchId == branchId && s.IsActive, ct))
+                throw new DomainException("El servicio de destino no existe en esta sede.");
+            if (targetCounterId is int counterId && !await db.Counters.AnyAsync(
+                    c => c.Id == counterId && c.BranchId == branchId && c.Services.Any(s => s.Id == serviceId), ct))
+                throw new DomainException("La ventanilla de destino no atiende ese servicio.");
+        }
+        return await ActAsync(ticketId, version, (t, _) => t.Transfer(agentId, serviceId, targetCounterId),
+            JourneyEventKind.TicketTransferred, agentId, QueueEventKind.TicketChanged,
+            t => new { fromServiceId = t.ServiceId, toServiceId = serviceId, toCounterId = targetCounterId }, ct);
+    }
+
+    async Task<Ticket> ActAsync(long ticketId, int version, Action<Ticket, DateTime> act, JourneyEventKind kind, string agentId,
+        QueueEventKind publish = QueueEventKind.TicketChanged, Func<Ticket, object>? data = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, ct)
+            ?? throw new DomainException("El turno ya no existe.");
+        if (ticket.Version != version)
+            throw new StaleStateException($"El turno {ticket.Number} cambió mientras tanto; la pantalla se actualizó.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Logged before the move, so the event keeps the counter and service where it happened.
+        JourneyLog.Add(db, ticket, kind, now, agentId, data?.Invoke(ticket));
+        act(ticket, now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new StaleStateException($"El turno {ticket.Number} cambió mientras tanto; la pantalla se actualizó.");
+        }
+        notifier.Publish(new QueueEvent(ticket.BranchId, publish, ticket.Id));
+        return ticket;
+    }
+
+    /// <summary>Day close: tickets still waiting or called once their local day is over, or after closing time, expire.</summary>
+    public async Task<int> ExpireLeftoversAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var expired = 0;
+        foreach (var branch in await db.Branches.AsNoTracking().ToListAsync(ct))
+        {
+            var today = BranchTime.LocalDay(now, branch.Zone);
+            var closedForToday = BranchTime.LocalMinuteOfDay(now, branch.Zone) >= branch.ClosesAtMinute;
+            var leftovers = await db.Tickets
+                .Where(t => t.BranchId == branch.Id && (t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Called)
+                    && (t.ServiceDay < today || (closedForToday && t.ServiceDay == today)))
+                .ToListAsync(ct);
+            foreach (var t in leftovers)
+            {
+                t.Expire(now);
+                JourneyLog.Add(db, t, JourneyEventKind.TicketExpired, now);
+            }
+            await db.SaveChangesAsync(ct);
+            expired += leftovers.Count;
+            if (leftovers.Count > 0) notifier.Publish(new QueueEvent(branch.Id, QueueEventKind.TicketChanged));
+        }
+        return expired;
+    }
+}

@@ -1,0 +1,136 @@
+using TurnoDigital.Core.Common;
+
+namespace TurnoDigital.Core.Queueing;
+
+public enum TicketStatus { Waiting, Called, Serving, Completed, NoShow, Expired, Cancelled }
+
+/// <summary>Priority class, fixed at issue; lower value is called first.</summary>
+public enum PriorityClass { Appointment = 0, Preferential = 1, Ordinary = 2 }
+
+/// <summary>Why a ticket is preferential (Colombian law on preferential attention).</summary>
+public enum PreferentialReason { OlderAdult, Pregnancy, Disability, ChildInArms }
+
+/// <summary>A turno. Its state changes are methods that guard their preconditions.</summary>
+public class Ticket
+{
+    public const int NumberMax = 8, CodeMax = 12, NoteMax = 500;
+
+    public long Id { get; set; }
+    public int BranchId { get; set; }
+    public int ServiceId { get; set; }
+    /// <summary>The local day the number belongs to (numbering restarts each day).</summary>
+    public DateOnly ServiceDay { get; set; }
+    public int Sequence { get; set; }
+    /// <summary>The number people see, e.g. "A-012".</summary>
+    public string Number { get; set; } = "";
+    /// <summary>Unguessable public code for the status page /t/{code}.</summary>
+    public string Code { get; set; } = "";
+    /// <summary>Client-generated id of the issuing request, so a double tap issues one ticket.</summary>
+    public Guid? RequestId { get; set; }
+    public Channel Channel { get; set; }
+    public PriorityClass Priority { get; set; } = PriorityClass.Ordinary;
+    public PreferentialReason? PreferentialReason { get; set; }
+    public TicketStatus Status { get; set; } = TicketStatus.Waiting;
+    public int? CustomerId { get; set; }
+
+    /// <summary>Issue time; kept on transfer so the person keeps their place.</summary>
+    public DateTime IssuedAt { get; set; }
+    /// <summary>When set, only this counter may call the ticket (a transfer to a counter).</summary>
+    public int? TargetCounterId { get; set; }
+    public int? CounterId { get; set; }
+    public string? AgentId { get; set; }
+    public DateTime? FirstCalledAt { get; set; }
+    public DateTime? CalledAt { get; set; }
+    /// <summary>How many times it was announced in the current call (1 = first call, 2+ = recalls).</summary>
+    public int CallCount { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? ClosedAt { get; set; }
+    public string? OutcomeNote { get; set; }
+    /// <summary>App-managed concurrency token (SQLite generates no row versions).</summary>
+    public int Version { get; set; }
+
+    public static string FormatNumber(string prefix, int sequence) => $"{prefix}-{sequence:000}";
+
+    public bool IsOpen => Status is TicketStatus.Waiting or TicketStatus.Called or TicketStatus.Serving;
+
+    public void Recall(string agentId, DateTime now)
+    {
+        Require(TicketStatus.Called, "Solo se puede volver a llamar un turno que está llamado.");
+        RequireAgent(agentId);
+        CallCount++;
+        CalledAt = now;
+        Touch();
+    }
+
+    public void Start(string agentId, DateTime now)
+    {
+        Require(TicketStatus.Called, "Solo se puede iniciar la atención de un turno llamado.");
+        RequireAgent(agentId);
+        Status = TicketStatus.Serving;
+        StartedAt = now;
+        Touch();
+    }
+
+    public void Complete(string agentId, DateTime now, string? note)
+    {
+        Require(TicketStatus.Serving, "Solo se puede finalizar un turno en atención.");
+        RequireAgent(agentId);
+        Status = TicketStatus.Completed;
+        ClosedAt = now;
+        OutcomeNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim()[..Math.Min(note.Trim().Length, NoteMax)];
+        Touch();
+    }
+
+    public void MarkNoShow(string agentId, DateTime now)
+    {
+        Require(TicketStatus.Called, "Solo un turno llamado puede marcarse como no presentado.");
+        RequireAgent(agentId);
+        if (CallCount < 2)
+            throw new DomainException("Vuelva a llamar el turno al menos una vez antes de marcarlo como no presentado.");
+        Status = TicketStatus.NoShow;
+        ClosedAt = now;
+        Touch();
+    }
+
+    /// <summary>Back to the line of another service or counter; IssuedAt is kept for fairness.</summary>
+    public void Transfer(string agentId, int serviceId, int? targetCounterId)
+    {
+        if (Status is not (TicketStatus.Called or TicketStatus.Serving))
+            throw new DomainException("Solo se puede transferir un turno llamado o en atención.");
+        RequireAgent(agentId);
+        if (serviceId == ServiceId && targetCounterId is null)
+            throw new DomainException("Elija otro servicio o una ventanilla para transferir.");
+        Status = TicketStatus.Waiting;
+        ServiceId = serviceId;
+        TargetCounterId = targetCounterId;
+        CounterId = null;
+        AgentId = null;
+        CalledAt = null;
+        StartedAt = null;
+        CallCount = 0;
+        Touch();
+    }
+
+    /// <summary>Day close: whoever is still waiting or called when the branch closes.</summary>
+    public void Expire(DateTime now)
+    {
+        if (Status is not (TicketStatus.Waiting or TicketStatus.Called))
+            throw new DomainException("Solo expira un turno en espera o llamado.");
+        Status = TicketStatus.Expired;
+        ClosedAt = now;
+        Touch();
+    }
+
+    void Require(TicketStatus expected, string message)
+    {
+        if (Status != expected) throw new DomainException(message);
+    }
+
+    void RequireAgent(string agentId)
+    {
+        if (Status != TicketStatus.Waiting && AgentId is not null && AgentId != agentId)
+            throw new DomainException("Este turno lo está atendiendo otro asesor.");
+    }
+
+    void Touch() => Version++;
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using TurnoDigital.Core.Identity;
+using TurnoDigital.Web.Localization;
+using TurnoDigital.Web.Security;
+
+namespace TurnoDigital.Web.Endpoints;
+
+public static class TurnoEndpoints
+{
+    public static void MapTurnoEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Anonymous: readiness checks the database; liveness only that the process answers.
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+
+        // Anonymous: the language choice is a cookie, for staff screens and public pages alike.
+        app.MapGet("/culture", (HttpContext http, string? c, string? returnUrl) =>
+        {
+            var culture = c == Ui.English ? Ui.English : Ui.Spanish;
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax });
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+        }).AllowAnonymous();
+
+        // Staff only (any signed-in user): the form posts with an antiforgery token.
+        app.MapPost("/account/logout", async (HttpContext http, SignInManager<AppUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/account/login");
+        }).RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser());
+
+        // Devices only: forget this browser's pairing (e.g. a board moved to another room).
+        app.MapPost("/devices/unpair", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(DeviceAuth.Scheme);
+            return Results.LocalRedirect("/");
+        }).RequireAuthorization(p => p.AddAuthenticationSchemes(DeviceAuth.Scheme).RequireClaim(DeviceAuth.KindClaim));
+    }
+
+    public static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
+}

@@ -1,0 +1,40 @@
+using TurnoDigital.Core.Live;
+
+namespace TurnoDigital.Web.Live;
+
+/// <summary>In-process notifier: one node. A multi-node deployment swaps in Redis pub/sub behind the same interfaces.</summary>
+public sealed class InProcessQueueNotifier : IQueueNotifier, IQueueEventSource
+{
+    readonly Lock gate = new();
+    readonly Dictionary<int, List<Func<QueueEvent, Task>>> handlers = [];
+
+    public void Publish(QueueEvent e)
+    {
+        Func<QueueEvent, Task>[] targets;
+        lock (gate) targets = handlers.TryGetValue(e.BranchId, out var list) ? [.. list] : [];
+        foreach (var handler in targets)
+            _ = Invoke(handler, e);
+    }
+
+    static async Task Invoke(Func<QueueEvent, Task> handler, QueueEvent e)
+    {
+        try { await handler(e); }
+        catch { /* a closed circuit must not break the others */ }
+    }
+
+    public IDisposable Subscribe(int branchId, Func<QueueEvent, Task> handler)
+    {
+        lock (gate)
+        {
+            if (!handlers.TryGetValue(branchId, out var list)) handlers[branchId] = list = [];
+            list.Add(handler);
+        }
+        return new Subscription(() => { lock (gate) handlers[branchId].Remove(handler); });
+    }
+
+    sealed class Subscription(Action dispose) : IDisposable
+    {
+        int disposed;
+        public void Dispose() { if (Interlocked.Exchange(ref disposed, 1) == 0) dispose(); }
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+using Serilog;
+using TurnoDigital.Core.Devices;
+using TurnoDigital.Core.Identity;
+using TurnoDigital.Core.Live;
+using TurnoDigital.Core.Persistence;
+using TurnoDigital.Web.Components;
+using TurnoDigital.Web.Endpoints;
+using TurnoDigital.Web.Live;
+using TurnoDigital.Web.Localization;
+using TurnoDigital.Web.Security;
+
+namespace TurnoDigital.Web;
+
+public static class WebSetup
+{
+    /// <summary>The root appsettings.json (copied next to the binaries) under env vars and args; Serilog to console and a rolling file.</summary>
+    public static void AddTurnoConfigurationAndLogging(this WebApplicationBuilder builder)
+    {
+        var rootSettings = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = rootSettings, Optional = true, FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+        });
+        var logFile = builder.Configuration["Logging:File"] ?? "App_Data/logs/turno-.log";
+        builder.Services.AddSerilog(lc => lc
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console()
+            .WriteTo.File(Path.Combine(builder.Environment.ContentRootPath, logFile), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14));
+    }
+
+    public static IServiceCollection AddTurnoWeb(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddHttpContextAccessor();
+        services.AddCascadingAuthenticationState();
+        services.AddLocalization();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = DeviceAuth.SmartScheme;
+                o.DefaultChallengeScheme = DeviceAuth.SmartScheme;
+            })
+            .AddIdentityCookies();
+        new Microsoft.AspNetCore.Authentication.AuthenticationBuilder(services).AddDeviceCookie();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = DeviceAuth.StaffCookieName;
+            o.LoginPath = "/account/login";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            o.SlidingExpiration = true;
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(DeviceAuth.KioskPolicy, p => p.AddAuthenticationSchemes(DeviceAuth.Scheme).RequireClaim(DeviceAuth.KindClaim, nameof(DeviceKind.Kiosk)))
+            .AddPolicy(DeviceAuth.DisplayPolicy, p => p.AddAuthenticationSchemes(DeviceAuth.Scheme).RequireClaim(DeviceAuth.KindClaim, nameof(DeviceKind.Display)));
+
+        var notifier = new InProcessQueueNotifier();
+        services.AddSingleton<IQueueNotifier>(notifier);
+        services.AddSingleton<IQueueEventSource>(notifier);
+        services.AddHealthChecks().AddDbContextCheck<TurnoDbContext>("database");
+        return services;
+    }
+
+    public static WebApplication UseTurnoWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseSerilogRequestLogging();
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRequestLocalization(o =>
+        {
+            o.SetDefaultCulture(Ui.Spanish).AddSupportedCultures(Ui.Cultures).AddSupportedUICultures(Ui.Cultures);
+            // Only the explicit choice counts: a browser in English still gets Spanish by default.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapTurnoEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
