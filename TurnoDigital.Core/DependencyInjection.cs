@@ -25,12 +25,12 @@ public static class DependencyInjection
 
         if (db.IsSqlServer)
         {
-            services.AddDbContextFactory<TurnoDbContext>(o => o.UseSqlServer(db.ConnectionString));
+            services.AddDbContextFactory<TurnoDbContext>(o => o.UseSqlServer(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
         }
         else
         {
             var connection = SqliteConnectionString(db.ConnectionString, contentRoot);
-            services.AddDbContextFactory<SqliteTurnoDbContext>(o => o.UseSqlite(connection).AddInterceptors(new SqlitePragmas()));
+            services.AddDbContextFactory<SqliteTurnoDbContext>(o => o.UseSqlite(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(new SqlitePragmas()));
             services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<SqliteTurnoDbContext>>();
         }
         // Identity, health checks and data protection want a scoped context.

@@ -19,11 +19,13 @@ public static class WebSetup
     /// <summary>The root appsettings.json (copied next to the binaries) under env vars and args; Serilog to console and a rolling file.</summary>
     public static void AddTurnoConfigurationAndLogging(this WebApplicationBuilder builder)
     {
-        var rootSettings = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        // Lowest precedence: environment variables and arguments still override it.
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
         {
-            Path = rootSettings, Optional = true, FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+            Path = "appsettings.json", Optional = true, FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
         });
+        // Serve the libraries' static files (MudBlazor, blazor.web.js) from a build output in any environment.
+        builder.WebHost.UseStaticWebAssets();
         var logFile = builder.Configuration["Logging:File"] ?? "App_Data/logs/turno-.log";
         builder.Services.AddSerilog(lc => lc
             .ReadFrom.Configuration(builder.Configuration)

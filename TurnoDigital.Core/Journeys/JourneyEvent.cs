@@ -16,6 +16,7 @@ public class JourneyEvent
     public long Id { get; set; }
     public int BranchId { get; set; }
     public int? CustomerId { get; set; }
+    public Customers.Customer? Customer { get; set; }
     public long? AppointmentId { get; set; }
     public long? TicketId { get; set; }
     public Queueing.Ticket? Ticket { get; set; }

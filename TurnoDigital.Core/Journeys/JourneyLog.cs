@@ -12,6 +12,7 @@ public static class JourneyLog
         {
             BranchId = t.BranchId,
             CustomerId = t.CustomerId,
+            Customer = t.Customer,
             Ticket = t,
             Kind = kind,
             Channel = t.Channel,

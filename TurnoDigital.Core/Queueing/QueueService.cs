@@ -55,7 +55,7 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
                 Priority = request.Preferential is null ? PriorityClass.Ordinary : PriorityClass.Preferential,
                 PreferentialReason = request.Preferential,
             };
-            if (phone is not null) ticket.CustomerId = (await RecordConsentAsync(db, phone, request.Channel, now, ct)).Id;
+            if (phone is not null) ticket.Customer = await RecordConsentAsync(db, phone, request.Channel, now, ct);
             db.Tickets.Add(ticket);
             JourneyLog.Add(db, ticket, JourneyEventKind.TicketIssued, now, data: new { ticket.Number, priority = ticket.Priority.ToString() });
             await db.SaveChangesAsync(ct);

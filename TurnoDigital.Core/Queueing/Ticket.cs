@@ -32,6 +32,7 @@ public class Ticket
     public PreferentialReason? PreferentialReason { get; set; }
     public TicketStatus Status { get; set; } = TicketStatus.Waiting;
     public int? CustomerId { get; set; }
+    public Customers.Customer? Customer { get; set; }
 
     /// <summary>Issue time; kept on transfer so the person keeps their place.</summary>
     public DateTime IssuedAt { get; set; }

@@ -29,7 +29,7 @@ class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasOne<Service>().WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Counter>().WithMany().HasForeignKey(x => x.CounterId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Counter>().WithMany().HasForeignKey(x => x.TargetCounterId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 
@@ -60,7 +60,7 @@ class JourneyEventConfiguration : IEntityTypeConfiguration<JourneyEvent>
         b.Property(x => x.Data).HasMaxLength(JourneyEvent.DataMax);
         b.Property(x => x.ActorId).HasMaxLength(450);
         b.HasOne(x => x.Ticket).WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(x => x.CustomerId);
+        b.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(x => new { x.BranchId, x.At });
     }
 }

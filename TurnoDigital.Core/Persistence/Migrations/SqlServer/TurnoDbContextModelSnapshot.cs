@@ -819,10 +819,17 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
             modelBuilder.Entity("TurnoDigital.Core.Journeys.JourneyEvent", b =>
                 {
+                    b.HasOne("TurnoDigital.Core.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("TurnoDigital.Core.Queueing.Ticket", "Ticket")
                         .WithMany()
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Customer");
 
                     b.Navigation("Ticket");
                 });
@@ -871,7 +878,7 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .HasForeignKey("CounterId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("TurnoDigital.Core.Customers.Customer", null)
+                    b.HasOne("TurnoDigital.Core.Customers.Customer", "Customer")
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -886,6 +893,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("TargetCounterId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Customer");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Customers.Customer", b =>

@@ -787,10 +787,17 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("TurnoDigital.Core.Journeys.JourneyEvent", b =>
                 {
+                    b.HasOne("TurnoDigital.Core.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("TurnoDigital.Core.Queueing.Ticket", "Ticket")
                         .WithMany()
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Customer");
 
                     b.Navigation("Ticket");
                 });
@@ -839,7 +846,7 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .HasForeignKey("CounterId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("TurnoDigital.Core.Customers.Customer", null)
+                    b.HasOne("TurnoDigital.Core.Customers.Customer", "Customer")
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -854,6 +861,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TargetCounterId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Customer");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Customers.Customer", b =>

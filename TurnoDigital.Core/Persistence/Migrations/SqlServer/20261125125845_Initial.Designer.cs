@@ -12,7 +12,7 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(TurnoDbContext))]
-    [Migration("20261125125524_Initial")]
+    [Migration("20261125125845_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -822,10 +822,17 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
             modelBuilder.Entity("TurnoDigital.Core.Journeys.JourneyEvent", b =>
                 {
+                    b.HasOne("TurnoDigital.Core.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("TurnoDigital.Core.Queueing.Ticket", "Ticket")
                         .WithMany()
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Customer");
 
                     b.Navigation("Ticket");
                 });
@@ -874,7 +881,7 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .HasForeignKey("CounterId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("TurnoDigital.Core.Customers.Customer", null)
+                    b.HasOne("TurnoDigital.Core.Customers.Customer", "Customer")
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -889,6 +896,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("TargetCounterId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Customer");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Customers.Customer", b =>

@@ -11,7 +11,7 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTurnoDbContext))]
-    [Migration("20261125125517_Initial")]
+    [Migration("20261125125838_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -790,10 +790,17 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("TurnoDigital.Core.Journeys.JourneyEvent", b =>
                 {
+                    b.HasOne("TurnoDigital.Core.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("TurnoDigital.Core.Queueing.Ticket", "Ticket")
                         .WithMany()
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Customer");
 
                     b.Navigation("Ticket");
                 });
@@ -842,7 +849,7 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .HasForeignKey("CounterId")
                         .OnDelete(DeleteBehavior.Restrict);
 
-                    b.HasOne("TurnoDigital.Core.Customers.Customer", null)
+                    b.HasOne("TurnoDigital.Core.Customers.Customer", "Customer")
                         .WithMany()
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -857,6 +864,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TargetCounterId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Customer");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Customers.Customer", b =>
