@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TurnoDigital.Tests.Support;
+
+/// <summary>The whole app over real HTTP on a real SQLite file with the demo data.</summary>
+public class TurnoWebFactory : WebApplicationFactory<Program>
+{
+    public const string Password = CoreHarness.Password, KioskCode = "KIOSCO-DEMO", DisplayCode = "PANTALLA-DEMO";
+    readonly TempDatabase database = new();
+    public Action<IServiceCollection>? ConfigureTestServices { get; init; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:ConnectionString", database.ConnectionString);
+        builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting("Demo:Password", Password);
+        builder.UseSetting("Demo:KioskPairingCode", KioskCode);
+        builder.UseSetting("Demo:DisplayPairingCode", DisplayCode);
+        builder.UseSetting("Logging:File", Path.Combine(database.Folder, "logs", "turno-.log"));
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        if (ConfigureTestServices is not null) builder.ConfigureTestServices(ConfigureTestServices);
+    }
+
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) database.Dispose();
+    }
+}
+
+/// <summary>Posts Blazor SSR forms the way a browser does: antiforgery token, handler name and field names.</summary>
+public static partial class Forms
+{
+    public static async Task<HttpResponseMessage> SubmitAsync(this HttpClient client, string url, string handler, Dictionary<string, string> fields)
+    {
+        var page = await client.GetStringAsync(url);
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        var form = new Dictionary<string, string>(fields) { ["_handler"] = handler, ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) };
+        return await client.PostAsync(url, new FormUrlEncodedContent(form));
+    }
+
+    public static Task<HttpResponseMessage> LoginAsync(this HttpClient client, string email, string password = TurnoWebFactory.Password) =>
+        client.SubmitAsync("/account/login", "login", new() { ["Input.Email"] = email, ["Input.Password"] = password });
+
+    public static Task<HttpResponseMessage> PairAsync(this HttpClient client, string screen, string code) =>
+        client.SubmitAsync($"/pair/{screen}", "pair", new() { ["Input.Code"] = code });
+
+    /// <summary>Page text with entities decoded (Blazor encodes accented letters).</summary>
+    public static async Task<string> HtmlAsync(this HttpResponseMessage r) => WebUtility.HtmlDecode(await r.Content.ReadAsStringAsync());
+
+    public static async Task<string> GetHtmlAsync(this HttpClient client, string url) => await (await client.GetAsync(url)).HtmlAsync();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}

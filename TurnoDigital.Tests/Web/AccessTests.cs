@@ -1,0 +1,178 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core.Devices;
+using TurnoDigital.Core.Persistence;
+using TurnoDigital.Tests.Support;
+
+namespace TurnoDigital.Tests.Web;
+
+public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTests.Factory>
+{
+    public sealed class Factory : TurnoWebFactory;
+
+    static string? Location(HttpResponseMessage r) =>
+        r.Headers.Location is { IsAbsoluteUri: true } abs && abs.Host == "localhost" ? abs.PathAndQuery : r.Headers.Location?.OriginalString;
+
+    [Fact]
+    public async Task Health_answers_when_the_database_is_reachable()
+    {
+        var client = factory.Browser();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/desk")]
+    [InlineData("/admin/devices")]
+    [InlineData("/")]
+    public async Task Staff_pages_send_anonymous_people_to_the_login(string path)
+    {
+        var r = await factory.Browser().GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.StartsWith("/account/login", Location(r));
+    }
+
+    [Theory]
+    [InlineData("/kiosk", "/pair/kiosk")]
+    [InlineData("/display", "/pair/display")]
+    public async Task Device_screens_on_an_unpaired_browser_show_pairing(string path, string pairing)
+    {
+        var client = factory.Browser();
+        var r = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Equal(pairing, Location(r));
+        var page = await client.GetHtmlAsync(pairing);
+        Assert.Contains("Emparejar", page);
+    }
+
+    [Fact]
+    public async Task Login_page_is_in_Spanish_and_wrong_password_says_so()
+    {
+        var client = factory.Browser();
+        Assert.Contains("Ingreso del personal", await client.GetHtmlAsync("/account/login"));
+        var r = await client.LoginAsync("agente2@demo.turno", "wrong-password");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("Correo o contraseña incorrectos", await r.HtmlAsync());
+    }
+
+    [Theory]
+    [InlineData("agente1@demo.turno", "/desk", HttpStatusCode.OK)]
+    [InlineData("agente1@demo.turno", "/admin/devices", HttpStatusCode.Redirect)]
+    [InlineData("admin@demo.turno", "/admin/devices", HttpStatusCode.OK)]
+    [InlineData("admin@demo.turno", "/desk", HttpStatusCode.Redirect)]
+    [InlineData("supervisor@demo.turno", "/desk", HttpStatusCode.Redirect)]
+    [InlineData("supervisor@demo.turno", "/", HttpStatusCode.OK)]
+    public async Task Role_gates(string email, string path, HttpStatusCode expected)
+    {
+        var client = factory.Browser();
+        var login = await client.LoginAsync(email);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        var r = await client.GetAsync(path);
+        Assert.Equal(expected, r.StatusCode);
+        if (expected == HttpStatusCode.Redirect) Assert.Contains("/account/access-denied", Location(r));
+    }
+
+    [Fact]
+    public async Task Agent_lands_on_the_desk_after_login()
+    {
+        var r = await factory.Browser().LoginAsync("agente1@demo.turno");
+        Assert.Equal("/desk", Location(r));
+    }
+
+    [Fact]
+    public async Task Login_return_url_must_be_local()
+    {
+        var client = factory.Browser();
+        var r = await client.SubmitAsync("/account/login?returnUrl=https%3A%2F%2Fevil.example", "login",
+            new() { ["Input.Email"] = "agente1@demo.turno", ["Input.Password"] = TurnoWebFactory.Password });
+        Assert.Equal("/desk", Location(r));
+    }
+
+    [Fact]
+    public async Task Five_failed_logins_lock_the_account()
+    {
+        var client = factory.Browser();
+        for (var i = 0; i < 5; i++) await client.LoginAsync("agente2@demo.turno", "not-the-password");
+        var r = await client.LoginAsync("agente2@demo.turno");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("bloqueada", await r.HtmlAsync());
+    }
+
+    [Fact]
+    public async Task A_paired_kiosk_opens_the_kiosk_but_never_staff_pages_or_the_display()
+    {
+        var kiosk = factory.Browser();
+        var pair = await kiosk.PairAsync("kiosk", TurnoWebFactory.KioskCode.ToLowerInvariant());
+        Assert.Equal("/kiosk", Location(pair));
+        Assert.Equal(HttpStatusCode.OK, (await kiosk.GetAsync("/kiosk")).StatusCode);
+        Assert.StartsWith("/account/access-denied", Location(await kiosk.GetAsync("/display")));
+        var desk = await kiosk.GetAsync("/desk");
+        Assert.Equal(HttpStatusCode.Redirect, desk.StatusCode);
+        Assert.Contains("/account/access-denied", Location(desk));
+        Assert.Contains("emparejado como kiosco", await kiosk.GetHtmlAsync("/account/login"));
+    }
+
+    [Fact]
+    public async Task Wrong_code_is_refused_with_a_message()
+    {
+        var client = factory.Browser();
+        var r = await client.PairAsync("display", "NO-EXISTE");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("no es válido", await r.HtmlAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/display")).StatusCode);
+        // A kiosk code does not pair a display.
+        Assert.Contains("no es válido", await (await client.PairAsync("display", TurnoWebFactory.KioskCode)).HtmlAsync());
+    }
+
+    [Fact]
+    public async Task A_registered_device_pairs_once_and_revocation_ends_its_access()
+    {
+        var devices = factory.Services.GetRequiredService<DeviceService>();
+        int branchId;
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync())
+            branchId = await db.Branches.Select(b => b.Id).FirstAsync();
+        var (deviceId, code) = await devices.RegisterAsync(branchId, DeviceKind.Display, "Pantalla segundo piso");
+
+        var board = factory.Browser();
+        Assert.Equal("/display", Location(await board.PairAsync("display", code)));
+        Assert.Equal(HttpStatusCode.OK, (await board.GetAsync("/display")).StatusCode);
+
+        var other = factory.Browser();
+        Assert.Contains("no es válido", await (await other.PairAsync("display", code)).HtmlAsync());
+
+        await devices.RevokeAsync(deviceId);
+        var after = await board.GetAsync("/display");
+        Assert.Equal("/pair/display", Location(after));
+    }
+
+    [Theory]
+    [InlineData("/t/no-existe")]
+    [InlineData("/t/%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
+    public async Task Unknown_ticket_code_is_a_friendly_page(string path)
+    {
+        var r = await factory.Browser().GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var html = await r.HtmlAsync();
+        Assert.Contains("No encontramos ese turno", html);
+        Assert.DoesNotContain("<script>alert", html);
+    }
+
+    [Fact]
+    public async Task Unknown_page_is_a_friendly_404()
+    {
+        var r = await factory.Browser().GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        Assert.Contains("No encontramos esta página", await r.HtmlAsync());
+    }
+
+    [Fact]
+    public async Task Language_switch_sets_english_and_only_redirects_locally()
+    {
+        var client = factory.Browser();
+        var r = await client.GetAsync("/culture?c=en&returnUrl=%2Faccount%2Flogin");
+        Assert.Equal("/account/login", Location(r));
+        Assert.Contains("Staff sign in", await client.GetHtmlAsync("/account/login"));
+        Assert.Equal("/", Location(await client.GetAsync("/culture?c=es-CO&returnUrl=https%3A%2F%2Fevil.example")));
+    }
+}
