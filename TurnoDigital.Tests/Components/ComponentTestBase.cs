@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using TurnoDigital.Core.Devices;
+using TurnoDigital.Core.Live;
+using TurnoDigital.Core.Queueing;
+using TurnoDigital.Tests.Support;
+using TurnoDigital.Web.Security;
+
+namespace TurnoDigital.Tests.Components;
+
+/// <summary>bUnit with MudBlazor and the real Core services on a SQLite file.</summary>
+public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
+{
+    protected CoreHarness H { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        H = await CoreHarness.CreateAsync();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddLogging();
+        Services.AddSingleton<TimeProvider>(H.Clock);
+        Services.AddSingleton(H.Queries);
+        Services.AddSingleton(H.Queue);
+        Services.AddSingleton(H.Sessions);
+        Services.AddSingleton<IQueueEventSource>(H.Notifier);
+    }
+
+    protected async Task SignInAsDeviceAsync(DeviceKind kind)
+    {
+        await using var db = H.Db();
+        var device = db.Devices.Single(d => d.Kind == kind);
+        var auth = AddAuthorization();
+        auth.SetAuthorized(device.Name);
+        auth.SetClaims(DeviceAuth.Principal(device).Claims.ToArray());
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await H.DisposeAsync();
+    }
+}
