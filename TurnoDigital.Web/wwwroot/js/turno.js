@@ -69,7 +69,8 @@ window.turnoBoard = (() => {
             if (!('speechSynthesis' in window) || !voice) return resolve();
             speechSynthesis.cancel(); // Chrome can stay stuck after a long utterance
             const u = new SpeechSynthesisUtterance(text);
-            u.voice = voice; u.lang = voice.lang; u.rate = 0.9;
+            try { u.voice = voice; } catch { /* a stubbed or foreign voice object */ }
+            u.lang = voice.lang; u.rate = 0.9;
             u.onend = u.onerror = () => resolve();
             setTimeout(resolve, 8000);
             speechSynthesis.speak(u);

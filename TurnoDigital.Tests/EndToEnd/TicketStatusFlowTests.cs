@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core.Persistence;
+using TurnoDigital.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+using static TurnoDigital.Tests.EndToEnd.WalkInFlowTests;
+
+namespace TurnoDigital.Tests.EndToEnd;
+
+/// <summary>A person follows their ticket on the phone while the agent works; the kiosk in landscape.</summary>
+public class TicketStatusFlowTests(LiveServer server) : IClassFixture<LiveServer>
+{
+    [Fact]
+    public async Task Status_page_follows_a_ticket_live_and_kiosk_works_in_landscape()
+    {
+        var kiosk = await PairedKioskAsync(server, 1920, 1080);
+        var number = await TakeTicketAsync(kiosk, "-1920x1080");
+
+        string code;
+        await using (var db = await server.Factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync())
+            code = await db.Tickets.Where(t => t.Number == number).Select(t => t.Code).SingleAsync();
+        var phone = await server.NewPageAsync(390, 844);
+        await phone.GotoAsync($"/t/{code}");
+        await InteractiveAsync(phone);
+        await Expect(phone.Locator("[data-testid=status]")).ToHaveTextAsync("En espera");
+        await Expect(phone.Locator("[data-testid=people-ahead]")).ToHaveTextAsync("0");
+        await Shot(phone, "status-waiting-phone.png");
+
+        var desk = await DeskAsync(server, "agente2@demo.turno", "Ventanilla 2");
+        await desk.ClickAsync("[data-action=call-next]");
+        await Expect(desk.Locator("[data-testid=current-number]")).ToHaveTextAsync(number);
+        await Expect(phone.Locator("[data-testid=status]")).ToContainTextAsync("Diríjase a Ventanilla 2");
+        await Shot(phone, "status-called-phone.png");
+    }
+}
