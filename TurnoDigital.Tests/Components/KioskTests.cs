@@ -50,21 +50,6 @@ public class KioskTests : ComponentTestBase
     }
 
     [Fact]
-    public async Task Double_tap_on_take_ticket_issues_one_ticket()
-    {
-        var cut = await RenderKioskAsync();
-        cut.FindAll("[data-service]")[1].Click();
-        cut.Find("[data-priority=none]").Click();
-        var skip = cut.Find("[data-action=skip-phone]");
-        skip.Click();
-        // The second tap lands on what is on screen now (the ticket), or on a disabled button.
-        cut.FindAll("[data-action=skip-phone]").FirstOrDefault()?.Click();
-        cut.WaitForAssertion(() => Assert.Equal("B-001", cut.Find(".ticket__number").TextContent));
-        await using var db = H.Db();
-        Assert.Equal(1, await db.Tickets.CountAsync());
-    }
-
-    [Fact]
     public async Task Idle_thirty_seconds_goes_back_to_the_start_in_Spanish()
     {
         var cut = await RenderKioskAsync();

@@ -31,5 +31,14 @@ public class TicketStatusFlowTests(LiveServer server) : IClassFixture<LiveServer
         await Expect(desk.Locator("[data-testid=current-number]")).ToHaveTextAsync(number);
         await Expect(phone.Locator("[data-testid=status]")).ToContainTextAsync("Diríjase a Ventanilla 2");
         await Shot(phone, "status-called-phone.png");
+
+        // A real double tap on "take ticket" issues one ticket.
+        await kiosk.ClickAsync("text=Terminar");
+        await kiosk.Locator("[data-service]", new() { HasText = "Información" }).ClickAsync();
+        await kiosk.ClickAsync("[data-priority=none]");
+        await kiosk.DblClickAsync("[data-action=skip-phone]");
+        await Expect(kiosk.Locator(".ticket__number")).ToHaveTextAsync("B-001");
+        await using var check = await server.Factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
+        Assert.Equal(1, await check.Tickets.CountAsync(t => t.Number.StartsWith("B-")));
     }
 }

@@ -1,0 +1,173 @@
+// Figures for docs/PERFORMANCE.md, on the SQLite default. Not part of the test run.
+//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays]
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using TurnoDigital.Core;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Live;
+using TurnoDigital.Core.Persistence;
+using TurnoDigital.Core.Queueing;
+
+var what = args.FirstOrDefault() ?? "all";
+Console.WriteLine($"Turno Digital bench · {Environment.ProcessorCount} cores · .NET {Environment.Version} · {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+if (what is "all" or "tickets") await Bench.TicketsAsync();
+if (what is "all" or "calls") await Bench.CallsAsync();
+if (what is "all" or "displays") await Bench.DisplaysAsync();
+
+static class Bench
+{
+    const int Runs = 3;
+
+    sealed class NoNotifier : IQueueNotifier { public void Publish(QueueEvent e) { } }
+
+    static async Task<(ServiceProvider Services, string Folder)> CoreAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("turno-bench-").FullName;
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "turno.db")}",
+            ["Demo:Seed"] = "true", ["Demo:Password"] = "TurnoDemo2026",
+        }).Build();
+        var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddSingleton<IQueueNotifier, NoNotifier>();
+        services.AddTurnoCore(config, folder);
+        var provider = services.BuildServiceProvider();
+        await provider.InitializeTurnoDatabaseAsync();
+        return (provider, folder);
+    }
+
+    static double Median(List<double> xs) { xs.Sort(); return xs[xs.Count / 2]; }
+
+    /// <summary>Tickets issued per second: 4 kiosks issuing at once, each issue a full transaction with its journey event.</summary>
+    public static async Task TicketsAsync()
+    {
+        const int perKiosk = 500, kiosks = 4;
+        var rates = new List<double>();
+        for (var run = 0; run < Runs; run++)
+        {
+            var (sp, _) = await CoreAsync();
+            var queue = sp.GetRequiredService<QueueService>();
+            int branchId, serviceId;
+            await using (var db = sp.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext())
+                (branchId, serviceId) = await db.Services.Where(s => s.Name == "Caja").Select(s => ValueTuple.Create(s.BranchId, s.Id)).SingleAsync();
+            var sw = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, kiosks).Select(_ => Task.Run(async () =>
+            {
+                for (var i = 0; i < perKiosk; i++)
+                    await queue.IssueAsync(new IssueTicketRequest(branchId, serviceId, Channel.Kiosk, Guid.NewGuid()));
+            })));
+            rates.Add(kiosks * perKiosk / sw.Elapsed.TotalSeconds);
+            await sp.DisposeAsync();
+        }
+        Console.WriteLine($"tickets issued/s (4 concurrent kiosks, 2000 tickets, median of {Runs}): {Median(rates):F0}  runs: {string.Join(", ", rates.Select(r => r.ToString("F0")))}");
+    }
+
+    /// <summary>Call next with 20 concurrent agents over 2,000 waiting tickets; each agent closes a ticket before calling the next.</summary>
+    public static async Task CallsAsync()
+    {
+        const int tickets = 2000, agents = 20;
+        var rates = new List<double>();
+        for (var run = 0; run < Runs; run++)
+        {
+            var (sp, _) = await CoreAsync();
+            var queue = sp.GetRequiredService<QueueService>();
+            List<int> counterIds;
+            int branchId, serviceId;
+            await using (var db = sp.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext())
+            {
+                (branchId, serviceId) = await db.Services.Where(s => s.Name == "Caja").Select(s => ValueTuple.Create(s.BranchId, s.Id)).SingleAsync();
+                counterIds = await db.Counters.Where(c => c.Services.Any(s => s.Id == serviceId)).Select(c => c.Id).ToListAsync();
+            }
+            for (var i = 0; i < tickets; i++) await queue.IssueAsync(new IssueTicketRequest(branchId, serviceId, Channel.Kiosk, Guid.NewGuid()));
+
+            var called = new System.Collections.Concurrent.ConcurrentBag<long>();
+            var sw = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, agents).Select(a => Task.Run(async () =>
+            {
+                var agent = $"agent-{a}";
+                var counter = counterIds[a % counterIds.Count];
+                while (await queue.CallNextAsync(counter, agent) is { } t)
+                {
+                    called.Add(t.Id);
+                    var s = await queue.StartAsync(t.Id, t.Version, agent);
+                    await queue.CompleteAsync(s.Id, s.Version, agent, null);
+                }
+            })));
+            var seconds = sw.Elapsed.TotalSeconds;
+            var duplicates = called.Count - called.Distinct().Count();
+            if (called.Count != tickets || duplicates != 0) throw new Exception($"called {called.Count}, duplicates {duplicates}");
+            rates.Add(tickets / seconds);
+            await sp.DisposeAsync();
+        }
+        Console.WriteLine($"call next/s (20 concurrent agents, 2000 tickets, each call + start + complete, median of {Runs}): {Median(rates):F0}  runs: {string.Join(", ", rates.Select(r => r.ToString("F0")))}  duplicates: 0");
+    }
+
+    sealed class App : WebApplicationFactory<Program>
+    {
+        public readonly string Folder = Directory.CreateTempSubdirectory("turno-bench-web-").FullName;
+        protected override void ConfigureWebHost(IWebHostBuilder b)
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(Folder, "turno.db")}");
+            b.UseSetting("Demo:Seed", "true");
+            b.UseSetting("Demo:Password", "TurnoDemo2026");
+            b.UseSetting("Demo:DisplayPairingCode", "PANTALLA-DEMO");
+            b.UseSetting("Logging:File", Path.Combine(Folder, "logs", "turno-.log"));
+            b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        }
+    }
+
+    static long Settle()
+    {
+        for (var i = 0; i < 3; i++) { GC.Collect(); GC.WaitForPendingFinalizers(); }
+        GC.Collect();
+        var p = Process.GetCurrentProcess();
+        p.Refresh();
+        return p.WorkingSet64;
+    }
+
+    /// <summary>Server memory per open display board: 20 real Chromium boards, working set and managed heap before and after.</summary>
+    public static async Task DisplaysAsync()
+    {
+        const int boards = 20;
+        await using var app = new App();
+        app.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        app.StartServer();
+        var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await pw.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"] });
+
+        // Warm up with one board so JIT and first-request costs are not counted per board.
+        var warm = await OpenBoardAsync(browser, baseUrl);
+        await warm.Context.CloseAsync();
+        await Task.Delay(2000);
+        var before = Settle();
+        var heapBefore = GC.GetTotalMemory(true);
+        var pages = new List<IPage>();
+        for (var i = 0; i < boards; i++) pages.Add(await OpenBoardAsync(browser, baseUrl));
+        await Task.Delay(3000);
+        var after = Settle();
+        var heapAfter = GC.GetTotalMemory(true);
+        Console.WriteLine($"server memory per display board ({boards} Chromium boards): working set {(after - before) / boards / 1024.0:F0} KiB, managed heap {(heapAfter - heapBefore) / boards / 1024.0:F0} KiB  (working set {before / 1048576} MiB → {after / 1048576} MiB)");
+        foreach (var p in pages) await p.Context.CloseAsync();
+    }
+
+    static async Task<IPage> OpenBoardAsync(IBrowser browser, string baseUrl)
+    {
+        var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1920, Height = 1080 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/display");
+        await page.FillAsync("#code", "PANTALLA-DEMO");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("[data-interactive=yes] .board");
+        return page;
+    }
+}
