@@ -109,7 +109,8 @@ static class Bench
         Console.WriteLine($"call next/s (20 concurrent agents, 2000 tickets, each call + start + complete, median of {Runs}): {Median(rates):F0}  runs: {string.Join(", ", rates.Select(r => r.ToString("F0")))}  duplicates: 0");
     }
 
-    sealed class App : WebApplicationFactory<Program>
+    // Any type of the web assembly names its entry point (this program has a Program of its own).
+    sealed class App : WebApplicationFactory<TurnoDigital.Web.Live.InProcessQueueNotifier>
     {
         public readonly string Folder = Directory.CreateTempSubdirectory("turno-bench-web-").FullName;
         protected override void ConfigureWebHost(IWebHostBuilder b)
