@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Tests.Support;
 using static Microsoft.Playwright.Assertions;
-using static TurnoDigital.Tests.EndToEnd.WalkInFlowTests;
+using static TurnoDigital.Tests.Support.Screens;
 
 namespace TurnoDigital.Tests.EndToEnd;
 

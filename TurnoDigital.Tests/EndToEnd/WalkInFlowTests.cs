@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using TurnoDigital.Tests.Support;
 using static Microsoft.Playwright.Assertions;
+using static TurnoDigital.Tests.Support.Screens;
 
 namespace TurnoDigital.Tests.EndToEnd;
 
@@ -16,40 +17,6 @@ public class WalkInFlowTests(LiveServer server) : IClassFixture<LiveServer>
             speak(u) { window.__spoken.push(u.text); setTimeout(() => u.onend && u.onend(), 10); } } });
         """;
 
-    /// <summary>Waits until the page's circuit is live, so a tap is never lost on the prerendered page.</summary>
-    public static Task InteractiveAsync(IPage page) => Expect(page.Locator("[data-interactive=yes]")).ToHaveCountAsync(1);
-
-    public static Task Shot(IPage page, string name) => page.ScreenshotAsync(new() { Path = LiveServer.ScreenshotPath(name) });
-
-    public static async Task<IPage> PairedKioskAsync(LiveServer server, int width, int height)
-    {
-        var kiosk = await server.NewPageAsync(width, height);
-        await kiosk.GotoAsync("/kiosk");
-        await Expect(kiosk.GetByRole(AriaRole.Heading, new() { Name = "Emparejar este kiosco" })).ToBeVisibleAsync();
-        await kiosk.FillAsync("#code", TurnoWebFactory.KioskCode);
-        await kiosk.ClickAsync("button[type=submit]");
-        await Expect(kiosk.Locator("[data-service]").First).ToBeVisibleAsync();
-        await InteractiveAsync(kiosk);
-        return kiosk;
-    }
-
-    public static async Task<string> TakeTicketAsync(IPage kiosk, string suffix)
-    {
-        await Shot(kiosk, $"kiosk-1-service{suffix}.png");
-        await kiosk.Locator("[data-service]", new() { HasText = "Caja" }).ClickAsync();
-        await Expect(kiosk.Locator("[data-priority=none]")).ToBeVisibleAsync();
-        await Shot(kiosk, $"kiosk-2-priority{suffix}.png");
-        await kiosk.ClickAsync("[data-priority=none]");
-        await Expect(kiosk.Locator(".kiosk-keypad")).ToBeVisibleAsync();
-        foreach (var d in "3001234567") await kiosk.ClickAsync($".kiosk-key[aria-label=\"{d}\"]");
-        await kiosk.CheckAsync(".kiosk-consent input");
-        await Shot(kiosk, $"kiosk-3-whatsapp{suffix}.png");
-        await kiosk.ClickAsync("[data-action=with-phone]");
-        await Expect(kiosk.Locator(".ticket__number")).ToBeVisibleAsync();
-        await Shot(kiosk, $"kiosk-4-ticket{suffix}.png");
-        return (await kiosk.Locator(".ticket__number").TextContentAsync())!;
-    }
-
     [Fact]
     public async Task Kiosk_ticket_is_called_at_the_desk_and_announced_on_the_board()
     {
@@ -64,6 +31,12 @@ public class WalkInFlowTests(LiveServer server) : IClassFixture<LiveServer>
         var kiosk = await PairedKioskAsync(server, 1080, 1920);
         var number = await TakeTicketAsync(kiosk, "");
         Assert.Matches("^A-\\d{3}$", number);
+
+        // The ticket prints on 80 mm thermal paper (@page in the print stylesheet).
+        var pdf = System.Text.Encoding.Latin1.GetString(await kiosk.PdfAsync(new() { PreferCSSPageSize = true }));
+        var box = System.Text.RegularExpressions.Regex.Match(pdf, @"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]");
+        Assert.True(box.Success, "the PDF has a page box");
+        Assert.InRange(double.Parse(box.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 225, 229); // 80 mm = 226.8 pt
         await Expect(board.Locator("[data-service]", new() { HasText = "Caja" }).Locator(".board__waiting")).ToHaveTextAsync("1");
 
         var desk = await DeskAsync(server, "agente1@demo.turno", "Ventanilla 1");
@@ -88,18 +61,5 @@ public class WalkInFlowTests(LiveServer server) : IClassFixture<LiveServer>
         await Expect(desk.Locator("[data-testid=current-status]")).ToHaveTextAsync("En atención");
         await desk.ClickAsync("[data-action=complete]");
         await Expect(desk.Locator("[data-action=call-next]")).ToBeVisibleAsync();
-    }
-
-    public static async Task<IPage> DeskAsync(LiveServer server, string agent, string counter)
-    {
-        var desk = await server.NewPageAsync(1440, 900);
-        await desk.GotoAsync("/desk");
-        await desk.FillAsync("#email", agent);
-        await desk.FillAsync("#password", TurnoWebFactory.Password);
-        await desk.ClickAsync("button[type=submit]");
-        await InteractiveAsync(desk);
-        await desk.ClickAsync($"[data-counter='{counter}']");
-        await Expect(desk.Locator("[data-line]").First).ToBeVisibleAsync();
-        return desk;
     }
 }

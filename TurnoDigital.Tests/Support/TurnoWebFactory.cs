@@ -8,10 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace TurnoDigital.Tests.Support;
 
 /// <summary>The whole app over real HTTP on a real SQLite file with the demo data.</summary>
-public class TurnoWebFactory : WebApplicationFactory<Program>
+public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicationFactory<Program>
 {
     public const string Password = CoreHarness.Password, KioskCode = "KIOSCO-DEMO", DisplayCode = "PANTALLA-DEMO";
-    readonly TempDatabase database = new();
+    readonly TempDatabase database = sharedDatabase ?? new();
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -32,7 +32,7 @@ public class TurnoWebFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) database.Dispose();
+        if (disposing && sharedDatabase is null) database.Dispose();
     }
 }
 
