@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
 using TurnoDigital.Core.Journeys;
@@ -300,5 +301,19 @@ public class QueueServiceTests : IAsyncLifetime
         Assert.DoesNotContain("300", text.Replace("\"Code\"", ""));
         Assert.Null(await h.Queries.GetStatusAsync("nope"));
         Assert.Null(await h.Queries.GetStatusAsync(new string('x', 500)));
+    }
+
+    [Fact]
+    public async Task Demo_seeding_is_idempotent_across_restarts()
+    {
+        await h.Services.InitializeTurnoDatabaseAsync();
+        await h.Services.InitializeTurnoDatabaseAsync();
+        await using var db = h.Db();
+        Assert.Equal(1, await db.Branches.CountAsync());
+        Assert.Equal(4, await db.Services.CountAsync());
+        Assert.Equal(3, await db.Counters.CountAsync());
+        Assert.Equal(4, await db.Users.CountAsync());
+        Assert.Equal(2, await db.Devices.CountAsync());
+        Assert.Equal(3, await db.Roles.CountAsync());
     }
 }

@@ -175,4 +175,34 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
         Assert.Contains("Staff sign in", await client.GetHtmlAsync("/account/login"));
         Assert.Equal("/", Location(await client.GetAsync("/culture?c=es-CO&returnUrl=https%3A%2F%2Fevil.example")));
     }
+
+    [Fact]
+    public async Task Bad_form_input_gets_a_validation_message_not_an_error()
+    {
+        var client = factory.Browser();
+        var longCode = await client.PairAsync("kiosk", new string('X', 5000));
+        Assert.Equal(HttpStatusCode.OK, longCode.StatusCode);
+        Assert.Contains("demasiado largo", await longCode.HtmlAsync());
+
+        var empty = await client.PairAsync("kiosk", "");
+        Assert.Contains("Escriba el código", await empty.HtmlAsync());
+
+        var badEmail = await client.LoginAsync("<script>alert(1)</script>", "x");
+        Assert.Equal(HttpStatusCode.OK, badEmail.StatusCode);
+        var html = await badEmail.Content.ReadAsStringAsync();
+        Assert.Contains("no es v", html);
+        Assert.DoesNotContain("<script>alert(1)</script>", html);
+
+        Assert.Contains("Pantalla desconocida", await client.GetHtmlAsync("/pair/tostadora"));
+    }
+
+    [Fact]
+    public async Task Forms_without_the_antiforgery_token_are_refused()
+    {
+        var r = await factory.Browser().PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login", ["Input.Email"] = "admin@demo.turno", ["Input.Password"] = TurnoWebFactory.Password,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+    }
 }
