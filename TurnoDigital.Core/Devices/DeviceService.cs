@@ -6,7 +6,7 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.Devices;
 
 public sealed record DeviceView(int Id, int BranchId, string BranchName, DeviceKind Kind, string Name, bool Paired, bool Revoked,
-    bool CodePending, DateTime? LastSeenAt);
+    bool CodePending, DateTime? LastSeenAt, string TimeZoneId);
 
 /// <summary>Registers, pairs and revokes kiosks and display boards.</summary>
 public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IQueueNotifier notifier)
@@ -20,7 +20,7 @@ public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, T
         return await db.Devices.AsNoTracking().OrderBy(d => d.BranchId).ThenBy(d => d.Name)
             .Join(db.Branches, d => d.BranchId, b => b.Id, (d, b) => new DeviceView(d.Id, d.BranchId, b.Name, d.Kind, d.Name,
                 d.PairedAt != null, d.RevokedAt != null,
-                d.PairingCodeHash != null && (d.PairingCodeReusable || d.PairingCodeExpiresAt > now), d.LastSeenAt))
+                d.PairingCodeHash != null && (d.PairingCodeReusable || d.PairingCodeExpiresAt > now), d.LastSeenAt, b.TimeZoneId))
             .ToListAsync(ct);
     }
 
