@@ -17,19 +17,23 @@ public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, Ro
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
 
-        var branch = await db.Branches.Include(b => b.Services).Include(b => b.Counters).FirstOrDefaultAsync(b => b.Name == BranchName, ct);
+        var branch = await db.Branches.Include(b => b.Services).Include(b => b.Counters).Include(b => b.Hours).FirstOrDefaultAsync(b => b.Name == BranchName, ct);
         if (branch is null)
         {
             branch = new Branch
             {
-                Name = BranchName, TimeZoneId = "America/Bogota",
-                // Open around the clock so the demo works at any hour; real branches set their hours.
-                OpensAtMinute = 0, ClosesAtMinute = 24 * 60,
+                Name = BranchName, TimeZoneId = "America/Bogota", Address = "Carrera 7 # 12-34, Bogotá",
+                // Open around the clock, holidays included, so the demo works at any hour; real branches set their hours.
+                Hours = Branch.AllWeek(0, 24 * 60), ObservesNationalHolidays = false,
             };
             var caja = new Service { Name = "Caja", NameEn = "Cashier", Prefix = "A", Mode = ServiceMode.WalkIn, DefaultServiceMinutes = 4, TargetWaitMinutes = 10 };
             var info = new Service { Name = "Información", NameEn = "Information", Prefix = "B", Mode = ServiceMode.WalkIn, DefaultServiceMinutes = 3, TargetWaitMinutes = 10 };
-            var asesoria = new Service { Name = "Asesoría de créditos", NameEn = "Loan advice", Prefix = "C", Mode = ServiceMode.Schedulable, DefaultServiceMinutes = 20, TargetWaitMinutes = 15 };
-            var tramites = new Service { Name = "Trámites y certificados", NameEn = "Certificates and procedures", Prefix = "D", Mode = ServiceMode.Both, DefaultServiceMinutes = 8, TargetWaitMinutes = 20 };
+            var asesoria = new Service { Name = "Asesoría de créditos", NameEn = "Loan advice", Prefix = "C", Mode = ServiceMode.Schedulable, DefaultServiceMinutes = 20, TargetWaitMinutes = 15,
+                SlotMinutes = 30, CapacityPerSlot = 1, MinNoticeMinutes = 30, MaxDaysAhead = 30, IntakeFields = StandardIntake(emailRequired: true) };
+            var tramites = new Service { Name = "Trámites y certificados", NameEn = "Certificates and procedures", Prefix = "D", Mode = ServiceMode.Both, DefaultServiceMinutes = 8, TargetWaitMinutes = 20,
+                SlotMinutes = 20, CapacityPerSlot = 2, MinNoticeMinutes = 30, MaxDaysAhead = 30, IntakeFields = [.. StandardIntake(emailRequired: false),
+                    new IntakeField { Key = "tramite", Kind = IntakeFieldKind.Choice, Label = "Trámite", LabelEn = "Procedure", Required = true, Order = 5,
+                        Options = "Certificado laboral|Paz y salvo|Actualización de datos" }] };
             branch.Services.AddRange([caja, info, asesoria, tramites]);
             branch.Counters.AddRange([
                 new Counter { Name = "Ventanilla 1", Services = [caja, info] },
@@ -39,6 +43,7 @@ public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, Ro
             db.Branches.Add(branch);
             await db.SaveChangesAsync(ct);
         }
+        if (branch.Hours.Count == 0) branch.Hours.AddRange(Branch.AllWeek(0, 24 * 60)); // a demo database from before weekly hours
 
         await EnsureUserAsync("admin@demo.turno", "Administradora Demo", Roles.Admin, options.Password);
         await EnsureUserAsync("supervisor@demo.turno", "Supervisor Demo", Roles.Supervisor, options.Password);
@@ -49,6 +54,15 @@ public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, Ro
         await EnsureDeviceAsync(branch.Id, DeviceKind.Display, "Pantalla sala de espera", options.DisplayPairingCode, ct);
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>Document, name and phone required; email as the service needs it.</summary>
+    public static List<IntakeField> StandardIntake(bool emailRequired) =>
+    [
+        new() { Key = IntakeField.Keys.Document, Kind = IntakeFieldKind.Document, Label = "Documento", LabelEn = "ID document", Required = true, Order = 1, MaxLength = 20 },
+        new() { Key = IntakeField.Keys.FullName, Kind = IntakeFieldKind.FullName, Label = "Nombre completo", LabelEn = "Full name", Required = true, Order = 2, MaxLength = 120 },
+        new() { Key = IntakeField.Keys.Phone, Kind = IntakeFieldKind.Phone, Label = "Celular", LabelEn = "Mobile phone", Required = true, Order = 3, MaxLength = 20 },
+        new() { Key = IntakeField.Keys.Email, Kind = IntakeFieldKind.Email, Label = "Correo electrónico", LabelEn = "Email", Required = emailRequired, Order = 4, MaxLength = 120 },
+    ];
 
     async Task EnsureUserAsync(string email, string name, string role, string password)
     {

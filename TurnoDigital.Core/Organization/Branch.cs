@@ -4,24 +4,47 @@ namespace TurnoDigital.Core.Organization;
 
 public class Branch
 {
-    public const int NameMax = 100, TimeZoneMax = 64;
+    public const int NameMax = 100, TimeZoneMax = 64, AddressMax = 200;
 
     public int Id { get; set; }
     public string Name { get; set; } = "";
     public string TimeZoneId { get; set; } = BranchTime.DefaultTimeZone;
-    /// <summary>Local opening time, minutes since midnight.</summary>
-    public int OpensAtMinute { get; set; } = 8 * 60;
-    /// <summary>Local closing time, minutes since midnight (1440 = midnight, open until the day ends).</summary>
-    public int ClosesAtMinute { get; set; } = 17 * 60;
+    public string? Address { get; set; }
+    /// <summary>Closed on Colombian public holidays (true for almost every office; an emergency clinic may not be).</summary>
+    public bool ObservesNationalHolidays { get; set; } = true;
 
+    public List<OpeningHours> Hours { get; set; } = [];
+    public List<ClosedDate> ClosedDates { get; set; } = [];
     public List<Counter> Counters { get; set; } = [];
     public List<Service> Services { get; set; } = [];
 
     public TimeZoneInfo Zone => BranchTime.Zone(TimeZoneId);
 
+    /// <summary>Open intervals of a local date (local minutes), empty when closed that day. Needs Hours and ClosedDates loaded.</summary>
+    public IReadOnlyList<(int From, int To)> OpenIntervals(DateOnly localDate)
+    {
+        if (ClosedDates.Any(c => c.Date == localDate)) return [];
+        if (ObservesNationalHolidays && ColombianHolidays.IsHoliday(localDate)) return [];
+        return Hours.Where(h => h.Day == localDate.DayOfWeek && h.ClosesAtMinute > h.OpensAtMinute)
+            .OrderBy(h => h.OpensAtMinute).Select(h => (h.OpensAtMinute, h.ClosesAtMinute)).ToList();
+    }
+
     public bool IsOpenAt(DateTime utc)
     {
+        var day = BranchTime.LocalDay(utc, Zone);
         var minute = BranchTime.LocalMinuteOfDay(utc, Zone);
-        return minute >= OpensAtMinute && minute < ClosesAtMinute;
+        return OpenIntervals(day).Any(i => minute >= i.From && minute < i.To);
     }
+
+    /// <summary>True once the local day's last interval has ended (or the day has none).</summary>
+    public bool IsClosedForTheDay(DateTime utc)
+    {
+        var day = BranchTime.LocalDay(utc, Zone);
+        var intervals = OpenIntervals(day);
+        return intervals.Count == 0 || BranchTime.LocalMinuteOfDay(utc, Zone) >= intervals.Max(i => i.To);
+    }
+
+    /// <summary>Every day, all day: the demo works at any hour.</summary>
+    public static List<OpeningHours> AllWeek(int from, int to) =>
+        Enum.GetValues<DayOfWeek>().Select(d => new OpeningHours { Day = d, OpensAtMinute = from, ClosesAtMinute = to }).ToList();
 }

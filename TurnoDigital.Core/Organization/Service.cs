@@ -19,9 +19,27 @@ public class Service
     /// <summary>Target wait (SLA) in minutes.</summary>
     public int TargetWaitMinutes { get; set; } = 15;
     public bool IsActive { get; set; } = true;
+
+    // Appointments (Schedulable or Both).
+    /// <summary>Length of one bookable slot, minutes.</summary>
+    public int SlotMinutes { get; set; } = 20;
+    /// <summary>How many people may book the same slot.</summary>
+    public int CapacityPerSlot { get; set; } = 1;
+    /// <summary>Booking window: at least this much notice…</summary>
+    public int MinNoticeMinutes { get; set; } = 60;
+    /// <summary>…and at most this many days ahead.</summary>
+    public int MaxDaysAhead { get; set; } = 30;
+    /// <summary>Check-in window: how early before the start and how late after it an appointment may check in.</summary>
+    public int CheckInEarlyMinutes { get; set; } = 30;
+    public int CheckInLateMinutes { get; set; } = 15;
+    /// <summary>Active (future, not cancelled) bookings one person may hold for this service.</summary>
+    public int MaxActiveBookingsPerPerson { get; set; } = 2;
+
     public List<Counter> Counters { get; set; } = [];
+    public List<IntakeField> IntakeFields { get; set; } = [];
 
     public bool TakesWalkIns => IsActive && Mode is ServiceMode.WalkIn or ServiceMode.Both;
+    public bool TakesAppointments => IsActive && Mode is ServiceMode.Schedulable or ServiceMode.Both;
 
     public string DisplayName(bool english) => english && !string.IsNullOrWhiteSpace(NameEn) ? NameEn! : Name;
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Api;
+using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Customers;
 using TurnoDigital.Core.Devices;
 using TurnoDigital.Core.Identity;
@@ -27,6 +29,12 @@ public class TurnoDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCont
     public DbSet<JourneyEvent> JourneyEvents => Set<JourneyEvent>();
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<OpeningHours> OpeningHours => Set<OpeningHours>();
+    public DbSet<ClosedDate> ClosedDates => Set<ClosedDate>();
+    public DbSet<IntakeField> IntakeFields => Set<IntakeField>();
+    public DbSet<Appointment> Appointments => Set<Appointment>();
+    public DbSet<AppointmentSlot> AppointmentSlots => Set<AppointmentSlot>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -24,7 +24,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         {
             ahead = await db.Tickets.CountAsync(o => o.BranchId == t.BranchId && o.ServiceId == t.ServiceId && o.ServiceDay == t.ServiceDay
                 && o.Status == TicketStatus.Waiting
-                && (o.Priority < t.Priority || (o.Priority == t.Priority && (o.IssuedAt < t.IssuedAt || (o.IssuedAt == t.IssuedAt && o.Id < t.Id)))), ct);
+                && (o.Priority < t.Priority || (o.Priority == t.Priority && (o.DueAt < t.DueAt || (o.DueAt == t.DueAt && o.Id < t.Id)))), ct);
             estimate = await EstimateAsync(db, service, ahead, t.ServiceDay, ct);
         }
         var counter = t.CounterId is null ? null : await db.Counters.Where(c => c.Id == t.CounterId).Select(c => c.Name).FirstOrDefaultAsync(ct);
@@ -36,7 +36,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
     public async Task<IReadOnlyList<WalkInServiceView>> GetWalkInLinesAsync(int branchId, bool onlyWhenOpen, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var branch = await db.Branches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == branchId, ct);
+        var branch = await db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).FirstOrDefaultAsync(b => b.Id == branchId, ct);
         if (branch is null || (onlyWhenOpen && !branch.IsOpenAt(Now))) return [];
         var day = BranchTime.LocalDay(Now, branch.Zone);
         var services = await db.Services.AsNoTracking()
@@ -93,7 +93,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         var waiting = await db.Tickets.AsNoTracking()
             .Where(t => t.BranchId == counter.BranchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting
                 && serviceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == counterId))
-            .OrderBy(t => t.Priority).ThenBy(t => t.IssuedAt).ThenBy(t => t.Id)
+            .OrderBy(t => t.Priority).ThenBy(t => t.DueAt).ThenBy(t => t.Id)
             .ToListAsync(ct);
         var lines = counter.Services.OrderBy(s => s.Prefix).Select(s => new ServiceLineView(s.Id, s.Name, s.TargetWaitMinutes,
             waiting.Where(t => t.ServiceId == s.Id).Select(t => new WaitingTicketView(t.Id, t.Number, t.Priority, t.PreferentialReason,

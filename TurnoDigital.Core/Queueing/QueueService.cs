@@ -33,7 +33,7 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         var existing = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.RequestId == request.RequestId, ct);
         if (existing is not null) return (await queries.GetStatusAsync(existing.Code, ct))!;
 
-        var service = await db.Services.Include(s => s.Branch)
+        var service = await db.Services.Include(s => s.Branch).ThenInclude(b => b!.Hours).Include(s => s.Branch).ThenInclude(b => b!.ClosedDates)
             .FirstOrDefaultAsync(s => s.Id == request.ServiceId && s.BranchId == request.BranchId, ct)
             ?? throw new DomainException("El servicio no existe en esta sede.");
         var now = clock.GetUtcNow().UtcDateTime;
@@ -51,7 +51,7 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
                 BranchId = service.BranchId, ServiceId = service.Id, ServiceDay = day, Sequence = sequence,
                 Number = Ticket.FormatNumber(service.Prefix, sequence),
                 Code = RandomNumberGenerator.GetString(CodeAlphabet, 10),
-                RequestId = request.RequestId, Channel = request.Channel, IssuedAt = now,
+                RequestId = request.RequestId, Channel = request.Channel, IssuedAt = now, DueAt = now,
                 Priority = request.Preferential is null ? PriorityClass.Ordinary : PriorityClass.Preferential,
                 PreferentialReason = request.Preferential,
             };
@@ -117,7 +117,7 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             var candidates = await db.Tickets.AsNoTracking()
                 .Where(t => t.BranchId == counter.BranchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting
                     && serviceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == counterId))
-                .OrderBy(t => t.Priority).ThenBy(t => t.IssuedAt).ThenBy(t => t.Id)
+                .OrderBy(t => t.Priority).ThenBy(t => t.DueAt).ThenBy(t => t.Id)
                 .Select(t => new { t.Id, t.Version })
                 .Take(5).ToListAsync(ct);
             if (candidates.Count == 0) return null;
@@ -211,10 +211,10 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var expired = 0;
-        foreach (var branch in await db.Branches.AsNoTracking().ToListAsync(ct))
+        foreach (var branch in await db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).ToListAsync(ct))
         {
             var today = BranchTime.LocalDay(now, branch.Zone);
-            var closedForToday = BranchTime.LocalMinuteOfDay(now, branch.Zone) >= branch.ClosesAtMinute;
+            var closedForToday = branch.IsClosedForTheDay(now);
             var leftovers = await db.Tickets
                 .Where(t => t.BranchId == branch.Id && (t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Called)
                     && (t.ServiceDay < today || (closedForToday && t.ServiceDay == today)))

@@ -36,6 +36,9 @@ public class Ticket
 
     /// <summary>Issue time; kept on transfer so the person keeps their place.</summary>
     public DateTime IssuedAt { get; set; }
+    /// <summary>Place in line: the issue time, or for an appointment the later of check-in and its start.</summary>
+    public DateTime DueAt { get; set; }
+    public long? AppointmentId { get; set; }
     /// <summary>When set, only this counter may call the ticket (a transfer to a counter).</summary>
     public int? TargetCounterId { get; set; }
     public int? CounterId { get; set; }

@@ -4,6 +4,7 @@ using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
 using TurnoDigital.Core.Journeys;
 using TurnoDigital.Core.Live;
+using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Queueing;
 using TurnoDigital.Tests.Support;
 
@@ -276,9 +277,8 @@ public class QueueServiceTests : IAsyncLifetime
     {
         await using (var db = h.Db())
         {
-            var branch = await db.Branches.SingleAsync();
-            branch.OpensAtMinute = 8 * 60;
-            branch.ClosesAtMinute = 17 * 60;
+            db.OpeningHours.RemoveRange(db.OpeningHours);
+            db.OpeningHours.AddRange(Branch.AllWeek(8 * 60, 17 * 60).Select(h => { h.BranchId = db.Branches.Single().Id; return h; }));
             await db.SaveChangesAsync();
         }
         var t = await h.IssueAsync("Caja"); // 10:00

@@ -47,13 +47,50 @@ public class SmallRulesTests
     }
 
     [Fact]
-    public void Branch_is_open_between_its_local_hours()
+    public void Branch_is_open_between_its_local_hours_of_the_weekday()
     {
-        var branch = new Branch { OpensAtMinute = 8 * 60, ClosesAtMinute = 17 * 60 };
-        Assert.False(branch.IsOpenAt(new DateTime(2026, 11, 25, 12, 59, 0, DateTimeKind.Utc))); // 07:59
+        var branch = new Branch
+        {
+            Hours = [new() { Day = DayOfWeek.Wednesday, OpensAtMinute = 8 * 60, ClosesAtMinute = 12 * 60 },
+                     new() { Day = DayOfWeek.Wednesday, OpensAtMinute = 14 * 60, ClosesAtMinute = 17 * 60 }],
+        };
+        Assert.False(branch.IsOpenAt(new DateTime(2026, 11, 25, 12, 59, 0, DateTimeKind.Utc))); // Wed 07:59
         Assert.True(branch.IsOpenAt(new DateTime(2026, 11, 25, 13, 0, 0, DateTimeKind.Utc)));   // 08:00
+        Assert.False(branch.IsOpenAt(new DateTime(2026, 11, 25, 18, 0, 0, DateTimeKind.Utc)));  // 13:00, lunch
+        Assert.True(branch.IsOpenAt(new DateTime(2026, 11, 25, 19, 0, 0, DateTimeKind.Utc)));   // 14:00
         Assert.False(branch.IsOpenAt(new DateTime(2026, 11, 25, 22, 0, 0, DateTimeKind.Utc)));  // 17:00
+        Assert.True(branch.IsClosedForTheDay(new DateTime(2026, 11, 25, 22, 0, 0, DateTimeKind.Utc)));
+        Assert.False(branch.IsOpenAt(new DateTime(2026, 11, 26, 15, 0, 0, DateTimeKind.Utc)));  // Thursday: no hours
     }
+
+    [Fact]
+    public void Holidays_and_closed_dates_close_the_branch_unless_it_works_on_holidays()
+    {
+        var branch = new Branch { Hours = Branch.AllWeek(8 * 60, 17 * 60), ClosedDates = [new() { Date = new DateOnly(2026, 12, 31) }] };
+        Assert.Empty(branch.OpenIntervals(new DateOnly(2026, 12, 8)));   // Inmaculada Concepción
+        Assert.Empty(branch.OpenIntervals(new DateOnly(2026, 12, 31)));  // closed date
+        Assert.Single(branch.OpenIntervals(new DateOnly(2026, 12, 9)));
+        branch.ObservesNationalHolidays = false;
+        Assert.Single(branch.OpenIntervals(new DateOnly(2026, 12, 8)));
+    }
+
+    public static TheoryData<int, string[]> Holidays => new()
+    {
+        { 2026, ["2026-01-01", "2026-01-12", "2026-03-23", "2026-04-02", "2026-04-03", "2026-05-01", "2026-05-18", "2026-06-08", "2026-06-15",
+                 "2026-06-29", "2026-07-20", "2026-08-07", "2026-08-17", "2026-10-12", "2026-11-02", "2026-11-16", "2026-12-08", "2026-12-25"] },
+        { 2027, ["2027-01-01", "2027-01-11", "2027-03-22", "2027-03-25", "2027-03-26", "2027-05-01", "2027-05-10", "2027-05-31", "2027-06-07",
+                 "2027-07-05", "2027-07-20", "2027-08-07", "2027-08-16", "2027-10-18", "2027-11-01", "2027-11-15", "2027-12-08", "2027-12-25"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Holidays))]
+    public void Colombian_holidays_are_the_official_ones(int year, string[] expected) =>
+        Assert.Equal(expected.Select(DateOnly.Parse).Order(), ColombianHolidays.For(year).Order());
+
+    [Fact]
+    public void Easter_dates() =>
+        Assert.Equal([new DateOnly(2026, 4, 5), new DateOnly(2027, 3, 28), new DateOnly(2025, 4, 20)],
+            new[] { 2026, 2027, 2025 }.Select(ColombianHolidays.EasterSunday));
 
     [Fact]
     public void Pairing_code_is_one_use_and_expires_after_ten_minutes()

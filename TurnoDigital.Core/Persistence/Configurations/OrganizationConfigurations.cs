@@ -10,8 +10,11 @@ class BranchConfiguration : IEntityTypeConfiguration<Branch>
     {
         b.Property(x => x.Name).HasMaxLength(Branch.NameMax);
         b.Property(x => x.TimeZoneId).HasMaxLength(Branch.TimeZoneMax);
+        b.Property(x => x.Address).HasMaxLength(Branch.AddressMax);
         b.HasIndex(x => x.Name).IsUnique();
         b.Ignore(x => x.Zone);
+        b.HasMany(x => x.Hours).WithOne().HasForeignKey(x => x.BranchId);
+        b.HasMany(x => x.ClosedDates).WithOne().HasForeignKey(x => x.BranchId);
     }
 }
 
@@ -38,5 +41,29 @@ class ServiceConfiguration : IEntityTypeConfiguration<Service>
         b.HasIndex(x => new { x.BranchId, x.Prefix }).IsUnique();
         b.HasOne(x => x.Branch).WithMany(x => x.Services).HasForeignKey(x => x.BranchId);
         b.Ignore(x => x.TakesWalkIns);
+        b.Ignore(x => x.TakesAppointments);
+        b.HasMany(x => x.IntakeFields).WithOne().HasForeignKey(x => x.ServiceId);
+    }
+}
+
+class ClosedDateConfiguration : IEntityTypeConfiguration<ClosedDate>
+{
+    public void Configure(EntityTypeBuilder<ClosedDate> b)
+    {
+        b.Property(x => x.Reason).HasMaxLength(ClosedDate.ReasonMax);
+        b.HasIndex(x => new { x.BranchId, x.Date }).IsUnique();
+    }
+}
+
+class IntakeFieldConfiguration : IEntityTypeConfiguration<IntakeField>
+{
+    public void Configure(EntityTypeBuilder<IntakeField> b)
+    {
+        b.Property(x => x.Key).HasMaxLength(IntakeField.KeyMax);
+        b.Property(x => x.Label).HasMaxLength(IntakeField.LabelMax);
+        b.Property(x => x.LabelEn).HasMaxLength(IntakeField.LabelMax);
+        b.Property(x => x.Options).HasMaxLength(IntakeField.OptionsMax);
+        b.HasIndex(x => new { x.ServiceId, x.Key }).IsUnique();
+        b.Ignore(x => x.OptionList);
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TurnoDigital.Core.Api;
+using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Customers;
 using TurnoDigital.Core.Devices;
 using TurnoDigital.Core.Journeys;
@@ -24,7 +26,8 @@ class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(x => new { x.BranchId, x.ServiceDay, x.Number }).IsUnique();
         b.HasIndex(x => x.Code).IsUnique();
         b.HasIndex(x => x.RequestId).IsUnique();
-        b.HasIndex(x => new { x.BranchId, x.Status, x.ServiceId, x.Priority, x.IssuedAt });
+        b.HasIndex(x => new { x.BranchId, x.Status, x.ServiceId, x.Priority, x.DueAt });
+        b.HasIndex(x => x.AppointmentId);
         b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Service>().WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Counter>().WithMany().HasForeignKey(x => x.CounterId).OnDelete(DeleteBehavior.Restrict);
@@ -96,5 +99,41 @@ class DeviceConfiguration : IEntityTypeConfiguration<Device>
         b.HasIndex(x => x.PairingCodeHash);
         b.Ignore(x => x.IsRevoked);
         b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
+{
+    public void Configure(EntityTypeBuilder<Appointment> b)
+    {
+        b.Property(x => x.Code).HasMaxLength(Appointment.CodeMax);
+        b.Property(x => x.IntakeData).HasMaxLength(Appointment.IntakeMax);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.Ignore(x => x.IsActive);
+        b.HasIndex(x => x.Code).IsUnique();
+        b.HasIndex(x => x.RequestId).IsUnique();
+        b.HasIndex(x => new { x.BranchId, x.Status, x.Start });
+        b.HasIndex(x => new { x.CustomerId, x.Status });
+        b.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Service>().WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+class AppointmentSlotConfiguration : IEntityTypeConfiguration<AppointmentSlot>
+{
+    public void Configure(EntityTypeBuilder<AppointmentSlot> b) => b.HasKey(x => new { x.BranchId, x.ServiceId, x.Start });
+}
+
+class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(ApiKey.NameMax);
+        b.Property(x => x.Hash).HasMaxLength(64);
+        b.Property(x => x.Prefix).HasMaxLength(12);
+        b.Property(x => x.Scopes).HasMaxLength(100);
+        b.HasIndex(x => x.Hash).IsUnique();
+        b.Ignore(x => x.ScopeList);
     }
 }

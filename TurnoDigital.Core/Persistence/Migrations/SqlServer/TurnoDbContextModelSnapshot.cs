@@ -189,6 +189,146 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Api.ApiKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("nvarchar(80)");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("nvarchar(12)");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.ToTable("ApiKeys");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Appointments.Appointment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<DateTime?>("CheckedInAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("End")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("IntakeData")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("RequestId")
+                        .IsUnique()
+                        .HasFilter("[RequestId] IS NOT NULL");
+
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("CustomerId", "Status");
+
+                    b.HasIndex("BranchId", "Status", "Start");
+
+                    b.ToTable("Appointments");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Appointments.AppointmentSlot", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Booked")
+                        .HasColumnType("int");
+
+                    b.HasKey("BranchId", "ServiceId", "Start");
+
+                    b.ToTable("AppointmentSlots");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Customers.ConsentRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -454,16 +594,17 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
-                    b.Property<int>("ClosesAtMinute")
-                        .HasColumnType("int");
+                    b.Property<string>("Address")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
-                    b.Property<int>("OpensAtMinute")
-                        .HasColumnType("int");
+                    b.Property<bool>("ObservesNationalHolidays")
+                        .HasColumnType("bit");
 
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
@@ -476,6 +617,32 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Branches");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Organization.ClosedDate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Date")
+                        .IsUnique();
+
+                    b.ToTable("ClosedDates");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Organization.Counter", b =>
@@ -505,6 +672,86 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.ToTable("Counters");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Organization.IntakeField", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("LabelEn")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("MaxLength")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Options")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("IntakeFields");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Organization.OpeningHours", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ClosesAtMinute")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Day")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<int>("OpensAtMinute")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId");
+
+                    b.ToTable("OpeningHours");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Organization.Service", b =>
                 {
                     b.Property<int>("Id")
@@ -516,11 +763,29 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<int>("BranchId")
                         .HasColumnType("int");
 
+                    b.Property<int>("CapacityPerSlot")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CheckInEarlyMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CheckInLateMinutes")
+                        .HasColumnType("int");
+
                     b.Property<int>("DefaultServiceMinutes")
                         .HasColumnType("int");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("bit");
+
+                    b.Property<int>("MaxActiveBookingsPerPerson")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MaxDaysAhead")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MinNoticeMinutes")
+                        .HasColumnType("int");
 
                     b.Property<string>("Mode")
                         .IsRequired()
@@ -540,6 +805,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("nvarchar(3)");
+
+                    b.Property<int>("SlotMinutes")
+                        .HasColumnType("int");
 
                     b.Property<int>("TargetWaitMinutes")
                         .HasColumnType("int");
@@ -611,6 +879,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<long?>("AppointmentId")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("BranchId")
                         .HasColumnType("int");
 
@@ -638,6 +909,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.Property<int?>("CustomerId")
                         .HasColumnType("int");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime?>("FirstCalledAt")
                         .HasColumnType("datetime2");
@@ -691,6 +965,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AppointmentId");
+
                     b.HasIndex("Code")
                         .IsUnique();
 
@@ -709,7 +985,7 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.HasIndex("BranchId", "ServiceDay", "Number")
                         .IsUnique();
 
-                    b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "IssuedAt");
+                    b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "DueAt");
 
                     b.ToTable("Tickets");
                 });
@@ -799,6 +1075,29 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Appointments.Appointment", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TurnoDigital.Core.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TurnoDigital.Core.Organization.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Customers.ConsentRecord", b =>
                 {
                     b.HasOne("TurnoDigital.Core.Customers.Customer", null)
@@ -834,6 +1133,15 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Navigation("Ticket");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Organization.ClosedDate", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany("ClosedDates")
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Organization.Counter", b =>
                 {
                     b.HasOne("TurnoDigital.Core.Organization.Branch", "Branch")
@@ -843,6 +1151,24 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .IsRequired();
 
                     b.Navigation("Branch");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Organization.IntakeField", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Service", null)
+                        .WithMany("IntakeFields")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Organization.OpeningHours", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany("Hours")
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Organization.Service", b =>
@@ -904,9 +1230,18 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
             modelBuilder.Entity("TurnoDigital.Core.Organization.Branch", b =>
                 {
+                    b.Navigation("ClosedDates");
+
                     b.Navigation("Counters");
 
+                    b.Navigation("Hours");
+
                     b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Organization.Service", b =>
+                {
+                    b.Navigation("IntakeFields");
                 });
 #pragma warning restore 612, 618
         }

@@ -177,6 +177,141 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Api.ApiKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.ToTable("ApiKeys");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Appointments.Appointment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CheckedInAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IntakeData")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("RequestId")
+                        .IsUnique();
+
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("CustomerId", "Status");
+
+                    b.HasIndex("BranchId", "Status", "Start");
+
+                    b.ToTable("Appointments");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Appointments.AppointmentSlot", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Booked")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BranchId", "ServiceId", "Start");
+
+                    b.ToTable("AppointmentSlots");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Customers.ConsentRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -431,15 +566,16 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ClosesAtMinute")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Address")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("OpensAtMinute")
+                    b.Property<bool>("ObservesNationalHolidays")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("TimeZoneId")
@@ -453,6 +589,30 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Branches");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Organization.ClosedDate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Date")
+                        .IsUnique();
+
+                    b.ToTable("ClosedDates");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Organization.Counter", b =>
@@ -480,6 +640,82 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.ToTable("Counters");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Organization.IntakeField", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LabelEn")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Options")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("IntakeFields");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Organization.OpeningHours", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClosesAtMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Day")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OpensAtMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId");
+
+                    b.ToTable("OpeningHours");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Organization.Service", b =>
                 {
                     b.Property<int>("Id")
@@ -489,10 +725,28 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("BranchId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CapacityPerSlot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CheckInEarlyMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CheckInLateMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("DefaultServiceMinutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxActiveBookingsPerPerson")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxDaysAhead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MinNoticeMinutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Mode")
@@ -513,6 +767,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("SlotMinutes")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("TargetWaitMinutes")
                         .HasColumnType("INTEGER");
@@ -580,6 +837,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AppointmentId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("BranchId")
                         .HasColumnType("INTEGER");
 
@@ -607,6 +867,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<int?>("CustomerId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("FirstCalledAt")
                         .HasColumnType("TEXT");
@@ -660,6 +923,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AppointmentId");
+
                     b.HasIndex("Code")
                         .IsUnique();
 
@@ -677,7 +942,7 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("BranchId", "ServiceDay", "Number")
                         .IsUnique();
 
-                    b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "IssuedAt");
+                    b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "DueAt");
 
                     b.ToTable("Tickets");
                 });
@@ -767,6 +1032,29 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Appointments.Appointment", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TurnoDigital.Core.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TurnoDigital.Core.Organization.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Customers.ConsentRecord", b =>
                 {
                     b.HasOne("TurnoDigital.Core.Customers.Customer", null)
@@ -802,6 +1090,15 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Navigation("Ticket");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Organization.ClosedDate", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany("ClosedDates")
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Organization.Counter", b =>
                 {
                     b.HasOne("TurnoDigital.Core.Organization.Branch", "Branch")
@@ -811,6 +1108,24 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Branch");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Organization.IntakeField", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Service", null)
+                        .WithMany("IntakeFields")
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Organization.OpeningHours", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany("Hours")
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Organization.Service", b =>
@@ -872,9 +1187,18 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("TurnoDigital.Core.Organization.Branch", b =>
                 {
+                    b.Navigation("ClosedDates");
+
                     b.Navigation("Counters");
 
+                    b.Navigation("Hours");
+
                     b.Navigation("Services");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Organization.Service", b =>
+                {
+                    b.Navigation("IntakeFields");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,393 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Appointments : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Tickets_BranchId_Status_ServiceId_Priority_IssuedAt",
+                table: "Tickets");
+
+            migrationBuilder.DropColumn(
+                name: "ClosesAtMinute",
+                table: "Branches");
+
+            migrationBuilder.RenameColumn(
+                name: "OpensAtMinute",
+                table: "Branches",
+                newName: "ObservesNationalHolidays");
+
+            migrationBuilder.AddColumn<long>(
+                name: "AppointmentId",
+                table: "Tickets",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "DueAt",
+                table: "Tickets",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
+
+            migrationBuilder.AddColumn<int>(
+                name: "CapacityPerSlot",
+                table: "Services",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "CheckInEarlyMinutes",
+                table: "Services",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "CheckInLateMinutes",
+                table: "Services",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "MaxActiveBookingsPerPerson",
+                table: "Services",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "MaxDaysAhead",
+                table: "Services",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "MinNoticeMinutes",
+                table: "Services",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "SlotMinutes",
+                table: "Services",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Address",
+                table: "Branches",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "ApiKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    Scopes = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Appointments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    BranchId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ServiceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    CustomerId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Start = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    End = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    IntakeData = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    RequestId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CheckedInAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CancelledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    TicketId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Appointments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Appointments_Branches_BranchId",
+                        column: x => x.BranchId,
+                        principalTable: "Branches",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Appointments_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Appointments_Services_ServiceId",
+                        column: x => x.ServiceId,
+                        principalTable: "Services",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppointmentSlots",
+                columns: table => new
+                {
+                    BranchId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ServiceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Start = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Booked = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppointmentSlots", x => new { x.BranchId, x.ServiceId, x.Start });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ClosedDates",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BranchId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ClosedDates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ClosedDates_Branches_BranchId",
+                        column: x => x.BranchId,
+                        principalTable: "Branches",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IntakeFields",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ServiceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    LabelEn = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Required = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaxLength = table.Column<int>(type: "INTEGER", nullable: false),
+                    Options = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IntakeFields", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_IntakeFields_Services_ServiceId",
+                        column: x => x.ServiceId,
+                        principalTable: "Services",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OpeningHours",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BranchId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Day = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    OpensAtMinute = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClosesAtMinute = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OpeningHours", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OpeningHours_Branches_BranchId",
+                        column: x => x.BranchId,
+                        principalTable: "Branches",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_AppointmentId",
+                table: "Tickets",
+                column: "AppointmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_BranchId_Status_ServiceId_Priority_DueAt",
+                table: "Tickets",
+                columns: new[] { "BranchId", "Status", "ServiceId", "Priority", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_Hash",
+                table: "ApiKeys",
+                column: "Hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appointments_BranchId_Status_Start",
+                table: "Appointments",
+                columns: new[] { "BranchId", "Status", "Start" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appointments_Code",
+                table: "Appointments",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appointments_CustomerId_Status",
+                table: "Appointments",
+                columns: new[] { "CustomerId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appointments_RequestId",
+                table: "Appointments",
+                column: "RequestId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Appointments_ServiceId",
+                table: "Appointments",
+                column: "ServiceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClosedDates_BranchId_Date",
+                table: "ClosedDates",
+                columns: new[] { "BranchId", "Date" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IntakeFields_ServiceId_Key",
+                table: "IntakeFields",
+                columns: new[] { "ServiceId", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OpeningHours_BranchId",
+                table: "OpeningHours",
+                column: "BranchId");
+            // Tickets issued before this migration keep their place in line.
+            migrationBuilder.Sql("UPDATE Tickets SET DueAt = IssuedAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ApiKeys");
+
+            migrationBuilder.DropTable(
+                name: "Appointments");
+
+            migrationBuilder.DropTable(
+                name: "AppointmentSlots");
+
+            migrationBuilder.DropTable(
+                name: "ClosedDates");
+
+            migrationBuilder.DropTable(
+                name: "IntakeFields");
+
+            migrationBuilder.DropTable(
+                name: "OpeningHours");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Tickets_AppointmentId",
+                table: "Tickets");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Tickets_BranchId_Status_ServiceId_Priority_DueAt",
+                table: "Tickets");
+
+            migrationBuilder.DropColumn(
+                name: "AppointmentId",
+                table: "Tickets");
+
+            migrationBuilder.DropColumn(
+                name: "DueAt",
+                table: "Tickets");
+
+            migrationBuilder.DropColumn(
+                name: "CapacityPerSlot",
+                table: "Services");
+
+            migrationBuilder.DropColumn(
+                name: "CheckInEarlyMinutes",
+                table: "Services");
+
+            migrationBuilder.DropColumn(
+                name: "CheckInLateMinutes",
+                table: "Services");
+
+            migrationBuilder.DropColumn(
+                name: "MaxActiveBookingsPerPerson",
+                table: "Services");
+
+            migrationBuilder.DropColumn(
+                name: "MaxDaysAhead",
+                table: "Services");
+
+            migrationBuilder.DropColumn(
+                name: "MinNoticeMinutes",
+                table: "Services");
+
+            migrationBuilder.DropColumn(
+                name: "SlotMinutes",
+                table: "Services");
+
+            migrationBuilder.DropColumn(
+                name: "Address",
+                table: "Branches");
+
+            migrationBuilder.RenameColumn(
+                name: "ObservesNationalHolidays",
+                table: "Branches",
+                newName: "OpensAtMinute");
+
+            migrationBuilder.AddColumn<int>(
+                name: "ClosesAtMinute",
+                table: "Branches",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_BranchId_Status_ServiceId_Priority_IssuedAt",
+                table: "Tickets",
+                columns: new[] { "BranchId", "Status", "ServiceId", "Priority", "IssuedAt" });
+        }
+    }
+}
