@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
+using TurnoDigital.Core.Api;
+using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Demo;
 using TurnoDigital.Core.Devices;
 using TurnoDigital.Core.Identity;
@@ -55,12 +57,18 @@ public static class DependencyInjection
         services.AddSingleton<QueueService>();
         services.AddSingleton<CounterSessionService>();
         services.AddSingleton<DeviceService>();
+        services.AddSingleton<AvailabilityService>();
+        services.AddSingleton<BookingService>();
+        services.AddSingleton<CheckInService>();
+        services.AddSingleton<ApiKeyService>();
         services.AddScoped<DemoSeeder>();
 
         services.AddQuartz(q =>
         {
             q.ScheduleJob<ExpireTicketsJob>(t => t.WithIdentity("expire-tickets").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever()));
+            q.ScheduleJob<MarkNoShowsJob>(t => t.WithIdentity("mark-no-shows").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

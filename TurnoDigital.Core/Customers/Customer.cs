@@ -7,7 +7,7 @@ public enum DocumentType { CC, CE, TI, PA, PPT, NIT, RC }
 /// <summary>A person the branch knows something about. Personal data is minimised: the kiosk only asks a phone.</summary>
 public class Customer
 {
-    public const int PhoneMax = 16, DocumentMax = 20, NameMax = 120;
+    public const int PhoneMax = 16, DocumentMax = 20, NameMax = 120, EmailMax = 120;
 
     public int Id { get; set; }
     /// <summary>E.164, e.g. +573001234567.</summary>
@@ -15,6 +15,7 @@ public class Customer
     public DocumentType? DocumentType { get; set; }
     public string? DocumentNumber { get; set; }
     public string? FullName { get; set; }
+    public string? Email { get; set; }
     public DateTime CreatedAt { get; set; }
     public List<ConsentRecord> Consents { get; set; } = [];
 }
@@ -24,6 +25,11 @@ public class ConsentRecord
 {
     public const int PurposeMax = 60, VersionMax = 20;
     public const string WhatsAppTicketUpdates = "whatsapp-ticket-updates";
+    public const string WhatsAppAppointmentUpdates = "whatsapp-appointment-updates";
+    public const string DataProcessing = "data-processing";
+
+    public static ConsentRecord Given(string purpose, Channel channel, string textVersion, DateTime now) =>
+        new() { Purpose = purpose, Channel = channel, TextVersion = textVersion, GivenAt = now };
 
     public int Id { get; set; }
     public int CustomerId { get; set; }

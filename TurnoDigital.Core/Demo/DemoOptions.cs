@@ -7,4 +7,6 @@ public sealed class DemoOptions
     public string Password { get; set; } = "";
     public string KioskPairingCode { get; set; } = "";
     public string DisplayPairingCode { get; set; } = "";
+    /// <summary>When set, a REST API key with this value and every scope.</summary>
+    public string? ApiKey { get; set; }
 }

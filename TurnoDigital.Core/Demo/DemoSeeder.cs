@@ -8,7 +8,7 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.Demo;
 
 /// <summary>Demo data: one branch, services, counters, users and paired-by-code devices. Idempotent across restarts.</summary>
-public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider clock)
+public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider clock, Api.ApiKeyService apiKeys)
 {
     public const string BranchName = "Sede Centro";
 
@@ -53,6 +53,9 @@ public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, Ro
         await EnsureDeviceAsync(branch.Id, DeviceKind.Kiosk, "Kiosco entrada", options.KioskPairingCode, ct);
         await EnsureDeviceAsync(branch.Id, DeviceKind.Display, "Pantalla sala de espera", options.DisplayPairingCode, ct);
         await db.SaveChangesAsync(ct);
+
+        if (!string.IsNullOrWhiteSpace(options.ApiKey) && !await apiKeys.ExistsAsync(options.ApiKey, ct))
+            await apiKeys.CreateAsync("Demo", Api.ApiKey.AllScopes, options.ApiKey, ct);
     }
 
     /// <summary>Document, name and phone required; email as the service needs it.</summary>

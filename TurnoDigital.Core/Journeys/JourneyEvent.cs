@@ -6,6 +6,7 @@ public enum JourneyEventKind
 {
     TicketIssued, TicketCalled, TicketRecalled, ServiceStarted, ServiceCompleted,
     TicketNoShow, TicketTransferred, TicketExpired, ConsentGiven,
+    AppointmentBooked, AppointmentRescheduled, AppointmentCancelled, AppointmentCheckedIn, AppointmentNoShow,
 }
 
 /// <summary>Append-only log of every step of a visit; panels and reports read it.</summary>
@@ -18,6 +19,7 @@ public class JourneyEvent
     public int? CustomerId { get; set; }
     public Customers.Customer? Customer { get; set; }
     public long? AppointmentId { get; set; }
+    public Appointments.Appointment? Appointment { get; set; }
     public long? TicketId { get; set; }
     public Queueing.Ticket? Ticket { get; set; }
     public JourneyEventKind Kind { get; set; }

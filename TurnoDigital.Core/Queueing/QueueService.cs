@@ -45,18 +45,8 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var sequence = await NextSequenceAsync(db, service.BranchId, service.Id, day, ct);
-            ticket = new Ticket
-            {
-                BranchId = service.BranchId, ServiceId = service.Id, ServiceDay = day, Sequence = sequence,
-                Number = Ticket.FormatNumber(service.Prefix, sequence),
-                Code = RandomNumberGenerator.GetString(CodeAlphabet, 10),
-                RequestId = request.RequestId, Channel = request.Channel, IssuedAt = now, DueAt = now,
-                Priority = request.Preferential is null ? PriorityClass.Ordinary : PriorityClass.Preferential,
-                PreferentialReason = request.Preferential,
-            };
+            ticket = await NewTicketAsync(db, service, day, now, request.Channel, request.RequestId, request.Preferential, ct);
             if (phone is not null) ticket.Customer = await RecordConsentAsync(db, phone, request.Channel, now, ct);
-            db.Tickets.Add(ticket);
             JourneyLog.Add(db, ticket, JourneyEventKind.TicketIssued, now, data: new { ticket.Number, priority = ticket.Priority.ToString() });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -70,6 +60,24 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         }
         notifier.Publish(new QueueEvent(ticket.BranchId, QueueEventKind.TicketIssued, ticket.Id));
         return (await queries.GetStatusAsync(ticket.Code, ct))!;
+    }
+
+    /// <summary>A numbered ticket in the service's line (added to the context; saved by the caller's transaction).</summary>
+    internal static async Task<Ticket> NewTicketAsync(TurnoDbContext db, Organization.Service service, DateOnly day, DateTime now, Channel channel,
+        Guid? requestId, PreferentialReason? preferential, CancellationToken ct)
+    {
+        var sequence = await NextSequenceAsync(db, service.BranchId, service.Id, day, ct);
+        var ticket = new Ticket
+        {
+            BranchId = service.BranchId, ServiceId = service.Id, ServiceDay = day, Sequence = sequence,
+            Number = Ticket.FormatNumber(service.Prefix, sequence),
+            Code = RandomNumberGenerator.GetString(CodeAlphabet, 10),
+            RequestId = requestId, Channel = channel, IssuedAt = now, DueAt = now,
+            Priority = preferential is null ? PriorityClass.Ordinary : PriorityClass.Preferential,
+            PreferentialReason = preferential,
+        };
+        db.Tickets.Add(ticket);
+        return ticket;
     }
 
     static async Task<int> NextSequenceAsync(TurnoDbContext db, int branchId, int serviceId, DateOnly day, CancellationToken ct)
@@ -87,10 +95,7 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
     {
         var customer = await db.Customers.FirstOrDefaultAsync(c => c.Phone == phone, ct);
         if (customer is null) db.Customers.Add(customer = new Customer { Phone = phone, CreatedAt = now });
-        customer.Consents.Add(new ConsentRecord
-        {
-            Purpose = ConsentRecord.WhatsAppTicketUpdates, Channel = channel, TextVersion = ConsentTextVersion, GivenAt = now,
-        });
+        customer.Consents.Add(ConsentRecord.Given(ConsentRecord.WhatsAppTicketUpdates, channel, ConsentTextVersion, now));
         return customer;
     }
 
@@ -114,12 +119,7 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
 
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var candidates = await db.Tickets.AsNoTracking()
-                .Where(t => t.BranchId == counter.BranchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting
-                    && serviceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == counterId))
-                .OrderBy(t => t.Priority).ThenBy(t => t.DueAt).ThenBy(t => t.Id)
-                .Select(t => new { t.Id, t.Version })
-                .Take(5).ToListAsync(ct);
+            var candidates = await CandidatesAsync(db, counter.BranchId, counterId, day, serviceIds, now, ct);
             if (candidates.Count == 0) return null;
 
             foreach (var c in candidates)
@@ -145,6 +145,30 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             }
         }
         throw new DomainException("Hay mucha actividad en la fila; intente llamar de nuevo.");
+    }
+
+    /// <summary>
+    /// The head of the line in three tiers: checked-in appointments due now; then preferential before ordinary,
+    /// first come first served; then appointments that arrived early, once nobody else is waiting.
+    /// </summary>
+    static async Task<List<(long Id, int Version)>> CandidatesAsync(TurnoDbContext db, int branchId, int counterId, DateOnly day,
+        List<int> serviceIds, DateTime now, CancellationToken ct)
+    {
+        var waiting = db.Tickets.AsNoTracking()
+            .Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting
+                && serviceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == counterId));
+        IQueryable<Ticket>[] tiers =
+        [
+            waiting.Where(t => t.Priority == PriorityClass.Appointment && t.DueAt <= now).OrderBy(t => t.DueAt).ThenBy(t => t.Id),
+            waiting.Where(t => t.Priority != PriorityClass.Appointment).OrderBy(t => t.Priority).ThenBy(t => t.DueAt).ThenBy(t => t.Id),
+            waiting.Where(t => t.Priority == PriorityClass.Appointment && t.DueAt > now).OrderBy(t => t.DueAt).ThenBy(t => t.Id),
+        ];
+        foreach (var tier in tiers)
+        {
+            var found = await tier.Take(5).Select(t => new { t.Id, t.Version }).ToListAsync(ct);
+            if (found.Count > 0) return found.Select(f => (f.Id, f.Version)).ToList();
+        }
+        return [];
     }
 
     static async Task EnsureNotPausedAsync(TurnoDbContext db, int counterId, string agentId, CancellationToken ct)

@@ -39,6 +39,7 @@ public class Ticket
     /// <summary>Place in line: the issue time, or for an appointment the later of check-in and its start.</summary>
     public DateTime DueAt { get; set; }
     public long? AppointmentId { get; set; }
+    public Appointments.Appointment? Appointment { get; set; }
     /// <summary>When set, only this counter may call the ticket (a transfer to a counter).</summary>
     public int? TargetCounterId { get; set; }
     public int? CounterId { get; set; }

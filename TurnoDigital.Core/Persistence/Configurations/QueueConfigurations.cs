@@ -27,7 +27,7 @@ class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(x => x.Code).IsUnique();
         b.HasIndex(x => x.RequestId).IsUnique();
         b.HasIndex(x => new { x.BranchId, x.Status, x.ServiceId, x.Priority, x.DueAt });
-        b.HasIndex(x => x.AppointmentId);
+        b.HasOne(x => x.Appointment).WithMany().HasForeignKey(x => x.AppointmentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Service>().WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Counter>().WithMany().HasForeignKey(x => x.CounterId).OnDelete(DeleteBehavior.Restrict);
@@ -63,6 +63,7 @@ class JourneyEventConfiguration : IEntityTypeConfiguration<JourneyEvent>
         b.Property(x => x.Data).HasMaxLength(JourneyEvent.DataMax);
         b.Property(x => x.ActorId).HasMaxLength(450);
         b.HasOne(x => x.Ticket).WithMany().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Appointment).WithMany().HasForeignKey(x => x.AppointmentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(x => new { x.BranchId, x.At });
     }
@@ -75,6 +76,7 @@ class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(x => x.Phone).HasMaxLength(Customer.PhoneMax);
         b.Property(x => x.DocumentNumber).HasMaxLength(Customer.DocumentMax);
         b.Property(x => x.FullName).HasMaxLength(Customer.NameMax);
+        b.Property(x => x.Email).HasMaxLength(Customer.EmailMax);
         b.HasIndex(x => x.Phone);
         b.HasIndex(x => new { x.DocumentType, x.DocumentNumber });
         b.HasMany(x => x.Consents).WithOne().HasForeignKey(x => x.CustomerId);

@@ -366,6 +366,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FullName")
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
@@ -550,6 +554,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AppointmentId");
 
                     b.HasIndex("CustomerId");
 
@@ -1075,6 +1081,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("TurnoDigital.Core.Journeys.JourneyEvent", b =>
                 {
+                    b.HasOne("TurnoDigital.Core.Appointments.Appointment", "Appointment")
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TurnoDigital.Core.Customers.Customer", "Customer")
                         .WithMany()
                         .HasForeignKey("CustomerId")
@@ -1084,6 +1095,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Appointment");
 
                     b.Navigation("Customer");
 
@@ -1150,6 +1163,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("TurnoDigital.Core.Queueing.Ticket", b =>
                 {
+                    b.HasOne("TurnoDigital.Core.Appointments.Appointment", "Appointment")
+                        .WithMany()
+                        .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TurnoDigital.Core.Organization.Branch", null)
                         .WithMany()
                         .HasForeignKey("BranchId")
@@ -1176,6 +1194,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TargetCounterId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Appointment");
 
                     b.Navigation("Customer");
                 });

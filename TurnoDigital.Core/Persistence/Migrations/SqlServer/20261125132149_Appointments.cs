@@ -86,6 +86,13 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<string>(
+                name: "Email",
+                table: "Customers",
+                type: "nvarchar(120)",
+                maxLength: 120,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "Address",
                 table: "Branches",
                 type: "nvarchar(200)",
@@ -257,6 +264,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                 columns: new[] { "BranchId", "Status", "ServiceId", "Priority", "DueAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_JourneyEvents_AppointmentId",
+                table: "JourneyEvents",
+                column: "AppointmentId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_Hash",
                 table: "ApiKeys",
                 column: "Hash",
@@ -306,6 +318,22 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                 name: "IX_OpeningHours_BranchId",
                 table: "OpeningHours",
                 column: "BranchId");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_JourneyEvents_Appointments_AppointmentId",
+                table: "JourneyEvents",
+                column: "AppointmentId",
+                principalTable: "Appointments",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Tickets_Appointments_AppointmentId",
+                table: "Tickets",
+                column: "AppointmentId",
+                principalTable: "Appointments",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
             // Tickets issued before this migration keep their place in line.
             migrationBuilder.Sql("UPDATE Tickets SET DueAt = IssuedAt");
         }
@@ -313,6 +341,14 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_JourneyEvents_Appointments_AppointmentId",
+                table: "JourneyEvents");
+
+            migrationBuilder.DropForeignKey(
+                name: "FK_Tickets_Appointments_AppointmentId",
+                table: "Tickets");
+
             migrationBuilder.DropTable(
                 name: "ApiKeys");
 
@@ -338,6 +374,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
             migrationBuilder.DropIndex(
                 name: "IX_Tickets_BranchId_Status_ServiceId_Priority_DueAt",
                 table: "Tickets");
+
+            migrationBuilder.DropIndex(
+                name: "IX_JourneyEvents_AppointmentId",
+                table: "JourneyEvents");
 
             migrationBuilder.DropColumn(
                 name: "AppointmentId",
@@ -374,6 +414,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
             migrationBuilder.DropColumn(
                 name: "SlotMinutes",
                 table: "Services");
+
+            migrationBuilder.DropColumn(
+                name: "Email",
+                table: "Customers");
 
             migrationBuilder.DropColumn(
                 name: "Address",

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.Api;
+
+public sealed record ApiKeyView(int Id, string Name, string Prefix, IReadOnlyList<string> Scopes, DateTime CreatedAt, bool Revoked);
+
+/// <summary>Creates (shown once), checks and revokes REST API keys; only hashes are stored.</summary>
+public sealed class ApiKeyService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<(int Id, string Key)> CreateAsync(string name, IEnumerable<string> scopes, string? fixedKey = null, CancellationToken ct = default)
+    {
+        name = (name ?? "").Trim();
+        if (name.Length is 0 or > ApiKey.NameMax) throw new DomainException($"El nombre de la clave es obligatorio (máximo {ApiKey.NameMax} caracteres).");
+        var chosen = scopes.Distinct().ToList();
+        if (chosen.Count == 0 || chosen.Any(s => !ApiKey.AllScopes.Contains(s))) throw new DomainException("Elija al menos un permiso válido.");
+        var key = fixedKey ?? "td_" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = new ApiKey { Name = name, Hash = ApiKey.HashOf(key), Prefix = key[..Math.Min(8, key.Length)], Scopes = string.Join(' ', chosen), CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.ApiKeys.Add(row);
+        await db.SaveChangesAsync(ct);
+        return (row.Id, key);
+    }
+
+    /// <summary>The scopes of a valid key, or null for a missing, unknown or revoked key.</summary>
+    public async Task<ApiKeyView?> FindAsync(string? key, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.Length > 200) return null;
+        var hash = ApiKey.HashOf(key.Trim());
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, ct);
+        return row is null ? null : View(row);
+    }
+
+    public async Task<bool> ExistsAsync(string key, CancellationToken ct = default)
+    {
+        var hash = ApiKey.HashOf(key);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ApiKeys.AnyAsync(k => k.Hash == hash, ct);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyView>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.ApiKeys.AsNoTracking().OrderBy(k => k.Name).ToListAsync(ct)).Select(View).ToList();
+    }
+
+    public async Task RevokeAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.ApiKeys.FindAsync([id], ct) ?? throw new DomainException("La clave no existe.");
+        row.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    static ApiKeyView View(ApiKey k) => new(k.Id, k.Name, k.Prefix, k.ScopeList, k.CreatedAt, k.RevokedAt is not null);
+}

@@ -1,0 +1,17 @@
+namespace TurnoDigital.Core.Appointments;
+
+public sealed record SlotView(DateTime StartUtc, DateTime StartLocal, int Free);
+
+/// <summary>What the person and the public pages see of an appointment (no personal data besides what they typed).</summary>
+public sealed record AppointmentView(
+    long Id, string Code, int BranchId, string BranchName, string? BranchAddress, int ServiceId, string ServiceName, string? ServiceNameEn,
+    DateTime StartUtc, DateTime StartLocal, DateTime EndLocal, AppointmentStatus Status, Common.Channel Channel, string TimeZoneId);
+
+public sealed record BookingRequest(
+    int BranchId, int ServiceId, DateTime StartUtc, Common.Channel Channel, IntakeInput Intake, Guid RequestId,
+    bool DataPolicyAccepted = true, bool WhatsAppConsent = false, string? ActorId = null);
+
+public enum CheckInOutcome { CheckedIn, TooEarly, TooLate }
+
+public sealed record CheckInResult(CheckInOutcome Outcome, AppointmentView Appointment, Queueing.TicketStatusView? Ticket = null,
+    DateTime? EarliestLocal = null, bool WalkInOffered = false);

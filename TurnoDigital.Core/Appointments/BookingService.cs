@@ -1,0 +1,201 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Journeys;
+using TurnoDigital.Core.Live;
+using TurnoDigital.Core.Organization;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.Appointments;
+
+/// <summary>The slot was free when shown and is not any more.</summary>
+public sealed class SlotTakenException() : DomainException("Ese horario se acaba de ocupar. Por favor elija otro.");
+
+/// <summary>Books, reschedules and cancels appointments for every channel.</summary>
+public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, AvailabilityService availability, IQueueNotifier notifier)
+{
+    public const string ConsentTextVersion = "booking-2026-11";
+    const string CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<AppointmentView> BookAsync(BookingRequest request, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var existing = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.RequestId == request.RequestId, ct);
+        if (existing is not null) return await ViewAsync(db, existing, ct);
+
+        var service = await AvailabilityService.LoadAsync(db, request.BranchId, request.ServiceId, ct)
+            ?? throw new DomainException("Ese servicio no recibe citas en esta sede.");
+        if (!request.DataPolicyAccepted) throw new DomainException("Para agendar debe aceptar la política de tratamiento de datos.");
+        var intake = IntakeValidator.Validate(service.IntakeFields, request.Intake);
+        if (intake.DocumentNumber is null) throw new IntakeValidationException(new Dictionary<string, string> { ["document"] = "Escriba el tipo y el número de documento." });
+        var start = DateTime.SpecifyKind(request.StartUtc, DateTimeKind.Utc);
+        await EnsureBookableAsync(db, service, start, ct);
+
+        var now = Now;
+        Appointment appointment;
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var customer = await UpsertCustomerAsync(db, intake, now, ct);
+            if (customer.Id != 0 && await db.Appointments.CountAsync(a => a.CustomerId == customer.Id && a.ServiceId == service.Id
+                    && a.Status == AppointmentStatus.Booked && a.Start > now, ct) >= service.MaxActiveBookingsPerPerson)
+                throw new DomainException($"Ya tiene {service.MaxActiveBookingsPerPerson} citas activas para este servicio. Cancele o use una antes de agendar otra.");
+            await ClaimSeatAsync(db, service, start, ct);
+            appointment = new Appointment
+            {
+                Code = RandomNumberGenerator.GetString(CodeAlphabet, 8), BranchId = service.BranchId, ServiceId = service.Id, Customer = customer,
+                Start = start, End = start.AddMinutes(service.SlotMinutes), Status = AppointmentStatus.Booked, Channel = request.Channel,
+                IntakeData = intake.Custom.Count == 0 ? null : JsonSerializer.Serialize(intake.Custom), RequestId = request.RequestId, CreatedAt = now,
+            };
+            db.Appointments.Add(appointment);
+            customer.Consents.Add(ConsentRecord.Given(ConsentRecord.DataProcessing, request.Channel, ConsentTextVersion, now));
+            if (request.WhatsAppConsent)
+                customer.Consents.Add(ConsentRecord.Given(ConsentRecord.WhatsAppAppointmentUpdates, request.Channel, ConsentTextVersion, now));
+            Log(db, appointment, JourneyEventKind.AppointmentBooked, request.Channel, now, request.ActorId, new { start = appointment.Start });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A retried request raced its twin: the twin booked it.
+            db.ChangeTracker.Clear();
+            var twin = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.RequestId == request.RequestId, ct);
+            if (twin is null) throw new SlotTakenException();
+            return await ViewAsync(db, twin, ct);
+        }
+        notifier.Publish(new QueueEvent(appointment.BranchId, QueueEventKind.AppointmentsChanged));
+        return await ViewAsync(db, appointment, ct);
+    }
+
+    public async Task<AppointmentView> RescheduleAsync(string code, DateTime newStartUtc, Channel channel, string? actorId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var appointment = await FindAsync(db, code, ct);
+        if (appointment.Status != AppointmentStatus.Booked) throw new DomainException("Solo se puede cambiar una cita agendada.");
+        var service = (await AvailabilityService.LoadAsync(db, appointment.BranchId, appointment.ServiceId, ct))!;
+        var start = DateTime.SpecifyKind(newStartUtc, DateTimeKind.Utc);
+        if (start == appointment.Start) return await ViewAsync(db, appointment, ct);
+        await EnsureBookableAsync(db, service, start, ct);
+        var now = Now;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ClaimSeatAsync(db, service, start, ct);
+        await ReleaseSeatAsync(db, appointment, ct);
+        var from = appointment.Start;
+        appointment.Start = start;
+        appointment.End = start.AddMinutes(service.SlotMinutes);
+        appointment.Version++;
+        Log(db, appointment, JourneyEventKind.AppointmentRescheduled, channel, now, actorId, new { from, to = start });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        notifier.Publish(new QueueEvent(appointment.BranchId, QueueEventKind.AppointmentsChanged));
+        return await ViewAsync(db, appointment, ct);
+    }
+
+    public async Task<AppointmentView> CancelAsync(string code, Channel channel, string? actorId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var appointment = await FindAsync(db, code, ct);
+        var now = Now;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        appointment.Cancel(now);
+        await ReleaseSeatAsync(db, appointment, ct);
+        Log(db, appointment, JourneyEventKind.AppointmentCancelled, channel, now, actorId);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        notifier.Publish(new QueueEvent(appointment.BranchId, QueueEventKind.AppointmentsChanged));
+        return await ViewAsync(db, appointment, ct);
+    }
+
+    public async Task<AppointmentView?> GetAsync(string code, CancellationToken ct = default)
+    {
+        var normalized = NormalizeCode(code);
+        if (normalized is null) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var a = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(x => x.Code == normalized, ct);
+        return a is null ? null : await ViewAsync(db, a, ct);
+    }
+
+    /// <summary>Sweeper: appointments never checked in by the end of their check-in window become no-shows. Idempotent.</summary>
+    public async Task<int> MarkNoShowsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        var late = await db.Appointments.Where(a => a.Status == AppointmentStatus.Booked && a.Start < now)
+            .Join(db.Services, a => a.ServiceId, s => s.Id, (a, s) => new { a, s.CheckInLateMinutes }).ToListAsync(ct);
+        var missed = late.Where(x => x.a.Start.AddMinutes(x.CheckInLateMinutes) < now).Select(x => x.a).ToList();
+        foreach (var a in missed)
+        {
+            a.MarkNoShow();
+            Log(db, a, JourneyEventKind.AppointmentNoShow, a.Channel, now, null);
+        }
+        await db.SaveChangesAsync(ct);
+        foreach (var branchId in missed.Select(a => a.BranchId).Distinct())
+            notifier.Publish(new QueueEvent(branchId, QueueEventKind.AppointmentsChanged));
+        return missed.Count;
+    }
+
+    public static string? NormalizeCode(string? code)
+    {
+        var s = new string((code ?? "").Where(char.IsLetterOrDigit).Take(Appointment.CodeMax + 1).Select(char.ToUpperInvariant).ToArray());
+        return s.Length is >= 6 and <= Appointment.CodeMax ? s : null;
+    }
+
+    async Task EnsureBookableAsync(TurnoDbContext db, Service service, DateTime start, CancellationToken ct)
+    {
+        var day = BranchTime.LocalDay(start, service.Branch!.Zone);
+        var slot = (await availability.SlotsAsync(db, service, day, day, ct)).FirstOrDefault(s => s.StartUtc == start);
+        if (slot is null) throw new DomainException("Ese horario no está disponible: fuera del horario de atención o de la ventana para agendar.");
+        if (slot.Free == 0) throw new SlotTakenException();
+    }
+
+    /// <summary>Takes one place with a conditional increment below capacity; the last place goes to exactly one request.</summary>
+    static async Task ClaimSeatAsync(TurnoDbContext db, Service service, DateTime start, CancellationToken ct)
+    {
+        var slot = db.AppointmentSlots.Where(s => s.BranchId == service.BranchId && s.ServiceId == service.Id && s.Start == start);
+        if (await slot.Where(s => s.Booked < service.CapacityPerSlot)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked + 1), ct) == 1) return;
+        if (await slot.AnyAsync(ct)) throw new SlotTakenException();
+        db.AppointmentSlots.Add(new AppointmentSlot { BranchId = service.BranchId, ServiceId = service.Id, Start = start, Booked = 1 });
+    }
+
+    static Task ReleaseSeatAsync(TurnoDbContext db, Appointment a, CancellationToken ct) =>
+        db.AppointmentSlots.Where(s => s.BranchId == a.BranchId && s.ServiceId == a.ServiceId && s.Start == a.Start && s.Booked > 0)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked - 1), ct);
+
+    static async Task<Customer> UpsertCustomerAsync(TurnoDbContext db, IntakeValue intake, DateTime now, CancellationToken ct)
+    {
+        var customer = await db.Customers.FirstOrDefaultAsync(c => c.DocumentType == intake.DocumentType && c.DocumentNumber == intake.DocumentNumber, ct);
+        if (customer is null)
+            db.Customers.Add(customer = new Customer { DocumentType = intake.DocumentType, DocumentNumber = intake.DocumentNumber, CreatedAt = now });
+        customer.FullName = intake.FullName ?? customer.FullName;
+        customer.Phone = intake.Phone ?? customer.Phone;
+        customer.Email = intake.Email ?? customer.Email;
+        return customer;
+    }
+
+    static async Task<Appointment> FindAsync(TurnoDbContext db, string code, CancellationToken ct)
+    {
+        var normalized = NormalizeCode(code) ?? throw new DomainException("No encontramos una cita con ese código.");
+        return await db.Appointments.FirstOrDefaultAsync(a => a.Code == normalized, ct) ?? throw new DomainException("No encontramos una cita con ese código.");
+    }
+
+    internal static void Log(TurnoDbContext db, Appointment a, JourneyEventKind kind, Channel channel, DateTime at, string? actorId, object? data = null) =>
+        db.JourneyEvents.Add(new JourneyEvent
+        {
+            BranchId = a.BranchId, Customer = a.Customer, CustomerId = a.Customer is null ? a.CustomerId : null, Appointment = a,
+            Kind = kind, Channel = channel, At = at, ActorId = actorId, ServiceId = a.ServiceId,
+            Data = data is null ? null : JsonSerializer.Serialize(data),
+        });
+
+    internal static async Task<AppointmentView> ViewAsync(TurnoDbContext db, Appointment a, CancellationToken ct)
+    {
+        var s = await db.Services.AsNoTracking().Include(x => x.Branch).SingleAsync(x => x.Id == a.ServiceId, ct);
+        var zone = s.Branch!.Zone;
+        return new AppointmentView(a.Id, a.Code, a.BranchId, s.Branch.Name, s.Branch.Address, s.Id, s.Name, s.NameEn,
+            DateTime.SpecifyKind(a.Start, DateTimeKind.Utc), BranchTime.ToLocal(a.Start, zone), BranchTime.ToLocal(a.End, zone), a.Status, a.Channel, s.Branch.TimeZoneId);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Organization;
+
+namespace TurnoDigital.Core.Appointments;
+
+/// <summary>What a channel collected for a service's intake definition.</summary>
+public sealed record IntakeInput(
+    DocumentType? DocumentType = null, string? DocumentNumber = null, string? FullName = null, string? Phone = null, string? Email = null,
+    IReadOnlyDictionary<string, string?>? Custom = null);
+
+/// <summary>Validated and normalised intake: phone in E.164, document without separators.</summary>
+public sealed record IntakeValue(DocumentType? DocumentType, string? DocumentNumber, string? FullName, string? Phone, string? Email,
+    IReadOnlyDictionary<string, string> Custom);
+
+/// <summary>Bad input, with a Spanish message per field key; every form and the API show them as they are.</summary>
+public sealed class IntakeValidationException(IReadOnlyDictionary<string, string> errors)
+    : Common.DomainException("Revise los datos: " + string.Join(" ", errors.Values))
+{
+    public IReadOnlyDictionary<string, string> Errors { get; } = errors;
+}
+
+/// <summary>One set of rules for every channel, driven by the service's intake definition.</summary>
+public static partial class IntakeValidator
+{
+    public static IntakeValue Validate(IReadOnlyList<IntakeField> fields, IntakeInput input)
+    {
+        var errors = new Dictionary<string, string>();
+        DocumentType? docType = null;
+        string? doc = null, name = null, phone = null, email = null;
+        var custom = new Dictionary<string, string>();
+
+        foreach (var f in fields.OrderBy(f => f.Order))
+        {
+            switch (f.Kind)
+            {
+                case IntakeFieldKind.Document:
+                    var number = Clean(input.DocumentNumber);
+                    if (number is null && input.DocumentType is null) { if (f.Required) errors[f.Key] = "Escriba el tipo y el número de documento."; break; }
+                    if (input.DocumentType is null) { errors[f.Key] = "Elija el tipo de documento."; break; }
+                    var normalized = NormalizeDocument(input.DocumentType.Value, number);
+                    if (normalized is null) { errors[f.Key] = DocumentHint(input.DocumentType.Value); break; }
+                    (docType, doc) = (input.DocumentType, normalized);
+                    break;
+                case IntakeFieldKind.FullName:
+                    var n = Clean(input.FullName);
+                    if (n is null) { if (f.Required) errors[f.Key] = "Escriba el nombre completo."; break; }
+                    if (n.Length < 3 || n.Length > Math.Min(f.MaxLength, Customer.NameMax) || !NamePattern().IsMatch(n))
+                        errors[f.Key] = "El nombre solo puede tener letras, espacios, apóstrofos y guiones (3 a 120 caracteres).";
+                    else name = CollapseSpaces().Replace(n, " ");
+                    break;
+                case IntakeFieldKind.Phone:
+                    var p = Clean(input.Phone);
+                    if (p is null) { if (f.Required) errors[f.Key] = "Escriba el número de celular."; break; }
+                    phone = PhoneNumberRules.ToE164Mobile(p);
+                    if (phone is null) errors[f.Key] = "El celular no es válido. Escriba 10 dígitos, por ejemplo 300 123 4567.";
+                    break;
+                case IntakeFieldKind.Email:
+                    var e = Clean(input.Email);
+                    if (e is null) { if (f.Required) errors[f.Key] = "Escriba el correo electrónico."; break; }
+                    if (e.Length > f.MaxLength || !MailAddress.TryCreate(e, out var mail) || mail.Address != e || !e.Contains('.'))
+                        errors[f.Key] = "El correo electrónico no es válido.";
+                    else email = e.ToLowerInvariant();
+                    break;
+                default:
+                    var value = Clean(input.Custom?.GetValueOrDefault(f.Key));
+                    if (value is null) { if (f.Required) errors[f.Key] = $"Complete «{f.Label}»."; break; }
+                    var error = f.Kind switch
+                    {
+                        IntakeFieldKind.Number when !Digits().IsMatch(value) => $"«{f.Label}» solo admite números.",
+                        IntakeFieldKind.Date when !DateOnly.TryParseExact(value, "yyyy-MM-dd", out _) => $"«{f.Label}» debe ser una fecha (AAAA-MM-DD).",
+                        IntakeFieldKind.Choice when !f.OptionList.Contains(value) => $"Elija una opción válida para «{f.Label}».",
+                        _ when value.Length > f.MaxLength => $"«{f.Label}» admite máximo {f.MaxLength} caracteres.",
+                        _ => null,
+                    };
+                    if (error is null) custom[f.Key] = value; else errors[f.Key] = error;
+                    break;
+            }
+        }
+        if (errors.Count > 0) throw new IntakeValidationException(errors);
+        return new IntakeValue(docType, doc, name, phone, email, custom);
+    }
+
+    /// <summary>Digits only for Colombian numeric documents; letters and digits for passports and PPT. Null when it cannot be one.</summary>
+    public static string? NormalizeDocument(DocumentType type, string? raw)
+    {
+        if (raw is null) return null;
+        var s = new string(raw.Where(c => !char.IsWhiteSpace(c) && c is not '.' and not '-').ToArray()).ToUpperInvariant();
+        return type switch
+        {
+            DocumentType.PA or DocumentType.PPT or DocumentType.CE => AlphaNum().IsMatch(s) && s.Length is >= 4 and <= 20 ? s : null,
+            _ => Digits().IsMatch(s) && s.Length is >= 3 and <= 15 ? s : null,
+        };
+    }
+
+    static string DocumentHint(DocumentType type) => type is DocumentType.PA or DocumentType.PPT or DocumentType.CE
+        ? "El número de documento debe tener de 4 a 20 letras o números."
+        : "El número de documento debe tener solo números (3 a 15 dígitos).";
+
+    /// <summary>Trimmed text, or null when empty; control characters are never stored.</summary>
+    static string? Clean(string? s)
+    {
+        if (string.IsNullOrWhiteSpace(s)) return null;
+        s = new string(s.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        return s.Length == 0 ? null : s[..Math.Min(s.Length, 500)];
+    }
+
+    [GeneratedRegex(@"^[\p{L}][\p{L}\p{M} '’\-]*$")] private static partial Regex NamePattern();
+    [GeneratedRegex(@"\s+")] private static partial Regex CollapseSpaces();
+    [GeneratedRegex("^[0-9]+$")] private static partial Regex Digits();
+    [GeneratedRegex("^[A-Z0-9]+$")] private static partial Regex AlphaNum();
+}
