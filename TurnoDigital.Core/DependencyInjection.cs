@@ -61,6 +61,7 @@ public static class DependencyInjection
         services.AddSingleton<BookingService>();
         services.AddSingleton<CheckInService>();
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<Customers.VisitorQueries>();
         services.AddScoped<DemoSeeder>();
 
         services.AddQuartz(q =>

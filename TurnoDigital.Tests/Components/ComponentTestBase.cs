@@ -26,6 +26,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(H.Queue);
         Services.AddSingleton(H.Sessions);
         Services.AddSingleton<IQueueEventSource>(H.Notifier);
+        Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Appointments.CheckInService>());
     }
 
     protected async Task SignInAsDeviceAsync(DeviceKind kind)

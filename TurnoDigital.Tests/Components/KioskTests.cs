@@ -20,9 +20,9 @@ public class KioskTests : ComponentTestBase
     {
         await H.IssueAsync("Caja");
         var cut = await RenderKioskAsync();
-        var names = cut.FindAll(".kiosk-choice__name").Select(e => e.TextContent).ToList();
+        var names = cut.FindAll("[data-service] .kiosk-choice__name").Select(e => e.TextContent).ToList();
         Assert.Equal(["Caja", "Información", "Trámites y certificados"], names);
-        Assert.Contains("1 persona en fila", cut.Find(".kiosk-choice__meta").TextContent);
+        Assert.Contains("1 persona en fila", cut.Find("[data-service] .kiosk-choice__meta").TextContent);
     }
 
     [Fact]

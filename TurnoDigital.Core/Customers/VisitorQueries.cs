@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Appointments;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Persistence;
+using TurnoDigital.Core.Queueing;
+
+namespace TurnoDigital.Core.Customers;
+
+public sealed record VisitEntry(DateTime Local, string Kind, string ServiceName, Channel Channel, string Status);
+
+/// <summary>For staff only: who the person at the counter is, their appointment and what they did before.</summary>
+public sealed record VisitorView(
+    string? FullName, DocumentType? DocumentType, string? DocumentNumber, string? Phone, string? Email,
+    AppointmentView? Appointment, IReadOnlyDictionary<string, string> Intake, IReadOnlyList<VisitEntry> History);
+
+public sealed class VisitorQueries(IDbContextFactory<TurnoDbContext> dbFactory)
+{
+    public async Task<VisitorView?> GetForTicketAsync(long ticketId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, ct);
+        if (ticket?.CustomerId is not int customerId) return null;
+        var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == customerId, ct);
+        var zone = (await db.Branches.AsNoTracking().SingleAsync(b => b.Id == ticket.BranchId, ct)).Zone;
+
+        AppointmentView? appointment = null;
+        IReadOnlyDictionary<string, string> intake = new Dictionary<string, string>();
+        if (ticket.AppointmentId is long appointmentId)
+        {
+            var a = await db.Appointments.AsNoTracking().SingleAsync(x => x.Id == appointmentId, ct);
+            appointment = await BookingService.ViewAsync(db, a, ct);
+            if (a.IntakeData is not null) intake = JsonSerializer.Deserialize<Dictionary<string, string>>(a.IntakeData) ?? [];
+        }
+
+        var services = await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var appointments = await db.Appointments.AsNoTracking().Where(a => a.CustomerId == customerId && a.Id != ticket.AppointmentId)
+            .OrderByDescending(a => a.Start).Take(10).ToListAsync(ct);
+        var tickets = await db.Tickets.AsNoTracking().Where(t => t.CustomerId == customerId && t.Id != ticketId && t.AppointmentId == null)
+            .OrderByDescending(t => t.IssuedAt).Take(10).ToListAsync(ct);
+        var history = appointments.Select(a => new VisitEntry(BranchTime.ToLocal(a.Start, zone), "Cita", services.GetValueOrDefault(a.ServiceId, "?"), a.Channel, a.Status.ToString()))
+            .Concat(tickets.Select(t => new VisitEntry(BranchTime.ToLocal(t.IssuedAt, zone), "Turno", services.GetValueOrDefault(t.ServiceId, "?"), t.Channel, t.Status.ToString())))
+            .OrderByDescending(v => v.Local).Take(10).ToList();
+        return new VisitorView(customer.FullName, customer.DocumentType, customer.DocumentNumber, customer.Phone, customer.Email, appointment, intake, history);
+    }
+}
