@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TurnoDigital.Core.Devices;
 using TurnoDigital.Web.Components.Pages.Kiosk;
 
@@ -69,5 +70,41 @@ public class KioskTests : ComponentTestBase
         cut.Find(".kiosk-lang").Click();
         Assert.Equal("What do you need today?", cut.Find("h1").TextContent);
         Assert.Contains("Cashier", cut.Markup);
+    }
+
+    async Task<TurnoDigital.Core.Appointments.AppointmentView> BookAsync(int hour, int minute)
+    {
+        var s = await H.ServiceAsync("Asesoría de créditos");
+        var booking = H.Services.GetRequiredService<TurnoDigital.Core.Appointments.BookingService>();
+        return await booking.BookAsync(new(s.BranchId, s.Id, new DateTime(2026, 11, 25, hour + 5, minute, 0, DateTimeKind.Utc), TurnoDigital.Core.Common.Channel.Web,
+            new(TurnoDigital.Core.Customers.DocumentType.CC, "52123456", "Rosa Díaz", "3101234567", "rosa@example.co"), Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task Tengo_cita_with_the_document_on_the_keypad_gives_an_appointment_ticket()
+    {
+        await BookAsync(10, 30);
+        var cut = await RenderKioskAsync();
+        cut.Find("[data-action=have-appointment]").Click();
+        foreach (var d in "52123456") cut.Find($".kiosk-key[aria-label=\"{d}\"]").Click();
+        cut.Find("form").Submit();
+        cut.WaitForAssertion(() => Assert.Equal("C-001", cut.Find(".ticket__number").TextContent));
+        Assert.Equal("Con cita", cut.Find(".ticket__pref").TextContent);
+        Assert.DoesNotContain("Rosa", cut.Markup); // never personal data on the public screen
+    }
+
+    [Fact]
+    public async Task Tengo_cita_too_early_says_when_to_come_back_and_unknown_says_so()
+    {
+        var a = await BookAsync(14, 0);
+        var cut = await RenderKioskAsync();
+        cut.Find("[data-action=have-appointment]").Click();
+        cut.Find("[data-testid=checkin-input]").Input("99999999");
+        cut.Find("form").Submit();
+        cut.WaitForAssertion(() => Assert.Contains("No encontramos una cita", cut.Find(".kiosk-error").TextContent));
+
+        cut.Find("[data-testid=checkin-input]").Input(a.Code); // what a scanner types
+        cut.Find("form").Submit();
+        cut.WaitForAssertion(() => Assert.Contains("desde las 1:30", cut.Find(".kiosk-note").TextContent));
     }
 }
