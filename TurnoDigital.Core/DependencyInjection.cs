@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddSingleton<CheckInService>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<Customers.VisitorQueries>();
+        services.AddSingleton<Organization.OrganizationAdmin>();
         services.AddScoped<DemoSeeder>();
 
         services.AddQuartz(q =>

@@ -25,6 +25,8 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     [Theory]
     [InlineData("/desk")]
     [InlineData("/admin/devices")]
+    [InlineData("/admin/services")]
+    [InlineData("/admin/branches")]
     [InlineData("/")]
     public async Task Staff_pages_send_anonymous_people_to_the_login(string path)
     {
@@ -60,6 +62,10 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     [InlineData("agente1@demo.turno", "/desk", HttpStatusCode.OK)]
     [InlineData("agente1@demo.turno", "/admin/devices", HttpStatusCode.Redirect)]
     [InlineData("admin@demo.turno", "/admin/devices", HttpStatusCode.OK)]
+    [InlineData("admin@demo.turno", "/admin/services", HttpStatusCode.OK)]
+    [InlineData("admin@demo.turno", "/admin/branches", HttpStatusCode.OK)]
+    [InlineData("agente1@demo.turno", "/admin/services", HttpStatusCode.Redirect)]
+    [InlineData("supervisor@demo.turno", "/admin/branches", HttpStatusCode.Redirect)]
     [InlineData("admin@demo.turno", "/desk", HttpStatusCode.Redirect)]
     [InlineData("supervisor@demo.turno", "/desk", HttpStatusCode.Redirect)]
     [InlineData("supervisor@demo.turno", "/", HttpStatusCode.OK)]

@@ -1,0 +1,141 @@
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.Organization;
+
+/// <summary>Everything an admin sets on a service (issue: schedulable vs walk-in, booking rules, SLA).</summary>
+public sealed class ServiceSettings
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    public string? NameEn { get; set; }
+    public string Prefix { get; set; } = "";
+    public ServiceMode Mode { get; set; }
+    public bool IsActive { get; set; } = true;
+    public int SlotMinutes { get; set; }
+    public int CapacityPerSlot { get; set; }
+    public int MinNoticeMinutes { get; set; }
+    public int MaxDaysAhead { get; set; }
+    public int TargetWaitMinutes { get; set; }
+    public int DefaultServiceMinutes { get; set; }
+    public int CheckInEarlyMinutes { get; set; }
+    public int CheckInLateMinutes { get; set; }
+    public int MaxActiveBookingsPerPerson { get; set; }
+
+    public static ServiceSettings From(Service s) => new()
+    {
+        Id = s.Id, Name = s.Name, NameEn = s.NameEn, Prefix = s.Prefix, Mode = s.Mode, IsActive = s.IsActive, SlotMinutes = s.SlotMinutes,
+        CapacityPerSlot = s.CapacityPerSlot, MinNoticeMinutes = s.MinNoticeMinutes, MaxDaysAhead = s.MaxDaysAhead, TargetWaitMinutes = s.TargetWaitMinutes,
+        DefaultServiceMinutes = s.DefaultServiceMinutes, CheckInEarlyMinutes = s.CheckInEarlyMinutes, CheckInLateMinutes = s.CheckInLateMinutes,
+        MaxActiveBookingsPerPerson = s.MaxActiveBookingsPerPerson,
+    };
+
+    /// <summary>Spanish messages per field; empty when valid.</summary>
+    public Dictionary<string, string> Validate()
+    {
+        var e = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(Name) || Name.Trim().Length > Service.NameMax) e[nameof(Name)] = "El nombre es obligatorio (máximo 100 caracteres).";
+        if (!System.Text.RegularExpressions.Regex.IsMatch(Prefix ?? "", "^[A-Z]{1,3}$")) e[nameof(Prefix)] = "El prefijo son de 1 a 3 letras mayúsculas sin tilde (A, B, CX).";
+        void Range(string field, int value, int min, int max, string what) { if (value < min || value > max) e[field] = $"{what} debe estar entre {min} y {max}."; }
+        Range(nameof(SlotMinutes), SlotMinutes, 5, 240, "La duración de la cita (minutos)");
+        Range(nameof(CapacityPerSlot), CapacityPerSlot, 1, 100, "La capacidad por horario");
+        Range(nameof(MinNoticeMinutes), MinNoticeMinutes, 0, 10080, "La anticipación mínima (minutos)");
+        Range(nameof(MaxDaysAhead), MaxDaysAhead, 1, 365, "Los días máximos de anticipación");
+        Range(nameof(TargetWaitMinutes), TargetWaitMinutes, 1, 480, "La espera objetivo (minutos)");
+        Range(nameof(DefaultServiceMinutes), DefaultServiceMinutes, 1, 480, "El tiempo de atención por defecto (minutos)");
+        Range(nameof(CheckInEarlyMinutes), CheckInEarlyMinutes, 0, 240, "La llegada anticipada (minutos)");
+        Range(nameof(CheckInLateMinutes), CheckInLateMinutes, 0, 240, "La tolerancia de retraso (minutos)");
+        Range(nameof(MaxActiveBookingsPerPerson), MaxActiveBookingsPerPerson, 1, 20, "Las citas activas por persona");
+        return e;
+    }
+}
+
+/// <summary>Admin changes to branches and services; they take effect at once (every query reads the database).</summary>
+public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactory)
+{
+    public async Task<IReadOnlyList<Service>> ServicesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Services.AsNoTracking().Include(s => s.Branch).Include(s => s.IntakeFields)
+            .OrderBy(s => s.BranchId).ThenBy(s => s.Prefix).ToListAsync(ct);
+    }
+
+    public async Task UpdateServiceAsync(ServiceSettings settings, CancellationToken ct = default)
+    {
+        var errors = settings.Validate();
+        if (errors.Count > 0) throw new DomainException(string.Join(" ", errors.Values));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var s = await db.Services.FindAsync([settings.Id], ct) ?? throw new DomainException("El servicio no existe.");
+        if (await db.Services.AnyAsync(o => o.BranchId == s.BranchId && o.Id != s.Id && o.Prefix == settings.Prefix, ct))
+            throw new DomainException($"Otro servicio de la sede ya usa el prefijo {settings.Prefix}.");
+        (s.Name, s.NameEn, s.Prefix, s.Mode, s.IsActive) = (settings.Name.Trim(), string.IsNullOrWhiteSpace(settings.NameEn) ? null : settings.NameEn.Trim(), settings.Prefix, settings.Mode, settings.IsActive);
+        (s.SlotMinutes, s.CapacityPerSlot, s.MinNoticeMinutes, s.MaxDaysAhead) = (settings.SlotMinutes, settings.CapacityPerSlot, settings.MinNoticeMinutes, settings.MaxDaysAhead);
+        (s.TargetWaitMinutes, s.DefaultServiceMinutes, s.CheckInEarlyMinutes, s.CheckInLateMinutes) = (settings.TargetWaitMinutes, settings.DefaultServiceMinutes, settings.CheckInEarlyMinutes, settings.CheckInLateMinutes);
+        s.MaxActiveBookingsPerPerson = settings.MaxActiveBookingsPerPerson;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Replaces a service's intake definition: the fields every channel collects.</summary>
+    public async Task SetIntakeFieldsAsync(int serviceId, IReadOnlyList<IntakeField> fields, CancellationToken ct = default)
+    {
+        var keys = fields.Select(f => f.Key.Trim()).ToList();
+        if (keys.Any(k => !System.Text.RegularExpressions.Regex.IsMatch(k, "^[a-zA-Z][a-zA-Z0-9]{0,39}$")))
+            throw new DomainException("Cada campo necesita una clave de letras y números, sin espacios (por ejemplo «radicado»).");
+        if (keys.Distinct(StringComparer.OrdinalIgnoreCase).Count() != keys.Count) throw new DomainException("Hay dos campos con la misma clave.");
+        if (fields.Any(f => string.IsNullOrWhiteSpace(f.Label) || f.Label.Length > IntakeField.LabelMax)) throw new DomainException("Cada campo necesita una etiqueta (máximo 100 caracteres).");
+        if (fields.Any(f => f.Kind == IntakeFieldKind.Choice && f.OptionList.Count < 2)) throw new DomainException("Un campo de selección necesita al menos dos opciones separadas por «|».");
+        if (!fields.Any(f => f.Kind == IntakeFieldKind.Document && f.Required))
+            throw new DomainException("El documento debe ser obligatorio: con él la persona registra su llegada y se identifica su cita.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var service = await db.Services.Include(s => s.IntakeFields).FirstOrDefaultAsync(s => s.Id == serviceId, ct) ?? throw new DomainException("El servicio no existe.");
+        service.IntakeFields.Clear();
+        var order = 1;
+        foreach (var f in fields)
+            service.IntakeFields.Add(new IntakeField
+            {
+                Key = f.Key.Trim(), Kind = f.Kind, Label = f.Label.Trim(), LabelEn = f.LabelEn?.Trim(), Required = f.Required, Order = order++,
+                MaxLength = Math.Clamp(f.MaxLength, 1, 500), Options = f.Kind == IntakeFieldKind.Choice ? string.Join('|', f.OptionList) : null,
+            });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<Branch?> BranchAsync(int branchId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).FirstOrDefaultAsync(b => b.Id == branchId, ct);
+    }
+
+    /// <summary>Replaces the weekly hours and the holiday rule; intervals of a day may not overlap.</summary>
+    public async Task SetHoursAsync(int branchId, IReadOnlyList<OpeningHours> hours, bool observesHolidays, CancellationToken ct = default)
+    {
+        foreach (var day in hours.GroupBy(h => h.Day))
+        {
+            var ordered = day.OrderBy(h => h.OpensAtMinute).ToList();
+            if (ordered.Any(h => h.OpensAtMinute < 0 || h.ClosesAtMinute > 1440 || h.ClosesAtMinute <= h.OpensAtMinute))
+                throw new DomainException("Cada horario debe cerrar después de abrir, dentro del mismo día.");
+            if (ordered.Zip(ordered.Skip(1)).Any(p => p.Second.OpensAtMinute < p.First.ClosesAtMinute))
+                throw new DomainException("Los horarios de un mismo día no pueden cruzarse.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var branch = await db.Branches.Include(b => b.Hours).FirstOrDefaultAsync(b => b.Id == branchId, ct) ?? throw new DomainException("La sede no existe.");
+        branch.Hours.Clear();
+        branch.Hours.AddRange(hours.Select(h => new OpeningHours { Day = h.Day, OpensAtMinute = h.OpensAtMinute, ClosesAtMinute = h.ClosesAtMinute }));
+        branch.ObservesNationalHolidays = observesHolidays;
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task AddClosedDateAsync(int branchId, DateOnly date, string? reason, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.ClosedDates.AnyAsync(c => c.BranchId == branchId && c.Date == date, ct)) throw new DomainException("Esa fecha ya está marcada como cerrada.");
+        db.ClosedDates.Add(new ClosedDate { BranchId = branchId, Date = date, Reason = reason?.Trim() is { Length: > 0 } r ? r[..Math.Min(r.Length, ClosedDate.ReasonMax)] : null });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task RemoveClosedDateAsync(int closedDateId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.ClosedDates.Where(c => c.Id == closedDateId).ExecuteDeleteAsync(ct);
+    }
+}
