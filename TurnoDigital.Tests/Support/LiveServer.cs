@@ -9,7 +9,10 @@ namespace TurnoDigital.Tests.Support;
 public sealed class LiveServer : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
-    public TurnoWebFactory Factory { get; } = new();
+    public ShiftedClock Clock { get; } = new(CoreHarness.Start);
+    public TurnoWebFactory Factory { get; }
+
+    public LiveServer() => Factory = new TurnoWebFactory { ConfigureTestServices = s => s.AddSingleton<TimeProvider>(Clock) };
     public string BaseUrl { get; private set; } = "";
     public IPlaywright Playwright { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
