@@ -495,4 +495,23 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
         await AssertProblemAsync(missing, HttpStatusCode.BadRequest);
         Assert.NotNull((await JsonAsync(missing))["errors"]!["serviceId"]);
     }
+
+    // ---- Admin page ----
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Redirect, "/account/login")]
+    [InlineData("agente1@demo.turno", HttpStatusCode.Redirect, "/account/access-denied")]
+    [InlineData("admin@demo.turno", HttpStatusCode.OK, null)]
+    public async Task Only_admins_see_the_api_keys_page(string? email, HttpStatusCode expected, string? redirect)
+    {
+        var browser = factory.Browser();
+        if (email is not null) await browser.LoginAsync(email);
+        var r = await browser.GetAsync("/admin/api-keys");
+        Assert.Equal(expected, r.StatusCode);
+        if (redirect is not null) { Assert.Contains(redirect, r.Headers.Location?.OriginalString); return; }
+        var page = await r.HtmlAsync();
+        Assert.Contains("Claves de la API REST", page);
+        Assert.Contains(TurnoWebFactory.ApiKey[..8], page); // the demo key, by its prefix
+        Assert.DoesNotContain(TurnoWebFactory.ApiKey, page);
+    }
 }
