@@ -14,23 +14,24 @@ public class ApiKeysPageTests : ComponentTestBase
         Services.AddSingleton(keys);
         var cut = Render<ApiKeys>();
 
-        cut.Find("input[data-testid=key-name], [data-testid=key-name] input").Change("Portal web");
-        cut.FindAll("input[type=checkbox]")[1].Change(true); // tickets, besides the preselected appointments
-        cut.Find("[data-action=create]").Click();
+        // Async dispatch: the handlers hit the database, and sync waits can starve a busy parallel run.
+        await cut.Find("input[data-testid=key-name], [data-testid=key-name] input").ChangeAsync(new() { Value = "Portal web" });
+        await cut.FindAll("input[type=checkbox]")[1].ChangeAsync(new() { Value = true }); // tickets, besides the preselected appointments
+        await cut.Find("[data-action=create]").ClickAsync(new());
 
-        var shown = cut.WaitForElement("[data-testid=api-key]").TextContent;
+        var shown = (await cut.WaitForElementAsync("[data-testid=api-key]", TimeSpan.FromSeconds(15))).TextContent;
         Assert.StartsWith("td_", shown);
         Assert.Contains("no se volverá a mostrar", cut.Markup);
         var created = await keys.FindAsync(shown);
         Assert.NotNull(created);
         Assert.Equal("Portal web", created.Name);
         Assert.Equal([ApiScopes.Appointments, ApiScopes.Tickets], created.Scopes);
-        cut.WaitForAssertion(() => Assert.Contains(shown[..8], cut.Markup));
+        await cut.WaitForAssertionAsync(() => Assert.Contains(shown[..8], cut.Markup), TimeSpan.FromSeconds(15));
 
         // A fresh visit lists the key by its prefix only.
         var again = Render<ApiKeys>();
+        await again.WaitForAssertionAsync(() => Assert.Contains("Portal web", again.Markup), TimeSpan.FromSeconds(15));
         Assert.Empty(again.FindAll("[data-testid=api-key]"));
-        Assert.Contains("Portal web", again.Markup);
         Assert.DoesNotContain(shown, again.Markup);
     }
 }
