@@ -64,7 +64,11 @@ public static class WebSetup
             .AddApiKeyPolicies();
         // REST API: enums as names, camelCase (the web default); nothing else in the app serialises with these options.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/") == true);
+        services.AddOpenApi(o =>
+        {
+            o.ShouldInclude = d => d.RelativePath?.StartsWith("api/") == true;
+            o.AddDocumentTransformer((doc, _, _) => { ApiKeyAuth.Describe(doc); return Task.CompletedTask; });
+        });
 
         var notifier = new InProcessQueueNotifier();
         services.AddSingleton<IQueueNotifier>(notifier);

@@ -102,6 +102,9 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
         Assert.Contains("/api/v1/availability", paths);
         Assert.DoesNotContain("/health", paths);
         Assert.DoesNotContain("/culture", paths);
+        var scheme = doc["components"]!["securitySchemes"]!["ApiKey"]!;
+        Assert.Equal("header", scheme["in"]!.GetValue<string>());
+        Assert.Equal("X-Api-Key", scheme["name"]!.GetValue<string>());
     }
 
     [Theory]

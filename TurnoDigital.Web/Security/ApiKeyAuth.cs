@@ -28,6 +28,19 @@ public static class ApiKeyAuth
         .AddPolicy(AppointmentsPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(ScopeClaim, ApiScopes.Appointments))
         .AddPolicy(TicketsPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(ScopeClaim, ApiScopes.Tickets));
 
+    /// <summary>Tells OpenAPI clients to send the key header on every operation.</summary>
+    public static void Describe(Microsoft.OpenApi.OpenApiDocument doc)
+    {
+        doc.Components ??= new();
+        doc.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
+        doc.Components.SecuritySchemes[Scheme] = new Microsoft.OpenApi.OpenApiSecurityScheme
+        {
+            Type = Microsoft.OpenApi.SecuritySchemeType.ApiKey, In = Microsoft.OpenApi.ParameterLocation.Header, Name = HeaderName,
+            Description = "Clave creada en /admin/api-keys. Permisos: appointments, tickets.",
+        };
+        doc.Security = [new() { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference(Scheme, doc)] = [] }];
+    }
+
     sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyService keys)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
