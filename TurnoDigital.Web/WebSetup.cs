@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
@@ -48,7 +49,7 @@ public static class WebSetup
                 o.DefaultChallengeScheme = DeviceAuth.SmartScheme;
             })
             .AddIdentityCookies();
-        new Microsoft.AspNetCore.Authentication.AuthenticationBuilder(services).AddDeviceCookie();
+        new Microsoft.AspNetCore.Authentication.AuthenticationBuilder(services).AddDeviceCookie().AddApiKeyAuth();
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = DeviceAuth.StaffCookieName;
@@ -59,7 +60,15 @@ public static class WebSetup
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(DeviceAuth.KioskPolicy, p => p.AddAuthenticationSchemes(DeviceAuth.Scheme).RequireClaim(DeviceAuth.KindClaim, nameof(DeviceKind.Kiosk)))
-            .AddPolicy(DeviceAuth.DisplayPolicy, p => p.AddAuthenticationSchemes(DeviceAuth.Scheme).RequireClaim(DeviceAuth.KindClaim, nameof(DeviceKind.Display)));
+            .AddPolicy(DeviceAuth.DisplayPolicy, p => p.AddAuthenticationSchemes(DeviceAuth.Scheme).RequireClaim(DeviceAuth.KindClaim, nameof(DeviceKind.Display)))
+            .AddApiKeyPolicies();
+        // REST API: enums as names, camelCase (the web default); nothing else in the app serialises with these options.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi(o =>
+        {
+            o.ShouldInclude = d => d.RelativePath?.StartsWith("api/") == true;
+            o.AddDocumentTransformer((doc, _, _) => { ApiKeyAuth.Describe(doc); return Task.CompletedTask; });
+        });
 
         var notifier = new InProcessQueueNotifier();
         services.AddSingleton<IQueueNotifier>(notifier);

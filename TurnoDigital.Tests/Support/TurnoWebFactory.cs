@@ -10,7 +10,8 @@ namespace TurnoDigital.Tests.Support;
 /// <summary>The whole app over real HTTP on a real SQLite file with the demo data.</summary>
 public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicationFactory<Program>
 {
-    public const string Password = CoreHarness.Password, KioskCode = "KIOSCO-DEMO", DisplayCode = "PANTALLA-DEMO";
+    public const string Password = CoreHarness.Password, KioskCode = "KIOSCO-DEMO", DisplayCode = "PANTALLA-DEMO",
+        ApiKey = "td_test_api_key_2026";
     readonly TempDatabase database = sharedDatabase ?? new();
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
 
@@ -22,6 +23,7 @@ public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicati
         builder.UseSetting("Demo:Password", Password);
         builder.UseSetting("Demo:KioskPairingCode", KioskCode);
         builder.UseSetting("Demo:DisplayPairingCode", DisplayCode);
+        builder.UseSetting("Demo:ApiKey", ApiKey);
         builder.UseSetting("Logging:File", Path.Combine(database.Folder, "logs", "turno-.log"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         if (ConfigureTestServices is not null) builder.ConfigureTestServices(ConfigureTestServices);
