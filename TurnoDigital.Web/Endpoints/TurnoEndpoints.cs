@@ -39,6 +39,8 @@ public static class TurnoEndpoints
             await http.SignOutAsync(DeviceAuth.Scheme);
             return Results.LocalRedirect("/");
         }).RequireAuthorization(p => p.AddAuthenticationSchemes(DeviceAuth.Scheme).RequireClaim(DeviceAuth.KindClaim));
+
+        app.MapBookingEndpoints();
     }
 
     public static bool IsLocal(string? url) =>
