@@ -195,6 +195,57 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         Assert.Equal(2, await db.Appointments.CountAsync());
     }
 
+    async Task<AppointmentView> BookDirectlyAsync(int hourUtc = 16)
+    {
+        var service = await H.ServiceAsync("Asesoría de créditos");
+        return await H.Services.GetRequiredService<BookingService>().BookAsync(new BookingRequest(service.BranchId, service.Id,
+            new DateTime(2026, 11, 25, hourUtc, 0, 0, DateTimeKind.Utc), Channel.Web,
+            new IntakeInput(DocumentType.CC, "52111222", "Ana Gómez", "3001112233", "ana@example.com"), Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task Manage_page_cancels_after_confirmation_and_shows_no_personal_data()
+    {
+        var booked = await BookDirectlyAsync();
+        var cut = Render<ManageAppointment>(p => p.Add(x => x.Code, booked.Code.ToLowerInvariant()));
+        cut.WaitForElement("[data-action=cancel]");
+        Assert.Equal("Agendada", cut.Find("[data-testid=appointment-status]").TextContent);
+        Assert.Contains("11:00 a. m.", Plain(cut.Find("[data-testid=appointment-when]").TextContent));
+        Assert.DoesNotContain("Ana", cut.Markup);
+        Assert.DoesNotContain("52111222", cut.Markup);
+
+        cut.Find("[data-action=cancel]").Click();
+        await using (var db = H.Db()) Assert.Equal(AppointmentStatus.Booked, (await db.Appointments.SingleAsync()).Status); // asks first
+        cut.Find("[data-action=confirm-cancel]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("Cancelada", cut.Find("[data-testid=appointment-status]").TextContent));
+        Assert.Empty(cut.FindAll("[data-action=cancel]"));
+        await using var check = H.Db();
+        Assert.Equal(AppointmentStatus.Cancelled, (await check.Appointments.SingleAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Manage_page_reschedules_to_a_new_slot()
+    {
+        var booked = await BookDirectlyAsync();
+        var cut = Render<ManageAppointment>(p => p.Add(x => x.Code, booked.Code));
+        cut.WaitForElement("[data-action=reschedule]").Click();
+        cut.WaitForElement("[data-day='2026-11-26']").Click();
+        cut.WaitForElement("[data-slot='09:00']").Click();
+        Assert.Contains("Jueves 26 de noviembre de 2026, 9:00 a. m.", Plain(cut.Find("[data-testid=new-when]").TextContent));
+        cut.Find("[data-action=confirm-reschedule]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Su cita quedó para el Jueves 26 de noviembre de 2026, 9:00 a. m.", Plain(cut.Find("[data-testid=manage-notice]").TextContent)));
+        await using var db = H.Db();
+        Assert.Equal(new DateTime(2026, 11, 26, 14, 0, 0), (await db.Appointments.SingleAsync()).Start);
+    }
+
+    [Fact]
+    public async Task Manage_page_for_an_unknown_code_is_friendly()
+    {
+        var cut = Render<ManageAppointment>(p => p.Add(x => x.Code, "ZZZZZZZZ"));
+        cut.WaitForElement("[data-testid=appointment-not-found]");
+        Assert.Contains("No encontramos esa cita", cut.Markup);
+    }
+
     [Fact]
     public async Task IntakeForm_renders_the_custom_choice_and_document_types()
     {
