@@ -35,9 +35,8 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         Assert.Equal("Paso 2 de 5", cut.Find(".steps__text").TextContent);
         Assert.Equal("2026-11-25", cut.Find("[data-day]").GetAttribute("data-day"));
         Assert.Contains("Hoy", cut.Find("[data-day]").TextContent);
-        cut.Find("[data-day='2026-11-25']").Click();
-        cut.WaitForElement("[data-slot]");
-        cut.Find($"[data-slot='{slot}']").Click();
+        cut.WaitForElement("[data-day='2026-11-25']").Click();
+        cut.WaitForElement($"[data-slot='{slot}']").Click();
         cut.WaitForElement("[data-testid=intake-form]");
         return cut;
     }
@@ -127,7 +126,7 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         ContinueToConsent(cut);
         cut.Find("[data-consent=whatsapp]").Change(true);
         cut.Find("[data-action=book]").Click();
-        Assert.Contains("aceptar la política de tratamiento de datos", cut.Find("[data-testid=book-message]").TextContent);
+        Assert.Contains("aceptar la política de tratamiento de datos", cut.WaitForElement("[data-testid=book-message]").TextContent);
         Assert.Equal("consent", cut.Find(".book").GetAttribute("data-step"));
         await using var db = H.Db();
         Assert.Equal(0, await db.Appointments.CountAsync());
@@ -144,7 +143,7 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         cut.Find("#book-email").Input("maria@example.com");
         cut.Find("form").Submit();
 
-        Assert.Equal("Escriba el nombre completo.", cut.Find("#book-fullName-error").TextContent);
+        Assert.Equal("Escriba el nombre completo.", cut.WaitForElement("#book-fullName-error").TextContent);
         Assert.Contains("El celular no es válido", cut.Find("#book-phone-error").TextContent);
         // The first error in field order is the one announced.
         Assert.Equal("alert", cut.Find("#book-fullName-error").GetAttribute("role"));
@@ -157,8 +156,8 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
 
         // Going back and forward keeps it too.
         cut.Find("[data-action=back]").Click();
-        cut.Find("[data-slot='10:30']").Click();
-        Assert.Equal("maria@example.com", cut.Find("#book-email").GetAttribute("value"));
+        cut.WaitForElement("[data-slot='10:30']").Click();
+        Assert.Equal("maria@example.com", cut.WaitForElement("#book-email").GetAttribute("value"));
         cut.Find("#book-fullName").Input("María Pérez");
         cut.Find("#book-phone").Input("3001234567");
         cut.Find("form").Submit();
@@ -186,7 +185,7 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
 
         // What was typed is still there for the next slot.
         cut.Find("[data-slot='11:00']").Click();
-        Assert.Equal("María Pérez", cut.Find("#book-fullName").GetAttribute("value"));
+        Assert.Equal("María Pérez", cut.WaitForElement("#book-fullName").GetAttribute("value"));
         ContinueToConsent(cut);
         cut.Find("[data-consent=data]").Change(true);
         cut.Find("[data-action=book]").Click();
@@ -215,6 +214,7 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         Assert.DoesNotContain("52111222", cut.Markup);
 
         cut.Find("[data-action=cancel]").Click();
+        cut.WaitForElement("[data-action=confirm-cancel]");
         await using (var db = H.Db()) Assert.Equal(AppointmentStatus.Booked, (await db.Appointments.SingleAsync()).Status); // asks first
         cut.Find("[data-action=confirm-cancel]").Click();
         cut.WaitForAssertion(() => Assert.Equal("Cancelada", cut.Find("[data-testid=appointment-status]").TextContent));
@@ -231,7 +231,7 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         cut.WaitForElement("[data-action=reschedule]").Click();
         cut.WaitForElement("[data-day='2026-11-26']").Click();
         cut.WaitForElement("[data-slot='09:00']").Click();
-        Assert.Contains("Jueves 26 de noviembre de 2026, 9:00 a. m.", Plain(cut.Find("[data-testid=new-when]").TextContent));
+        Assert.Contains("Jueves 26 de noviembre de 2026, 9:00 a. m.", Plain(cut.WaitForElement("[data-testid=new-when]").TextContent));
         cut.Find("[data-action=confirm-reschedule]").Click();
         cut.WaitForAssertion(() => Assert.Contains("Su cita quedó para el Jueves 26 de noviembre de 2026, 9:00 a. m.", Plain(cut.Find("[data-testid=manage-notice]").TextContent)));
         await using var db = H.Db();
