@@ -59,5 +59,13 @@ public class WebBookingFlowTests(LiveServer server) : IClassFixture<LiveServer>
         await Expect(page.Locator("[data-testid=appointment-status]")).ToHaveTextAsync("Agendada");
         await InteractiveAsync(page);
         await Shot(page, "book-7-manage.png");
+
+        var desktop = await server.NewPageAsync(1440, 900);
+        await desktop.GotoAsync("/book");
+        await InteractiveAsync(desktop);
+        await desktop.Locator("[data-service]", new() { HasText = "Asesoría de créditos" }).ClickAsync();
+        await desktop.Locator("[data-day]").Nth(1).ClickAsync();
+        await desktop.Locator("[data-slot]").First.WaitForAsync();
+        await Shot(desktop, "book-3-slot-desktop.png");
     }
 }
