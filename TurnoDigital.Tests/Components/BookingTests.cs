@@ -154,6 +154,11 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         Assert.Equal("1020304050", cut.Find("#book-document").GetAttribute("value"));
         Assert.Equal("intake", cut.Find(".book").GetAttribute("data-step"));
 
+        // Fixing one field clears its message only.
+        cut.Find("#book-phone").Input("3001234567");
+        Assert.Empty(cut.FindAll("#book-phone-error"));
+        Assert.Equal("Escriba el nombre completo.", cut.Find("#book-fullName-error").TextContent);
+
         // Going back and forward keeps it too.
         cut.Find("[data-action=back]").Click();
         cut.WaitForElement("[data-slot='10:30']").Click();
