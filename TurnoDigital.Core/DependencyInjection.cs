@@ -59,6 +59,7 @@ public static class DependencyInjection
         services.AddSingleton<DeviceService>();
         services.AddSingleton<AvailabilityService>();
         services.AddSingleton<BookingService>();
+        services.AddSingleton<BookingCatalog>();
         services.AddSingleton<CheckInService>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<Customers.VisitorQueries>();

@@ -41,6 +41,7 @@ public static class TurnoEndpoints
         }).RequireAuthorization(p => p.AddAuthenticationSchemes(DeviceAuth.Scheme).RequireClaim(DeviceAuth.KindClaim));
 
         app.MapApiV1();
+        app.MapBookingEndpoints();
     }
 
     public static bool IsLocal(string? url) =>
