@@ -44,13 +44,16 @@ public sealed class AvailabilityService(IDbContextFactory<TurnoDbContext> dbFact
 
         var candidates = new List<DateTime>();
         for (var day = from; day <= to; day = day.AddDays(1))
-            foreach (var (open, close) in branch.OpenIntervals(day))
+            foreach (var (opens, closes) in branch.OpenIntervals(day))
+            {
+                var (open, close) = (Math.Max(opens, service.AppointmentsFromMinute), Math.Min(closes, service.AppointmentsToMinute));
                 for (var m = open; m + service.SlotMinutes <= close; m += service.SlotMinutes)
                 {
                     var local = day.ToDateTime(TimeOnly.MinValue).AddMinutes(m);
                     var utc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone);
                     if (utc >= earliest) candidates.Add(utc);
                 }
+            }
         if (candidates.Count == 0) return [];
 
         var (first, last) = (candidates[0], candidates[^1]);

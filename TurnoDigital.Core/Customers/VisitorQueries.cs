@@ -30,7 +30,13 @@ public sealed class VisitorQueries(IDbContextFactory<TurnoDbContext> dbFactory)
         {
             var a = await db.Appointments.AsNoTracking().SingleAsync(x => x.Id == appointmentId, ct);
             appointment = await BookingService.ViewAsync(db, a, ct);
-            if (a.IntakeData is not null) intake = JsonSerializer.Deserialize<Dictionary<string, string>>(a.IntakeData) ?? [];
+            if (a.IntakeData is not null)
+            {
+                // Shown with the labels the admin gave the fields.
+                var labels = await db.IntakeFields.AsNoTracking().Where(f => f.ServiceId == a.ServiceId).ToDictionaryAsync(f => f.Key, f => f.Label, ct);
+                intake = (JsonSerializer.Deserialize<Dictionary<string, string>>(a.IntakeData) ?? [])
+                    .ToDictionary(kv => labels.GetValueOrDefault(kv.Key, kv.Key), kv => kv.Value);
+            }
         }
 
         var services = await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);

@@ -22,13 +22,15 @@ public sealed class ServiceSettings
     public int CheckInEarlyMinutes { get; set; }
     public int CheckInLateMinutes { get; set; }
     public int MaxActiveBookingsPerPerson { get; set; }
+    public int AppointmentsFromMinute { get; set; }
+    public int AppointmentsToMinute { get; set; } = 1440;
 
     public static ServiceSettings From(Service s) => new()
     {
         Id = s.Id, Name = s.Name, NameEn = s.NameEn, Prefix = s.Prefix, Mode = s.Mode, IsActive = s.IsActive, SlotMinutes = s.SlotMinutes,
         CapacityPerSlot = s.CapacityPerSlot, MinNoticeMinutes = s.MinNoticeMinutes, MaxDaysAhead = s.MaxDaysAhead, TargetWaitMinutes = s.TargetWaitMinutes,
         DefaultServiceMinutes = s.DefaultServiceMinutes, CheckInEarlyMinutes = s.CheckInEarlyMinutes, CheckInLateMinutes = s.CheckInLateMinutes,
-        MaxActiveBookingsPerPerson = s.MaxActiveBookingsPerPerson,
+        MaxActiveBookingsPerPerson = s.MaxActiveBookingsPerPerson, AppointmentsFromMinute = s.AppointmentsFromMinute, AppointmentsToMinute = s.AppointmentsToMinute,
     };
 
     /// <summary>Spanish messages per field; empty when valid.</summary>
@@ -47,6 +49,8 @@ public sealed class ServiceSettings
         Range(nameof(CheckInEarlyMinutes), CheckInEarlyMinutes, 0, 240, "La llegada anticipada (minutos)");
         Range(nameof(CheckInLateMinutes), CheckInLateMinutes, 0, 240, "La tolerancia de retraso (minutos)");
         Range(nameof(MaxActiveBookingsPerPerson), MaxActiveBookingsPerPerson, 1, 20, "Las citas activas por persona");
+        if (AppointmentsFromMinute < 0 || AppointmentsToMinute > 1440 || AppointmentsToMinute <= AppointmentsFromMinute)
+            e[nameof(AppointmentsToMinute)] = "El horario de citas debe terminar después de empezar, dentro del día.";
         return e;
     }
 }
@@ -72,7 +76,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         (s.Name, s.NameEn, s.Prefix, s.Mode, s.IsActive) = (settings.Name.Trim(), string.IsNullOrWhiteSpace(settings.NameEn) ? null : settings.NameEn.Trim(), settings.Prefix, settings.Mode, settings.IsActive);
         (s.SlotMinutes, s.CapacityPerSlot, s.MinNoticeMinutes, s.MaxDaysAhead) = (settings.SlotMinutes, settings.CapacityPerSlot, settings.MinNoticeMinutes, settings.MaxDaysAhead);
         (s.TargetWaitMinutes, s.DefaultServiceMinutes, s.CheckInEarlyMinutes, s.CheckInLateMinutes) = (settings.TargetWaitMinutes, settings.DefaultServiceMinutes, settings.CheckInEarlyMinutes, settings.CheckInLateMinutes);
-        s.MaxActiveBookingsPerPerson = settings.MaxActiveBookingsPerPerson;
+        (s.MaxActiveBookingsPerPerson, s.AppointmentsFromMinute, s.AppointmentsToMinute) = (settings.MaxActiveBookingsPerPerson, settings.AppointmentsFromMinute, settings.AppointmentsToMinute);
         await db.SaveChangesAsync(ct);
     }
 

@@ -32,6 +32,9 @@ public class Service
     /// <summary>Check-in window: how early before the start and how late after it an appointment may check in.</summary>
     public int CheckInEarlyMinutes { get; set; } = 30;
     public int CheckInLateMinutes { get; set; } = 15;
+    /// <summary>Appointments only inside these local minutes of an open day (e.g. mornings); walk-ins follow the branch hours.</summary>
+    public int AppointmentsFromMinute { get; set; }
+    public int AppointmentsToMinute { get; set; } = 24 * 60;
     /// <summary>Active (future, not cancelled) bookings one person may hold for this service.</summary>
     public int MaxActiveBookingsPerPerson { get; set; } = 2;
 

@@ -27,6 +27,7 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     [InlineData("/admin/devices")]
     [InlineData("/admin/services")]
     [InlineData("/admin/branches")]
+    [InlineData("/citas/nueva")]
     [InlineData("/")]
     public async Task Staff_pages_send_anonymous_people_to_the_login(string path)
     {
@@ -69,6 +70,9 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     [InlineData("admin@demo.turno", "/desk", HttpStatusCode.Redirect)]
     [InlineData("supervisor@demo.turno", "/desk", HttpStatusCode.Redirect)]
     [InlineData("supervisor@demo.turno", "/", HttpStatusCode.OK)]
+    [InlineData("agente1@demo.turno", "/citas/nueva", HttpStatusCode.OK)]
+    [InlineData("supervisor@demo.turno", "/citas/nueva", HttpStatusCode.OK)]
+    [InlineData("admin@demo.turno", "/citas/nueva", HttpStatusCode.Redirect)]
     public async Task Role_gates(string email, string path, HttpStatusCode expected)
     {
         var client = factory.Browser();

@@ -33,8 +33,8 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
     TurnoDbContext Db() => factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
 
     /// <summary>Tomorrow in Bogotá: the demo branch is open all day, so every slot is past the minimum notice.</summary>
-    static string Tomorrow() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "America/Bogota"))
-        .AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    static string Tomorrow(int later = 0) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "America/Bogota"))
+        .AddDays(1 + later).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     static string NewDocument() => Interlocked.Increment(ref documentSeq).ToString(CultureInfo.InvariantCulture);
 
@@ -55,9 +55,9 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
         return (await JsonAsync(r))["slots"]!.AsArray();
     }
 
-    /// <summary>A free slot tomorrow; <paramref name="skip"/> spreads tests over the day so they never share one by accident.</summary>
+    /// <summary>A free slot from tomorrow on; <paramref name="skip"/> spreads tests over the days (ten slots each) so they never share one by accident.</summary>
     async Task<string> FreeSlotAsync(string serviceName, int skip = 0) =>
-        (await SlotsAsync(serviceName)).Where(s => s!["free"]!.GetValue<int>() > 0).Skip(skip).First()!["start"]!.GetValue<string>();
+        (await SlotsAsync(serviceName, Tomorrow(skip / 10))).Where(s => s!["free"]!.GetValue<int>() > 0).Skip(skip % 10).First()!["start"]!.GetValue<string>();
 
     async Task<object> BookingAsync(string serviceName, string start, string? document = null, object? intake = null, string documentType = "CC")
     {
@@ -202,11 +202,11 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
     public async Task Availability_gives_local_times_with_the_branch_offset_and_utc()
     {
         var slots = await SlotsAsync(Asesoria);
-        Assert.Equal(48, slots.Count); // open 24 h, 30-minute slots
+        Assert.Equal(24, slots.Count); // appointments 7:00–19:00, 30-minute slots
         var first = slots[0]!;
         var local = first["start"]!.GetValue<string>();
         var utc = first["startUtc"]!.GetValue<string>();
-        Assert.Equal(Tomorrow() + "T00:00:00-05:00", local);
+        Assert.Equal(Tomorrow() + "T07:00:00-05:00", local);
         Assert.EndsWith("Z", utc);
         Assert.Equal(DateTimeOffset.Parse(local, CultureInfo.InvariantCulture), DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture));
         Assert.Equal(1, first["free"]!.GetValue<int>());
@@ -259,7 +259,7 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
         var saved = await db.Appointments.AsNoTracking().SingleAsync(a => a.Code == code);
         Assert.Equal(Channel.Api, saved.Channel);
         Assert.Equal(DateTimeOffset.Parse(start, CultureInfo.InvariantCulture).UtcDateTime, saved.Start);
-        var slot = (await SlotsAsync(Asesoria)).Single(s => s!["start"]!.GetValue<string>() == start)!;
+        var slot = (await SlotsAsync(Asesoria, start[..10])).Single(s => s!["start"]!.GetValue<string>() == start)!;
         Assert.Equal(0, slot["free"]!.GetValue<int>());
     }
 
@@ -413,7 +413,7 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal("Cancelled", (await JsonAsync(again))["status"]!.GetValue<string>());
 
-        var slot = (await SlotsAsync(Asesoria)).Single(s => s!["start"]!.GetValue<string>() == start)!;
+        var slot = (await SlotsAsync(Asesoria, start[..10])).Single(s => s!["start"]!.GetValue<string>() == start)!;
         Assert.Equal(1, slot["free"]!.GetValue<int>());
         await using var db = Db();
         Assert.Equal(AppointmentStatus.Cancelled, (await db.Appointments.AsNoTracking().SingleAsync(a => a.Code == code)).Status);

@@ -766,6 +766,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<int>("AppointmentsFromMinute")
+                        .HasColumnType("int");
+
+                    b.Property<int>("AppointmentsToMinute")
+                        .HasColumnType("int");
+
                     b.Property<int>("BranchId")
                         .HasColumnType("int");
 

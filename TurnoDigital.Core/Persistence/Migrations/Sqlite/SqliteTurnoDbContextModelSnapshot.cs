@@ -728,6 +728,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("AppointmentsFromMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AppointmentsToMinute")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("BranchId")
                         .HasColumnType("INTEGER");
 
