@@ -2,6 +2,15 @@ window.turno = {
     print: () => window.print(),
 };
 
+// Desk shortcuts: a key presses the enabled button marked data-shortcut="<key>", unless the agent is typing.
+document.addEventListener('keydown', e => {
+    if (!/^F\d+$/.test(e.key) || e.ctrlKey || e.altKey || e.metaKey) return;
+    const button = document.querySelector(`[data-shortcut="${e.key}"]:not([disabled])`);
+    if (!button) return;
+    e.preventDefault();
+    button.click();
+});
+
 // The call board: a chime, then one short utterance per call, queued so that none is skipped.
 window.turnoBoard = (() => {
     const queue = [];
