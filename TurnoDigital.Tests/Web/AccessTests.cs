@@ -215,4 +215,24 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
         }));
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
     }
+
+    [Theory]
+    [InlineData("/account/logout", "/account/login")]
+    [InlineData("/devices/unpair", "/pair/kiosk")]
+    public async Task Logout_and_unpair_are_only_for_someone_signed_in(string path, string redirect)
+    {
+        var r = await factory.Browser().PostAsync(path, null);
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.StartsWith(redirect, Location(r));
+    }
+
+    [Fact]
+    public async Task A_paired_display_can_forget_its_pairing()
+    {
+        var board = factory.Browser();
+        await board.PairAsync("display", TurnoWebFactory.DisplayCode);
+        Assert.Equal(HttpStatusCode.OK, (await board.GetAsync("/display")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await board.PostAsync("/devices/unpair", null)).StatusCode);
+        Assert.Equal("/pair/display", Location(await board.GetAsync("/display")));
+    }
 }
