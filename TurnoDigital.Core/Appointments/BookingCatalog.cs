@@ -37,4 +37,12 @@ public sealed class BookingCatalog(IDbContextFactory<TurnoDbContext> dbFactory)
         return await db.IntakeFields.AsNoTracking()
             .Where(f => f.ServiceId == serviceId).OrderBy(f => f.Order).ToListAsync(ct);
     }
+
+    /// <summary>Several services' definitions in one query: the kiosk loads them with its walk-in lines, so a tap never waits.</summary>
+    public async Task<IReadOnlyDictionary<int, IReadOnlyList<IntakeField>>> GetIntakeFieldsAsync(IReadOnlyCollection<int> serviceIds, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.IntakeFields.AsNoTracking().Where(f => serviceIds.Contains(f.ServiceId)).OrderBy(f => f.Order).ToListAsync(ct);
+        return rows.GroupBy(f => f.ServiceId).ToDictionary(g => g.Key, g => (IReadOnlyList<IntakeField>)g.ToList());
+    }
 }

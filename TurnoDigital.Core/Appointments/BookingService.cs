@@ -166,7 +166,8 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         db.AppointmentSlots.Where(s => s.BranchId == a.BranchId && s.ServiceId == a.ServiceId && s.Start == a.Start && s.Booked > 0)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked - 1), ct);
 
-    static async Task<Customer> UpsertCustomerAsync(TurnoDbContext db, IntakeValue intake, DateTime now, CancellationToken ct)
+    /// <summary>One customer per document (type + number); newer answers replace older ones. Shared with walk-in tickets.</summary>
+    internal static async Task<Customer> UpsertCustomerAsync(TurnoDbContext db, IntakeValue intake, DateTime now, CancellationToken ct)
     {
         var customer = await db.Customers.FirstOrDefaultAsync(c => c.DocumentType == intake.DocumentType && c.DocumentNumber == intake.DocumentNumber, ct);
         if (customer is null)

@@ -25,19 +25,14 @@ public sealed class VisitorQueries(IDbContextFactory<TurnoDbContext> dbFactory)
         var zone = (await db.Branches.AsNoTracking().SingleAsync(b => b.Id == ticket.BranchId, ct)).Zone;
 
         AppointmentView? appointment = null;
-        IReadOnlyDictionary<string, string> intake = new Dictionary<string, string>();
+        IReadOnlyDictionary<string, string> intake;
         if (ticket.AppointmentId is long appointmentId)
         {
             var a = await db.Appointments.AsNoTracking().SingleAsync(x => x.Id == appointmentId, ct);
             appointment = await BookingService.ViewAsync(db, a, ct);
-            if (a.IntakeData is not null)
-            {
-                // Shown with the labels the admin gave the fields.
-                var labels = await db.IntakeFields.AsNoTracking().Where(f => f.ServiceId == a.ServiceId).ToDictionaryAsync(f => f.Key, f => f.Label, ct);
-                intake = (JsonSerializer.Deserialize<Dictionary<string, string>>(a.IntakeData) ?? [])
-                    .ToDictionary(kv => labels.GetValueOrDefault(kv.Key, kv.Key), kv => kv.Value);
-            }
+            intake = await LabelledAsync(db, a.ServiceId, a.IntakeData, ct);
         }
+        else intake = await LabelledAsync(db, ticket.ServiceId, ticket.IntakeData, ct); // a walk-in that filled the intake at the kiosk or API
 
         var services = await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var appointments = await db.Appointments.AsNoTracking().Where(a => a.CustomerId == customerId && a.Id != ticket.AppointmentId)
@@ -48,5 +43,14 @@ public sealed class VisitorQueries(IDbContextFactory<TurnoDbContext> dbFactory)
             .Concat(tickets.Select(t => new VisitEntry(BranchTime.ToLocal(t.IssuedAt, zone), "Turno", services.GetValueOrDefault(t.ServiceId, "?"), t.Channel, t.Status.ToString())))
             .OrderByDescending(v => v.Local).Take(10).ToList();
         return new VisitorView(customer.FullName, customer.DocumentType, customer.DocumentNumber, customer.Phone, customer.Email, appointment, intake, history);
+    }
+
+    /// <summary>Custom answers shown with the labels the admin gave the fields.</summary>
+    static async Task<IReadOnlyDictionary<string, string>> LabelledAsync(TurnoDbContext db, int serviceId, string? json, CancellationToken ct)
+    {
+        if (json is null) return new Dictionary<string, string>();
+        var labels = await db.IntakeFields.AsNoTracking().Where(f => f.ServiceId == serviceId).ToDictionaryAsync(f => f.Key, f => f.Label, ct);
+        return (JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [])
+            .ToDictionary(kv => labels.GetValueOrDefault(kv.Key, kv.Key), kv => kv.Value);
     }
 }

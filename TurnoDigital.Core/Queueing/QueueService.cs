@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
 using TurnoDigital.Core.Journeys;
@@ -10,7 +12,7 @@ namespace TurnoDigital.Core.Queueing;
 
 public sealed record IssueTicketRequest(
     int BranchId, int ServiceId, Channel Channel, Guid RequestId,
-    PreferentialReason? Preferential = null, string? WhatsAppPhone = null, bool WhatsAppConsent = false);
+    PreferentialReason? Preferential = null, string? WhatsAppPhone = null, bool WhatsAppConsent = false, IntakeInput? Intake = null);
 
 /// <summary>Issues, calls and moves tickets. One context per operation; state changes go through the entity.</summary>
 public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IQueueNotifier notifier, QueueQueries queries)
@@ -40,13 +42,19 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         if (!service.TakesWalkIns) throw new DomainException("Este servicio no entrega turnos sin cita.");
         if (!service.Branch!.IsOpenAt(now)) throw new DomainException("La sede está cerrada en este momento.");
         var day = BranchTime.LocalDay(now, service.Branch.Zone);
+        // Same intake rules as booking: a walk-in ticket cannot skip the service's required fields.
+        var fields = await db.IntakeFields.AsNoTracking().Where(f => f.ServiceId == service.Id).ToListAsync(ct);
+        var intake = fields.Count == 0 ? null : IntakeValidator.Validate(fields, request.Intake ?? new IntakeInput());
 
         Ticket ticket;
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             ticket = await NewTicketAsync(db, service, day, now, request.Channel, request.RequestId, request.Preferential, ct);
-            if (phone is not null) ticket.Customer = await RecordConsentAsync(db, phone, request.Channel, now, ct);
+            var customer = intake is null ? null : await IntakeCustomerAsync(db, intake, now, ct);
+            if (phone is not null) customer = await RecordConsentAsync(db, customer, phone, request.Channel, now, ct);
+            ticket.Customer = customer;
+            ticket.IntakeData = intake is { Custom.Count: > 0 } ? JsonSerializer.Serialize(intake.Custom) : null;
             JourneyLog.Add(db, ticket, JourneyEventKind.TicketIssued, now, data: new { ticket.Number, priority = ticket.Priority.ToString() });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -91,10 +99,22 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         return await row.Select(c => c.LastSequence).SingleAsync(ct);
     }
 
-    static async Task<Customer> RecordConsentAsync(TurnoDbContext db, string phone, Channel channel, DateTime now, CancellationToken ct)
+    /// <summary>The intake's person: the same customer for the same document; without a document, a new record only if something personal was given.</summary>
+    static async Task<Customer?> IntakeCustomerAsync(TurnoDbContext db, IntakeValue intake, DateTime now, CancellationToken ct)
     {
-        var customer = await db.Customers.FirstOrDefaultAsync(c => c.Phone == phone, ct);
+        if (intake.DocumentNumber is not null) return await BookingService.UpsertCustomerAsync(db, intake, now, ct);
+        if (intake.FullName is null && intake.Phone is null && intake.Email is null) return null;
+        var customer = new Customer { FullName = intake.FullName, Phone = intake.Phone, Email = intake.Email, CreatedAt = now };
+        db.Customers.Add(customer);
+        return customer;
+    }
+
+    /// <summary>WhatsApp consent goes to the intake's customer when there is one (never a second customer), else to the one with that phone.</summary>
+    static async Task<Customer> RecordConsentAsync(TurnoDbContext db, Customer? customer, string phone, Channel channel, DateTime now, CancellationToken ct)
+    {
+        customer ??= await db.Customers.FirstOrDefaultAsync(c => c.Phone == phone, ct);
         if (customer is null) db.Customers.Add(customer = new Customer { Phone = phone, CreatedAt = now });
+        customer.Phone ??= phone; // the intake phone, when given, stays the contact number
         customer.Consents.Add(ConsentRecord.Given(ConsentRecord.WhatsAppTicketUpdates, channel, ConsentTextVersion, now));
         return customer;
     }

@@ -33,6 +33,8 @@ public class Ticket
     public TicketStatus Status { get; set; } = TicketStatus.Waiting;
     public int? CustomerId { get; set; }
     public Customers.Customer? Customer { get; set; }
+    /// <summary>Custom intake answers as JSON, like <see cref="Appointments.Appointment.IntakeData"/> (standard fields live on the customer).</summary>
+    public string? IntakeData { get; set; }
 
     /// <summary>Issue time; kept on transfer so the person keeps their place.</summary>
     public DateTime IssuedAt { get; set; }

@@ -18,7 +18,6 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         await InitializeAsync();
         Services.AddSingleton(H.Services.GetRequiredService<AvailabilityService>());
         Services.AddSingleton(H.Services.GetRequiredService<BookingService>());
-        Services.AddSingleton(H.Services.GetRequiredService<BookingCatalog>());
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
     }
 

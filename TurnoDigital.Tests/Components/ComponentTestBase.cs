@@ -27,6 +27,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(H.Sessions);
         Services.AddSingleton<IQueueEventSource>(H.Notifier);
         Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Appointments.CheckInService>());
+        Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Appointments.BookingCatalog>());
     }
 
     protected async Task SignInAsDeviceAsync(DeviceKind kind)

@@ -107,4 +107,113 @@ public class KioskTests : ComponentTestBase
         cut.Find("form").Submit();
         cut.WaitForAssertion(() => Assert.Contains("desde las 1:30", cut.Find(".kiosk-note").TextContent));
     }
+
+    // ---- The service's intake on walk-in tickets ----
+
+    static void Keys(IRenderedComponent<Kiosk> cut, string text)
+    {
+        foreach (var c in text) cut.Find($".kiosk-key[aria-label=\"{(c == ' ' ? "Espacio" : c.ToString())}\"]").Click();
+    }
+
+    static void Continue(IRenderedComponent<Kiosk> cut) => cut.Find("[data-action=intake-next]").Click();
+
+    static void Asked(IRenderedComponent<Kiosk> cut, string field, string part = "value") => cut.WaitForAssertion(() =>
+    {
+        Assert.Equal(field, cut.Find("[data-intake-field]").GetAttribute("data-intake-field"));
+        Assert.Equal(part, cut.Find("[data-intake-field]").GetAttribute("data-intake-part"));
+    });
+
+    async Task<IRenderedComponent<Kiosk>> TramitesUpToPhoneAsync()
+    {
+        var cut = await RenderKioskAsync();
+        cut.Find("[data-service]:last-child").Click();
+        cut.WaitForElement("[data-priority=none]").Click();
+        Asked(cut, "document", "type");
+        Assert.Equal(7, cut.FindAll("[data-doc-type]").Count);
+        Assert.Empty(cut.FindAll("[data-action=intake-skip]")); // required: no "Omitir"
+        cut.Find("[data-doc-type=CC]").Click();
+        Asked(cut, "document");
+        Assert.NotNull(cut.Find(".kiosk-keypad")); // a cédula is digits only
+        Keys(cut, "1020304050");
+        Continue(cut);
+        Asked(cut, "fullName");
+        Assert.NotNull(cut.Find(".kiosk-keyboard .kiosk-key[aria-label=\"Ñ\"]"));
+        Keys(cut, "ANA RIOS");
+        Assert.Equal("ANA RIOS", cut.Find(".kiosk-typed").TextContent);
+        Continue(cut);
+        Asked(cut, "phone");
+        return cut;
+    }
+
+    [Fact]
+    public async Task Tramites_asks_its_intake_one_screen_at_a_time_and_issues_the_ticket_with_the_customer()
+    {
+        var cut = await TramitesUpToPhoneAsync();
+        Keys(cut, "3001234567");
+        Continue(cut);
+        Asked(cut, "email");
+        cut.Find("[data-action=intake-skip]").Click(); // optional
+        Asked(cut, "tramite");
+        Assert.Equal(["Certificado laboral", "Paz y salvo", "Actualización de datos"], cut.FindAll("[data-option]").Select(b => b.GetAttribute("data-option")).ToList());
+        cut.Find("[data-option=\"Paz y salvo\"]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("WhatsApp", cut.Find("h1").TextContent));
+        Assert.Equal("300 123 4567", cut.Find(".kiosk-phone__value").TextContent); // prefilled from the intake
+        cut.Find("[data-action=skip-phone]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("D-001", cut.Find(".ticket__number").TextContent));
+        Assert.DoesNotContain("ANA", cut.Markup); // personal data never on the ticket screen
+        Assert.DoesNotContain("1020304050", cut.Markup);
+        await using var db = H.Db();
+        var ticket = await db.Tickets.Include(t => t.Customer).SingleAsync();
+        Assert.Equal("D-001", ticket.Number);
+        Assert.Equal("1020304050", ticket.Customer!.DocumentNumber);
+        Assert.Equal("ANA RIOS", ticket.Customer.FullName);
+        Assert.Equal("+573001234567", ticket.Customer.Phone);
+        Assert.Contains("Paz y salvo", ticket.IntakeData);
+    }
+
+    [Fact]
+    public async Task A_bad_phone_stays_on_its_screen_with_the_message_and_keeps_the_other_answers()
+    {
+        var cut = await TramitesUpToPhoneAsync();
+        Keys(cut, "12");
+        Continue(cut);
+        Asked(cut, "phone");
+        Assert.Contains("celular no es válido", cut.Find("[role=alert]").TextContent);
+        Assert.Equal("12", cut.Find(".kiosk-typed").TextContent);
+
+        cut.Find("[data-action=intake-back]").Click();
+        Asked(cut, "fullName");
+        Assert.Equal("ANA RIOS", cut.Find(".kiosk-typed").TextContent);
+    }
+
+    [Fact]
+    public async Task An_intake_error_when_issuing_goes_back_to_that_question_with_its_message_and_nothing_lost()
+    {
+        var cut = await TramitesUpToPhoneAsync();
+        Keys(cut, "3001234567");
+        Continue(cut);
+        cut.Find("[data-action=intake-skip]").Click();
+        cut.Find("[data-option=\"Paz y salvo\"]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("WhatsApp", cut.Find("h1").TextContent));
+
+        // Meanwhile the admin drops that option: the Core check at issue time catches it.
+        await using (var db = H.Db())
+        {
+            var tramite = await db.IntakeFields.SingleAsync(f => f.Key == "tramite");
+            tramite.Options = "Certificado laboral|Actualización de datos";
+            await db.SaveChangesAsync();
+        }
+        cut.Find("[data-action=skip-phone]").Click();
+
+        Asked(cut, "tramite");
+        Assert.Contains("Elija una opción válida", cut.Find("[role=alert]").TextContent);
+        cut.Find("[data-action=intake-back]").Click();
+        cut.Find("[data-action=intake-back]").Click();
+        Asked(cut, "phone");
+        Assert.Equal("3001234567", cut.Find(".kiosk-typed").TextContent);
+        await using var check = H.Db();
+        Assert.Equal(0, await check.Tickets.CountAsync());
+    }
 }

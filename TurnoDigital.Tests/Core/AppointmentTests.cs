@@ -226,7 +226,7 @@ public class AppointmentTests : IAsyncLifetime
         var a = await BookAsync(Local(25, 10, 40), service: "Trámites y certificados", who: ForTramites());
         var early = await BookAsync(Local(25, 11, 40), who: ForTramites("777777"), service: "Trámites y certificados");
         h.Clock.SetUtcNow(Local(25, 10, 30));
-        var walkIn = await h.IssueAsync("Trámites y certificados");
+        var walkIn = await h.IssueAsync("Trámites y certificados", intake: ForTramites("888888"));
         h.Clock.SetUtcNow(Local(25, 10, 41));
         var appointment = (await CheckIns.CheckInAsync(a.Id, Channel.Kiosk)).Ticket!;
         var tooSoon = (await CheckIns.CheckInAsync(early.Id, Channel.InPerson)).Ticket!; // 59 minutes early: not inside the window

@@ -17,8 +17,28 @@ public class AppointmentFlowTests(LiveServer server) : IClassFixture<LiveServer>
         var kiosk = await PairedKioskAsync(server, 1080, 1920);
         await kiosk.Locator("[data-service]", new() { HasText = "Trámites" }).ClickAsync();
         await kiosk.ClickAsync("[data-priority=none]");
+        // Trámites asks its intake, one question per screen, by touch only.
+        await Expect(kiosk.Locator("[data-doc-type=CC]")).ToBeVisibleAsync();
+        await Shot(kiosk, "kiosk-intake-1-document.png");
+        await kiosk.ClickAsync("[data-doc-type=CC]");
+        await TypeAsync(kiosk, "80123456");
+        await kiosk.ClickAsync("[data-action=intake-next]");
+        await Expect(kiosk.Locator("[data-intake-field=fullName]")).ToBeVisibleAsync();
+        await TypeAsync(kiosk, "JOSE PEREZ");
+        await Expect(kiosk.Locator(".kiosk-typed")).ToHaveTextAsync("JOSE PEREZ");
+        await Shot(kiosk, "kiosk-intake-2-name.png");
+        await kiosk.ClickAsync("[data-action=intake-next]");
+        await Expect(kiosk.Locator("[data-intake-field=phone]")).ToBeVisibleAsync();
+        await TypeAsync(kiosk, "3115550000");
+        await kiosk.ClickAsync("[data-action=intake-next]");
+        await Expect(kiosk.Locator("[data-intake-field=email]")).ToBeVisibleAsync();
+        await kiosk.ClickAsync("[data-action=intake-skip]");
+        await Expect(kiosk.Locator("[data-option='Certificado laboral']")).ToBeVisibleAsync();
+        await Shot(kiosk, "kiosk-intake-3-choice.png");
+        await kiosk.ClickAsync("[data-option='Certificado laboral']");
         await kiosk.ClickAsync("[data-action=skip-phone]");
         await Expect(kiosk.Locator(".ticket__number")).ToHaveTextAsync("D-001");
+        await Expect(kiosk.Locator("body")).Not.ToContainTextAsync("JOSE PEREZ");
         await kiosk.ClickAsync("text=Terminar");
 
         // The person books on a phone.
@@ -64,6 +84,12 @@ public class AppointmentFlowTests(LiveServer server) : IClassFixture<LiveServer>
         var appointment = await db.Appointments.SingleAsync(a => a.Customer!.DocumentNumber == "52998877");
         Assert.Equal(TurnoDigital.Core.Appointments.AppointmentStatus.CheckedIn, appointment.Status);
         Assert.Equal(TurnoDigital.Core.Common.Channel.Web, appointment.Channel);
+    }
+
+    /// <summary>Taps the on-screen keys (keypad or keyboard) for each character.</summary>
+    static async Task TypeAsync(Microsoft.Playwright.IPage kiosk, string text)
+    {
+        foreach (var c in text) await kiosk.ClickAsync($".kiosk-key[aria-label=\"{(c == ' ' ? "Espacio" : c.ToString())}\"]");
     }
 
     [Fact]

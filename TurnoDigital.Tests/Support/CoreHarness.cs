@@ -64,10 +64,10 @@ public sealed class CoreHarness : IAsyncDisposable
         return await db.Counters.AsNoTracking().Include(c => c.Services).SingleAsync(c => c.Name == name);
     }
 
-    public async Task<TicketStatusView> IssueAsync(string service, PreferentialReason? preferential = null)
+    public async Task<TicketStatusView> IssueAsync(string service, PreferentialReason? preferential = null, TurnoDigital.Core.Appointments.IntakeInput? intake = null)
     {
         var s = await ServiceAsync(service);
-        return await Queue.IssueAsync(new IssueTicketRequest(s.BranchId, s.Id, TurnoDigital.Core.Common.Channel.Kiosk, Guid.NewGuid(), preferential));
+        return await Queue.IssueAsync(new IssueTicketRequest(s.BranchId, s.Id, TurnoDigital.Core.Common.Channel.Kiosk, Guid.NewGuid(), preferential, Intake: intake));
     }
 
     public async Task<Ticket> TicketAsync(string code)

@@ -433,7 +433,7 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
     public async Task A_walk_in_ticket_is_201_with_its_place_and_no_personal_data()
     {
         var (branchId, serviceId) = await IdsAsync(Tramites);
-        var r = await Api().PostAsJsonAsync("/api/v1/tickets", new { branchId, serviceId });
+        var r = await Api().PostAsJsonAsync("/api/v1/tickets", TramitesTicket(branchId, serviceId, "71234567"));
         Assert.Equal(HttpStatusCode.Created, r.StatusCode);
         var json = await JsonAsync(r);
         var code = json["code"]!.GetValue<string>();
@@ -446,17 +446,43 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
         Assert.DoesNotContain("phone", json.ToJsonString(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("customer", json.ToJsonString(), StringComparison.OrdinalIgnoreCase);
 
-        var next = await JsonAsync(await Api().PostAsJsonAsync("/api/v1/tickets", new { branchId, serviceId }));
+        var next = await JsonAsync(await Api().PostAsJsonAsync("/api/v1/tickets", TramitesTicket(branchId, serviceId, "71234568")));
         Assert.Equal(ahead + 1, next["peopleAhead"]!.GetValue<int>());
 
         await using var db = Db();
-        Assert.Equal(Channel.Api, (await db.Tickets.AsNoTracking().SingleAsync(t => t.Code == code)).Channel);
+        var ticket = await db.Tickets.AsNoTracking().Include(t => t.Customer).SingleAsync(t => t.Code == code);
+        Assert.Equal(Channel.Api, ticket.Channel);
+        Assert.Equal("71234567", ticket.Customer!.DocumentNumber);
+        Assert.Contains("Certificado laboral", ticket.IntakeData);
+    }
+
+    static object TramitesTicket(int branchId, int serviceId, string document) => new
+    {
+        branchId, serviceId,
+        customer = new { documentType = "CC", documentNumber = document, fullName = "Pedro Pablo León", phone = "3201234567" },
+        intake = new { tramite = "Certificado laboral" },
+    };
+
+    [Fact]
+    public async Task A_Tramites_ticket_without_intake_is_400_naming_the_fields()
+    {
+        var (branchId, serviceId) = await IdsAsync(Tramites);
+        var r = await Api().PostAsJsonAsync("/api/v1/tickets", new { branchId, serviceId, customer = new { documentType = "CC", phone = "12" } });
+        await AssertProblemAsync(r, HttpStatusCode.BadRequest);
+        var errors = (await JsonAsync(r))["errors"]!.AsObject();
+        Assert.Equal(["customer.documentNumber", "customer.fullName", "customer.phone", "intake.tramite"], errors.Select(e => e.Key).Order().ToArray());
+        Assert.Contains("celular", errors["customer.phone"]![0]!.GetValue<string>());
+
+        var unknownType = await Api().PostAsJsonAsync("/api/v1/tickets", new { branchId, serviceId, customer = new { documentType = "XX" } });
+        Assert.NotNull((await JsonAsync(unknownType))["errors"]!["customer.documentType"]);
+        await using var db = Db();
+        Assert.False(await db.Tickets.AnyAsync(t => t.ServiceId == serviceId && t.CustomerId == null));
     }
 
     [Fact]
     public async Task Ticket_status_shows_the_counter_once_called()
     {
-        var (branchId, serviceId) = await IdsAsync(Tramites);
+        var (branchId, serviceId) = await IdsAsync(Caja);
         var code = (await JsonAsync(await Api().PostAsJsonAsync("/api/v1/tickets", new { branchId, serviceId })))["code"]!.GetValue<string>();
         var waiting = await JsonAsync(await Api().GetAsync($"/api/v1/tickets/{code}"));
         Assert.Equal("Waiting", waiting["status"]!.GetValue<string>());

@@ -110,32 +110,21 @@ public static partial class ApiEndpoints
         var start = ParseInstant(body.Start);
         if (start is null)
             errors["start"] = ["Indique el inicio en ISO 8601 con zona horaria, por ejemplo 2026-11-26T10:00:00-05:00."];
-        DocumentType? documentType = null;
-        if (!string.IsNullOrWhiteSpace(body.Customer?.DocumentType))
-        {
-            var raw = body.Customer.DocumentType.Trim();
-            if (Enum.TryParse<DocumentType>(raw, ignoreCase: true, out var parsed) && !raw.All(char.IsDigit)) documentType = parsed;
-            else errors["customer.documentType"] = [$"Tipo de documento desconocido. Use uno de: {string.Join(", ", Enum.GetNames<DocumentType>())}."];
-        }
+        var intake = ToIntake(body.Customer, body.Intake, errors);
         var idempotency = RequestId(http, "appointment", errors);
         if (errors.Count > 0) return Invalid(errors);
 
         var (_, missing) = await FindServiceAsync(dbFactory, body.BranchId!.Value, body.ServiceId!.Value, ct);
         if (missing is not null) return missing;
 
-        var c = body.Customer;
-        var request = new BookingRequest(body.BranchId.Value, body.ServiceId.Value, start!.Value, Channel.Api,
-            new IntakeInput(documentType, c?.DocumentNumber, c?.FullName, c?.Phone, c?.Email, body.Intake),
+        var request = new BookingRequest(body.BranchId.Value, body.ServiceId.Value, start!.Value, Channel.Api, intake,
             idempotency, WhatsAppConsent: body.Consent?.WhatsApp == true, ActorId: ActorId(http));
         try
         {
             var view = await booking.BookAsync(request, ct);
             return Results.Created($"{Prefix}/appointments/{view.Code}", AppointmentDto.From(view));
         }
-        catch (IntakeValidationException ex)
-        {
-            return Invalid(ex.Errors.ToDictionary(e => IntakeFieldName(e.Key, documentType), e => new[] { e.Value }), "Revise los datos del cliente.");
-        }
+        catch (IntakeValidationException ex) { return IntakeInvalid(ex, intake); }
         catch (SlotTakenException ex) { return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Horario ocupado"); }
         catch (DomainException ex) { return Unprocessable(ex.Message); }
     }
@@ -163,6 +152,7 @@ public static partial class ApiEndpoints
         var errors = new Dictionary<string, string[]>();
         if (body!.BranchId is null) errors["branchId"] = ["Indique la sede (branchId)."];
         if (body.ServiceId is null) errors["serviceId"] = ["Indique el servicio (serviceId)."];
+        var intake = ToIntake(body.Customer, body.Intake, errors);
         var idempotency = RequestId(http, "ticket", errors);
         if (errors.Count > 0) return Invalid(errors);
 
@@ -170,9 +160,10 @@ public static partial class ApiEndpoints
         if (missing is not null) return missing;
         try
         {
-            var view = await queue.IssueAsync(new IssueTicketRequest(body.BranchId.Value, body.ServiceId.Value, Channel.Api, idempotency), ct);
+            var view = await queue.IssueAsync(new IssueTicketRequest(body.BranchId.Value, body.ServiceId.Value, Channel.Api, idempotency, Intake: intake), ct);
             return Results.Created($"{Prefix}/tickets/{view.Code}", TicketDto.From(view, StatusUrl(http, view.Code)));
         }
+        catch (IntakeValidationException ex) { return IntakeInvalid(ex, intake); }
         catch (DomainException ex) { return Unprocessable(ex.Message); }
     }
 
@@ -241,6 +232,22 @@ public static partial class ApiEndpoints
 
     static string StatusUrl(HttpContext http, string code) =>
         $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/t/{Uri.EscapeDataString(code)}";
+
+    /// <summary>The optional "customer" and "intake" objects (appointments and tickets) → Core's input; an unknown document type is a field error.</summary>
+    static IntakeInput ToIntake(CustomerBody? c, Dictionary<string, string?>? custom, Dictionary<string, string[]> errors)
+    {
+        DocumentType? documentType = null;
+        if (!string.IsNullOrWhiteSpace(c?.DocumentType))
+        {
+            var raw = c.DocumentType.Trim();
+            if (Enum.TryParse<DocumentType>(raw, ignoreCase: true, out var parsed) && !raw.All(char.IsDigit)) documentType = parsed;
+            else errors["customer.documentType"] = [$"Tipo de documento desconocido. Use uno de: {string.Join(", ", Enum.GetNames<DocumentType>())}."];
+        }
+        return new IntakeInput(documentType, c?.DocumentNumber, c?.FullName, c?.Phone, c?.Email, custom);
+    }
+
+    static IResult IntakeInvalid(IntakeValidationException ex, IntakeInput intake) =>
+        Invalid(ex.Errors.ToDictionary(e => IntakeFieldName(e.Key, intake.DocumentType), e => new[] { e.Value }), "Revise los datos del cliente.");
 
     /// <summary>Core's intake keys → the JSON field the client sent.</summary>
     static string IntakeFieldName(string key, DocumentType? documentType) => key switch
@@ -330,6 +337,10 @@ public static partial class ApiEndpoints
     {
         public int? BranchId { get; set; }
         public int? ServiceId { get; set; }
+        [Description("Required when the service's intake asks for it (see intakeFields in /services)")]
+        public CustomerBody? Customer { get; set; }
+        [Description("The service's custom intake fields by key, e.g. {\"tramite\": \"Paz y salvo\"}")]
+        public Dictionary<string, string?>? Intake { get; set; }
     }
 
     /// <summary>No personal data: what the public status page shows.</summary>

@@ -18,6 +18,7 @@ class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(x => x.Code).HasMaxLength(Ticket.CodeMax);
         b.Property(x => x.AgentId).HasMaxLength(450);
         b.Property(x => x.OutcomeNote).HasMaxLength(Ticket.NoteMax);
+        b.Property(x => x.IntakeData).HasMaxLength(Appointment.IntakeMax);
         b.Property(x => x.Version).IsConcurrencyToken();
         // Stored as a number so ORDER BY puts Appointment, then Preferential, then Ordinary.
         b.Property(x => x.Priority).HasConversion<int>();

@@ -928,6 +928,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<DateTime?>("FirstCalledAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("IntakeData")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
                     b.Property<DateTime>("IssuedAt")
                         .HasColumnType("datetime2");
 

@@ -886,6 +886,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("FirstCalledAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IntakeData")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("IssuedAt")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core.Appointments;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Queueing;
+using TurnoDigital.Tests.Support;
+
+namespace TurnoDigital.Tests.Core;
+
+/// <summary>A walk-in ticket collects the service's intake like a booking does.</summary>
+public class WalkInIntakeTests : IAsyncLifetime
+{
+    const string Tramites = "Trámites y certificados";
+    CoreHarness h = default!;
+    public async Task InitializeAsync() => h = await CoreHarness.CreateAsync();
+    public async Task DisposeAsync() => await h.DisposeAsync();
+
+    static IntakeInput Intake(string doc = "1.020.304.050", string tramite = "Paz y salvo") =>
+        new(DocumentType.CC, doc, "Ana  María Ríos", "300 123 4567", null, new Dictionary<string, string?> { ["tramite"] = tramite });
+
+    [Fact]
+    public async Task A_Tramites_walk_in_without_intake_names_every_required_field_and_issues_nothing()
+    {
+        var ex = await Assert.ThrowsAsync<IntakeValidationException>(() => h.IssueAsync(Tramites));
+        Assert.Equal(["document", "fullName", "phone", "tramite"], ex.Errors.Keys.Order().ToArray());
+        await using var db = h.Db();
+        Assert.Equal(0, await db.Tickets.CountAsync());
+        Assert.Equal(0, await db.TicketNumberCounters.CountAsync()); // no number burnt
+    }
+
+    [Fact]
+    public async Task With_intake_the_ticket_is_linked_to_a_normalised_customer_and_keeps_the_custom_answer()
+    {
+        var view = await h.IssueAsync(Tramites, intake: Intake());
+        Assert.Equal("D-001", view.Number);
+        await using var db = h.Db();
+        var ticket = await db.Tickets.Include(t => t.Customer).SingleAsync();
+        Assert.Equal(DocumentType.CC, ticket.Customer!.DocumentType);
+        Assert.Equal("1020304050", ticket.Customer.DocumentNumber);
+        Assert.Equal("+573001234567", ticket.Customer.Phone);
+        Assert.Equal("Ana María Ríos", ticket.Customer.FullName);
+        Assert.Null(ticket.Customer.Email);
+        Assert.Equal("Paz y salvo", JsonSerializer.Deserialize<Dictionary<string, string>>(ticket.IntakeData!)!["tramite"]);
+
+        var visitor = await h.Services.GetRequiredService<VisitorQueries>().GetForTicketAsync(ticket.Id);
+        Assert.Equal("Paz y salvo", visitor!.Intake["Trámite"]); // labelled like an appointment's intake
+    }
+
+    [Fact]
+    public async Task The_same_document_twice_is_one_customer_and_WhatsApp_consent_goes_to_it()
+    {
+        await h.IssueAsync(Tramites, intake: Intake("1020304050"));
+        var s = await h.ServiceAsync(Tramites);
+        await h.Queue.IssueAsync(new IssueTicketRequest(s.BranchId, s.Id, Channel.Kiosk, Guid.NewGuid(), null, "3109998877", true,
+            Intake("1020304050", "Certificado laboral")));
+
+        await using var db = h.Db();
+        var customer = await db.Customers.Include(c => c.Consents).SingleAsync();
+        Assert.Equal("1020304050", customer.DocumentNumber);
+        Assert.Equal("+573001234567", customer.Phone); // the intake phone stays the contact number
+        Assert.Equal(ConsentRecord.WhatsAppTicketUpdates, Assert.Single(customer.Consents).Purpose);
+        Assert.All(await db.Tickets.ToListAsync(), t => Assert.Equal(customer.Id, t.CustomerId));
+    }
+
+    [Fact]
+    public async Task Caja_needs_nothing_and_stores_nothing()
+    {
+        var view = await h.IssueAsync("Caja");
+        Assert.Equal("A-001", view.Number);
+        await using var db = h.Db();
+        var ticket = await db.Tickets.SingleAsync();
+        Assert.Null(ticket.CustomerId);
+        Assert.Null(ticket.IntakeData);
+        Assert.Equal(0, await db.Customers.CountAsync());
+    }
+}
