@@ -55,7 +55,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
             customer.Consents.Add(ConsentRecord.Given(ConsentRecord.DataProcessing, request.Channel, ConsentTextVersion, now));
             if (request.WhatsAppConsent)
                 customer.Consents.Add(ConsentRecord.Given(ConsentRecord.WhatsAppAppointmentUpdates, request.Channel, ConsentTextVersion, now));
-            Log(db, appointment, JourneyEventKind.AppointmentBooked, request.Channel, now, request.ActorId, new { start = appointment.Start });
+            JourneyLog.Add(db, appointment, JourneyEventKind.AppointmentBooked, request.Channel, now, request.ActorId, new { start = appointment.Start });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -88,7 +88,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         appointment.Start = start;
         appointment.End = start.AddMinutes(service.SlotMinutes);
         appointment.Version++;
-        Log(db, appointment, JourneyEventKind.AppointmentRescheduled, channel, now, actorId, new { from, to = start });
+        JourneyLog.Add(db, appointment, JourneyEventKind.AppointmentRescheduled, channel, now, actorId, new { from, to = start });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         notifier.Publish(new QueueEvent(appointment.BranchId, QueueEventKind.AppointmentsChanged));
@@ -103,7 +103,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         appointment.Cancel(now);
         await ReleaseSeatAsync(db, appointment, ct);
-        Log(db, appointment, JourneyEventKind.AppointmentCancelled, channel, now, actorId);
+        JourneyLog.Add(db, appointment, JourneyEventKind.AppointmentCancelled, channel, now, actorId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         notifier.Publish(new QueueEvent(appointment.BranchId, QueueEventKind.AppointmentsChanged));
@@ -130,7 +130,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         foreach (var a in missed)
         {
             a.MarkNoShow();
-            Log(db, a, JourneyEventKind.AppointmentNoShow, a.Channel, now, null);
+            JourneyLog.Add(db, a, JourneyEventKind.AppointmentNoShow, a.Channel, now, null);
         }
         await db.SaveChangesAsync(ct);
         foreach (var branchId in missed.Select(a => a.BranchId).Distinct())
@@ -183,14 +183,6 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         var normalized = NormalizeCode(code) ?? throw new DomainException("No encontramos una cita con ese código.");
         return await db.Appointments.FirstOrDefaultAsync(a => a.Code == normalized, ct) ?? throw new DomainException("No encontramos una cita con ese código.");
     }
-
-    internal static void Log(TurnoDbContext db, Appointment a, JourneyEventKind kind, Channel channel, DateTime at, string? actorId, object? data = null) =>
-        db.JourneyEvents.Add(new JourneyEvent
-        {
-            BranchId = a.BranchId, Customer = a.Customer, CustomerId = a.Customer is null ? a.CustomerId : null, Appointment = a,
-            Kind = kind, Channel = channel, At = at, ActorId = actorId, ServiceId = a.ServiceId,
-            Data = data is null ? null : JsonSerializer.Serialize(data),
-        });
 
     internal static async Task<AppointmentView> ViewAsync(TurnoDbContext db, Appointment a, CancellationToken ct)
     {

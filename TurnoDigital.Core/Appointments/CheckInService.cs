@@ -60,7 +60,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
             ticket.DueAt = appointment.Start > now ? appointment.Start : now;
             ticket.Appointment = appointment;
             ticket.Customer = appointment.Customer;
-            BookingService.Log(db, appointment, JourneyEventKind.AppointmentCheckedIn, checkInChannel, now, actorId);
+            JourneyLog.Add(db, appointment, JourneyEventKind.AppointmentCheckedIn, checkInChannel, now, actorId);
             JourneyLog.Add(db, ticket, JourneyEventKind.TicketIssued, now, actorId, new { ticket.Number, priority = ticket.Priority.ToString() });
             try
             {

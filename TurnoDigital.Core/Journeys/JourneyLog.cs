@@ -1,4 +1,6 @@
 using System.Text.Json;
+using TurnoDigital.Core.Appointments;
+using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.Queueing;
 
@@ -20,6 +22,24 @@ public static class JourneyLog
             ActorId = actorId,
             CounterId = t.CounterId,
             ServiceId = t.ServiceId,
-            Data = data is null ? null : JsonSerializer.Serialize(data),
+            Data = Json(data),
         });
+
+    /// <summary>Appends an event for an appointment; the channel is where it happened (booked on the web, checked in at the kiosk…).</summary>
+    public static void Add(TurnoDbContext db, Appointment a, JourneyEventKind kind, Channel channel, DateTime at, string? actorId = null, object? data = null) =>
+        db.JourneyEvents.Add(new JourneyEvent
+        {
+            BranchId = a.BranchId,
+            CustomerId = a.Customer is null ? a.CustomerId : null,
+            Customer = a.Customer,
+            Appointment = a,
+            Kind = kind,
+            Channel = channel,
+            At = at,
+            ActorId = actorId,
+            ServiceId = a.ServiceId,
+            Data = Json(data),
+        });
+
+    static string? Json(object? data) => data is null ? null : JsonSerializer.Serialize(data);
 }
