@@ -177,18 +177,12 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         var waiting = db.Tickets.AsNoTracking()
             .Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting
                 && serviceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == counterId));
-        IQueryable<Ticket>[] tiers =
-        [
-            waiting.Where(t => t.Priority == PriorityClass.Appointment && t.DueAt <= now).OrderBy(t => t.DueAt).ThenBy(t => t.Id),
-            waiting.Where(t => t.Priority != PriorityClass.Appointment).OrderBy(t => t.Priority).ThenBy(t => t.DueAt).ThenBy(t => t.Id),
-            waiting.Where(t => t.Priority == PriorityClass.Appointment && t.DueAt > now).OrderBy(t => t.DueAt).ThenBy(t => t.Id),
-        ];
-        foreach (var tier in tiers)
-        {
-            var found = await tier.Take(5).Select(t => new { t.Id, t.Version }).ToListAsync(ct);
-            if (found.Count > 0) return found.Select(f => (f.Id, f.Version)).ToList();
-        }
-        return [];
+        // One query: early appointments sort after everyone else; among the rest, Appointment (due now) < Preferential < Ordinary.
+        var found = await waiting
+            .OrderBy(t => t.Priority == PriorityClass.Appointment && t.DueAt > now ? 1 : 0)
+            .ThenBy(t => t.Priority).ThenBy(t => t.DueAt).ThenBy(t => t.Id)
+            .Take(5).Select(t => new { t.Id, t.Version }).ToListAsync(ct);
+        return found.Select(f => (f.Id, f.Version)).ToList();
     }
 
     static async Task EnsureNotPausedAsync(TurnoDbContext db, int counterId, string agentId, CancellationToken ct)
