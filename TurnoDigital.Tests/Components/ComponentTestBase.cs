@@ -15,6 +15,9 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
 {
     protected CoreHarness H { get; private set; } = default!;
 
+    // Waits end as soon as their condition holds; the long ceiling only matters on a loaded 2-core CI machine.
+    static ComponentTestBase() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     public async Task InitializeAsync()
     {
         H = await CoreHarness.CreateAsync();

@@ -51,16 +51,40 @@ public class KioskTests : ComponentTestBase
     }
 
     [Fact]
-    public async Task Idle_thirty_seconds_goes_back_to_the_start_in_Spanish()
+    public async Task Idle_warns_first_gives_twenty_seconds_and_one_tap_extends()
     {
         var cut = await RenderKioskAsync();
         cut.Find(".kiosk-lang").Click();
         cut.FindAll("[data-service]")[0].Click();
         Assert.Contains("priority", cut.Find("h1").TextContent);
+
         H.Clock.Advance(TimeSpan.FromSeconds(29));
-        Assert.Contains("priority", cut.Find("h1").TextContent);
+        Assert.Empty(cut.FindAll("[data-action=more-time]"));
         H.Clock.Advance(TimeSpan.FromSeconds(1));
+        cut.WaitForAssertion(() => Assert.Equal("Do you need more time?", cut.Find(".kiosk-timeout h2").TextContent));
+        H.Clock.Advance(TimeSpan.FromSeconds(19));
+        cut.WaitForAssertion(() => Assert.Contains("in 1 seconds", cut.Find("#timeout-text").TextContent));
+        cut.Find("[data-action=more-time]").Click();
+        Assert.Empty(cut.FindAll(".kiosk-timeout"));
+        Assert.Contains("priority", cut.Find(".kiosk > h1, .kiosk h1.kiosk-title").TextContent);
+
+        H.Clock.Advance(TimeSpan.FromSeconds(30));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".kiosk-timeout")));
+        H.Clock.Advance(TimeSpan.FromSeconds(20));
         cut.WaitForAssertion(() => Assert.Equal("¿Qué necesita hoy?", cut.Find("h1").TextContent));
+        Assert.Empty(cut.FindAll(".kiosk-timeout"));
+    }
+
+    [Fact]
+    public async Task The_ticket_screen_warns_that_the_ticket_is_saved_before_going_back()
+    {
+        var cut = await RenderKioskAsync();
+        cut.FindAll("[data-service]")[0].Click();
+        cut.Find("[data-priority=none]").Click();
+        cut.Find("[data-action=skip-phone]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("A-001", cut.Find(".ticket__number").TextContent));
+        H.Clock.Advance(TimeSpan.FromSeconds(30));
+        cut.WaitForAssertion(() => Assert.Contains("A-001 ya quedó registrado", cut.Find(".kiosk-timeout").TextContent));
     }
 
     [Fact]
