@@ -33,7 +33,10 @@ public class KioskAudioTests(LiveServer server) : IClassFixture<LiveServer>
         await InteractiveAsync(kiosk);
         await Expect(kiosk.Locator("[data-service]").First).ToBeVisibleAsync();
 
+        await Expect(kiosk.Locator("[data-action=audio-repeat]")).ToBeHiddenAsync();
         await kiosk.ClickAsync("[data-action=audio-listen]");
+        await Expect(kiosk.Locator("[data-action=audio-listen]")).ToBeHiddenAsync();
+        await Expect(kiosk.Locator("[data-action=audio-stop]")).ToBeVisibleAsync();
         await SaidAsync(kiosk, "¿Qué necesita hoy?");
         var start = await LastSaidAsync(kiosk);
         Assert.Contains("Opción 1: Tengo cita.", start);
