@@ -31,6 +31,9 @@ public class AccessibilityTests(LiveServer server, Xunit.Abstractions.ITestOutpu
         public async Task StepAsync(string step)
         {
             var result = await page.RunAxe(options);
+            output.WriteLine($"axe [{step}] {result.Passes.Length} rules pass, {result.Violations.Length} violated, {result.Incomplete.Length} to review");
+            foreach (var v in result.Incomplete)
+                output.WriteLine($"axe review [{step}] {v.Impact} {v.Id}: {string.Join(" | ", v.Nodes.Select(n => n.Target + " " + Why(n)))}");
             foreach (var v in result.Violations.Where(v => !Blocking.Contains(v.Impact)))
                 output.WriteLine($"axe [{step}] {v.Impact} {v.Id}: {v.Help} — {string.Join(", ", v.Nodes.Select(n => n.Target))}");
             foreach (var v in result.Violations.Where(v => Blocking.Contains(v.Impact)))
