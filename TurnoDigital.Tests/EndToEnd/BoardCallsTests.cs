@@ -59,7 +59,7 @@ public class BoardCallsTests(QuickBoardServer server) : IClassFixture<QuickBoard
         await board.FillAsync("#code", TurnoWebFactory.DisplayCode);
         await board.ClickAsync("button[type=submit]");
         await InteractiveAsync(board);
-        await Expect(board.GetByText("Espere su llamado")).ToBeVisibleAsync();
+        await Expect(board.Locator("[data-interactive=yes] .board__lines li").First).ToBeVisibleAsync(); // live, subscribed
 
         // An earlier call, announced and done before the rush.
         await Issue(infoId);
@@ -120,6 +120,41 @@ public class BoardCallsTests(QuickBoardServer server) : IClassFixture<QuickBoard
         Assert.True(big.Height >= 2 * 160, $"number {big.Height} px tall at 3840x2160");
         await AssertNothingCutAsync(board);
         await Shot(board, "display-3840x2160.png");
+    }
+
+    [Fact]
+    public async Task Without_speech_synthesis_a_call_and_its_recall_are_still_shown_and_highlighted()
+    {
+        var services = server.Factory.Services;
+        var queue = services.GetRequiredService<QueueService>();
+        var board = await server.NewPageAsync(1280, 720);
+        var errors = new List<string>();
+        board.PageError += (_, e) => errors.Add(e);
+        await board.AddInitScriptAsync("Object.defineProperty(window, 'speechSynthesis', { value: undefined });"); // some TV browsers
+        await board.GotoAsync("/display");
+        await board.FillAsync("#code", TurnoWebFactory.DisplayCode);
+        await board.ClickAsync("button[type=submit]");
+        await InteractiveAsync(board);
+        await Expect(board.Locator("[data-interactive=yes] .board__lines li").First).ToBeVisibleAsync(); // live, subscribed
+
+        int branchId, infoId, counterId;
+        await using (var db = await services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync())
+        {
+            (branchId, infoId) = await db.Services.Where(s => s.Name == "Información").Select(s => ValueTuple.Create(s.BranchId, s.Id)).SingleAsync();
+            counterId = await db.Counters.Where(c => c.Name == "Ventanilla 1").Select(c => c.Id).SingleAsync();
+        }
+        await queue.IssueAsync(new IssueTicketRequest(branchId, infoId, TurnoDigital.Core.Common.Channel.Kiosk, Guid.NewGuid()));
+        var call = (await queue.CallNextAsync(counterId, "agent-recall"))!;
+        await board.WaitForFunctionAsync("n => window.__shown.filter(x => x === n).length === 1", call.Number);
+        await Expect(board.Locator(".board__call--highlight .board__number")).ToHaveTextAsync(call.Number);
+        await Expect(board.Locator(".board__call--highlight")).ToHaveCountAsync(0); // the highlight ends
+
+        // A recall is queued, shown and highlighted again.
+        await queue.RecallAsync(call.Id, call.Version, "agent-recall");
+        await board.WaitForFunctionAsync("n => window.__shown.filter(x => x === n).length === 2", call.Number);
+        await Expect(board.Locator(".board__call--highlight")).ToHaveCountAsync(0);
+        await Expect(board.Locator(".board__call--now .board__number")).ToHaveTextAsync(call.Number);
+        Assert.Empty(errors);
     }
 
     /// <summary>Nothing on the board overflows its box or the screen.</summary>
