@@ -10,6 +10,9 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
 {
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>Calls the board lists: room for five simultaneous calls and the ones just before them.</summary>
+    public const int BoardRecentCalls = 8;
+
     public async Task<TicketStatusView?> GetStatusAsync(string code, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(code) || code.Length > Ticket.CodeMax) return null;
@@ -61,7 +64,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         var day = BranchTime.LocalDay(Now, branch.Zone);
         var calls = await db.Tickets.AsNoTracking()
             .Where(t => t.BranchId == branchId && t.ServiceDay == day && t.CalledAt != null && t.CounterId != null)
-            .OrderByDescending(t => t.CalledAt).ThenByDescending(t => t.Id).Take(6)
+            .OrderByDescending(t => t.CalledAt).ThenByDescending(t => t.Id).Take(BoardRecentCalls)
             .Join(db.Counters, t => t.CounterId, c => c.Id, (t, c) => new { t.Id, t.Number, c.Name, t.CalledAt, t.CallCount, t.Status })
             .ToListAsync(ct);
         var recent = calls.Select(c => new CallView(c.Id, c.Number, c.Name, BranchTime.ToLocal(c.CalledAt!.Value, branch.Zone), c.CallCount, c.Status)).ToList();

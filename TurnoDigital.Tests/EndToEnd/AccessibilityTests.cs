@@ -145,7 +145,7 @@ public class AccessibilityTests(LiveServer server, Xunit.Abstractions.ITestOutpu
 
         // The call flashes for a few seconds: the flash is held still at moments through one blink, then the board after it.
         var scan = new Scan(board, output);
-        await Expect(board.Locator(".board__call--flash")).ToHaveCountAsync(1);
+        await Expect(board.Locator(".board__call--highlight")).ToHaveCountAsync(1);
         foreach (var ms in new[] { 125, 375, 625, 875 })
         {
             await board.EvaluateAsync("ms => document.getAnimations().forEach(a => { a.pause(); a.currentTime = ms; })", ms);

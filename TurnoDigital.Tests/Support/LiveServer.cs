@@ -6,13 +6,17 @@ using Microsoft.Playwright;
 namespace TurnoDigital.Tests.Support;
 
 /// <summary>The app on a loopback port and Debian's Chromium driven by Playwright (no browser download).</summary>
-public sealed class LiveServer : IAsyncLifetime
+public class LiveServer : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     public ShiftedClock Clock { get; } = new(CoreHarness.Start);
     public TurnoWebFactory Factory { get; }
 
-    public LiveServer() => Factory = new TurnoWebFactory { ConfigureTestServices = s => s.AddSingleton<TimeProvider>(Clock) };
+    public LiveServer() : this(new Dictionary<string, string>()) { }
+
+    /// <summary>A server with extra settings, for a fixture that derives from this one.</summary>
+    protected LiveServer(IReadOnlyDictionary<string, string> settings) =>
+        Factory = new TurnoWebFactory { ConfigureTestServices = s => s.AddSingleton<TimeProvider>(Clock), Settings = settings };
     public string BaseUrl { get; private set; } = "";
     public IPlaywright Playwright { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;

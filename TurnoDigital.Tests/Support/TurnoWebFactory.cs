@@ -14,6 +14,8 @@ public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicati
         ApiKey = "td_test_api_key_2026";
     readonly TempDatabase database = sharedDatabase ?? new();
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
+    /// <summary>Extra configuration for one test class, e.g. a short Display:HighlightSeconds.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -26,6 +28,7 @@ public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicati
         builder.UseSetting("Demo:ApiKey", ApiKey);
         builder.UseSetting("Logging:File", Path.Combine(database.Folder, "logs", "turno-.log"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (ConfigureTestServices is not null) builder.ConfigureTestServices(ConfigureTestServices);
     }
 

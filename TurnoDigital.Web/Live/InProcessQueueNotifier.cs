@@ -5,15 +5,18 @@ namespace TurnoDigital.Web.Live;
 /// <summary>In-process notifier: one node. A multi-node deployment swaps in Redis pub/sub behind the same interfaces.</summary>
 public sealed class InProcessQueueNotifier : IQueueNotifier, IQueueEventSource
 {
-    readonly Lock gate = new();
+    readonly Lock gate = new(), order = new();
     readonly Dictionary<int, List<Func<QueueEvent, Task>>> handlers = [];
 
     public void Publish(QueueEvent e)
     {
         Func<QueueEvent, Task>[] targets;
         lock (gate) targets = handlers.TryGetValue(e.BranchId, out var list) ? [.. list] : [];
-        foreach (var handler in targets)
-            _ = Invoke(handler, e);
+        // Handlers are started under one lock, so every screen sees simultaneous events in the same order
+        // (the board announces five calls in the order they were published). Handlers return at their first await.
+        lock (order)
+            foreach (var handler in targets)
+                _ = Invoke(handler, e);
     }
 
     static async Task Invoke(Func<QueueEvent, Task> handler, QueueEvent e)
