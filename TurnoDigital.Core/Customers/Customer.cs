@@ -17,6 +17,8 @@ public class Customer
     public string? FullName { get; set; }
     public string? Email { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>Set when personal data was removed (retention or an erasure request); the visits stay as anonymous history.</summary>
+    public DateTime? AnonymisedAt { get; set; }
     public List<ConsentRecord> Consents { get; set; } = [];
 }
 

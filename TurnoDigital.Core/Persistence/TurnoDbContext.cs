@@ -35,6 +35,9 @@ public class TurnoDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCont
     public DbSet<Appointment> Appointments => Set<Appointment>();
     public DbSet<AppointmentSlot> AppointmentSlots => Set<AppointmentSlot>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+    public DbSet<OrganizationSettings> Settings => Set<OrganizationSettings>();
+    public DbSet<UserBranch> UserBranches => Set<UserBranch>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

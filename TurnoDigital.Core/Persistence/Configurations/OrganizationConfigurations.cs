@@ -67,3 +67,39 @@ class IntakeFieldConfiguration : IEntityTypeConfiguration<IntakeField>
         b.Ignore(x => x.OptionList);
     }
 }
+
+class OrganizationSettingsConfiguration : IEntityTypeConfiguration<OrganizationSettings>
+{
+    public void Configure(EntityTypeBuilder<OrganizationSettings> b)
+    {
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.HasData(new OrganizationSettings());
+    }
+}
+
+class UserBranchConfiguration : IEntityTypeConfiguration<UserBranch>
+{
+    public void Configure(EntityTypeBuilder<UserBranch> b)
+    {
+        b.HasKey(x => new { x.UserId, x.BranchId });
+        b.Property(x => x.UserId).HasMaxLength(450);
+        b.HasOne<Identity.AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+class AuditEntryConfiguration : IEntityTypeConfiguration<Audit.AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<Audit.AuditEntry> b)
+    {
+        b.Property(x => x.ActorId).HasMaxLength(Audit.AuditEntry.ActorMax);
+        b.Property(x => x.ActorName).HasMaxLength(Audit.AuditEntry.ActorMax);
+        b.Property(x => x.Action).HasMaxLength(Audit.AuditEntry.ActionMax);
+        b.Property(x => x.Entity).HasMaxLength(Audit.AuditEntry.EntityMax);
+        b.Property(x => x.EntityId).HasMaxLength(Audit.AuditEntry.EntityIdMax);
+        b.Property(x => x.Details).HasMaxLength(Audit.AuditEntry.DetailsMax);
+        b.HasIndex(x => x.At);
+        b.HasIndex(x => new { x.Action, x.At });
+        b.HasIndex(x => new { x.Entity, x.EntityId });
+    }
+}

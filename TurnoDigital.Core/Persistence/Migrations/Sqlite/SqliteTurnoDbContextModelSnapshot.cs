@@ -312,6 +312,55 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.ToTable("AppointmentSlots");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("Entity", "EntityId");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Customers.ConsentRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -354,6 +403,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AnonymisedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -722,6 +774,30 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.ToTable("OpeningHours");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Organization.OrganizationSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OlderAdultAge")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RetentionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Settings");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            OlderAdultAge = 60,
+                            RetentionDays = 730
+                        });
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Organization.Service", b =>
                 {
                     b.Property<int>("Id")
@@ -795,6 +871,22 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Services");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Organization.UserBranch", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "BranchId");
+
+                    b.HasIndex("BranchId");
+
+                    b.ToTable("UserBranches");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Queueing.CounterSession", b =>
@@ -1160,6 +1252,21 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Branch");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Organization.UserBranch", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TurnoDigital.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Queueing.CounterSession", b =>
