@@ -64,12 +64,15 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<Customers.VisitorQueries>();
         services.AddSingleton<Organization.OrganizationAdmin>();
+        services.AddSingleton<Privacy.PersonalDataService>();
         services.AddScoped<DemoSeeder>();
 
         services.AddQuartz(q =>
         {
             q.ScheduleJob<ExpireTicketsJob>(t => t.WithIdentity("expire-tickets").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever()));
+            q.ScheduleJob<AnonymiseExpiredDataJob>(t => t.WithIdentity("anonymise-expired-data").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
             q.ScheduleJob<MarkNoShowsJob>(t => t.WithIdentity("mark-no-shows").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
         });

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core.Appointments;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Privacy;
+using TurnoDigital.Tests.Support;
+
+namespace TurnoDigital.Tests.Core;
+
+public class PersonalDataTests : IAsyncLifetime
+{
+    CoreHarness h = default!;
+    public async Task InitializeAsync() => h = await CoreHarness.CreateAsync();
+    public async Task DisposeAsync() => await h.DisposeAsync();
+    PersonalDataService Privacy => h.Services.GetRequiredService<PersonalDataService>();
+
+    async Task<AppointmentView> BookTramitesAsync(string doc = "1020304050")
+    {
+        var s = await h.ServiceAsync("Trámites y certificados");
+        var tomorrowTenLocal = h.Clock.GetUtcNow().UtcDateTime.Date.AddDays(1).AddHours(15); // 10:00 in Bogotá
+        return await h.Services.GetRequiredService<BookingService>().BookAsync(new BookingRequest(s.BranchId, s.Id,
+            tomorrowTenLocal, Channel.Web,
+            new IntakeInput(DocumentType.CC, doc, "María Pérez", "3001234567", "maria@example.co", new Dictionary<string, string?> { ["tramite"] = "Paz y salvo" }),
+            Guid.NewGuid(), WhatsAppConsent: true));
+    }
+
+    async Task<int> CustomerIdAsync(string doc)
+    {
+        await using var db = h.Db();
+        return await db.Customers.Where(c => c.DocumentNumber == doc).Select(c => c.Id).SingleAsync();
+    }
+
+    [Fact]
+    public async Task Export_holds_everything_about_the_person_and_is_audited()
+    {
+        var booked = await BookTramitesAsync();
+        var id = (await Privacy.FindAsync("1.020.304.050")).Single().Id;
+        Assert.Equal(id, (await Privacy.FindAsync("300 123 4567")).Single().Id);
+
+        using var json = JsonDocument.Parse(await Privacy.ExportAsync(id, "admin-1", "admin@demo.turno"));
+        var root = json.RootElement;
+        Assert.Equal("María Pérez", root.GetProperty("person").GetProperty("FullName").GetString());
+        Assert.Equal(2, root.GetProperty("consents").GetArrayLength());
+        Assert.Equal(booked.Code, root.GetProperty("appointments")[0].GetProperty("Code").GetString());
+        Assert.Equal("Paz y salvo", root.GetProperty("appointments")[0].GetProperty("intake").GetProperty("tramite").GetString());
+        Assert.Equal("AppointmentBooked", root.GetProperty("journey")[0].GetProperty("kind").GetString());
+        await using var db = h.Db();
+        var audit = await db.AuditEntries.SingleAsync();
+        Assert.Equal(("person.exported", "admin-1", id.ToString()), (audit.Action, audit.ActorId, audit.EntityId));
+    }
+
+    [Fact]
+    public async Task Erasure_removes_personal_data_but_keeps_the_visits_for_statistics()
+    {
+        await BookTramitesAsync();
+        var id = await CustomerIdAsync("1020304050");
+        await using (var before = h.Db())
+            Assert.Equal(1, await before.JourneyEvents.CountAsync());
+
+        await Privacy.EraseAsync(id, "admin-1", "admin@demo.turno");
+
+        await using var db = h.Db();
+        var c = await db.Customers.Include(x => x.Consents).SingleAsync(x => x.Id == id);
+        Assert.Null(c.FullName); Assert.Null(c.Phone); Assert.Null(c.Email); Assert.Null(c.DocumentNumber);
+        Assert.NotNull(c.AnonymisedAt);
+        Assert.All(c.Consents, x => Assert.NotNull(x.WithdrawnAt));
+        var a = await db.Appointments.SingleAsync();
+        Assert.Null(a.IntakeData);
+        Assert.Equal(id, a.CustomerId);                      // the visit stays, anonymous
+        Assert.Equal(1, await db.JourneyEvents.CountAsync()); // the journey stays
+        Assert.Empty(await Privacy.FindAsync("1020304050"));
+        Assert.Equal("person.erased", (await db.AuditEntries.SingleAsync()).Action);
+        await Assert.ThrowsAsync<DomainException>(() => Privacy.EraseAsync(id, "admin-1", null));
+    }
+
+    [Fact]
+    public async Task Retention_anonymises_only_people_without_recent_visits()
+    {
+        await BookTramitesAsync("111111");
+        await h.IssueAsync("Caja"); // anonymous walk-in: nothing to anonymise
+        h.Clock.Advance(TimeSpan.FromDays(400));
+        await BookTramitesAsync("222222");
+        Assert.Equal(0, await Privacy.AnonymiseExpiredAsync()); // 730 days by default
+
+        h.Clock.Advance(TimeSpan.FromDays(400)); // 800 days after the first booking, 400 after the second
+        Assert.Equal(1, await Privacy.AnonymiseExpiredAsync());
+        Assert.Equal(0, await Privacy.AnonymiseExpiredAsync()); // idempotent
+        await using var db = h.Db();
+        Assert.NotNull((await db.Customers.SingleAsync(c => c.Id == 1)).AnonymisedAt);
+        Assert.Equal("222222", (await db.Customers.SingleAsync(c => c.AnonymisedAt == null)).DocumentNumber);
+        Assert.Equal(2, await db.Appointments.CountAsync());
+    }
+}
