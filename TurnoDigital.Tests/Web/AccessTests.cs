@@ -65,6 +65,9 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     [InlineData("admin@demo.turno", "/admin/devices", HttpStatusCode.OK)]
     [InlineData("admin@demo.turno", "/admin/services", HttpStatusCode.OK)]
     [InlineData("admin@demo.turno", "/admin/branches", HttpStatusCode.OK)]
+    [InlineData("admin@demo.turno", "/admin/personas", HttpStatusCode.OK)]
+    [InlineData("supervisor@demo.turno", "/admin/personas", HttpStatusCode.Redirect)]
+    [InlineData("agente1@demo.turno", "/admin/personas/1/export", HttpStatusCode.Redirect)]
     [InlineData("agente1@demo.turno", "/admin/services", HttpStatusCode.Redirect)]
     [InlineData("supervisor@demo.turno", "/admin/branches", HttpStatusCode.Redirect)]
     [InlineData("admin@demo.turno", "/desk", HttpStatusCode.Redirect)]
@@ -234,5 +237,29 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
         Assert.Equal(HttpStatusCode.OK, (await board.GetAsync("/display")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await board.PostAsync("/devices/unpair", null)).StatusCode);
         Assert.Equal("/pair/display", Location(await board.GetAsync("/display")));
+    }
+
+    [Fact]
+    public async Task Admin_exports_a_persons_data_as_json()
+    {
+        var booking = factory.Services.GetRequiredService<TurnoDigital.Core.Appointments.BookingService>();
+        int branchId, serviceId;
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync())
+            (branchId, serviceId) = await db.Services.Where(s => s.Name == "Asesoría de créditos").Select(s => ValueTuple.Create(s.BranchId, s.Id)).SingleAsync();
+        var slot = (await factory.Services.GetRequiredService<TurnoDigital.Core.Appointments.AvailabilityService>()
+            .GetSlotsAsync(branchId, serviceId, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(2)))).First();
+        await booking.BookAsync(new(branchId, serviceId, slot.StartUtc, TurnoDigital.Core.Common.Channel.Web,
+            new(TurnoDigital.Core.Customers.DocumentType.CC, "70707070", "Pedro Gil", "3112223344", "pedro@example.co"), Guid.NewGuid()));
+        int id;
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync())
+            id = await db.Customers.Where(c => c.DocumentNumber == "70707070").Select(c => c.Id).SingleAsync();
+
+        var admin = factory.Browser();
+        await admin.LoginAsync("admin@demo.turno");
+        var r = await admin.GetAsync($"/admin/personas/{id}/export");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal("application/json", r.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Pedro Gil", await r.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/personas/999999/export")).StatusCode);
     }
 }

@@ -42,6 +42,7 @@ public static class TurnoEndpoints
 
         app.MapApiV1();
         app.MapBookingEndpoints();
+        app.MapPrivacyEndpoints();
     }
 
     public static bool IsLocal(string? url) =>
