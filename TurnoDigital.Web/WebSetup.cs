@@ -79,6 +79,7 @@ public static class WebSetup
 
     public static WebApplication UseTurnoWeb(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseSerilogRequestLogging();
