@@ -73,12 +73,14 @@ public static class WebSetup
         var notifier = new InProcessQueueNotifier();
         services.AddSingleton<IQueueNotifier>(notifier);
         services.AddSingleton<IQueueEventSource>(notifier);
+        services.AddTurnoRateLimits();
         services.AddHealthChecks().AddDbContextCheck<TurnoDbContext>("database");
         return services;
     }
 
     public static WebApplication UseTurnoWeb(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseSerilogRequestLogging();
@@ -89,6 +91,7 @@ public static class WebSetup
             // Only the explicit choice counts: a browser in English still gets Spanish by default.
             o.RequestCultureProviders = [new CookieRequestCultureProvider()];
         });
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

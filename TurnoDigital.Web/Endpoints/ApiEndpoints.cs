@@ -28,7 +28,7 @@ public static partial class ApiEndpoints
         // Anonymous: integrators read the contract before they have a key.
         app.MapOpenApi().AllowAnonymous();
 
-        var api = app.MapGroup(Prefix).WithTags("Turno Digital API v1");
+        var api = app.MapGroup(Prefix).WithTags("Turno Digital API v1").RequireRateLimiting(RateLimits.Api);
 
         // Any valid key: the catalogue holds no personal data.
         api.MapGet("/branches", GetBranchesAsync).RequireAuthorization(ApiKeyAuth.AnyKeyPolicy)

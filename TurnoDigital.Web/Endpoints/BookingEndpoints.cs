@@ -19,7 +19,7 @@ public static class BookingEndpoints
             var manageUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/cita/{a.Code}";
             var ics = Calendar(a, manageUrl, clock.GetUtcNow().UtcDateTime);
             return Results.File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar", $"cita-{a.Code}.ics");
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(TurnoDigital.Web.Security.RateLimits.Public);
     }
 
     /// <summary>One VEVENT in UTC, so every calendar app shows it at the branch's local time without a VTIMEZONE.</summary>

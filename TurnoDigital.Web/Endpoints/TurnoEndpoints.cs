@@ -23,7 +23,7 @@ public static class TurnoEndpoints
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax });
-            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+            return Results.LocalRedirect(LocalOr(returnUrl, "/"));
         }).AllowAnonymous();
 
         // Staff only (any signed-in user): the form posts with an antiforgery token.
@@ -45,6 +45,26 @@ public static class TurnoEndpoints
         app.MapPrivacyEndpoints();
     }
 
+    /// <summary>
+    /// A local URL safe for the Location header, else the fallback: Kestrel answers 500 to a non-ASCII header,
+    /// so other characters are percent-encoded (as UTF-8, like a browser).
+    /// </summary>
+    public static string LocalOr(string? url, string fallback)
+    {
+        if (!IsLocal(url)) return fallback;
+        if (url!.All(c => c < 0x7f)) return url;
+        var sb = new System.Text.StringBuilder(url.Length * 3);
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in url.EnumerateRunes())
+        {
+            if (rune.Value < 0x7f) { sb.Append((char)rune.Value); continue; }
+            var n = rune.EncodeToUtf8(utf8);
+            foreach (var b in utf8[..n]) sb.Append('%').Append(b.ToString("X2"));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The same rule as LocalRedirect's check (which throws on a control character such as a tab), so a redirect never fails.</summary>
     public static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") && !url.Any(char.IsControl);
 }

@@ -68,6 +68,13 @@ window.kioskAudio = (() => {
         else if (e.key === 'Escape') { kioskAudio.stop(); }
     });
 
+    // Delegated clicks: the CSP forbids inline onclick attributes.
+    document.addEventListener('click', e => {
+        const action = e.target.closest && e.target.closest('[data-action]')?.dataset.action;
+        if (action === 'audio-listen' || action === 'audio-repeat') kioskAudio.listen();
+        else if (action === 'audio-stop') kioskAudio.stop();
+    });
+
     return {
         /** Turns audio on, or repeats the current screen. */
         listen() { setOn(true); say(screenText()); },

@@ -114,6 +114,11 @@ window.turnoBoard = (() => {
         if (left > 0) await wait(left);
     }
 
+    // Delegated click: the CSP forbids inline onclick attributes.
+    document.addEventListener('click', e => {
+        if (e.target.closest && e.target.closest('[data-action=enable-sound]')) enableSound();
+    });
+
     return {
         init, enableSound,
         /** Queues one call; the promise resolves when it has been announced and highlighted. */

@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core.Api;
+using TurnoDigital.Core.Persistence;
+using TurnoDigital.Tests.Support;
+
+namespace TurnoDigital.Tests.Web;
+
+/// <summary>
+/// Every route the app maps × every kind of caller, against an explicit table.
+/// A new page or endpoint without a row in <see cref="Expected"/> fails the test.
+/// </summary>
+public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) : IClassFixture<AuthorizationMatrixTests.Factory>
+{
+    public sealed class Factory : TurnoWebFactory;
+
+    public enum Who { Anonymous, Kiosk, Display, Agent, Supervisor, Admin, KeyWithScopes, KeyWithoutScope }
+
+    // Outcomes: a status code, "login" / "denied" / "pair" (redirect to those screens), or "→/path" (any other redirect).
+    static Func<Who, string> Everyone(string outcome) => _ => outcome;
+
+    static Func<Who, string> Staff(params Who[] allowed) => who =>
+        allowed.Contains(who) ? "200" : who is Who.Anonymous or Who.KeyWithScopes or Who.KeyWithoutScope ? "login" : "denied";
+
+    static Func<Who, string> Device(Who device) => who =>
+        who == device ? "200" : who is Who.Kiosk or Who.Display ? "denied" : "pair";
+
+    /// <summary>Only the API key counts: staff and device cookies are 401 like no key at all.</summary>
+    static Func<Who, string> Api(string ok, bool needsScope = true) => who => who switch
+    {
+        Who.KeyWithScopes => ok,
+        Who.KeyWithoutScope => needsScope ? "403" : ok,
+        _ => "401",
+    };
+
+    static readonly Dictionary<string, Func<Who, string>> Expected = new()
+    {
+        // Public screens and files.
+        ["GET /account/login"] = Everyone("200"),
+        ["GET /account/access-denied"] = Everyone("200"),
+        ["GET /pair/{Screen}"] = Everyone("200"),
+        ["GET /book"] = Everyone("200"),
+        ["GET /t/{Code}"] = Everyone("200"),
+        ["GET /cita/{Code}"] = Everyone("200"),
+        ["GET /cita/{code}/ics"] = Everyone("200"),
+        ["GET /not-found"] = Everyone("200"),
+        ["GET /error"] = Everyone("200"),
+        ["GET /health"] = Everyone("200"),
+        ["GET /health/live"] = Everyone("200"),
+        ["GET /culture"] = Everyone("→/"),
+        // Staff screens by role.
+        ["GET /"] = Staff(Who.Agent, Who.Supervisor, Who.Admin),
+        ["GET /desk"] = Staff(Who.Agent),
+        ["GET /citas/nueva"] = Staff(Who.Agent, Who.Supervisor),
+        ["GET /admin/branches"] = Staff(Who.Admin),
+        ["GET /admin/services"] = Staff(Who.Admin),
+        ["GET /admin/devices"] = Staff(Who.Admin),
+        ["GET /admin/api-keys"] = Staff(Who.Admin),
+        // Devices.
+        ["GET /kiosk"] = Device(Who.Kiosk),
+        ["GET /display"] = Device(Who.Display),
+        ["POST /account/logout"] = who => who is Who.Agent or Who.Supervisor or Who.Admin ? "→/account/login" : "login",
+        ["POST /devices/unpair"] = who => who is Who.Kiosk or Who.Display ? "→/" : "pair",
+        // REST API.
+        ["GET /api/v1/branches"] = Api("200", needsScope: false),
+        ["GET /api/v1/services"] = Api("200", needsScope: false),
+        ["GET /api/v1/availability"] = Api("200"),
+        ["POST /api/v1/appointments"] = Api("400"),
+        ["GET /api/v1/appointments/{code}"] = Api("200"),
+        ["DELETE /api/v1/appointments/{code}"] = Api("200"),
+        ["POST /api/v1/tickets"] = Api("400"),
+        ["GET /api/v1/tickets/{code}"] = Api("200"),
+    };
+
+    const string Name = "Rigoberta Zuleta Matrizón", Document = "98765432", Phone = "3157654321";
+
+    /// <summary>The app's own route table, minus framework internals, static files and the OpenAPI document.</summary>
+    List<(string Method, string Pattern)> AppRoutes()
+    {
+        var routes = new List<(string, string)>();
+        foreach (var e in factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = "/" + (e.RoutePattern.RawText ?? "").TrimStart('/');
+            // "/{**path:file}" is MapStaticAssets' fallback for files.
+            if (pattern.StartsWith("/_") || pattern.Contains(":file}") || pattern.StartsWith("/openapi") || Path.HasExtension(pattern.Split('/').Last().Replace("{", "").Replace("}", ""))
+                || e.Metadata.Any(m => m.GetType().Name.Contains("StaticAsset")))
+                continue;
+            var methods = e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            var method = methods.Contains("GET") ? "GET" : methods.First();
+            routes.Add((method, pattern));
+        }
+        return routes.Distinct().OrderBy(r => r.Item2).ThenBy(r => r.Item1).ToList();
+    }
+
+    [Fact]
+    public void Every_route_of_the_app_has_a_row_in_the_table()
+    {
+        var routes = AppRoutes().Select(r => $"{r.Method} {r.Pattern}").ToList();
+        var missing = routes.Except(Expected.Keys).ToList();
+        Assert.True(missing.Count == 0, "Routes without an expected access row: " + string.Join(", ", missing));
+        var stale = Expected.Keys.Except(routes).ToList();
+        Assert.True(stale.Count == 0, "Rows for routes the app no longer maps: " + string.Join(", ", stale));
+        Assert.True(routes.Count >= 30, $"Only {routes.Count} routes found: {string.Join(", ", routes)}");
+    }
+
+    record Data(int BranchId, int ServiceId, string TicketCode, string AppointmentCode, string Date);
+
+    async Task<Data> CreateDataAsync()
+    {
+        var api = factory.CreateClient(new() { AllowAutoRedirect = false });
+        api.DefaultRequestHeaders.Add("X-Api-Key", TurnoWebFactory.ApiKey);
+        await using var db = factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
+        var tramites = await db.Services.AsNoTracking().SingleAsync(s => s.Name == "Trámites y certificados");
+        var asesoria = await db.Services.AsNoTracking().SingleAsync(s => s.Name == "Asesoría de créditos");
+
+        var ticket = await api.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            branchId = tramites.BranchId, serviceId = tramites.Id,
+            customer = new { documentType = "CC", documentNumber = Document, fullName = Name, phone = Phone },
+            intake = new { tramite = "Certificado laboral" },
+        });
+        Assert.Equal(HttpStatusCode.Created, ticket.StatusCode);
+        var ticketCode = JsonNode.Parse(await ticket.Content.ReadAsStringAsync())!["code"]!.GetValue<string>();
+
+        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "America/Bogota")).AddDays(3)
+            .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var slots = JsonNode.Parse(await api.GetStringAsync($"/api/v1/availability?branchId={asesoria.BranchId}&serviceId={asesoria.Id}&date={date}"))!["slots"]!.AsArray();
+        var start = slots.First(s => s!["free"]!.GetValue<int>() > 0)!["start"]!.GetValue<string>();
+        var appointment = await api.PostAsJsonAsync("/api/v1/appointments", new
+        {
+            branchId = asesoria.BranchId, serviceId = asesoria.Id, start,
+            customer = new { documentType = "CC", documentNumber = Document, fullName = Name, phone = Phone, email = "rigoberta@example.co" },
+        });
+        Assert.Equal(HttpStatusCode.Created, appointment.StatusCode);
+        var appointmentCode = JsonNode.Parse(await appointment.Content.ReadAsStringAsync())!["code"]!.GetValue<string>();
+        return new Data(asesoria.BranchId, asesoria.Id, ticketCode, appointmentCode, date);
+    }
+
+    static string Url(string pattern, Data d) => pattern switch
+    {
+        "/t/{Code}" or "/api/v1/tickets/{code}" => pattern.Replace("{Code}", d.TicketCode).Replace("{code}", d.TicketCode),
+        "/pair/{Screen}" => "/pair/kiosk",
+        "/api/v1/services" => $"{pattern}?branchId={d.BranchId}",
+        "/api/v1/availability" => $"{pattern}?branchId={d.BranchId}&serviceId={d.ServiceId}&date={d.Date}",
+        "/culture" => "/culture?c=es-CO",
+        _ => pattern.Replace("{Code}", d.AppointmentCode).Replace("{code}", d.AppointmentCode),
+    };
+
+    async Task<HttpClient> ClientAsync(Who who)
+    {
+        var client = factory.Browser();
+        switch (who)
+        {
+            case Who.Kiosk: Assert.Equal(HttpStatusCode.Redirect, (await client.PairAsync("kiosk", TurnoWebFactory.KioskCode)).StatusCode); break;
+            case Who.Display: Assert.Equal(HttpStatusCode.Redirect, (await client.PairAsync("display", TurnoWebFactory.DisplayCode)).StatusCode); break;
+            case Who.Agent: Assert.Equal(HttpStatusCode.Redirect, (await client.LoginAsync("agente1@demo.turno")).StatusCode); break;
+            case Who.Supervisor: Assert.Equal(HttpStatusCode.Redirect, (await client.LoginAsync("supervisor@demo.turno")).StatusCode); break;
+            case Who.Admin: Assert.Equal(HttpStatusCode.Redirect, (await client.LoginAsync("admin@demo.turno")).StatusCode); break;
+            case Who.KeyWithScopes: client.DefaultRequestHeaders.Add("X-Api-Key", TurnoWebFactory.ApiKey); break;
+            case Who.KeyWithoutScope:
+                var (_, key) = await factory.Services.GetRequiredService<ApiKeyService>().CreateAsync("Solo reportes", [ApiScopes.Reports]);
+                client.DefaultRequestHeaders.Add("X-Api-Key", key);
+                break;
+        }
+        return client;
+    }
+
+    static string Outcome(HttpResponseMessage r)
+    {
+        if (r.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect))
+            return ((int)r.StatusCode).ToString(CultureInfo.InvariantCulture);
+        var location = r.Headers.Location is { IsAbsoluteUri: true } abs ? abs.PathAndQuery : r.Headers.Location!.OriginalString;
+        if (location.StartsWith("/account/login?", StringComparison.OrdinalIgnoreCase)) return "login";
+        if (location.StartsWith("/account/access-denied", StringComparison.OrdinalIgnoreCase)) return "denied";
+        if (location.StartsWith("/pair/", StringComparison.OrdinalIgnoreCase)) return "pair";
+        return "→" + location;
+    }
+
+    [Fact]
+    public async Task Every_route_answers_each_kind_of_caller_as_the_table_says()
+    {
+        var data = await CreateDataAsync();
+        var routes = AppRoutes().Where(r => Expected.ContainsKey($"{r.Method} {r.Pattern}")).ToList();
+        // Logging out and unpairing end the session, so those run last with a fresh sign-in.
+        routes = routes.OrderBy(r => r.Pattern is "/account/logout" or "/devices/unpair").ToList();
+        var clients = new Dictionary<Who, HttpClient>();
+        foreach (var who in Enum.GetValues<Who>()) clients[who] = await ClientAsync(who);
+
+        var failures = new StringBuilder();
+        var cells = 0;
+        foreach (var (method, pattern) in routes)
+        foreach (var who in Enum.GetValues<Who>())
+        {
+            var ending = pattern is "/account/logout" or "/devices/unpair";
+            var client = ending ? await ClientAsync(who) : clients[who];
+            var request = new HttpRequestMessage(new HttpMethod(method), Url(pattern, data));
+            if (method == "POST" && pattern.StartsWith("/api/")) request.Content = JsonContent.Create(new { });
+            var actual = Outcome(await client.SendAsync(request));
+            var expected = Expected[$"{method} {pattern}"](who);
+            cells++;
+            if (actual != expected) failures.AppendLine($"{method} {pattern} as {who}: expected {expected}, got {actual}");
+        }
+        Assert.True(failures.Length == 0, failures.ToString());
+        Assert.True(cells >= 30 * 8, $"{cells} cells");
+    }
+
+    [Fact]
+    public async Task Public_screens_never_show_the_customers_personal_data()
+    {
+        var data = await CreateDataAsync();
+        var anonymous = factory.Browser();
+        var display = await ClientAsync(Who.Display);
+        var pages = new List<(string Url, string Html)>();
+        foreach (var url in new[] { $"/t/{data.TicketCode}", $"/cita/{data.AppointmentCode}", $"/cita/{data.AppointmentCode}/ics" })
+        {
+            var r = await anonymous.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            pages.Add((url, await r.HtmlAsync()));
+        }
+        var board = await display.GetAsync("/display");
+        Assert.Equal(HttpStatusCode.OK, board.StatusCode);
+        pages.Add(("/display", await board.HtmlAsync()));
+        // The pages did render the records (not an empty "not found").
+        Assert.Contains(data.TicketCode, pages[0].Html);
+        Assert.Contains(data.AppointmentCode, pages[1].Html);
+
+        foreach (var (url, html) in pages)
+        foreach (var secret in new[] { Name, "Rigoberta", "Zuleta", Document, Phone, "315 765 4321", "765 4321", "rigoberta@example.co" })
+            Assert.False(html.Contains(secret, StringComparison.OrdinalIgnoreCase), $"{url} shows «{secret}»");
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using TurnoDigital.Web.Localization;
+
+namespace TurnoDigital.Web.Security;
+
+/// <summary>
+/// Per-client request limits on what is reachable over plain HTTP (configuration section "RateLimits").
+/// Kiosk tickets and in-page booking go through the Blazor circuit and are not HTTP requests.
+/// </summary>
+public static class RateLimits
+{
+    /// <summary>Login and device pairing POSTs, per IP: slows password and pairing-code guessing.</summary>
+    public const string SignIn = "sign-in";
+    /// <summary>Public pages whose URL holds a secret code (/t, /cita, the .ics) and /book, per IP: slows code enumeration.</summary>
+    public const string Public = "public";
+    /// <summary>REST API, per API key (else per IP).</summary>
+    public const string Api = "api";
+
+    public sealed class Window
+    {
+        public int PermitLimit { get; set; }
+        public int WindowSeconds { get; set; } = 60;
+    }
+
+    public sealed class Settings
+    {
+        public Window SignIn { get; set; } = new() { PermitLimit = 10 };
+        public Window Public { get; set; } = new() { PermitLimit = 60 };
+        public Window Api { get; set; } = new() { PermitLimit = 120 };
+    }
+
+    public static IServiceCollection AddTurnoRateLimits(this IServiceCollection services)
+    {
+        services.AddOptions<Settings>().BindConfiguration("RateLimits");
+        static Settings Of(HttpContext http) => http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Settings>>().Value;
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = RejectAsync;
+            // GET shows the form; only submitting it counts.
+            o.AddPolicy(SignIn, http => HttpMethods.IsPost(http.Request.Method)
+                ? Fixed("ip:" + ClientIp(http), Of(http).SignIn)
+                : RateLimitPartition.GetNoLimiter("get"));
+            o.AddPolicy(Public, http => Fixed("ip:" + ClientIp(http), Of(http).Public));
+            o.AddPolicy(Api, http => Fixed(ApiPartition(http), Of(http).Api));
+        });
+        return services;
+    }
+
+    static RateLimitPartition<string> Fixed(string key, Window w) => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+    {
+        PermitLimit = Math.Max(1, w.PermitLimit),
+        Window = TimeSpan.FromSeconds(Math.Max(1, w.WindowSeconds)),
+        QueueLimit = 0,
+    });
+
+    // Behind a reverse proxy this is the proxy unless ForwardedHeaders is configured for it.
+    static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>A hash of the key (never the key itself in memory as a partition name); no key → the IP.</summary>
+    static string ApiPartition(HttpContext http)
+    {
+        var key = http.Request.Headers[ApiKeyAuth.HeaderName].ToString();
+        return string.IsNullOrWhiteSpace(key)
+            ? "ip:" + ClientIp(http)
+            : "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key.Trim())));
+    }
+
+    static async ValueTask RejectAsync(OnRejectedContext ctx, CancellationToken ct)
+    {
+        var http = ctx.HttpContext;
+        var seconds = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : 60;
+        seconds = Math.Max(1, seconds);
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var message = Ui.T($"Demasiadas solicitudes. Espere {seconds} segundos e intente de nuevo.",
+            $"Too many requests. Wait {seconds} seconds and try again.");
+        if (http.Request.Path.StartsWithSegments("/api"))
+        {
+            await Results.Problem(message, statusCode: StatusCodes.Status429TooManyRequests, title: Ui.T("Demasiadas solicitudes", "Too many requests"))
+                .ExecuteAsync(http);
+            return;
+        }
+        http.Response.ContentType = "text/html; charset=utf-8";
+        var lang = Ui.IsEnglish ? "en" : "es";
+        var title = Ui.T("Demasiados intentos", "Too many attempts");
+        await http.Response.WriteAsync(
+            $"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title} · Turno Digital</title></head>" +
+            $"<body><main><h1>{title}</h1><p>{System.Net.WebUtility.HtmlEncode(message)}</p></main></body></html>", ct);
+    }
+}
