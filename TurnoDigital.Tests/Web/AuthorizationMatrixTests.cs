@@ -62,6 +62,8 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /admin/services"] = Staff(Who.Admin),
         ["GET /admin/devices"] = Staff(Who.Admin),
         ["GET /admin/api-keys"] = Staff(Who.Admin),
+        ["GET /admin/personas"] = Staff(Who.Admin),
+        ["GET /admin/personas/{id:int}/export"] = Staff(Who.Admin),
         // Devices.
         ["GET /kiosk"] = Device(Who.Kiosk),
         ["GET /display"] = Device(Who.Display),
@@ -109,7 +111,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         Assert.True(routes.Count >= 30, $"Only {routes.Count} routes found: {string.Join(", ", routes)}");
     }
 
-    record Data(int BranchId, int ServiceId, string TicketCode, string AppointmentCode, string Date);
+    record Data(int BranchId, int ServiceId, string TicketCode, string AppointmentCode, string Date, int CustomerId);
 
     async Task<Data> CreateDataAsync()
     {
@@ -139,13 +141,16 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         });
         Assert.Equal(HttpStatusCode.Created, appointment.StatusCode);
         var appointmentCode = JsonNode.Parse(await appointment.Content.ReadAsStringAsync())!["code"]!.GetValue<string>();
-        return new Data(asesoria.BranchId, asesoria.Id, ticketCode, appointmentCode, date);
+        await using var check = await factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
+        var customerId = await check.Customers.Where(c => c.DocumentNumber == Document).Select(c => c.Id).SingleAsync();
+        return new Data(asesoria.BranchId, asesoria.Id, ticketCode, appointmentCode, date, customerId);
     }
 
     static string Url(string pattern, Data d) => pattern switch
     {
         "/t/{Code}" or "/api/v1/tickets/{code}" => pattern.Replace("{Code}", d.TicketCode).Replace("{code}", d.TicketCode),
         "/pair/{Screen}" => "/pair/kiosk",
+        "/admin/personas/{id:int}/export" => $"/admin/personas/{d.CustomerId}/export",
         "/api/v1/services" => $"{pattern}?branchId={d.BranchId}",
         "/api/v1/availability" => $"{pattern}?branchId={d.BranchId}&serviceId={d.ServiceId}&date={d.Date}",
         "/culture" => "/culture?c=es-CO",

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Identity;
 using TurnoDigital.Core.Privacy;
@@ -21,5 +20,5 @@ public static class PrivacyEndpoints
             {
                 return Results.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
             }
-        }).RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(Roles.Admin));
+        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
 }
