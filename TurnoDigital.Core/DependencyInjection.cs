@@ -64,6 +64,7 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<Customers.VisitorQueries>();
         services.AddSingleton<Organization.OrganizationAdmin>();
+        services.AddSingleton<Audit.AuditQueries>();
         services.AddScoped<DemoSeeder>();
 
         services.AddQuartz(q =>

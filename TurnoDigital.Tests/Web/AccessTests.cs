@@ -27,6 +27,7 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     [InlineData("/admin/devices")]
     [InlineData("/admin/services")]
     [InlineData("/admin/branches")]
+    [InlineData("/admin/audit")]
     [InlineData("/citas/nueva")]
     [InlineData("/")]
     public async Task Staff_pages_send_anonymous_people_to_the_login(string path)
@@ -73,6 +74,9 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     [InlineData("agente1@demo.turno", "/citas/nueva", HttpStatusCode.OK)]
     [InlineData("supervisor@demo.turno", "/citas/nueva", HttpStatusCode.OK)]
     [InlineData("admin@demo.turno", "/citas/nueva", HttpStatusCode.Redirect)]
+    [InlineData("agente1@demo.turno", "/admin/audit", HttpStatusCode.Redirect)]
+    [InlineData("supervisor@demo.turno", "/admin/audit", HttpStatusCode.Redirect)]
+    [InlineData("admin@demo.turno", "/admin/audit", HttpStatusCode.OK)]
     public async Task Role_gates(string email, string path, HttpStatusCode expected)
     {
         var client = factory.Browser();
