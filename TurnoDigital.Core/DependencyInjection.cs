@@ -65,6 +65,7 @@ public static class DependencyInjection
         services.AddSingleton<Customers.VisitorQueries>();
         services.AddSingleton<Organization.OrganizationAdmin>();
         services.AddSingleton<Audit.AuditQueries>();
+        services.AddSingleton<Organization.CounterAdmin>();
         services.AddScoped<DemoSeeder>();
 
         services.AddQuartz(q =>

@@ -77,6 +77,8 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     [InlineData("agente1@demo.turno", "/admin/audit", HttpStatusCode.Redirect)]
     [InlineData("supervisor@demo.turno", "/admin/audit", HttpStatusCode.Redirect)]
     [InlineData("admin@demo.turno", "/admin/audit", HttpStatusCode.OK)]
+    [InlineData("supervisor@demo.turno", "/admin/counters", HttpStatusCode.Redirect)]
+    [InlineData("admin@demo.turno", "/admin/counters", HttpStatusCode.OK)]
     public async Task Role_gates(string email, string path, HttpStatusCode expected)
     {
         var client = factory.Browser();
