@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.AddSingleton<Organization.OrganizationAdmin>();
         services.AddSingleton<Audit.AuditQueries>();
         services.AddSingleton<Organization.CounterAdmin>();
+        services.AddSingleton<StaffAdmin>();
         services.AddScoped<DemoSeeder>();
 
         services.AddQuartz(q =>
