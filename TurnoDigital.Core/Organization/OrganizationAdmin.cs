@@ -164,4 +164,25 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         AuditLog.Add(db, Now, actorId, null, "closed-date.removed", "Branch", closed.BranchId, closed.BranchId, new { date = closed.Date.ToString("yyyy-MM-dd") });
         await db.SaveChangesAsync(ct);
     }
+
+    public async Task<OrganizationSettings> SettingsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganizationSettings();
+    }
+
+    /// <summary>Older-adult age is 60 or 62 (the two ages Colombian rules use); retention 30 days to 10 years.</summary>
+    public async Task UpdateSettingsAsync(int olderAdultAge, int retentionDays, string? actorId = null, CancellationToken ct = default)
+    {
+        if (olderAdultAge is not (60 or 62)) throw new DomainException("La edad de adulto mayor debe ser 60 o 62 años.");
+        if (retentionDays is < 30 or > 3650) throw new DomainException("La retención de datos debe estar entre 30 y 3650 días.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var settings = await db.Settings.FirstOrDefaultAsync(ct);
+        if (settings is null) db.Settings.Add(settings = new OrganizationSettings());
+        var before = new { settings.OlderAdultAge, settings.RetentionDays };
+        (settings.OlderAdultAge, settings.RetentionDays) = (olderAdultAge, retentionDays);
+        AuditLog.Add(db, Now, actorId, null, "settings.updated", "OrganizationSettings", settings.Id, null,
+            new { before, after = new { OlderAdultAge = olderAdultAge, RetentionDays = retentionDays } });
+        await db.SaveChangesAsync(ct);
+    }
 }

@@ -162,4 +162,18 @@ public class AuditTests : IAsyncLifetime
         await checkIns.CheckInAsync(manual.Id, Channel.InPerson, "agent-7");
         await SingleNewAsync("appointment.checked-in", "Appointment", "agent-7", manual.Id);
     }
+
+    [Fact]
+    public async Task Settings_accept_only_the_legal_ranges_and_are_audited()
+    {
+        await Assert.ThrowsAsync<DomainException>(() => Admin.UpdateSettingsAsync(65, 730, "admin-1"));
+        await Assert.ThrowsAsync<DomainException>(() => Admin.UpdateSettingsAsync(62, 29, "admin-1"));
+        await Assert.ThrowsAsync<DomainException>(() => Admin.UpdateSettingsAsync(62, 3651, "admin-1"));
+        Assert.Empty(await NewEntriesAsync());
+        await Admin.UpdateSettingsAsync(62, 365, "admin-1");
+        var e = await SingleNewAsync("settings.updated", "OrganizationSettings", "admin-1", 1);
+        Assert.Contains("365", e.Details);
+        var s = await Admin.SettingsAsync();
+        Assert.Equal((62, 365), (s.OlderAdultAge, s.RetentionDays));
+    }
 }

@@ -84,6 +84,8 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     [InlineData("agente1@demo.turno", "/admin/users", HttpStatusCode.Redirect)]
     [InlineData("supervisor@demo.turno", "/admin/users", HttpStatusCode.Redirect)]
     [InlineData("admin@demo.turno", "/admin/users", HttpStatusCode.OK)]
+    [InlineData("supervisor@demo.turno", "/admin/settings", HttpStatusCode.Redirect)]
+    [InlineData("admin@demo.turno", "/admin/settings", HttpStatusCode.OK)]
     public async Task Role_gates(string email, string path, HttpStatusCode expected)
     {
         var client = factory.Browser();
