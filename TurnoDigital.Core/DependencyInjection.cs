@@ -65,6 +65,9 @@ public static class DependencyInjection
         services.AddSingleton<Customers.VisitorQueries>();
         services.AddSingleton<Organization.OrganizationAdmin>();
         services.AddSingleton<Privacy.PersonalDataService>();
+        services.AddSingleton<Audit.AuditQueries>();
+        services.AddSingleton<Organization.CounterAdmin>();
+        services.AddSingleton<StaffAdmin>();
         services.AddScoped<DemoSeeder>();
 
         services.AddQuartz(q =>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Persistence;
 
@@ -10,7 +11,7 @@ public sealed record ApiKeyView(int Id, string Name, string Prefix, IReadOnlyLis
 /// <summary>Creates (shown once), checks and revokes REST API keys; only hashes are stored.</summary>
 public sealed class ApiKeyService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
 {
-    public async Task<(int Id, string Key)> CreateAsync(string name, IEnumerable<string> scopes, string? fixedKey = null, CancellationToken ct = default)
+    public async Task<(int Id, string Key)> CreateAsync(string name, IEnumerable<string> scopes, string? fixedKey = null, string? actorId = null, CancellationToken ct = default)
     {
         name = (name ?? "").Trim();
         if (name.Length is 0 or > ApiKey.NameMax) throw new DomainException($"El nombre de la clave es obligatorio (máximo {ApiKey.NameMax} caracteres).");
@@ -20,7 +21,12 @@ public sealed class ApiKeyService(IDbContextFactory<TurnoDbContext> dbFactory, T
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = new ApiKey { Name = name, Hash = ApiKey.HashOf(key), Prefix = key[..Math.Min(8, key.Length)], Scopes = string.Join(' ', chosen), CreatedAt = clock.GetUtcNow().UtcDateTime };
         db.ApiKeys.Add(row);
+        // One transaction: the key row and its entry (prefix and scopes only, never the key).
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        AuditLog.Add(db, row.CreatedAt, actorId, null, "apikey.created", "ApiKey", row.Id, null, new { row.Name, row.Prefix, row.Scopes });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return (row.Id, key);
     }
 
@@ -47,11 +53,12 @@ public sealed class ApiKeyService(IDbContextFactory<TurnoDbContext> dbFactory, T
         return (await db.ApiKeys.AsNoTracking().OrderBy(k => k.Name).ToListAsync(ct)).Select(View).ToList();
     }
 
-    public async Task RevokeAsync(int id, CancellationToken ct = default)
+    public async Task RevokeAsync(int id, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.ApiKeys.FindAsync([id], ct) ?? throw new DomainException("La clave no existe.");
         row.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
+        AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, null, "apikey.revoked", "ApiKey", row.Id, null, new { row.Name, row.Prefix });
         await db.SaveChangesAsync(ct);
     }
 

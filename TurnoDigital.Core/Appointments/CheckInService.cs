@@ -1,3 +1,4 @@
+using TurnoDigital.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
@@ -62,6 +63,9 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
             ticket.Customer = appointment.Customer;
             JourneyLog.Add(db, appointment, JourneyEventKind.AppointmentCheckedIn, checkInChannel, now, actorId);
             JourneyLog.Add(db, ticket, JourneyEventKind.TicketIssued, now, actorId, new { ticket.Number, priority = ticket.Priority.ToString() });
+            // A manual check-in by an agent is audited; kiosk and web check-ins are the person's own.
+            if (checkInChannel == Channel.InPerson)
+                AuditLog.Add(db, now, actorId, null, "appointment.checked-in", "Appointment", appointment.Id, service.BranchId, new { appointment.Code, ticket.Number });
             try
             {
                 await db.SaveChangesAsync(ct);

@@ -57,7 +57,7 @@ public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, Ro
         await db.SaveChangesAsync(ct);
 
         if (!string.IsNullOrWhiteSpace(options.ApiKey) && !await apiKeys.ExistsAsync(options.ApiKey, ct))
-            await apiKeys.CreateAsync("Demo", Api.ApiKey.AllScopes, options.ApiKey, ct);
+            await apiKeys.CreateAsync("Demo", Api.ApiKey.AllScopes, options.ApiKey, ct: ct);
     }
 
     /// <summary>Document, name and phone required; email as the service needs it.</summary>

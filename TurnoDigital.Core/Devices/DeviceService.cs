@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Persistence;
@@ -25,7 +26,7 @@ public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, T
     }
 
     /// <summary>Registers a device and returns its first pairing code (shown once, valid ten minutes).</summary>
-    public async Task<(int DeviceId, string Code)> RegisterAsync(int branchId, DeviceKind kind, string name, CancellationToken ct = default)
+    public async Task<(int DeviceId, string Code)> RegisterAsync(int branchId, DeviceKind kind, string name, string? actorId = null, CancellationToken ct = default)
     {
         name = (name ?? "").Trim();
         if (name.Length is 0 or > Device.NameMax) throw new DomainException($"El nombre es obligatorio (máximo {Device.NameMax} caracteres).");
@@ -34,24 +35,31 @@ public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, T
         var device = new Device { BranchId = branchId, Kind = kind, Name = name, CreatedAt = Now };
         var code = device.NewPairingCode(Now);
         db.Devices.Add(device);
+        // The id exists only after the insert: one transaction keeps the device and its entry together.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        AuditLog.Add(db, Now, actorId, null, "device.registered", "Device", device.Id, branchId, new { kind = kind.ToString(), name });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return (device.Id, code);
     }
 
-    public async Task<string> NewCodeAsync(int deviceId, CancellationToken ct = default)
+    public async Task<string> NewCodeAsync(int deviceId, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var device = await db.Devices.FindAsync([deviceId], ct) ?? throw new DomainException("El dispositivo no existe.");
         var code = device.NewPairingCode(Now);
+        AuditLog.Add(db, Now, actorId, null, "device.code-issued", "Device", device.Id, device.BranchId);
         await db.SaveChangesAsync(ct);
         return code;
     }
 
-    public async Task RevokeAsync(int deviceId, CancellationToken ct = default)
+    public async Task RevokeAsync(int deviceId, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var device = await db.Devices.FindAsync([deviceId], ct) ?? throw new DomainException("El dispositivo no existe.");
         device.Revoke(Now);
+        AuditLog.Add(db, Now, actorId, null, "device.revoked", "Device", device.Id, device.BranchId);
         await db.SaveChangesAsync(ct);
         notifier.Publish(new QueueEvent(device.BranchId, QueueEventKind.DeviceRevoked, DeviceId: device.Id));
     }
@@ -66,6 +74,8 @@ public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, T
         var device = await db.Devices.FirstOrDefaultAsync(d => d.PairingCodeHash == hash && d.Kind == kind, ct);
         if (device is null || !device.Accepts(normalized, Now)) return null;
         device.Pair(Now);
+        // Paired from the device itself: no signed-in user.
+        AuditLog.Add(db, Now, $"device:{device.Id}", device.Name, "device.paired", "Device", device.Id, device.BranchId);
         await db.SaveChangesAsync(ct);
         return device;
     }

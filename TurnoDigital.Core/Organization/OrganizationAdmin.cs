@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Persistence;
 
@@ -56,8 +57,16 @@ public sealed class ServiceSettings
 }
 
 /// <summary>Admin changes to branches and services; they take effect at once (every query reads the database).</summary>
-public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactory)
+public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
 {
+    DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Only the settings that changed, old and new, so the audit trail stays short.</summary>
+    static Dictionary<string, object?[]> Changes(ServiceSettings before, ServiceSettings after) =>
+        typeof(ServiceSettings).GetProperties().Where(p => p.Name != nameof(ServiceSettings.Id))
+            .Select(p => (p.Name, Old: p.GetValue(before), New: p.GetValue(after)))
+            .Where(c => !Equals(c.Old, c.New)).ToDictionary(c => c.Name, c => new[] { c.Old, c.New });
+
     public async Task<IReadOnlyList<Service>> ServicesAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -65,7 +74,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
             .OrderBy(s => s.BranchId).ThenBy(s => s.Prefix).ToListAsync(ct);
     }
 
-    public async Task UpdateServiceAsync(ServiceSettings settings, CancellationToken ct = default)
+    public async Task UpdateServiceAsync(ServiceSettings settings, string? actorId = null, CancellationToken ct = default)
     {
         var errors = settings.Validate();
         if (errors.Count > 0) throw new DomainException(string.Join(" ", errors.Values));
@@ -73,15 +82,17 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         var s = await db.Services.FindAsync([settings.Id], ct) ?? throw new DomainException("El servicio no existe.");
         if (await db.Services.AnyAsync(o => o.BranchId == s.BranchId && o.Id != s.Id && o.Prefix == settings.Prefix, ct))
             throw new DomainException($"Otro servicio de la sede ya usa el prefijo {settings.Prefix}.");
+        var before = ServiceSettings.From(s);
         (s.Name, s.NameEn, s.Prefix, s.Mode, s.IsActive) = (settings.Name.Trim(), string.IsNullOrWhiteSpace(settings.NameEn) ? null : settings.NameEn.Trim(), settings.Prefix, settings.Mode, settings.IsActive);
         (s.SlotMinutes, s.CapacityPerSlot, s.MinNoticeMinutes, s.MaxDaysAhead) = (settings.SlotMinutes, settings.CapacityPerSlot, settings.MinNoticeMinutes, settings.MaxDaysAhead);
         (s.TargetWaitMinutes, s.DefaultServiceMinutes, s.CheckInEarlyMinutes, s.CheckInLateMinutes) = (settings.TargetWaitMinutes, settings.DefaultServiceMinutes, settings.CheckInEarlyMinutes, settings.CheckInLateMinutes);
         (s.MaxActiveBookingsPerPerson, s.AppointmentsFromMinute, s.AppointmentsToMinute) = (settings.MaxActiveBookingsPerPerson, settings.AppointmentsFromMinute, settings.AppointmentsToMinute);
+        AuditLog.Add(db, Now, actorId, null, "service.updated", "Service", s.Id, s.BranchId, Changes(before, ServiceSettings.From(s)));
         await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Replaces a service's intake definition: the fields every channel collects.</summary>
-    public async Task SetIntakeFieldsAsync(int serviceId, IReadOnlyList<IntakeField> fields, CancellationToken ct = default)
+    public async Task SetIntakeFieldsAsync(int serviceId, IReadOnlyList<IntakeField> fields, string? actorId = null, CancellationToken ct = default)
     {
         var keys = fields.Select(f => f.Key.Trim()).ToList();
         if (keys.Any(k => !System.Text.RegularExpressions.Regex.IsMatch(k, "^[a-zA-Z][a-zA-Z0-9]{0,39}$")))
@@ -101,6 +112,8 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
                 Key = f.Key.Trim(), Kind = f.Kind, Label = f.Label.Trim(), LabelEn = f.LabelEn?.Trim(), Required = f.Required, Order = order++,
                 MaxLength = Math.Clamp(f.MaxLength, 1, 500), Options = f.Kind == IntakeFieldKind.Choice ? string.Join('|', f.OptionList) : null,
             });
+        AuditLog.Add(db, Now, actorId, null, "intake.replaced", "Service", service.Id, service.BranchId,
+            new { fields = service.IntakeFields.Select(f => new { f.Key, kind = f.Kind.ToString(), f.Required }) });
         await db.SaveChangesAsync(ct);
     }
 
@@ -111,7 +124,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
     }
 
     /// <summary>Replaces the weekly hours and the holiday rule; intervals of a day may not overlap.</summary>
-    public async Task SetHoursAsync(int branchId, IReadOnlyList<OpeningHours> hours, bool observesHolidays, CancellationToken ct = default)
+    public async Task SetHoursAsync(int branchId, IReadOnlyList<OpeningHours> hours, bool observesHolidays, string? actorId = null, CancellationToken ct = default)
     {
         foreach (var day in hours.GroupBy(h => h.Day))
         {
@@ -126,20 +139,50 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         branch.Hours.Clear();
         branch.Hours.AddRange(hours.Select(h => new OpeningHours { Day = h.Day, OpensAtMinute = h.OpensAtMinute, ClosesAtMinute = h.ClosesAtMinute }));
         branch.ObservesNationalHolidays = observesHolidays;
+        AuditLog.Add(db, Now, actorId, null, "hours.set", "Branch", branch.Id, branch.Id,
+            new { hours = hours.Select(h => $"{h.Day} {h.OpensAtMinute}-{h.ClosesAtMinute}"), observesHolidays });
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task AddClosedDateAsync(int branchId, DateOnly date, string? reason, CancellationToken ct = default)
+    public async Task AddClosedDateAsync(int branchId, DateOnly date, string? reason, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.ClosedDates.AnyAsync(c => c.BranchId == branchId && c.Date == date, ct)) throw new DomainException("Esa fecha ya está marcada como cerrada.");
-        db.ClosedDates.Add(new ClosedDate { BranchId = branchId, Date = date, Reason = reason?.Trim() is { Length: > 0 } r ? r[..Math.Min(r.Length, ClosedDate.ReasonMax)] : null });
+        var closed = new ClosedDate { BranchId = branchId, Date = date, Reason = reason?.Trim() is { Length: > 0 } r ? r[..Math.Min(r.Length, ClosedDate.ReasonMax)] : null };
+        db.ClosedDates.Add(closed);
+        AuditLog.Add(db, Now, actorId, null, "closed-date.added", "Branch", branchId, branchId, new { date = date.ToString("yyyy-MM-dd"), closed.Reason });
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task RemoveClosedDateAsync(int closedDateId, CancellationToken ct = default)
+    public async Task RemoveClosedDateAsync(int closedDateId, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.ClosedDates.Where(c => c.Id == closedDateId).ExecuteDeleteAsync(ct);
+        // Tracked delete instead of ExecuteDelete so the audit entry is saved in the same SaveChanges.
+        var closed = await db.ClosedDates.FirstOrDefaultAsync(c => c.Id == closedDateId, ct);
+        if (closed is null) return;
+        db.ClosedDates.Remove(closed);
+        AuditLog.Add(db, Now, actorId, null, "closed-date.removed", "Branch", closed.BranchId, closed.BranchId, new { date = closed.Date.ToString("yyyy-MM-dd") });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<OrganizationSettings> SettingsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganizationSettings();
+    }
+
+    /// <summary>Older-adult age is 60 or 62 (the two ages Colombian rules use); retention 30 days to 10 years.</summary>
+    public async Task UpdateSettingsAsync(int olderAdultAge, int retentionDays, string? actorId = null, CancellationToken ct = default)
+    {
+        if (olderAdultAge is not (60 or 62)) throw new DomainException("La edad de adulto mayor debe ser 60 o 62 años.");
+        if (retentionDays is < 30 or > 3650) throw new DomainException("La retención de datos debe estar entre 30 y 3650 días.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var settings = await db.Settings.FirstOrDefaultAsync(ct);
+        if (settings is null) db.Settings.Add(settings = new OrganizationSettings());
+        var before = new { settings.OlderAdultAge, settings.RetentionDays };
+        (settings.OlderAdultAge, settings.RetentionDays) = (olderAdultAge, retentionDays);
+        AuditLog.Add(db, Now, actorId, null, "settings.updated", "OrganizationSettings", settings.Id, null,
+            new { before, after = new { OlderAdultAge = olderAdultAge, RetentionDays = retentionDays } });
+        await db.SaveChangesAsync(ct);
     }
 }

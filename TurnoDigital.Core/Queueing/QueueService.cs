@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Journeys;
 using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Persistence;
@@ -201,7 +202,7 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         ActAsync(ticketId, version, (t, now) => t.Complete(agentId, now, note), JourneyEventKind.ServiceCompleted, agentId, ct: ct);
 
     public Task<Ticket> NoShowAsync(long ticketId, int version, string agentId, CancellationToken ct = default) =>
-        ActAsync(ticketId, version, (t, now) => t.MarkNoShow(agentId, now), JourneyEventKind.TicketNoShow, agentId, ct: ct);
+        ActAsync(ticketId, version, (t, now) => t.MarkNoShow(agentId, now), JourneyEventKind.TicketNoShow, agentId, audit: "ticket.no-show", ct: ct);
 
     public async Task<Ticket> TransferAsync(long ticketId, int version, string agentId, int serviceId, int? targetCounterId, CancellationToken ct = default)
     {
@@ -216,11 +217,11 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         }
         return await ActAsync(ticketId, version, (t, _) => t.Transfer(agentId, serviceId, targetCounterId),
             JourneyEventKind.TicketTransferred, agentId, QueueEventKind.TicketChanged,
-            t => new { fromServiceId = t.ServiceId, toServiceId = serviceId, toCounterId = targetCounterId }, ct);
+            t => new { fromServiceId = t.ServiceId, toServiceId = serviceId, toCounterId = targetCounterId }, "ticket.transferred", ct);
     }
 
     async Task<Ticket> ActAsync(long ticketId, int version, Action<Ticket, DateTime> act, JourneyEventKind kind, string agentId,
-        QueueEventKind publish = QueueEventKind.TicketChanged, Func<Ticket, object>? data = null, CancellationToken ct = default)
+        QueueEventKind publish = QueueEventKind.TicketChanged, Func<Ticket, object>? data = null, string? audit = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, ct)
@@ -229,7 +230,10 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             throw new StaleStateException($"El turno {ticket.Number} cambió mientras tanto; la pantalla se actualizó.");
         var now = clock.GetUtcNow().UtcDateTime;
         // Logged before the move, so the event keeps the counter and service where it happened.
-        JourneyLog.Add(db, ticket, kind, now, agentId, data?.Invoke(ticket));
+        var details = data?.Invoke(ticket);
+        JourneyLog.Add(db, ticket, kind, now, agentId, details);
+        // Sensitive actions (they change someone's place in line) are also audited.
+        if (audit is not null) AuditLog.Add(db, now, agentId, null, audit, "Ticket", ticket.Id, ticket.BranchId, details ?? new { ticket.Number });
         act(ticket, now);
         try
         {

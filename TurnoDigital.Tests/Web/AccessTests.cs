@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TurnoDigital.Core.Devices;
+using TurnoDigital.Core.Identity;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Tests.Support;
 
@@ -27,6 +28,8 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     [InlineData("/admin/devices")]
     [InlineData("/admin/services")]
     [InlineData("/admin/branches")]
+    [InlineData("/admin/audit")]
+    [InlineData("/admin/users")]
     [InlineData("/citas/nueva")]
     [InlineData("/")]
     public async Task Staff_pages_send_anonymous_people_to_the_login(string path)
@@ -76,6 +79,16 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     [InlineData("agente1@demo.turno", "/citas/nueva", HttpStatusCode.OK)]
     [InlineData("supervisor@demo.turno", "/citas/nueva", HttpStatusCode.OK)]
     [InlineData("admin@demo.turno", "/citas/nueva", HttpStatusCode.Redirect)]
+    [InlineData("agente1@demo.turno", "/admin/audit", HttpStatusCode.Redirect)]
+    [InlineData("supervisor@demo.turno", "/admin/audit", HttpStatusCode.Redirect)]
+    [InlineData("admin@demo.turno", "/admin/audit", HttpStatusCode.OK)]
+    [InlineData("supervisor@demo.turno", "/admin/counters", HttpStatusCode.Redirect)]
+    [InlineData("admin@demo.turno", "/admin/counters", HttpStatusCode.OK)]
+    [InlineData("agente1@demo.turno", "/admin/users", HttpStatusCode.Redirect)]
+    [InlineData("supervisor@demo.turno", "/admin/users", HttpStatusCode.Redirect)]
+    [InlineData("admin@demo.turno", "/admin/users", HttpStatusCode.OK)]
+    [InlineData("supervisor@demo.turno", "/admin/settings", HttpStatusCode.Redirect)]
+    [InlineData("admin@demo.turno", "/admin/settings", HttpStatusCode.OK)]
     public async Task Role_gates(string email, string path, HttpStatusCode expected)
     {
         var client = factory.Browser();
@@ -84,6 +97,25 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
         var r = await client.GetAsync(path);
         Assert.Equal(expected, r.StatusCode);
         if (expected == HttpStatusCode.Redirect) Assert.Contains("/account/access-denied", Location(r));
+    }
+
+    [Fact]
+    public async Task A_disabled_user_cannot_sign_in_and_can_again_once_enabled()
+    {
+        var staff = factory.Services.GetRequiredService<StaffAdmin>();
+        var id = await staff.CreateAsync("deshabilitado@demo.turno", "Usuario de prueba", [Roles.Agent], TurnoWebFactory.Password, [], "admin-test");
+        Assert.Equal(HttpStatusCode.Redirect, (await factory.Browser().LoginAsync("deshabilitado@demo.turno")).StatusCode);
+
+        await staff.SetDisabledAsync(id, true, "admin-test");
+        var r = await factory.Browser().LoginAsync("deshabilitado@demo.turno");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("Esta cuenta está deshabilitada", await r.HtmlAsync());
+        // A wrong password does not reveal the state of the account.
+        var wrong = await factory.Browser().LoginAsync("deshabilitado@demo.turno", "not-the-password");
+        Assert.Contains("Correo o contraseña incorrectos", await wrong.HtmlAsync());
+
+        await staff.SetDisabledAsync(id, false, "admin-test");
+        Assert.Equal(HttpStatusCode.Redirect, (await factory.Browser().LoginAsync("deshabilitado@demo.turno")).StatusCode);
     }
 
     [Fact]

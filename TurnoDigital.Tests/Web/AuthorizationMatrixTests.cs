@@ -63,6 +63,10 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /admin/devices"] = Staff(Who.Admin),
         ["GET /admin/api-keys"] = Staff(Who.Admin),
         ["GET /admin/personas"] = Staff(Who.Admin),
+        ["GET /admin/audit"] = Staff(Who.Admin),
+        ["GET /admin/counters"] = Staff(Who.Admin),
+        ["GET /admin/users"] = Staff(Who.Admin),
+        ["GET /admin/settings"] = Staff(Who.Admin),
         ["GET /admin/personas/{id:int}/export"] = Staff(Who.Admin),
         // Devices.
         ["GET /kiosk"] = Device(Who.Kiosk),

@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core.Audit;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Organization;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.Identity;
+
+public sealed record StaffUserView(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<int> BranchIds, bool Disabled, bool LockedOut);
+
+/// <summary>Staff accounts: create, roles, visible branches, disable and password reset. Passwords are never audited.</summary>
+public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
+{
+    /// <summary>A disabled account is locked out until the end of time; a real lockout ends after minutes.</summary>
+    public static readonly DateTimeOffset DisabledUntil = DateTimeOffset.MaxValue;
+
+    DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public static bool IsDisabled(AppUser u) => u.LockoutEnd is { } end && end.Year >= 9999;
+
+    public async Task<IReadOnlyList<StaffUserView>> ListAsync(CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TurnoDbContext>();
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(ct);
+        var branches = await db.UserBranches.AsNoTracking().ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        return users.Select(u => new StaffUserView(u.Id, u.Email ?? "", u.DisplayName,
+            roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order().ToList(),
+            branches.Where(b => b.UserId == u.Id).Select(b => b.BranchId).Order().ToList(),
+            IsDisabled(u), !IsDisabled(u) && u.LockoutEnd > now)).ToList();
+    }
+
+    public async Task<string> CreateAsync(string email, string displayName, IReadOnlyCollection<string> roles, string password,
+        IReadOnlyCollection<int> branchIds, string? actorId = null, CancellationToken ct = default)
+    {
+        email = (email ?? "").Trim().ToLowerInvariant();
+        displayName = (displayName ?? "").Trim();
+        if (!System.Text.RegularExpressions.Regex.IsMatch(email, @"^[^@\s]+@[^@\s]+\.[^@\s]+$") || email.Length > 256) throw new DomainException("Escriba un correo válido.");
+        if (displayName.Length is 0 or > AppUser.DisplayNameMax) throw new DomainException($"El nombre es obligatorio (máximo {AppUser.DisplayNameMax} caracteres).");
+        CheckRoles(roles);
+        CheckPassword(password);
+        return await InScopeAsync(async (users, db) =>
+        {
+            await CheckBranchesAsync(db, branchIds, ct);
+            var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, LockoutEnabled = true };
+            Ensure(await users.CreateAsync(user, password));
+            Ensure(await users.AddToRolesAsync(user, roles.Distinct()));
+            db.UserBranches.AddRange(branchIds.Distinct().Select(b => new UserBranch { UserId = user.Id, BranchId = b }));
+            AuditLog.Add(db, Now, actorId, null, "user.created", "User", user.Id, null, new { email, displayName, roles = roles.Order(), branches = branchIds.Order() });
+            return user.Id;
+        }, ct);
+    }
+
+    public Task SetRolesAsync(string userId, IReadOnlyCollection<string> roles, string? actorId = null, CancellationToken ct = default)
+    {
+        CheckRoles(roles);
+        if (userId == actorId && !roles.Contains(Roles.Admin)) throw new DomainException("No puede quitarse a sí mismo el rol de administrador.");
+        return InScopeAsync(async (users, db) =>
+        {
+            var user = await FindAsync(users, userId);
+            var current = await users.GetRolesAsync(user);
+            Ensure(await users.RemoveFromRolesAsync(user, current.Except(roles)));
+            Ensure(await users.AddToRolesAsync(user, roles.Distinct().Except(current)));
+            AuditLog.Add(db, Now, actorId, null, "user.roles-changed", "User", user.Id, null, new { before = current.Order(), after = roles.Order() });
+            return 0;
+        }, ct);
+    }
+
+    /// <summary>The branches the user may see; none means every branch.</summary>
+    public Task SetBranchesAsync(string userId, IReadOnlyCollection<int> branchIds, string? actorId = null, CancellationToken ct = default) =>
+        InScopeAsync(async (users, db) =>
+        {
+            var user = await FindAsync(users, userId);
+            await CheckBranchesAsync(db, branchIds, ct);
+            db.UserBranches.RemoveRange(await db.UserBranches.Where(b => b.UserId == user.Id).ToListAsync(ct));
+            db.UserBranches.AddRange(branchIds.Distinct().Select(b => new UserBranch { UserId = user.Id, BranchId = b }));
+            AuditLog.Add(db, Now, actorId, null, "user.branches-set", "User", user.Id, null, new { branches = branchIds.Order() });
+            return 0;
+        }, ct);
+
+    public Task SetDisabledAsync(string userId, bool disabled, string? actorId = null, CancellationToken ct = default)
+    {
+        if (disabled && userId == actorId) throw new DomainException("No puede deshabilitar su propia cuenta.");
+        return InScopeAsync(async (users, db) =>
+        {
+            var user = await FindAsync(users, userId);
+            Ensure(await users.SetLockoutEnabledAsync(user, true));
+            Ensure(await users.SetLockoutEndDateAsync(user, disabled ? DisabledUntil : null));
+            if (!disabled) Ensure(await users.ResetAccessFailedCountAsync(user));
+            // A new stamp ends the sessions the user already has open.
+            if (disabled) Ensure(await users.UpdateSecurityStampAsync(user));
+            AuditLog.Add(db, Now, actorId, null, disabled ? "user.disabled" : "user.enabled", "User", user.Id);
+            return 0;
+        }, ct);
+    }
+
+    /// <summary>Sets a new generated password and returns it to be shown once.</summary>
+    public Task<string> ResetPasswordAsync(string userId, string? actorId = null, CancellationToken ct = default) =>
+        InScopeAsync(async (users, db) =>
+        {
+            var user = await FindAsync(users, userId);
+            var password = GeneratePassword();
+            // Remove + add instead of a reset token: a token may need a new data-protection key, written
+            // through another context that would wait on this transaction's lock.
+            Ensure(await users.RemovePasswordAsync(user));
+            Ensure(await users.AddPasswordAsync(user, password));
+            AuditLog.Add(db, Now, actorId, null, "user.password-reset", "User", user.Id);
+            return password;
+        }, ct);
+
+    /// <summary>14 characters with upper, lower and digits (the Identity policy), unambiguous letters only.</summary>
+    public static string GeneratePassword()
+    {
+        const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnpqrstuvwxyz", digits = "23456789";
+        var chars = (RandomNumberGenerator.GetString(upper, 4) + RandomNumberGenerator.GetString(lower, 6) + RandomNumberGenerator.GetString(digits, 4)).ToCharArray();
+        RandomNumberGenerator.Shuffle(chars.AsSpan());
+        return new string(chars);
+    }
+
+    /// <summary>Runs the Identity calls and the audit entry in one transaction, so a failure leaves neither.</summary>
+    async Task<T> InScopeAsync<T>(Func<UserManager<AppUser>, TurnoDbContext, Task<T>> work, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<TurnoDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var result = await work(users, db);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    static async Task<AppUser> FindAsync(UserManager<AppUser> users, string userId) =>
+        await users.FindByIdAsync(userId) ?? throw new DomainException("El usuario no existe.");
+
+    static void CheckRoles(IReadOnlyCollection<string> roles)
+    {
+        if (roles.Count == 0 || roles.Any(r => !Roles.All.Contains(r))) throw new DomainException("Elija al menos un rol válido.");
+    }
+
+    static void CheckPassword(string password)
+    {
+        if ((password ?? "").Length < 10) throw new DomainException("La contraseña debe tener al menos 10 caracteres.");
+        if (!password!.Any(char.IsUpper) || !password.Any(char.IsLower) || !password.Any(char.IsDigit))
+            throw new DomainException("La contraseña debe tener mayúsculas, minúsculas y números.");
+    }
+
+    static async Task CheckBranchesAsync(TurnoDbContext db, IReadOnlyCollection<int> branchIds, CancellationToken ct)
+    {
+        var ids = branchIds.Distinct().ToList();
+        if (ids.Count > 0 && await db.Branches.CountAsync(b => ids.Contains(b.Id), ct) != ids.Count) throw new DomainException("Alguna sede elegida no existe.");
+    }
+
+    static void Ensure(IdentityResult result)
+    {
+        if (result.Succeeded) return;
+        throw new DomainException(result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
+            ? "Ya existe un usuario con ese correo."
+            : "No se pudo guardar el usuario: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+}

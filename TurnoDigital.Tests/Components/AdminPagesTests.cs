@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core.Audit;
+using TurnoDigital.Core.Identity;
+using TurnoDigital.Web.Components.Pages.Admin;
+
+namespace TurnoDigital.Tests.Components;
+
+public class AdminPagesTests : ComponentTestBase
+{
+    async Task<string> SignInAsAdminAsync()
+    {
+        await using var db = H.Db();
+        var admin = await db.Users.SingleAsync(u => u.Email == "admin@demo.turno");
+        var auth = AddAuthorization();
+        auth.SetAuthorized(admin.Email!);
+        auth.SetRoles(Roles.Admin);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, admin.Id));
+        return admin.Id;
+    }
+
+    [Fact]
+    public async Task Audit_page_shows_details_as_text_with_the_actor_name()
+    {
+        var adminId = await SignInAsAdminAsync();
+        await using (var db = H.Db())
+        {
+            // Raw markup straight in the column (the helper's JSON would already escape it): the page must still show text.
+            db.AuditEntries.Add(new AuditEntry { At = H.Clock.GetUtcNow().UtcDateTime, ActorId = adminId, Action = "test.markup", Entity = "Thing", EntityId = "42",
+                Details = "<script>alert(1)</script><b>negrita</b>" });
+            await db.SaveChangesAsync();
+        }
+        Services.AddSingleton(H.Services.GetRequiredService<AuditQueries>());
+        var cut = Render<Audit>();
+        await cut.WaitForAssertionAsync(() => Assert.Contains("test.markup", cut.Markup), TimeSpan.FromSeconds(15));
+        Assert.DoesNotContain("<script>", cut.Markup);
+        Assert.DoesNotContain("<b>negrita</b>", cut.Markup);
+        Assert.Contains("&lt;b&gt;negrita&lt;/b&gt;", cut.Markup);
+        Assert.Contains("admin@demo.turno", cut.Markup);
+        Assert.Contains("2026-11-25 10:00", cut.Markup); // 15:00 UTC shown in Bogotá
+    }
+
+    [Fact]
+    public async Task Resetting_a_password_shows_it_once_and_audits_the_signed_in_admin()
+    {
+        var adminId = await SignInAsAdminAsync();
+        var staff = H.Services.GetRequiredService<StaffAdmin>();
+        Services.AddSingleton(staff);
+        Services.AddScoped(sp => AlwaysYes.Create(new MudBlazor.DialogService()));
+        var cut = Render<Users>();
+        await cut.WaitForAssertionAsync(() => Assert.Contains("agente1@demo.turno", cut.Markup), TimeSpan.FromSeconds(15));
+        var row = cut.FindAll("tr").First(r => r.TextContent.Contains("agente1@demo.turno"));
+        await row.QuerySelectorAll("button").First(b => b.TextContent.Contains("Nueva contraseña")).ClickAsync(new());
+
+        var shown = (await cut.WaitForElementAsync("[data-testid=new-password]", TimeSpan.FromSeconds(15))).TextContent;
+        Assert.True(shown.Length >= 10);
+        await using var db = H.Db();
+        var agent = await db.Users.SingleAsync(u => u.Email == "agente1@demo.turno");
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == "user.password-reset");
+        Assert.Equal((adminId, agent.Id), (entry.ActorId, entry.EntityId));
+        Assert.DoesNotContain(shown, entry.Details ?? "");
+    }
+
+    /// <summary>Confirms every message box, as if the admin clicked «yes»; everything else goes to MudBlazor's service.</summary>
+    public class AlwaysYes : System.Reflection.DispatchProxy
+    {
+        public static MudBlazor.IDialogService Create(MudBlazor.IDialogService inner)
+        {
+            var proxy = Create<MudBlazor.IDialogService, AlwaysYes>();
+            ((AlwaysYes)(object)proxy).inner = inner;
+            return proxy;
+        }
+
+        MudBlazor.IDialogService inner = default!;
+
+        protected override object? Invoke(System.Reflection.MethodInfo? method, object?[]? args) =>
+            method!.Name == nameof(MudBlazor.IDialogService.ShowMessageBoxAsync) ? Task.FromResult<bool?>(true) : method.Invoke(inner, args);
+    }
+}
