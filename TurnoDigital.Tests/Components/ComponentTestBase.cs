@@ -31,6 +31,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(H.Sessions);
         Services.AddSingleton<IQueueEventSource>(H.Notifier);
         Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Appointments.CheckInService>());
+        Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Organization.OrganizationAdmin>());
         Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Appointments.BookingCatalog>());
     }
 

@@ -88,6 +88,18 @@ public class KioskTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task The_older_adult_choice_says_the_admins_age_threshold()
+    {
+        var cut = await RenderKioskAsync();
+        cut.FindAll("[data-service]")[0].Click();
+        Assert.Contains("Persona mayor (60 años o más)", cut.Find("[data-priority=OlderAdult]").TextContent);
+        await H.Services.GetRequiredService<TurnoDigital.Core.Organization.OrganizationAdmin>().UpdateSettingsAsync(62, 730);
+        var fresh = Render<Kiosk>();
+        fresh.WaitForElement("[data-service]").Click();
+        Assert.Contains("Persona mayor (62 años o más)", fresh.Find("[data-priority=OlderAdult]").TextContent);
+    }
+
+    [Fact]
     public async Task Language_switch_shows_english()
     {
         var cut = await RenderKioskAsync();

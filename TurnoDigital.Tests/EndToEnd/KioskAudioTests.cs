@@ -47,7 +47,7 @@ public class KioskAudioTests(LiveServer server) : IClassFixture<LiveServer>
         // A new screen is read by itself.
         await kiosk.Locator("[data-service]", new() { HasText = "Caja" }).ClickAsync();
         await SaidAsync(kiosk, "¿Necesita atención preferencial?");
-        Assert.Contains("Opción 2: Persona mayor.", await LastSaidAsync(kiosk));
+        Assert.Contains("Opción 2: Persona mayor (60 años o más).", await LastSaidAsync(kiosk));
 
         // The phone number typed is never spoken.
         await kiosk.ClickAsync("[data-priority=none]");
