@@ -144,6 +144,25 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>Name, time zone (IANA, e.g. America/Bogota) and the address shown to people in messages.</summary>
+    public async Task UpdateBranchAsync(int branchId, string name, string timeZoneId, string? address, string? actorId = null, CancellationToken ct = default)
+    {
+        name = (name ?? "").Trim();
+        timeZoneId = (timeZoneId ?? "").Trim();
+        address = string.IsNullOrWhiteSpace(address) ? null : address.Trim();
+        if (name.Length is 0 or > Branch.NameMax) throw new DomainException("El nombre de la sede es obligatorio (máximo 100 caracteres).");
+        if (address is { Length: > Branch.AddressMax }) throw new DomainException("La dirección admite máximo 200 caracteres.");
+        if (timeZoneId.Length is 0 or > Branch.TimeZoneMax || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out _))
+            throw new DomainException("La zona horaria no existe. Use un nombre como America/Bogota.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var branch = await db.Branches.FirstOrDefaultAsync(b => b.Id == branchId, ct) ?? throw new DomainException("La sede no existe.");
+        if (await db.Branches.AnyAsync(b => b.Id != branchId && b.Name == name, ct)) throw new DomainException("Ya existe otra sede con ese nombre.");
+        var before = new { branch.Name, branch.TimeZoneId, branch.Address };
+        (branch.Name, branch.TimeZoneId, branch.Address) = (name, timeZoneId, address);
+        AuditLog.Add(db, Now, actorId, null, "branch.updated", "Branch", branch.Id, branch.Id, new { before, after = new { name, timeZoneId, address } });
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task AddClosedDateAsync(int branchId, DateOnly date, string? reason, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

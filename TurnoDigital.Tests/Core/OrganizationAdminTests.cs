@@ -75,4 +75,19 @@ public class OrganizationAdminTests : IAsyncLifetime
         Assert.True(branch.ObservesNationalHolidays);
         Assert.Equal(7, branch.Hours.Count);
     }
+
+    [Fact]
+    public async Task Branch_details_are_validated_and_audited()
+    {
+        var branchId = (await h.ServiceAsync("Caja")).BranchId;
+        await Assert.ThrowsAsync<DomainException>(() => Admin.UpdateBranchAsync(branchId, "Sede Norte", "Mars/Olympus", null));
+        await Assert.ThrowsAsync<DomainException>(() => Admin.UpdateBranchAsync(branchId, "", "America/Bogota", null));
+        await Admin.UpdateBranchAsync(branchId, " Sede Norte ", "America/Bogota", "Calle 100 # 15-20", "admin-1");
+        var branch = (await Admin.BranchAsync(branchId))!;
+        Assert.Equal(("Sede Norte", "Calle 100 # 15-20"), (branch.Name, branch.Address));
+        await using var db = h.Db();
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "branch.updated");
+        Assert.Equal("admin-1", audit.ActorId);
+        Assert.Contains("Sede Centro", audit.Details);
+    }
 }
