@@ -13,6 +13,9 @@ public sealed class CounterSessionService(IDbContextFactory<TurnoDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var counter = await db.Counters.FirstOrDefaultAsync(c => c.Id == counterId && c.IsActive, ct)
             ?? throw new DomainException("La ventanilla no existe o está inactiva.");
+        var allowed = await db.UserBranches.Where(u => u.UserId == agentId).Select(u => u.BranchId).ToListAsync(ct);
+        if (allowed.Count > 0 && !allowed.Contains(counter.BranchId))
+            throw new DomainException("No tiene acceso a esa sede. Pida a un administrador que la agregue a su usuario.");
         var now = clock.GetUtcNow().UtcDateTime;
         // One agent, one counter: leaving the previous one closes its session.
         foreach (var old in await db.CounterSessions.Where(s => s.AgentId == agentId && s.EndedAt == null && s.CounterId != counterId).ToListAsync(ct))

@@ -316,4 +316,28 @@ public class QueueServiceTests : IAsyncLifetime
         Assert.Equal(2, await db.Devices.CountAsync());
         Assert.Equal(3, await db.Roles.CountAsync());
     }
+
+    [Fact]
+    public async Task Agents_limited_to_some_branches_only_see_and_open_their_counters()
+    {
+        var v1 = await h.CounterAsync("Ventanilla 1");
+        await using (var db = h.Db())
+        {
+            var other = new Branch { Name = "Sede Norte", Hours = Branch.AllWeek(0, 1440) };
+            db.Branches.Add(other);
+            await db.SaveChangesAsync();
+            db.Counters.Add(new Counter { BranchId = other.Id, Name = "Módulo 1" });
+            var agent = new TurnoDigital.Core.Identity.AppUser { UserName = "norte@demo.turno", Email = "norte@demo.turno" };
+            db.Users.Add(agent);
+            db.UserBranches.Add(new UserBranch { UserId = agent.Id, BranchId = other.Id });
+            await db.SaveChangesAsync();
+        }
+        string agentId;
+        await using (var db = h.Db()) agentId = await db.Users.Where(u => u.Email == "norte@demo.turno").Select(u => u.Id).SingleAsync();
+
+        Assert.Equal(["Módulo 1"], (await h.Queries.GetCountersAsync(agentId)).Select(c => c.Name));
+        Assert.Equal(4, (await h.Queries.GetCountersAsync("someone-without-branches")).Count);
+        var ex = await Assert.ThrowsAsync<DomainException>(() => h.Sessions.OpenAsync(v1.Id, agentId));
+        Assert.Contains("No tiene acceso", ex.Message);
+    }
 }
