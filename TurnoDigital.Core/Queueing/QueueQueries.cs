@@ -93,13 +93,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         var now = Now;
         var day = BranchTime.LocalDay(now, zone);
         var serviceIds = counter.Services.Select(s => s.Id).ToList();
-        var waiting = await db.Tickets.AsNoTracking()
-            .Where(t => t.BranchId == counter.BranchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting
-                && serviceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == counterId))
-            .ToListAsync(ct);
-        // The order Call next follows: appointments due now, then preferential and ordinary, then early appointments.
-        waiting = waiting.OrderBy(t => t.Priority != PriorityClass.Appointment ? 1 : t.DueAt <= now ? 0 : 2)
-            .ThenBy(t => t.Priority).ThenBy(t => t.DueAt).ThenBy(t => t.Id).ToList();
+        var waiting = await db.Tickets.AsNoTracking().WaitingFor(counter.BranchId, counterId, day, serviceIds).InCallOrder(now).ToListAsync(ct);
         var lines = counter.Services.OrderBy(s => s.Prefix).Select(s => new ServiceLineView(s.Id, s.Name, s.TargetWaitMinutes,
             waiting.Where(t => t.ServiceId == s.Id).Select(t => new WaitingTicketView(t.Id, t.Number, t.Priority, t.PreferentialReason,
                 BranchTime.ToLocal(t.IssuedAt, zone), (int)(now - t.IssuedAt).TotalMinutes, t.TargetCounterId == counterId)).ToList())).ToList();

@@ -168,20 +168,11 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         throw new DomainException("Hay mucha actividad en la fila; intente llamar de nuevo.");
     }
 
-    /// <summary>
-    /// The head of the line in three tiers: checked-in appointments due now; then preferential before ordinary,
-    /// first come first served; then appointments that arrived early, once nobody else is waiting.
-    /// </summary>
+    /// <summary>The first few tickets of the counter's line, in call order (<see cref="CounterLine"/>).</summary>
     static async Task<List<(long Id, int Version)>> CandidatesAsync(TurnoDbContext db, int branchId, int counterId, DateOnly day,
         List<int> serviceIds, DateTime now, CancellationToken ct)
     {
-        var waiting = db.Tickets.AsNoTracking()
-            .Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting
-                && serviceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == counterId));
-        // One query: early appointments sort after everyone else; among the rest, Appointment (due now) < Preferential < Ordinary.
-        var found = await waiting
-            .OrderBy(t => t.Priority == PriorityClass.Appointment && t.DueAt > now ? 1 : 0)
-            .ThenBy(t => t.Priority).ThenBy(t => t.DueAt).ThenBy(t => t.Id)
+        var found = await db.Tickets.AsNoTracking().WaitingFor(branchId, counterId, day, serviceIds).InCallOrder(now)
             .Take(5).Select(t => new { t.Id, t.Version }).ToListAsync(ct);
         return found.Select(f => (f.Id, f.Version)).ToList();
     }

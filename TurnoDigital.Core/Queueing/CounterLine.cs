@@ -1,0 +1,18 @@
+namespace TurnoDigital.Core.Queueing;
+
+/// <summary>The line a counter calls from, in the order Call next follows; the desk shows the same order.</summary>
+public static class CounterLine
+{
+    /// <summary>Today's waiting tickets of the counter's services, including those transferred to this counter.</summary>
+    public static IQueryable<Ticket> WaitingFor(this IQueryable<Ticket> tickets, int branchId, int counterId, DateOnly day, IReadOnlyCollection<int> serviceIds) =>
+        tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting
+            && serviceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == counterId));
+
+    /// <summary>
+    /// Checked-in appointments due now; then preferential before ordinary, first come first served; then appointments
+    /// that arrived early, once nobody else is waiting. One SQL ORDER BY (Appointment &lt; Preferential &lt; Ordinary).
+    /// </summary>
+    public static IOrderedQueryable<Ticket> InCallOrder(this IQueryable<Ticket> waiting, DateTime now) =>
+        waiting.OrderBy(t => t.Priority == PriorityClass.Appointment && t.DueAt > now ? 1 : 0)
+            .ThenBy(t => t.Priority).ThenBy(t => t.DueAt).ThenBy(t => t.Id);
+}
