@@ -22,6 +22,7 @@ public static class DependencyInjection
     {
         var db = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.Configure<DemoOptions>(config.GetSection("Demo"));
+        services.Configure<WhatsApp.WhatsAppOptions>(config.GetSection("WhatsApp"));
         services.AddSingleton(db);
         services.TryAddSingletonTimeProvider();
 

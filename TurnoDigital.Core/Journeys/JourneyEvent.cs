@@ -7,6 +7,7 @@ public enum JourneyEventKind
     TicketIssued, TicketCalled, TicketRecalled, ServiceStarted, ServiceCompleted,
     TicketNoShow, TicketTransferred, TicketExpired, ConsentGiven,
     AppointmentBooked, AppointmentRescheduled, AppointmentCancelled, AppointmentCheckedIn, AppointmentNoShow,
+    AppointmentConfirmed, ServiceRated, OptedOut, RemoteTicketIssued, ArrivalConfirmed, TicketCancelled,
 }
 
 /// <summary>Append-only log of every step of a visit; panels and reports read it.</summary>

@@ -2,6 +2,15 @@ namespace TurnoDigital.Core.Organization;
 
 public enum ServiceMode { WalkIn, Schedulable, Both }
 
+/// <summary>How a remote (WhatsApp or web) ticket joins the line.</summary>
+public enum RemoteArrivalRule
+{
+    /// <summary>Waits as Remote until the person confirms arrival; then keeps its issue time up to a limit.</summary>
+    ConfirmArrival,
+    /// <summary>In line at once; a no-show if nobody answers the call.</summary>
+    LiveAtOnce,
+}
+
 public class Service
 {
     public const int NameMax = 100, PrefixMax = 3;
@@ -38,6 +47,13 @@ public class Service
     /// <summary>Active (future, not cancelled) bookings one person may hold for this service.</summary>
     public int MaxActiveBookingsPerPerson { get; set; } = 2;
 
+    // Virtual queue (walk-in services).
+    public bool AllowsRemoteTickets { get; set; }
+    /// <summary>Remote tickets that may wait at once.</summary>
+    public int RemoteTicketCap { get; set; } = 20;
+    public RemoteArrivalRule RemoteArrival { get; set; } = RemoteArrivalRule.ConfirmArrival;
+    /// <summary>On arrival a remote ticket keeps its issue time if it arrives within this many minutes; later it goes to the end.</summary>
+    public int RemoteFairnessMinutes { get; set; } = 60;
     public List<Counter> Counters { get; set; } = [];
     public List<IntakeField> IntakeFields { get; set; } = [];
 

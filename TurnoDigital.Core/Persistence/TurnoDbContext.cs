@@ -38,6 +38,11 @@ public class TurnoDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCont
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
     public DbSet<OrganizationSettings> Settings => Set<OrganizationSettings>();
     public DbSet<UserBranch> UserBranches => Set<UserBranch>();
+    public DbSet<WhatsApp.WebhookInboxItem> WebhookInbox => Set<WhatsApp.WebhookInboxItem>();
+    public DbSet<WhatsApp.InboundMessage> InboundMessages => Set<WhatsApp.InboundMessage>();
+    public DbSet<WhatsApp.OutboxMessage> Outbox => Set<WhatsApp.OutboxMessage>();
+    public DbSet<WhatsApp.WhatsAppContact> WhatsAppContacts => Set<WhatsApp.WhatsAppContact>();
+    public DbSet<WhatsApp.MessageText> MessageTexts => Set<WhatsApp.MessageText>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

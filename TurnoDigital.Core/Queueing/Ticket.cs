@@ -2,7 +2,8 @@ using TurnoDigital.Core.Common;
 
 namespace TurnoDigital.Core.Queueing;
 
-public enum TicketStatus { Waiting, Called, Serving, Completed, NoShow, Expired, Cancelled }
+/// <summary>Remote: taken from WhatsApp or the web and not yet in line (the arrival rule asks the person to confirm arrival).</summary>
+public enum TicketStatus { Waiting, Called, Serving, Completed, NoShow, Expired, Cancelled, Remote }
 
 /// <summary>Priority class, fixed at issue; lower value is called first.</summary>
 public enum PriorityClass { Appointment = 0, Preferential = 1, Ordinary = 2 }
@@ -53,6 +54,11 @@ public class Ticket
     public DateTime? StartedAt { get; set; }
     public DateTime? ClosedAt { get; set; }
     public string? OutcomeNote { get; set; }
+    /// <summary>The person's 1–5 rating after service (from WhatsApp or the status page).</summary>
+    public int? Rating { get; set; }
+    public DateTime? RatedAt { get; set; }
+    /// <summary>When a remote ticket's holder confirmed arrival (kiosk "Llegué" or desk).</summary>
+    public DateTime? ArrivedAt { get; set; }
     /// <summary>App-managed concurrency token (SQLite generates no row versions).</summary>
     public int Version { get; set; }
 
