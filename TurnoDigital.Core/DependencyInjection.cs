@@ -70,6 +70,7 @@ public static class DependencyInjection
         services.AddSingleton<Organization.CounterAdmin>();
         services.AddSingleton<StaffAdmin>();
         services.AddScoped<DemoSeeder>();
+        services.AddWhatsAppTransport(config);
 
         services.AddQuartz(q =>
         {
@@ -82,6 +83,25 @@ public static class DependencyInjection
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    /// <summary>Webhook ingest, inbox worker and outbox dispatcher; the Cloud API or the in-app simulator as transport.</summary>
+    static void AddWhatsAppTransport(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton<WhatsApp.Transport.WhatsAppSignal>();
+        services.AddSingleton<WhatsApp.Transport.WebhookIngest>();
+        services.AddHttpClient(WhatsApp.Transport.CloudApiTransport.HttpClientName).ConfigureHttpClient((sp, c) =>
+            c.Timeout = TimeSpan.FromSeconds(Math.Clamp(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WhatsApp.WhatsAppOptions>>().Value.GraphTimeoutSeconds, 0.1, 120)));
+        services.AddSingleton<WhatsApp.Transport.CloudApiTransport>();
+        services.AddSingleton<WhatsApp.Transport.SimulatorTransport>();
+        var mode = config.GetSection("WhatsApp").Get<WhatsApp.WhatsAppOptions>()?.Mode ?? WhatsApp.WhatsAppMode.Simulator;
+        services.AddSingleton<WhatsApp.Transport.IWhatsAppTransport>(sp => mode == WhatsApp.WhatsAppMode.CloudApi
+            ? sp.GetRequiredService<WhatsApp.Transport.CloudApiTransport>()
+            : sp.GetRequiredService<WhatsApp.Transport.SimulatorTransport>());
+        services.AddSingleton<WhatsApp.Transport.WhatsAppWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<WhatsApp.Transport.WhatsAppWorker>());
+        services.AddSingleton<WhatsApp.Transport.OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WhatsApp.Transport.OutboxDispatcher>());
     }
 
     static void TryAddSingletonTimeProvider(this IServiceCollection services)

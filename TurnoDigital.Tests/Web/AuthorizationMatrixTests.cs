@@ -54,6 +54,9 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /health"] = Everyone("200"),
         ["GET /health/live"] = Everyone("200"),
         ["GET /culture"] = Everyone("→/"),
+        // Meta's webhook: the verify token (GET) and the body's signature (POST) are the only credentials.
+        ["GET /webhooks/whatsapp"] = Everyone("403"),
+        ["POST /webhooks/whatsapp"] = Everyone("401"),
         // Staff screens by role.
         ["GET /"] = Staff(Who.Agent, Who.Supervisor, Who.Admin),
         ["GET /desk"] = Staff(Who.Agent),
