@@ -100,6 +100,7 @@ public static class DependencyInjection
             : sp.GetRequiredService<WhatsApp.Transport.SimulatorTransport>());
         services.AddSingleton<WhatsApp.Transport.WhatsAppWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<WhatsApp.Transport.WhatsAppWorker>());
+        services.AddSingleton<WhatsApp.Transport.WhatsAppSimulator>();
         services.AddSingleton<WhatsApp.Transport.OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WhatsApp.Transport.OutboxDispatcher>());
     }

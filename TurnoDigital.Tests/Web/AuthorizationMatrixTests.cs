@@ -71,6 +71,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /admin/users"] = Staff(Who.Admin),
         ["GET /admin/settings"] = Staff(Who.Admin),
         ["GET /admin/personas/{id:int}/export"] = Staff(Who.Admin),
+        ["GET /simulator/whatsapp"] = Staff(Who.Admin),
         // Devices.
         ["GET /kiosk"] = Device(Who.Kiosk),
         ["GET /display"] = Device(Who.Display),

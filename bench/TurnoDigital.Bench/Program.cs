@@ -21,6 +21,12 @@ Console.WriteLine($"Turno Digital bench · {Environment.ProcessorCount} cores ·
 if (what is "all" or "tickets") await Bench.TicketsAsync();
 if (what is "all" or "calls") await Bench.CallsAsync();
 if (what is "all" or "displays") await Bench.DisplaysAsync();
+if (what is "all" or "whatsapp")
+{
+    await WhatsAppBench.IngestAsync();
+    await WhatsAppBench.DispatchAsync(perSecond: 20, seconds: 30);
+    await WhatsAppBench.DispatchAsync(perSecond: 80, seconds: 15);
+}
 
 static class Bench
 {

@@ -57,7 +57,7 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         if (due.Count == 0) return 0;
 
         var gap = TimeSpan.FromSeconds(Math.Max(0, o.SecondsPerRecipient));
-        var claimed = new List<OutboxMessage>();
+        var ready = new List<OutboxMessage>();
         foreach (var group in due.GroupBy(m => m.To))
         {
             var first = group.First();
@@ -66,9 +66,9 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
             if (notBefore > now || group.Count() > 1)
                 await db.Outbox.Where(m => m.To == first.To && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (notBefore > now || m.Id != first.Id))
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, notBefore > now ? notBefore : now + gap), ct);
-            if (notBefore > now) continue;
-            if (await ClaimAsync(db, first, now, ct)) claimed.Add(first);
+            if (notBefore <= now) ready.Add(first);
         }
+        var claimed = await ClaimAsync(db, ready, now, ct);
 
         var limiter = Limiter(o.MessagesPerSecond);
         await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(o.MessagesPerSecond, 1, 32), CancellationToken = ct },
@@ -88,12 +88,18 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         return await db.Outbox.Where(m => m.To == to && m.SentAt != null && m.SentAt > since).MaxAsync(m => m.SentAt, ct) ?? DateTime.MinValue;
     }
 
-    static async Task<bool> ClaimAsync(TurnoDbContext db, OutboxMessage m, DateTime now, CancellationToken ct)
+    /// <summary>One UPDATE takes the rows still due; the lease hides them from other dispatchers until it runs out (a crash mid-send).</summary>
+    static async Task<List<OutboxMessage>> ClaimAsync(TurnoDbContext db, List<OutboxMessage> ready, DateTime now, CancellationToken ct)
     {
-        var claimed = await db.Outbox.Where(x => x.Id == m.Id && x.Status == OutboxStatus.Pending && x.NextAttemptAt == m.NextAttemptAt)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.NextAttemptAt, now + Lease).SetProperty(x => x.Attempts, x => x.Attempts + 1), ct);
-        m.Attempts++;
-        return claimed == 1;
+        if (ready.Count == 0) return [];
+        var ids = ready.Select(m => m.Id).ToList();
+        var lease = now + Lease + TimeSpan.FromTicks(Random.Shared.Next(1, 10_000));
+        await db.Outbox.Where(x => ids.Contains(x.Id) && x.Status == OutboxStatus.Pending && x.NextAttemptAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.NextAttemptAt, lease).SetProperty(x => x.Attempts, x => x.Attempts + 1), ct);
+        var mine = (await db.Outbox.AsNoTracking().Where(x => ids.Contains(x.Id) && x.NextAttemptAt == lease).Select(x => x.Id).ToListAsync(ct)).ToHashSet();
+        var claimed = ready.Where(m => mine.Contains(m.Id)).ToList();
+        foreach (var m in claimed) m.Attempts++;
+        return claimed;
     }
 
     async Task SendOneAsync(OutboxMessage m, CancellationToken ct)
@@ -199,9 +205,11 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
             {
                 limiter?.Dispose();
                 limiterRate = perSecond;
+                // Refilled every 100 ms so a burst never exceeds a tenth of a second's worth.
+                var perTick = Math.Max(1, (int)Math.Ceiling(perSecond / 10.0));
                 limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
                 {
-                    TokenLimit = perSecond, TokensPerPeriod = perSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    TokenLimit = perTick, TokensPerPeriod = perTick, ReplenishmentPeriod = TimeSpan.FromSeconds(perTick / (double)perSecond),
                     QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst, AutoReplenishment = true,
                 });
             }
