@@ -70,6 +70,7 @@ public static class DependencyInjection
         services.AddSingleton<Organization.CounterAdmin>();
         services.AddSingleton<StaffAdmin>();
         services.AddScoped<DemoSeeder>();
+        services.AddSingleton<WhatsApp.IConversationHandler, WhatsApp.Conversation.ConversationBot>();
 
         services.AddQuartz(q =>
         {
