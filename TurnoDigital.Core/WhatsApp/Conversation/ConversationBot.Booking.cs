@@ -11,7 +11,6 @@ namespace TurnoDigital.Core.WhatsApp.Conversation;
 public sealed partial class ConversationBot
 {
     const int SlotsPerPage = 8, DaysShown = 10;
-    static readonly DocumentType[] DocumentTypes = [DocumentType.CC, DocumentType.CE, DocumentType.TI, DocumentType.PA, DocumentType.PPT, DocumentType.NIT, DocumentType.RC];
 
     /// <summary>Anything that is not a menu choice or a reply to a notification: an answer to the current step.</summary>
     async Task ContinueAsync(Turn t, Input input, CancellationToken ct)
@@ -190,7 +189,7 @@ public sealed partial class ConversationBot
         {
             case IntakeFieldKind.Document:
                 t.Say(ChatContent.List(Prefixed(error, BotTexts.AskDocumentType), BotTexts.ListButton,
-                    DocumentTypes.Select(d => new Choice($"doc:{d}", BotTexts.DocumentTypeName(d), d.ToString()))));
+                    Enum.GetValues<DocumentType>().Select(d => new Choice($"doc:{d}", BotTexts.DocumentTypeName(d), d.ToString()))));
                 break;
             case IntakeFieldKind.Choice:
                 t.Say(ChatContent.List(Prefixed(error, BotTexts.AskChoice(f.Label)), BotTexts.ListButton,

@@ -33,7 +33,7 @@ public sealed partial class ConversationBot(
     static readonly TimeSpan ReplyTtl = TimeSpan.FromHours(24);
     static readonly string[] ConversationTypes = ["text", "interactive", "button"];
     static readonly string[] GreetingWords = ["hola", "buenas", "buenos dias", "buenas tardes", "buenas noches", "holi", "hi"];
-    static readonly string[] MenuWords = ["menu", "inicio", "empezar", "volver", "0"];
+    static readonly string[] MenuWords = ["menu", "inicio", "empezar", "volver"];
     static readonly string[] YesWords = ["si", "acepto", "confirmar", "confirmo", "ok", "listo", "dale"];
     static readonly string[] NoWords = ["no", "no acepto"];
 
@@ -168,7 +168,10 @@ public sealed partial class ConversationBot(
 
         var last = await t.Db.Outbox.AsNoTracking().Where(o => o.To == t.Message.From).OrderByDescending(o => o.Id)
             .Select(o => new { o.Kind, o.Content, o.TicketId }).FirstOrDefaultAsync(ct);
-        if (last is null) return new(null, text, key);
+        // While the bot waits for a typed answer ("3" children, a document number), a reminder that arrived meanwhile
+        // must not turn that answer into a tap on its buttons: only the bot's own question counts then.
+        var typedAnswer = t.State is States.BookField or States.BookDocumentNumber;
+        if (last is null || (typedAnswer && last.Kind != MessageKind.Reply)) return new(null, text, key);
         var shown = OptionsOf(last.Content);
         if (key.Length <= 2 && int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= shown.Count)
             return new(shown[n - 1].Id, text, key);

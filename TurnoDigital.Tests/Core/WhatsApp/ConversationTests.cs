@@ -398,6 +398,31 @@ public class ConversationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_messages_of_a_new_number_handled_at_the_same_time_both_get_answers()
+    {
+        var first = new InboundMessage { WaMessageId = "wamid.race.1", From = BotChat.Number, Type = "text", Text = "hola" };
+        var second = new InboundMessage { WaMessageId = "wamid.race.2", From = BotChat.Number, Type = "text", Text = "ayuda" };
+        await Task.WhenAll(Task.Run(() => chat.Bot.HandleAsync(first)), Task.Run(() => chat.Bot.HandleAsync(second)));
+        Assert.Single(await chat.RepliesAsync(first));
+        Assert.Single(await chat.RepliesAsync(second));
+        Assert.Equal(2, (await chat.ContactAsync()).Version);
+    }
+
+    [Fact]
+    public async Task A_reminder_arriving_mid_question_does_not_steal_a_typed_number()
+    {
+        var a = await BookForChatAsync(Tomorrow9.AddDays(1), doc: "111222333");
+        await ToIntakeAsync(Asesoria);
+        await chat.TapAsync("doc:CC");
+        await chat.NotifyAsync(MessageKind.ReminderDayBefore, new OutgoingContent("Recordatorio", Buttons:
+            [new Choice($"appt:{a.Id}:confirm", "Confirmar"), new Choice($"appt:{a.Id}:cancel", "Cancelar")]), appointmentId: a.Id);
+        var reply = Single(await chat.SayAsync("1"));
+        Assert.Contains("solo números (3 a 15 dígitos)", reply.Text);  // read as a (too short) document number, not as "Confirmar"
+        await using var db = h.Db();
+        Assert.False(await db.JourneyEvents.AnyAsync(x => x.Kind == JourneyEventKind.AppointmentConfirmed));
+    }
+
+    [Fact]
     public async Task Media_gets_a_polite_text_and_reactions_are_ignored()
     {
         await chat.SayAsync("hola");
