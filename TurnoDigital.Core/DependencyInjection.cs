@@ -71,6 +71,7 @@ public static class DependencyInjection
         services.AddSingleton<StaffAdmin>();
         services.AddScoped<DemoSeeder>();
         services.AddWhatsAppTransport(config);
+        services.AddSingleton<WhatsApp.IConversationHandler, WhatsApp.Conversation.ConversationBot>();
 
         services.AddQuartz(q =>
         {
