@@ -44,8 +44,9 @@ public sealed partial class JourneyTrace(IDbContextFactory<TurnoDbContext> dbFac
         var ids = customers.Select(c => c.Id).ToList();
         var waIds = customers.Where(c => c.Phone != null).Select(c => c.Phone!.TrimStart('+')).Append(phone?.TrimStart('+')).OfType<string>().Distinct().ToList();
         // People known by the WhatsApp number only (inbound messages linked to a customer, e.g. anonymised since).
-        var linked = await db.InboundMessages.Where(m => waIds.Contains(m.From) && m.CustomerId != null && !ids.Contains(m.CustomerId.Value))
-            .Select(m => m.CustomerId!.Value).Distinct().Take(20).ToListAsync(ct);
+        var linked = await db.InboundMessages.Where(m => waIds.Contains(m.From) && m.CustomerId != null).Select(m => m.CustomerId!.Value)
+            .Union(db.Outbox.Where(o => waIds.Contains(o.To) && o.CustomerId != null).Select(o => o.CustomerId!.Value))
+            .Where(id => !ids.Contains(id)).Take(20).ToListAsync(ct);
         if (linked.Count > 0)
         {
             customers.AddRange(await db.Customers.AsNoTracking().Where(c => linked.Contains(c.Id)).ToListAsync(ct));
@@ -102,10 +103,10 @@ public sealed partial class JourneyTrace(IDbContextFactory<TurnoDbContext> dbFac
         return new JourneyResult(masked, people, ordered);
     }
 
-    /// <summary>"•••••5432": enough to recognise a number, not to reuse it.</summary>
-    public static string Mask(string value) => value.Length <= 4 ? new string('•', value.Length) : new string('•', value.Length - 4) + value[^4..];
+    /// <summary>"******5678": enough to recognise a number, not to reuse it (ASCII, so the audit JSON stays readable).</summary>
+    public static string Mask(string value) => value.Length <= 4 ? new string('*', value.Length) : new string('*', value.Length - 4) + value[^4..];
 
-    public static string MaskPhone(string e164) => e164.Length <= 4 ? Mask(e164) : (e164.StartsWith("+57") ? "+57 " : "+") + "••• ••• " + e164[^4..];
+    public static string MaskPhone(string e164) => e164.Length <= 4 ? Mask(e164) : (e164.StartsWith("+57") ? "+57 " : "+") + "*** *** " + e164[^4..];
 
     /// <summary>A tapped button or row shows its title; typed text a short excerpt with long digit runs (documents, phones) hidden.</summary>
     static string Summarise(string type, string? text, string? replyId)
