@@ -68,6 +68,9 @@ public static class DependencyInjection
         services.AddSingleton<Privacy.PersonalDataService>();
         services.AddSingleton<Audit.AuditQueries>();
         services.AddSingleton<Organization.CounterAdmin>();
+        services.AddSingleton<Supervision.PanelQueries>();
+        services.AddSingleton<Supervision.JourneyTrace>();
+        services.AddSingleton<Supervision.WhatsAppChannelQueries>();
         services.AddSingleton<StaffAdmin>();
         services.AddScoped<DemoSeeder>();
         services.AddWhatsAppTransport(config);
