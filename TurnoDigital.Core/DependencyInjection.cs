@@ -69,6 +69,7 @@ public static class DependencyInjection
         services.AddSingleton<Audit.AuditQueries>();
         services.AddSingleton<Organization.CounterAdmin>();
         services.AddSingleton<StaffAdmin>();
+        services.AddSingleton<Reporting.ChannelReportService>();
         services.AddScoped<DemoSeeder>();
 
         services.AddQuartz(q =>
