@@ -255,6 +255,16 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
         };
     }
 
+    /// <summary>Data export is a sensitive action: who exported which filter, in which format.</summary>
+    public async Task AuditExportAsync(ReportFilter filter, string format, string? actorId, string? actorName, string action = "report.exported", CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        Audit.AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, actorName, action, "ChannelReport", null,
+            filter.BranchIds.Count == 1 ? filter.BranchIds[0] : null,
+            new { from = filter.From, to = filter.To, branches = filter.BranchIds, services = filter.ServiceIds, format });
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Nearest-rank percentiles: the smallest wait with at least p % of the waits at or below it.</summary>
     static void SetPercentiles(KpiRow row, IEnumerable<int> waits)
     {
