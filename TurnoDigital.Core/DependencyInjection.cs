@@ -72,6 +72,9 @@ public static class DependencyInjection
         services.AddSingleton<Supervision.JourneyTrace>();
         services.AddSingleton<Supervision.WhatsAppChannelQueries>();
         services.AddSingleton<StaffAdmin>();
+        services.AddSingleton<Reporting.ChannelReportService>();
+        var reportsFolder = config["Reports:Directory"] is { Length: > 0 } configured ? configured : Path.Combine("App_Data", "reports");
+        services.AddSingleton(new Reporting.ReportArchive(Path.GetFullPath(Path.Combine(contentRoot, reportsFolder))));
         services.AddScoped<DemoSeeder>();
         services.AddWhatsAppTransport(config);
         services.AddSingleton<WhatsApp.IConversationHandler, WhatsApp.Conversation.ConversationBot>();
@@ -84,6 +87,8 @@ public static class DependencyInjection
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
             q.ScheduleJob<MarkNoShowsJob>(t => t.WithIdentity("mark-no-shows").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
+            q.ScheduleJob<Reporting.DailyReportJob>(t => t.WithIdentity("daily-reports").StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(10)).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

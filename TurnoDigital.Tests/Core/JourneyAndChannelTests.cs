@@ -89,12 +89,11 @@ public class JourneyAndChannelTests : IAsyncLifetime
         Assert.Equal(8, byPhone.Timeline.Count);
 
         await h.Services.GetRequiredService<TurnoDigital.Core.Privacy.PersonalDataService>().EraseAsync(data.CustomerId, "admin-id", null);
-        // The document is gone, but the WhatsApp number still links the messages to the (now anonymous) person.
+        // Erasure removes the document and the number from the person and from their messages: neither finds them any more.
         Assert.Empty((await Journey.SearchAsync("1012345678", scope, "admin-id", null)).People);
-        var anonymous = Assert.Single((await Journey.SearchAsync("3001112233", scope, "admin-id", null)).People);
-        Assert.True(anonymous.Anonymised);
-        Assert.Null(anonymous.FullName);
-        Assert.Null(anonymous.MaskedDocument);
+        var byNumber = await Journey.SearchAsync("3001112233", scope, "admin-id", null);
+        Assert.Empty(byNumber.People);
+        Assert.Empty(byNumber.Timeline);
         await using var db = h.Db();
         Assert.Equal(3, await db.AuditEntries.CountAsync(a => a.Action == "journey.viewed")); // every look-up, found or not
     }

@@ -75,6 +75,10 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /admin/settings"] = Staff(Who.Admin),
         ["GET /admin/personas/{id:int}/export"] = Staff(Who.Admin),
         ["GET /simulator/whatsapp"] = Staff(Who.Admin),
+        ["GET /supervisor/reports"] = Staff(Who.Supervisor, Who.Admin),
+        ["GET /supervisor/reports/export"] = Staff(Who.Supervisor, Who.Admin),
+        // No daily report is stored for that day: allowed callers reach the lookup and get 404.
+        ["GET /supervisor/reports/daily/{branchId:int}/{day}"] = who => Staff(Who.Supervisor, Who.Admin)(who) == "200" ? "404" : Staff(Who.Supervisor, Who.Admin)(who),
         // Devices.
         ["GET /kiosk"] = Device(Who.Kiosk),
         ["GET /display"] = Device(Who.Display),
@@ -89,6 +93,8 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["DELETE /api/v1/appointments/{code}"] = Api("200"),
         ["POST /api/v1/tickets"] = Api("400"),
         ["GET /api/v1/tickets/{code}"] = Api("200"),
+        // The scope-less key of this table holds only "reports", so both keys may read reports (missing scope → 403 in ReportAccessTests).
+        ["GET /api/v1/reports/channels"] = Api("200", needsScope: false),
     };
 
     const string Name = "Rigoberta Zuleta Matrizón", Document = "98765432", Phone = "3157654321";
@@ -165,6 +171,8 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         "/api/v1/services" => $"{pattern}?branchId={d.BranchId}",
         "/api/v1/availability" => $"{pattern}?branchId={d.BranchId}&serviceId={d.ServiceId}&date={d.Date}",
         "/culture" => "/culture?c=es-CO",
+        "/supervisor/reports/export" or "/api/v1/reports/channels" => $"{pattern}?from={d.Date}&to={d.Date}&format=csv",
+        "/supervisor/reports/daily/{branchId:int}/{day}" => $"/supervisor/reports/daily/{d.BranchId}/2001-01-01",
         _ => pattern.Replace("{Code}", d.AppointmentCode).Replace("{code}", d.AppointmentCode),
     };
 
