@@ -117,7 +117,7 @@ static class Bench
     }
 
     // Any type of the web assembly names its entry point (this program has a Program of its own).
-    sealed class App : WebApplicationFactory<TurnoDigital.Web.Live.InProcessQueueNotifier>
+    internal sealed class App(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<TurnoDigital.Web.Live.InProcessQueueNotifier>
     {
         public readonly string Folder = Directory.CreateTempSubdirectory("turno-bench-web-").FullName;
         protected override void ConfigureWebHost(IWebHostBuilder b)
@@ -129,6 +129,7 @@ static class Bench
             b.UseSetting("Demo:DisplayPairingCode", "PANTALLA-DEMO");
             b.UseSetting("Logging:File", Path.Combine(Folder, "logs", "turno-.log"));
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
         }
     }
 
