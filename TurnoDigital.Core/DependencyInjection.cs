@@ -25,15 +25,20 @@ public static class DependencyInjection
         services.Configure<WhatsApp.WhatsAppOptions>(config.GetSection("WhatsApp"));
         services.AddSingleton(db);
         services.TryAddSingletonTimeProvider();
+        // Outbox rows are added by the save that causes them (see Notifications).
+        services.AddSingleton<WhatsApp.Notifications>();
+        services.AddSingleton<WhatsApp.NotificationInterceptor>();
 
         if (db.IsSqlServer)
         {
-            services.AddDbContextFactory<TurnoDbContext>(o => o.UseSqlServer(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+            services.AddDbContextFactory<TurnoDbContext>((sp, o) => o.UseSqlServer(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                .AddInterceptors(sp.GetRequiredService<WhatsApp.NotificationInterceptor>()));
         }
         else
         {
             var connection = SqliteConnectionString(db.ConnectionString, contentRoot);
-            services.AddDbContextFactory<SqliteTurnoDbContext>(o => o.UseSqlite(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(new SqlitePragmas()));
+            services.AddDbContextFactory<SqliteTurnoDbContext>((sp, o) => o.UseSqlite(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<WhatsApp.NotificationInterceptor>()));
             services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<SqliteTurnoDbContext>>();
         }
         // Identity, health checks and data protection want a scoped context.
@@ -69,6 +74,8 @@ public static class DependencyInjection
         services.AddSingleton<Audit.AuditQueries>();
         services.AddSingleton<Organization.CounterAdmin>();
         services.AddSingleton<StaffAdmin>();
+        services.AddSingleton<WhatsApp.MessageTexts>();
+        services.AddSingleton<WhatsApp.Reminders>();
         services.AddScoped<DemoSeeder>();
 
         services.AddQuartz(q =>
@@ -78,6 +85,8 @@ public static class DependencyInjection
             q.ScheduleJob<AnonymiseExpiredDataJob>(t => t.WithIdentity("anonymise-expired-data").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
             q.ScheduleJob<MarkNoShowsJob>(t => t.WithIdentity("mark-no-shows").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
+            q.ScheduleJob<SendRemindersJob>(t => t.WithIdentity("send-reminders").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
