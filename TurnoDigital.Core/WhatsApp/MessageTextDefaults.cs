@@ -26,11 +26,12 @@ public static class MessageTextDefaults
     public static IReadOnlyList<string> PlaceholdersOf(MessageKind kind) => kind switch
     {
         MessageKind.AppointmentConfirmation => [Placeholders.Codigo, Placeholders.Servicio, Placeholders.Fecha, Placeholders.Hora, Placeholders.Sede, Placeholders.Direccion, Placeholders.Enlace],
-        MessageKind.ReminderDayBefore or MessageKind.ReminderSameDay => [Placeholders.Codigo, Placeholders.Servicio, Placeholders.Fecha, Placeholders.Hora, Placeholders.Sede, Placeholders.Direccion],
+        MessageKind.ReminderDayBefore => [Placeholders.Codigo, Placeholders.Servicio, Placeholders.Fecha, Placeholders.Hora, Placeholders.Sede, Placeholders.Direccion],
+        MessageKind.ReminderSameDay => [Placeholders.Codigo, Placeholders.Servicio, Placeholders.Hora, Placeholders.Sede, Placeholders.Direccion],
         MessageKind.TicketConfirmation => [Placeholders.Numero, Placeholders.Servicio, Placeholders.Sede, Placeholders.Personas, Placeholders.Minutos, Placeholders.Enlace],
         MessageKind.TurnNear => [Placeholders.Numero, Placeholders.Servicio, Placeholders.Personas, Placeholders.Minutos, Placeholders.Enlace],
-        MessageKind.TicketCalled => [Placeholders.Numero, Placeholders.Ventanilla, Placeholders.Servicio],
-        MessageKind.RatingRequest => [Placeholders.Numero, Placeholders.Servicio, Placeholders.Sede],
+        MessageKind.TicketCalled => [Placeholders.Numero, Placeholders.Ventanilla],
+        MessageKind.RatingRequest => [Placeholders.Sede, Placeholders.Numero],
         MessageKind.ConfirmArrival => [Placeholders.Numero, Placeholders.Servicio, Placeholders.Sede, Placeholders.Enlace],
         _ => [],
     };
@@ -49,7 +50,7 @@ public static class MessageTextDefaults
         MessageKind.TicketConfirmation =>
             "Su turno es {numero} para {servicio} en {sede}.\nPersonas antes de usted: {personas}. Espera estimada: {minutos} min.\nSiga su turno aquí: {enlace}",
         MessageKind.TurnNear =>
-            "Su turno {numero} está cerca: hay {personas} personas antes de usted (unos {minutos} min). Por favor acérquese a la sala de espera.\n{enlace}",
+            "Su turno {numero} ({servicio}) está cerca: hay {personas} personas antes de usted (unos {minutos} min). Por favor acérquese a la sala de espera.\n{enlace}",
         MessageKind.TicketCalled => "Es su turno: {numero}, diríjase a {ventanilla}.",
         MessageKind.RatingRequest => "Gracias por su visita a {sede}. ¿Cómo califica la atención de su turno {numero}?",
         MessageKind.ConfirmArrival => "Su turno {numero} para {servicio} ya casi entra a la fila. Cuando esté en {sede}, confirme su llegada: {enlace}",
