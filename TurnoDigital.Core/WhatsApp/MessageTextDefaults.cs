@@ -58,21 +58,6 @@ public static class MessageTextDefaults
         _ => "",
     };
 
-    /// <summary>What the admin page calls each kind.</summary>
-    public static string Title(MessageKind kind) => kind switch
-    {
-        MessageKind.AppointmentConfirmation => "Confirmación de cita",
-        MessageKind.ReminderDayBefore => "Recordatorio el día anterior",
-        MessageKind.ReminderSameDay => "Recordatorio el mismo día",
-        MessageKind.TicketConfirmation => "Confirmación de turno",
-        MessageKind.TurnNear => "Su turno está cerca",
-        MessageKind.TicketCalled => "Llamado a ventanilla",
-        MessageKind.RatingRequest => "Solicitud de calificación",
-        MessageKind.ConfirmArrival => "Confirmar llegada (turno remoto)",
-        MessageKind.OptOutConfirmation => "Confirmación de baja",
-        _ => "Respuesta",
-    };
-
     /// <summary>Example values for the admin's preview.</summary>
     public static IReadOnlyDictionary<string, string> SampleValues { get; } = new Dictionary<string, string>
     {

@@ -67,6 +67,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /admin/counters"] = Staff(Who.Admin),
         ["GET /admin/users"] = Staff(Who.Admin),
         ["GET /admin/settings"] = Staff(Who.Admin),
+        ["GET /admin/mensajes"] = Staff(Who.Admin),
         ["GET /admin/personas/{id:int}/export"] = Staff(Who.Admin),
         // Devices.
         ["GET /kiosk"] = Device(Who.Kiosk),
