@@ -42,8 +42,14 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
     /// <summary>Adds the outbox rows for the journey events about to be inserted.</summary>
     public async Task<IReadOnlyList<PendingCustomer>> AddForAsync(TurnoDbContext db, CancellationToken ct = default)
     {
-        var events = db.ChangeTracker.Entries<JourneyEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        // Events are only ever added through their DbSet, so finding them needs no change detection over every tracked row.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        List<JourneyEvent> events;
+        try { events = db.ChangeTracker.Entries<JourneyEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList(); }
+        finally { db.ChangeTracker.AutoDetectChangesEnabled = detect; }
         var pending = new List<PendingCustomer>();
+        if (events.Count == 0) return pending;
         foreach (var e in events)
         {
             switch (e.Kind)
