@@ -73,10 +73,18 @@ public static class DependencyInjection
         services.AddSingleton<Privacy.PersonalDataService>();
         services.AddSingleton<Audit.AuditQueries>();
         services.AddSingleton<Organization.CounterAdmin>();
+        services.AddSingleton<Supervision.PanelQueries>();
+        services.AddSingleton<Supervision.JourneyTrace>();
+        services.AddSingleton<Supervision.WhatsAppChannelQueries>();
         services.AddSingleton<StaffAdmin>();
+        services.AddSingleton<Reporting.ChannelReportService>();
+        var reportsFolder = config["Reports:Directory"] is { Length: > 0 } configured ? configured : Path.Combine("App_Data", "reports");
+        services.AddSingleton(new Reporting.ReportArchive(Path.GetFullPath(Path.Combine(contentRoot, reportsFolder))));
         services.AddSingleton<WhatsApp.MessageTexts>();
         services.AddSingleton<WhatsApp.Reminders>();
         services.AddScoped<DemoSeeder>();
+        services.AddWhatsAppTransport(config);
+        services.AddSingleton<WhatsApp.IConversationHandler, WhatsApp.Conversation.ConversationBot>();
 
         services.AddQuartz(q =>
         {
@@ -86,11 +94,33 @@ public static class DependencyInjection
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
             q.ScheduleJob<MarkNoShowsJob>(t => t.WithIdentity("mark-no-shows").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
+            q.ScheduleJob<Reporting.DailyReportJob>(t => t.WithIdentity("daily-reports").StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(10)).RepeatForever()));
             q.ScheduleJob<SendRemindersJob>(t => t.WithIdentity("send-reminders").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    /// <summary>Webhook ingest, inbox worker and outbox dispatcher; the Cloud API or the in-app simulator as transport.</summary>
+    static void AddWhatsAppTransport(this IServiceCollection services, IConfiguration config)
+    {
+        services.AddSingleton<WhatsApp.Transport.WhatsAppSignal>();
+        services.AddSingleton<WhatsApp.Transport.WebhookIngest>();
+        services.AddHttpClient(WhatsApp.Transport.CloudApiTransport.HttpClientName).ConfigureHttpClient((sp, c) =>
+            c.Timeout = TimeSpan.FromSeconds(Math.Clamp(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WhatsApp.WhatsAppOptions>>().Value.GraphTimeoutSeconds, 0.1, 120)));
+        services.AddSingleton<WhatsApp.Transport.CloudApiTransport>();
+        services.AddSingleton<WhatsApp.Transport.SimulatorTransport>();
+        var mode = config.GetSection("WhatsApp").Get<WhatsApp.WhatsAppOptions>()?.Mode ?? WhatsApp.WhatsAppMode.Simulator;
+        services.AddSingleton<WhatsApp.Transport.IWhatsAppTransport>(sp => mode == WhatsApp.WhatsAppMode.CloudApi
+            ? sp.GetRequiredService<WhatsApp.Transport.CloudApiTransport>()
+            : sp.GetRequiredService<WhatsApp.Transport.SimulatorTransport>());
+        services.AddSingleton<WhatsApp.Transport.WhatsAppWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<WhatsApp.Transport.WhatsAppWorker>());
+        services.AddSingleton<WhatsApp.Transport.WhatsAppSimulator>();
+        services.AddSingleton<WhatsApp.Transport.OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WhatsApp.Transport.OutboxDispatcher>());
     }
 
     static void TryAddSingletonTimeProvider(this IServiceCollection services)

@@ -98,6 +98,7 @@ public static class WebSetup
 
         app.MapStaticAssets();
         app.MapTurnoEndpoints();
+        app.MapWhatsAppEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

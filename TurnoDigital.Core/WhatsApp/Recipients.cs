@@ -15,7 +15,7 @@ public static class Recipients
 {
     /// <summary>
     /// The recipient, or null when there is no customer, no phone, no active consent for any of <paramref name="purposes"/>
-    /// (unless <paramref name="isReply"/>: the person asked for it in a conversation) or the number opted out.
+    /// or the number opted out (neither applies when <paramref name="isReply"/>: the person asked for it in a conversation).
     /// </summary>
     public static async Task<Recipient?> ResolveAsync(TurnoDbContext db, Customer? customer, int? customerId, IReadOnlyCollection<string> purposes,
         bool isReply = false, CancellationToken ct = default)
@@ -27,7 +27,8 @@ public static class Recipients
         var phone = customer.Phone ?? await ContactOfAsync(db, customer, ct);
         if (string.IsNullOrWhiteSpace(phone)) return null;
         if (!isReply && !await HasConsentAsync(db, customer, purposes, ct)) return null;
-        if (await OptedOutAsync(db, Outbox.WaId(phone), ct)) return null;
+        // A reply in a live conversation (the bot lifts an earlier BAJA when the person books again) ignores the old opt-out.
+        if (!isReply && await OptedOutAsync(db, Outbox.WaId(phone), ct)) return null;
         return new Recipient(phone, customer);
     }
 

@@ -14,6 +14,8 @@ public sealed class WhatsAppOptions
     public string AppSecret { get; set; } = "";
     public string VerifyToken { get; set; } = "";
     public int MessagesPerSecond { get; set; } = 20;
+    /// <summary>A send without an answer after this long is retried later.</summary>
+    public double GraphTimeoutSeconds { get; set; } = 20;
     /// <summary>Minimum gap between two messages to one person (Meta's pair rate limit).</summary>
     public int SecondsPerRecipient { get; set; } = 6;
     /// <summary>A conversation left this long starts again from the menu.</summary>

@@ -29,7 +29,8 @@ public sealed class CoreHarness : IAsyncDisposable
     public CounterSessionService Sessions => Services.GetRequiredService<CounterSessionService>();
     public TurnoDigital.Core.Devices.DeviceService Devices => Services.GetRequiredService<TurnoDigital.Core.Devices.DeviceService>();
 
-    public static async Task<CoreHarness> CreateAsync()
+    /// <summary><paramref name="settings"/> adds or overrides configuration (e.g. the WhatsApp section).</summary>
+    public static async Task<CoreHarness> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var h = new CoreHarness();
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -39,12 +40,13 @@ public sealed class CoreHarness : IAsyncDisposable
             ["Demo:Password"] = Password,
             ["Demo:KioskPairingCode"] = "KIOSCO-DEMO",
             ["Demo:DisplayPairingCode"] = "PANTALLA-DEMO",
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(h.Clock);
         services.AddSingleton<IQueueNotifier>(h.Notifier);
         services.AddTurnoCore(config, h.database.Folder);
+        configure?.Invoke(services);
         h.Services = services.BuildServiceProvider();
         await h.Services.InitializeTurnoDatabaseAsync();
         return h;

@@ -19,6 +19,8 @@ public static class RateLimits
     public const string Public = "public";
     /// <summary>REST API, per API key (else per IP).</summary>
     public const string Api = "api";
+    /// <summary>WhatsApp webhook, one bucket for everyone: Meta's bursts are large but bounded.</summary>
+    public const string Webhook = "webhook";
 
     public sealed class Window
     {
@@ -31,6 +33,7 @@ public static class RateLimits
         public Window SignIn { get; set; } = new() { PermitLimit = 10 };
         public Window Public { get; set; } = new() { PermitLimit = 60 };
         public Window Api { get; set; } = new() { PermitLimit = 120 };
+        public Window Webhook { get; set; } = new() { PermitLimit = 6000 };
     }
 
     public static IServiceCollection AddTurnoRateLimits(this IServiceCollection services)
@@ -47,6 +50,7 @@ public static class RateLimits
                 : RateLimitPartition.GetNoLimiter("get"));
             o.AddPolicy(Public, http => Fixed("ip:" + ClientIp(http), Of(http).Public));
             o.AddPolicy(Api, http => Fixed(ApiPartition(http), Of(http).Api));
+            o.AddPolicy(Webhook, http => Fixed("webhook", Of(http).Webhook));
         });
         return services;
     }

@@ -1,5 +1,5 @@
 // Figures for docs/PERFORMANCE.md, on the SQLite default. Not part of the test run.
-//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays]
+//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays|reports]
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,6 +21,13 @@ Console.WriteLine($"Turno Digital bench · {Environment.ProcessorCount} cores ·
 if (what is "all" or "tickets") await Bench.TicketsAsync();
 if (what is "all" or "calls") await Bench.CallsAsync();
 if (what is "all" or "displays") await Bench.DisplaysAsync();
+if (what is "all" or "whatsapp")
+{
+    await WhatsAppBench.IngestAsync();
+    await WhatsAppBench.DispatchAsync(perSecond: 20, seconds: 30);
+    await WhatsAppBench.DispatchAsync(perSecond: 80, seconds: 15);
+}
+if (what is "all" or "reports") await ReportBench.RunAsync();
 
 static class Bench
 {
@@ -28,7 +35,7 @@ static class Bench
 
     sealed class NoNotifier : IQueueNotifier { public void Publish(QueueEvent e) { } }
 
-    static async Task<(ServiceProvider Services, string Folder)> CoreAsync()
+    internal static async Task<(ServiceProvider Services, string Folder)> CoreAsync()
     {
         var folder = Directory.CreateTempSubdirectory("turno-bench-").FullName;
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -43,7 +50,7 @@ static class Bench
         return (provider, folder);
     }
 
-    static double Median(List<double> xs) { xs.Sort(); return xs[xs.Count / 2]; }
+    internal static double Median(List<double> xs) { xs.Sort(); return xs[xs.Count / 2]; }
 
     /// <summary>Tickets issued per second: 4 kiosks issuing at once, each issue a full transaction with its journey event.</summary>
     public static async Task TicketsAsync()

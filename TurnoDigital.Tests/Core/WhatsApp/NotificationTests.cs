@@ -96,6 +96,20 @@ public class NotificationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_booking_in_the_conversation_is_answered_even_after_an_old_opt_out_but_a_web_one_is_not()
+    {
+        await using (var db = h.Db())
+        {
+            db.WhatsAppContacts.Add(new WhatsAppContact { WaId = WaId, State = "", OptedOutAt = h.Clock.GetUtcNow().UtcDateTime.AddDays(-3) });
+            await db.SaveChangesAsync();
+        }
+        await BookAsync(Local(26, 9));
+        Assert.Empty(await OutboxAsync());
+        var onWhatsApp = await BookAsync(Local(26, 11), channel: Channel.WhatsApp);
+        Assert.Equal(onWhatsApp.Id, Assert.Single(await OutboxAsync()).AppointmentId);
+    }
+
+    [Fact]
     public async Task A_rescheduled_appointment_gets_a_new_confirmation_with_the_new_time()
     {
         var booked = await BookAsync(Local(26, 9));

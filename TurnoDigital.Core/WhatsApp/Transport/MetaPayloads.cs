@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace TurnoDigital.Core.WhatsApp.Transport;
+
+/// <summary>Builds webhook bodies shaped exactly like Meta's, for the simulator's phone and receipts.</summary>
+public static class MetaPayloads
+{
+    public static string Text(string from, string id, string body, DateTime at) =>
+        Envelope(Messages(from, new JsonObject { ["from"] = from, ["id"] = id, ["timestamp"] = Unix(at), ["type"] = "text", ["text"] = new JsonObject { ["body"] = body } }));
+
+    /// <summary>A tapped reply button or list row (<paramref name="list"/>).</summary>
+    public static string Reply(string from, string id, string replyId, string title, bool list, DateTime at, string? contextId = null)
+    {
+        var kind = list ? "list_reply" : "button_reply";
+        var message = new JsonObject
+        {
+            ["from"] = from, ["id"] = id, ["timestamp"] = Unix(at), ["type"] = "interactive",
+            ["interactive"] = new JsonObject { ["type"] = kind, [kind] = new JsonObject { ["id"] = replyId, ["title"] = title } },
+        };
+        if (contextId is not null) message["context"] = new JsonObject { ["from"] = "15550000000", ["id"] = contextId };
+        return Envelope(Messages(from, message));
+    }
+
+    public static string Status(string waMessageId, string recipient, string status, DateTime at) =>
+        Envelope(new JsonObject
+        {
+            ["messaging_product"] = "whatsapp",
+            ["metadata"] = Metadata(),
+            ["statuses"] = new JsonArray(new JsonObject { ["id"] = waMessageId, ["status"] = status, ["timestamp"] = Unix(at), ["recipient_id"] = recipient }),
+        });
+
+    static JsonObject Messages(string from, JsonObject message) => new()
+    {
+        ["messaging_product"] = "whatsapp",
+        ["metadata"] = Metadata(),
+        ["contacts"] = new JsonArray(new JsonObject { ["profile"] = new JsonObject { ["name"] = "Simulador" }, ["wa_id"] = from }),
+        ["messages"] = new JsonArray(message),
+    };
+
+    static JsonObject Metadata() => new() { ["display_phone_number"] = "15550000000", ["phone_number_id"] = "simulator" };
+
+    static string Envelope(JsonObject value) => new JsonObject
+    {
+        ["object"] = "whatsapp_business_account",
+        ["entry"] = new JsonArray(new JsonObject
+        {
+            ["id"] = "simulator",
+            ["changes"] = new JsonArray(new JsonObject { ["field"] = "messages", ["value"] = value }),
+        }),
+    }.ToJsonString();
+
+    static string Unix(DateTime at) => new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+}

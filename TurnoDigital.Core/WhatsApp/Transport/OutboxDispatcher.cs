@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.WhatsApp.Transport;
+
+/// <summary>
+/// Sends due outbox rows at MessagesPerSecond overall and one per recipient per SecondsPerRecipient,
+/// claiming each row first (so two nodes never send one row), and records what the Graph API said.
+/// </summary>
+public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory, IWhatsAppTransport transport,
+    IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock, WhatsAppSignal signal, ILogger<OutboxDispatcher> log) : BackgroundService
+{
+    public const int MaxAttempts = 10;
+    static readonly TimeSpan Lease = TimeSpan.FromMinutes(2), Window = TimeSpan.FromHours(24);
+
+    readonly ConcurrentDictionary<string, DateTime> lastSentTo = new();
+    readonly object limiterLock = new();
+    TokenBucketRateLimiter? limiter;
+    int limiterRate;
+    DateTime pausedUntil;
+    int throttleStreak;
+
+    DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sent = 0;
+            try { sent = await DispatchDueAsync(stoppingToken); }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested) { log.LogError(e, "Outbox dispatch failed; retrying shortly."); }
+            if (sent == 0)
+                try { await signal.WaitOutboundAsync(TimeSpan.FromSeconds(1), stoppingToken); }
+                catch (OperationCanceledException) { break; }
+        }
+    }
+
+    /// <summary>One pass: expire stale rows, then send what is due. Returns how many sends were attempted.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken ct = default)
+    {
+        var now = Now;
+        if (now < pausedUntil) return 0;
+        var o = options.CurrentValue;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Outbox.Where(m => m.Status == OutboxStatus.Pending && m.ExpiresAt != null && m.ExpiresAt < now)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Expired), ct);
+
+        var batchSize = Math.Clamp(o.MessagesPerSecond * 2, 10, 500);
+        var due = await db.Outbox.AsNoTracking()
+            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
+            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Take(batchSize).ToListAsync(ct);
+        if (due.Count == 0) return 0;
+
+        var gap = TimeSpan.FromSeconds(Math.Max(0, o.SecondsPerRecipient));
+        var ready = new List<OutboxMessage>();
+        foreach (var group in due.GroupBy(m => m.To))
+        {
+            var first = group.First();
+            var notBefore = await LastSentAsync(db, first.To, ct) + gap;
+            // Later messages of the same person wait for the next pass, in order.
+            if (notBefore > now || group.Count() > 1)
+                await db.Outbox.Where(m => m.To == first.To && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (notBefore > now || m.Id != first.Id))
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, notBefore > now ? notBefore : now + gap), ct);
+            if (notBefore <= now) ready.Add(first);
+        }
+        var claimed = await ClaimAsync(db, ready, now, ct);
+
+        var limiter = Limiter(o.MessagesPerSecond);
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(o.MessagesPerSecond, 1, 32), CancellationToken = ct },
+            async (m, token) =>
+            {
+                using var lease = await limiter.AcquireAsync(1, token);
+                await SendOneAsync(m, token);
+            });
+        return claimed.Count;
+    }
+
+    async Task<DateTime> LastSentAsync(TurnoDbContext db, string to, CancellationToken ct)
+    {
+        if (lastSentTo.TryGetValue(to, out var known)) return known;
+        var since = Now - TimeSpan.FromMinutes(1);
+        // After a restart the memory is empty: the database knows the last send.
+        return await db.Outbox.Where(m => m.To == to && m.SentAt != null && m.SentAt > since).MaxAsync(m => m.SentAt, ct) ?? DateTime.MinValue;
+    }
+
+    /// <summary>One UPDATE takes the rows still due; the lease hides them from other dispatchers until it runs out (a crash mid-send).</summary>
+    static async Task<List<OutboxMessage>> ClaimAsync(TurnoDbContext db, List<OutboxMessage> ready, DateTime now, CancellationToken ct)
+    {
+        if (ready.Count == 0) return [];
+        var ids = ready.Select(m => m.Id).ToList();
+        var lease = now + Lease + TimeSpan.FromTicks(Random.Shared.Next(1, 10_000));
+        await db.Outbox.Where(x => ids.Contains(x.Id) && x.Status == OutboxStatus.Pending && x.NextAttemptAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.NextAttemptAt, lease).SetProperty(x => x.Attempts, x => x.Attempts + 1), ct);
+        var mine = (await db.Outbox.AsNoTracking().Where(x => ids.Contains(x.Id) && x.NextAttemptAt == lease).Select(x => x.Id).ToListAsync(ct)).ToHashSet();
+        var claimed = ready.Where(m => mine.Contains(m.Id)).ToList();
+        foreach (var m in claimed) m.Attempts++;
+        return claimed;
+    }
+
+    async Task SendOneAsync(OutboxMessage m, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        var contact = await db.WhatsAppContacts.AsNoTracking().FirstOrDefaultAsync(c => c.WaId == m.To, ct);
+        var conversational = m.Kind is MessageKind.Reply or MessageKind.OptOutConfirmation;
+        if (contact?.OptedOutAt is not null && !conversational)
+        {
+            await FailAsync(db, m, null, "La persona pidió no recibir más mensajes (BAJA).", ct);
+            return;
+        }
+        var windowOpen = contact?.LastInboundAt is { } last && now - last < Window;
+        if (!windowOpen && !m.AsTemplate)
+        {
+            if (m.Kind == MessageKind.Reply)
+            {
+                await FailAsync(db, m, null, "La ventana de 24 horas se cerró antes de responder.", ct);
+                return;
+            }
+            m.AsTemplate = true;
+        }
+
+        var template = m.AsTemplate ? await TemplateAsync(db, m.Kind, ct) : null;
+        var content = Outbox.Deserialize(m.Content);
+        var result = await transport.SendAsync(GraphMessages.Build(m.To, content, template), ct);
+        now = Now;
+        if (result.Ok)
+        {
+            lastSentTo[m.To] = now;
+            throttleStreak = 0;
+            await db.Outbox.Where(x => x.Id == m.Id && x.Status == OutboxStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, OutboxStatus.Sent).SetProperty(x => x.SentAt, now)
+                    .SetProperty(x => x.WaMessageId, result.WaMessageId).SetProperty(x => x.AsTemplate, m.AsTemplate)
+                    .SetProperty(x => x.ErrorCode, (int?)null).SetProperty(x => x.Error, (string?)null), ct);
+            m.WaMessageId = result.WaMessageId;
+            await transport.AfterSentAsync(m, ct);
+            return;
+        }
+        await HandleErrorAsync(db, m, result, now, ct);
+    }
+
+    async Task HandleErrorAsync(TurnoDbContext db, OutboxMessage m, SendResult r, DateTime now, CancellationToken ct)
+    {
+        var o = options.CurrentValue;
+        switch (r.ErrorCode)
+        {
+            case 130429:
+            case null when r.HttpStatus == 429:
+                // The number's throughput is exceeded: everyone waits, this row is retried.
+                var pause = TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Interlocked.Increment(ref throttleStreak))));
+                pausedUntil = now + pause;
+                await RetryAsync(db, m, now + pause, r, ct);
+                return;
+            case 131056:
+                lastSentTo[m.To] = now;
+                await RetryAsync(db, m, now + TimeSpan.FromSeconds(Math.Max(6, o.SecondsPerRecipient)), r, ct);
+                return;
+            case 131047 when m.Kind != MessageKind.Reply && !m.AsTemplate:
+                await db.Outbox.Where(x => x.Id == m.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.AsTemplate, true).SetProperty(x => x.NextAttemptAt, now)
+                    .SetProperty(x => x.ErrorCode, r.ErrorCode).SetProperty(x => x.Error, Cut(r.Error)), ct);
+                signal.WakeDispatcher();
+                return;
+            case 190:
+                log.LogCritical("WhatsApp access token rejected (190): sending paused for a minute. {Error}", r.Error);
+                pausedUntil = now + TimeSpan.FromMinutes(1);
+                await RetryAsync(db, m, pausedUntil, r, ct);
+                return;
+        }
+        if (r.Transient && m.Attempts < MaxAttempts)
+        {
+            var backoff = TimeSpan.FromSeconds(Math.Min(600, 2 * Math.Pow(2, m.Attempts - 1))) * (0.8 + 0.4 * Random.Shared.NextDouble());
+            await RetryAsync(db, m, now + backoff, r, ct);
+            return;
+        }
+        if (r.ErrorCode is 132000) log.LogError("Template parameters do not match for {Kind}: {Error}", m.Kind, r.Error);
+        await FailAsync(db, m, r.ErrorCode, r.Transient ? $"Sin respuesta de WhatsApp tras {m.Attempts} intentos: {r.Error}" : r.Error ?? $"HTTP {r.HttpStatus}", ct);
+    }
+
+    static Task RetryAsync(TurnoDbContext db, OutboxMessage m, DateTime at, SendResult r, CancellationToken ct) =>
+        db.Outbox.Where(x => x.Id == m.Id && x.Status == OutboxStatus.Pending).ExecuteUpdateAsync(s => s.SetProperty(x => x.NextAttemptAt, at)
+            .SetProperty(x => x.ErrorCode, r.ErrorCode).SetProperty(x => x.Error, Cut(r.Error)), ct);
+
+    Task FailAsync(TurnoDbContext db, OutboxMessage m, int? code, string error, CancellationToken ct)
+    {
+        var now = Now;
+        log.LogWarning("WhatsApp message {Id} ({Kind}) failed: {Code} {Error}", m.Id, m.Kind, code, error);
+        return db.Outbox.Where(x => x.Id == m.Id && x.Status == OutboxStatus.Pending).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, OutboxStatus.Failed)
+            .SetProperty(x => x.FailedAt, now).SetProperty(x => x.ErrorCode, code).SetProperty(x => x.Error, Cut(error)), ct);
+    }
+
+    static async Task<MessageText> TemplateAsync(TurnoDbContext db, MessageKind kind, CancellationToken ct) =>
+        await db.MessageTexts.AsNoTracking().FirstOrDefaultAsync(t => t.Kind == kind, ct)
+        ?? new MessageText { Kind = kind, TemplateName = MessageTextDefaults.TemplateName(kind), TemplateLanguage = MessageTextDefaults.TemplateLanguage };
+
+    TokenBucketRateLimiter Limiter(int perSecond)
+    {
+        lock (limiterLock)
+        {
+            perSecond = Math.Max(1, perSecond);
+            if (limiter is null || limiterRate != perSecond)
+            {
+                limiter?.Dispose();
+                limiterRate = perSecond;
+                // Refilled every 100 ms so a burst never exceeds a tenth of a second's worth.
+                var perTick = Math.Max(1, (int)Math.Ceiling(perSecond / 10.0));
+                limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = perTick, TokensPerPeriod = perTick, ReplenishmentPeriod = TimeSpan.FromSeconds(perTick / (double)perSecond),
+                    QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst, AutoReplenishment = true,
+                });
+            }
+            return limiter;
+        }
+    }
+
+    static string? Cut(string? s) => s is null ? null : s.Length <= OutboxMessage.ErrorMax ? s : s[..OutboxMessage.ErrorMax];
+
+    public override void Dispose()
+    {
+        limiter?.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.WhatsApp.Transport;
+
+public enum IngestResult { Stored, BadSignature }
+
+/// <summary>
+/// The webhook's only synchronous work: check the signature over the raw bytes and store them.
+/// Everything else happens in <see cref="WhatsAppWorker"/>. The simulator enters here too.
+/// </summary>
+public sealed class WebhookIngest
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+    const int MaxBatch = 200;
+
+    readonly IDbContextFactory<TurnoDbContext> dbFactory;
+    readonly IOptionsMonitor<WhatsAppOptions> options;
+    readonly TimeProvider clock;
+    readonly WhatsAppSignal signal;
+    readonly Channel<(WebhookInboxItem Item, TaskCompletionSource Stored)> pending = Channel.CreateUnbounded<(WebhookInboxItem, TaskCompletionSource)>();
+
+    public WebhookIngest(IDbContextFactory<TurnoDbContext> dbFactory, IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock, WhatsAppSignal signal)
+    {
+        (this.dbFactory, this.options, this.clock, this.signal) = (dbFactory, options, clock, signal);
+        _ = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Answers only once the payload is committed, so a 200 never loses what Meta sent.</summary>
+    public async Task<IngestResult> AcceptAsync(byte[] body, string? signatureHeader, CancellationToken ct = default)
+    {
+        if (!WebhookSignature.IsValid(body, signatureHeader, options.CurrentValue.AppSecret)) return IngestResult.BadSignature;
+        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        pending.Writer.TryWrite((new WebhookInboxItem { Body = Encoding.UTF8.GetString(body), ReceivedAt = clock.GetUtcNow().UtcDateTime }, stored));
+        await stored.Task.WaitAsync(ct);
+        return IngestResult.Stored;
+    }
+
+    // Group commit: payloads arriving together share one transaction (SQLite has a single writer).
+    async Task WriteLoopAsync()
+    {
+        var batch = new List<(WebhookInboxItem Item, TaskCompletionSource Stored)>();
+        while (await pending.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && pending.Reader.TryRead(out var next)) batch.Add(next);
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync();
+                db.WebhookInbox.AddRange(batch.Select(b => b.Item));
+                await db.SaveChangesAsync();
+                foreach (var b in batch) b.Stored.TrySetResult();
+                signal.Wake();
+            }
+            catch (Exception e)
+            {
+                foreach (var b in batch) b.Stored.TrySetException(e);
+            }
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Signs and stores a payload built in-process (the simulator's phone and delivery receipts).</summary>
+    public Task<IngestResult> AcceptSignedAsync(string json, CancellationToken ct = default)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        return AcceptAsync(bytes, WebhookSignature.Sign(bytes, options.CurrentValue.AppSecret), ct);
+    }
+}
+
+/// <summary>Wakes the worker and the dispatcher when there is new work, so they need not poll fast.</summary>
+public sealed class WhatsAppSignal
+{
+    readonly SemaphoreSlim inbound = new(0), outbound = new(0);
+
+    public void Wake() { Release(inbound); Release(outbound); }
+    public void WakeDispatcher() => Release(outbound);
+    public Task<bool> WaitInboundAsync(TimeSpan timeout, CancellationToken ct) => inbound.WaitAsync(timeout, ct);
+    public Task<bool> WaitOutboundAsync(TimeSpan timeout, CancellationToken ct) => outbound.WaitAsync(timeout, ct);
+
+    // Coalesce: one pending wake-up is enough.
+    static void Release(SemaphoreSlim s) { if (s.CurrentCount == 0) s.Release(); }
+}

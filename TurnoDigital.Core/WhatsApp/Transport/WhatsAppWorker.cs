@@ -1,0 +1,166 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.WhatsApp.Transport;
+
+/// <summary>
+/// Turns stored webhook payloads into inbound messages (once per message id) and status updates
+/// (forward only), then hands each new message to the bot in arrival order.
+/// </summary>
+public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, IServiceProvider services, WhatsAppSignal signal,
+    TimeProvider clock, ILogger<WhatsAppWorker> log) : BackgroundService
+{
+    const int Batch = 50;
+    static readonly SemaphoreSlim OnePass = new(1, 1);
+
+    DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try { await RunOnceAsync(stoppingToken); }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested) { log.LogError(e, "WhatsApp inbox pass failed; retrying shortly."); }
+            try { await signal.WaitInboundAsync(TimeSpan.FromSeconds(5), stoppingToken); }
+            catch (OperationCanceledException) { break; }
+        }
+    }
+
+    /// <summary>Processes everything pending. Passes never overlap (tests and the simulator may call it too).</summary>
+    public async Task RunOnceAsync(CancellationToken ct = default)
+    {
+        await OnePass.WaitAsync(ct);
+        try
+        {
+            while (await ProcessInboxAsync(ct) | await HandleMessagesAsync(ct)) { }
+        }
+        finally { OnePass.Release(); }
+    }
+
+    async Task<bool> ProcessInboxAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var items = await db.WebhookInbox.Where(i => i.ProcessedAt == null).OrderBy(i => i.Id).Take(Batch).ToListAsync(ct);
+        foreach (var item in items)
+        {
+            item.Attempts++;
+            try
+            {
+                var (messages, statuses, problems) = WebhookPayload.Parse(item.Body);
+                foreach (var m in messages) await StoreMessageAsync(m, ct);
+                foreach (var s in statuses) await ApplyStatusAsync(s, ct);
+                if (problems.Count > 0)
+                {
+                    item.Error = Cut(string.Join("; ", problems));
+                    log.LogWarning("WhatsApp webhook {Id}: skipped malformed parts: {Problems}", item.Id, item.Error);
+                }
+            }
+            catch (FormatException e)
+            {
+                item.Error = Cut("Payload no válido: " + e.Message);
+                log.LogWarning("WhatsApp webhook {Id} is not a valid payload: {Error}", item.Id, e.Message);
+            }
+            item.ProcessedAt = Now;
+            await db.SaveChangesAsync(ct);
+        }
+        if (items.Count > 0) signal.WakeDispatcher();
+        return items.Count == Batch;
+    }
+
+    /// <summary>The unique message id makes a second copy (redelivery, or two at once on two nodes) a no-op.</summary>
+    async Task StoreMessageAsync(ParsedMessage m, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.InboundMessages.AnyAsync(x => x.WaMessageId == m.Id, ct)) return;
+        var now = Now;
+        db.InboundMessages.Add(new InboundMessage { WaMessageId = m.Id, From = m.From, Type = m.Type, Text = m.Text, ReplyId = m.ReplyId, SentAt = m.SentAt, ReceivedAt = now });
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException) { return; }
+        // The 24-hour window starts at the person's last message.
+        var at = m.SentAt > now ? now : m.SentAt;
+        if (await db.WhatsAppContacts.Where(c => c.WaId == m.From).ExecuteUpdateAsync(s => s.SetProperty(c => c.LastInboundAt,
+                c => c.LastInboundAt == null || c.LastInboundAt < at ? at : c.LastInboundAt), ct) == 0)
+        {
+            db.WhatsAppContacts.Add(new WhatsAppContact { WaId = m.From, LastInboundAt = at, StateUpdatedAt = now });
+            try { await db.SaveChangesAsync(ct); }
+            catch (DbUpdateException) { /* created meanwhile by the bot */ }
+        }
+    }
+
+    /// <summary>sent &lt; delivered &lt; read; failed is final (except 131047, which the dispatcher resends as a template).</summary>
+    async Task ApplyStatusAsync(ParsedStatus s, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var m = await db.Outbox.FirstOrDefaultAsync(x => x.WaMessageId == s.Id, ct);
+        if (m is null)
+        {
+            log.LogInformation("WhatsApp status {Status} for unknown message {Id} ignored.", s.Status, s.Id);
+            return;
+        }
+        if (m.Status is OutboxStatus.Failed or OutboxStatus.Expired) return;
+        switch (s.Status)
+        {
+            case "sent":
+                m.SentAt ??= s.At;
+                break;
+            case "delivered":
+                m.DeliveredAt ??= s.At;
+                Forward(m, OutboxStatus.Delivered);
+                break;
+            case "read":
+                m.DeliveredAt ??= s.At;
+                m.ReadAt ??= s.At;
+                Forward(m, OutboxStatus.Read);
+                break;
+            case "failed" when s.ErrorCode == 131047 && !m.AsTemplate && m.Kind != MessageKind.Reply && m.DeliveredAt is null:
+                // The 24-hour window had closed: the same row goes again as its template.
+                m.AsTemplate = true;
+                m.Status = OutboxStatus.Pending;
+                m.NextAttemptAt = Now;
+                m.ErrorCode = s.ErrorCode;
+                m.Error = s.Error;
+                break;
+            case "failed" when m.DeliveredAt is null:
+                m.Status = OutboxStatus.Failed;
+                m.FailedAt = s.At;
+                m.ErrorCode = s.ErrorCode;
+                m.Error = s.Error ?? "Meta informó un fallo sin detalle.";
+                break;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    static void Forward(OutboxMessage m, OutboxStatus to)
+    {
+        if (m.Status < to) m.Status = to;
+    }
+
+    async Task<bool> HandleMessagesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var pending = await db.InboundMessages.AsNoTracking().Where(m => m.HandledAt == null).OrderBy(m => m.Id).Take(Batch).ToListAsync(ct);
+        var bot = services.GetService<IConversationHandler>();
+        if (bot is null) return false;
+        foreach (var message in pending)
+        {
+            try { await bot.HandleAsync(message, ct); }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // One bad message must not block the person's next ones: apologise and move on.
+                log.LogError(e, "The bot failed on WhatsApp message {Id}.", message.Id);
+                await using var apology = await dbFactory.CreateDbContextAsync(ct);
+                await Outbox.AddAsync(apology, message.From, MessageKind.Reply, $"reply:{message.WaMessageId}:error",
+                    new OutgoingContent("Lo sentimos, tuvimos un problema al procesar su mensaje. Escriba «menú» para empezar de nuevo."), Now, TimeSpan.FromHours(1), ct);
+                await apology.SaveChangesAsync(ct);
+            }
+            await db.InboundMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.HandledAt, Now), ct);
+        }
+        if (pending.Count > 0) signal.WakeDispatcher();
+        return pending.Count == Batch;
+    }
+
+    static string Cut(string s) => s.Length <= OutboxMessage.ErrorMax ? s : s[..OutboxMessage.ErrorMax];
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core.Persistence;
+using TurnoDigital.Core.WhatsApp.Transport;
+using TurnoDigital.Tests.Support;
+
+namespace TurnoDigital.Tests.Web;
+
+/// <summary>The webhook over real HTTP: Meta's verification handshake and signed POSTs.</summary>
+public class WhatsAppWebhookTests(WhatsAppWebhookTests.Factory factory) : IClassFixture<WhatsAppWebhookTests.Factory>
+{
+    public sealed class Factory : TurnoWebFactory
+    {
+        public Factory() => Settings = new Dictionary<string, string> { ["WhatsApp:AppSecret"] = "web-secret", ["WhatsApp:VerifyToken"] = "mi-token" };
+    }
+
+    [Theory]
+    [InlineData("subscribe", "mi-token", HttpStatusCode.OK)]
+    [InlineData("subscribe", "otro", HttpStatusCode.Forbidden)]
+    [InlineData("unsubscribe", "mi-token", HttpStatusCode.Forbidden)]
+    [InlineData("subscribe", "", HttpStatusCode.Forbidden)]
+    public async Task The_verification_handshake_echoes_the_challenge_only_for_the_right_token(string mode, string token, HttpStatusCode expected)
+    {
+        var r = await factory.CreateClient().GetAsync($"/webhooks/whatsapp?hub.mode={mode}&hub.verify_token={token}&hub.challenge=1158201444");
+        Assert.Equal(expected, r.StatusCode);
+        var body = await r.Content.ReadAsStringAsync();
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Equal("1158201444", body);
+            Assert.Equal("text/plain", r.Content.Headers.ContentType!.MediaType);
+        }
+        else Assert.DoesNotContain("1158201444", body);
+    }
+
+    /// <summary>Stored payloads holding this text (the simulator's own receipts are stored too).</summary>
+    async Task<int> InboxCountAsync(string marker)
+    {
+        await using var db = factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<TurnoDbContext>>().CreateDbContext();
+        return await db.WebhookInbox.CountAsync(i => i.Body.Contains(marker));
+    }
+
+    static HttpRequestMessage Post(byte[] body, string? signature)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        if (signature is not null) request.Headers.TryAddWithoutValidation(WebhookSignature.Header, signature);
+        return request;
+    }
+
+    [Fact]
+    public async Task A_signed_post_is_stored_and_answered_200_in_either_hex_case()
+    {
+        var id = "wamid.WEB" + Guid.NewGuid().ToString("N");
+        var body = Encoding.UTF8.GetBytes(MetaPayloads.Text("573001112233", id, "Hola ñ", DateTime.UtcNow));
+        var signature = WebhookSignature.Sign(body, "web-secret");
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().SendAsync(Post(body, signature))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().SendAsync(Post(body, "sha256=" + signature[7..].ToUpperInvariant()))).StatusCode);
+        Assert.Equal(2, await InboxCountAsync(id));
+    }
+
+    [Fact]
+    public async Task Unsigned_or_wrongly_signed_posts_get_401_and_nothing_is_stored()
+    {
+        var body = Encoding.UTF8.GetBytes(MetaPayloads.Text("573001112233", "wamid.BAD", "Hola", DateTime.UtcNow));
+        foreach (var signature in new[] { null, "sha256=" + new string('0', 64), WebhookSignature.Sign(body, "otro-secreto"), "garbage" })
+        {
+            var r = await factory.CreateClient().SendAsync(Post(body, signature));
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+            Assert.Contains("Firma", await r.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(0, await InboxCountAsync("wamid.BAD"));
+    }
+
+    [Fact]
+    public async Task A_huge_body_is_refused_with_413()
+    {
+        var body = new byte[WebhookIngest.MaxBodyBytes + 1];
+        var r = await factory.CreateClient().SendAsync(Post(body, WebhookSignature.Sign(body, "web-secret")));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, r.StatusCode);
+    }
+}
