@@ -73,6 +73,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /admin/counters"] = Staff(Who.Admin),
         ["GET /admin/users"] = Staff(Who.Admin),
         ["GET /admin/settings"] = Staff(Who.Admin),
+        ["GET /admin/mensajes"] = Staff(Who.Admin),
         ["GET /admin/personas/{id:int}/export"] = Staff(Who.Admin),
         ["GET /simulator/whatsapp"] = Staff(Who.Admin),
         ["GET /supervisor/reports"] = Staff(Who.Supervisor, Who.Admin),

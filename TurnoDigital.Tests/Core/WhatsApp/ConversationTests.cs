@@ -105,8 +105,9 @@ public class ConversationTests : IAsyncLifetime
             appointment.Customer.Consents.Select(c => c.Purpose).Order().ToArray());
         Assert.Contains(appointment.Code, done.Text);
         Assert.Contains("Jueves 26 de noviembre", done.Text);
-        // The confirmation with all the details is the notifications component's job.
-        Assert.DoesNotContain(await db.Outbox.ToListAsync(), o => o.Kind != MessageKind.Reply);
+        // The confirmation with all the details is the notifications component's job: written by the booking's own save.
+        var notification = Assert.Single(await db.Outbox.Where(o => o.Kind != MessageKind.Reply).ToListAsync());
+        Assert.Equal((MessageKind.AppointmentConfirmation, appointment.Id), (notification.Kind, notification.AppointmentId));
         var contact = await chat.ContactAsync();
         Assert.Equal(("menu", appointment.CustomerId), (contact.State, contact.CustomerId));
     }
@@ -381,7 +382,7 @@ public class ConversationTests : IAsyncLifetime
         Assert.Equal(BotTexts.OptedOut, Single(reply).Text);
 
         await using var db = h.Db();
-        Assert.Equal(MessageKind.OptOutConfirmation, (await db.Outbox.SingleAsync()).Kind);
+        Assert.Equal(MessageKind.OptOutConfirmation, (await db.Outbox.OrderByDescending(o => o.Id).FirstAsync()).Kind);
         Assert.Equal(h.Clock.GetUtcNow().UtcDateTime, (await chat.ContactAsync()).OptedOutAt);
         var consents = await db.Set<ConsentRecord>().ToListAsync();
         Assert.All(consents.Where(c => c.Purpose != ConsentRecord.DataProcessing), c => Assert.NotNull(c.WithdrawnAt));
