@@ -79,6 +79,23 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         return new PublicBranchView(branch.Id, branch.Name, branch.Address, branch.TimeZoneId, open, result);
     }
 
+    /// <summary>Today's remote tickets at the branch still waiting for their holder, by ticket code or document (the desk's arrival search).</summary>
+    public async Task<IReadOnlyList<TicketStatusView>> FindRemoteTodayAsync(int branchId, string? codeOrDocument, CancellationToken ct = default)
+    {
+        var (code, document) = QueueService.ParseArrivalInput(codeOrDocument);
+        if (code is null && document is null) return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var branch = await db.Branches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == branchId, ct);
+        if (branch is null) return [];
+        var today = BranchTime.LocalDay(Now, branch.Zone);
+        var codes = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == today && t.Status == TicketStatus.Remote
+                && (t.Code == code || (document != null && t.Customer!.DocumentNumber == document)))
+            .OrderBy(t => t.IssuedAt).Select(t => t.Code).ToListAsync(ct);
+        var views = new List<TicketStatusView>();
+        foreach (var c in codes) views.Add((await GetStatusAsync(c, ct))!);
+        return views;
+    }
+
     public async Task<BoardView?> GetBoardAsync(int branchId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
