@@ -25,15 +25,20 @@ public static class DependencyInjection
         services.Configure<WhatsApp.WhatsAppOptions>(config.GetSection("WhatsApp"));
         services.AddSingleton(db);
         services.TryAddSingletonTimeProvider();
+        // Outbox rows are added by the save that causes them (see Notifications).
+        services.AddSingleton<WhatsApp.Notifications>();
+        services.AddSingleton<WhatsApp.NotificationInterceptor>();
 
         if (db.IsSqlServer)
         {
-            services.AddDbContextFactory<TurnoDbContext>(o => o.UseSqlServer(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+            services.AddDbContextFactory<TurnoDbContext>((sp, o) => o.UseSqlServer(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                .AddInterceptors(sp.GetRequiredService<WhatsApp.NotificationInterceptor>()));
         }
         else
         {
             var connection = SqliteConnectionString(db.ConnectionString, contentRoot);
-            services.AddDbContextFactory<SqliteTurnoDbContext>(o => o.UseSqlite(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(new SqlitePragmas()));
+            services.AddDbContextFactory<SqliteTurnoDbContext>((sp, o) => o.UseSqlite(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<WhatsApp.NotificationInterceptor>()));
             services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<SqliteTurnoDbContext>>();
         }
         // Identity, health checks and data protection want a scoped context.
@@ -68,9 +73,18 @@ public static class DependencyInjection
         services.AddSingleton<Privacy.PersonalDataService>();
         services.AddSingleton<Audit.AuditQueries>();
         services.AddSingleton<Organization.CounterAdmin>();
+        services.AddSingleton<Supervision.PanelQueries>();
+        services.AddSingleton<Supervision.JourneyTrace>();
+        services.AddSingleton<Supervision.WhatsAppChannelQueries>();
         services.AddSingleton<StaffAdmin>();
+        services.AddSingleton<Reporting.ChannelReportService>();
+        var reportsFolder = config["Reports:Directory"] is { Length: > 0 } configured ? configured : Path.Combine("App_Data", "reports");
+        services.AddSingleton(new Reporting.ReportArchive(Path.GetFullPath(Path.Combine(contentRoot, reportsFolder))));
+        services.AddSingleton<WhatsApp.MessageTexts>();
+        services.AddSingleton<WhatsApp.Reminders>();
         services.AddScoped<DemoSeeder>();
         services.AddWhatsAppTransport(config);
+        services.AddSingleton<WhatsApp.IConversationHandler, WhatsApp.Conversation.ConversationBot>();
 
         services.AddQuartz(q =>
         {
@@ -79,6 +93,10 @@ public static class DependencyInjection
             q.ScheduleJob<AnonymiseExpiredDataJob>(t => t.WithIdentity("anonymise-expired-data").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
             q.ScheduleJob<MarkNoShowsJob>(t => t.WithIdentity("mark-no-shows").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
+            q.ScheduleJob<Reporting.DailyReportJob>(t => t.WithIdentity("daily-reports").StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(10)).RepeatForever()));
+            q.ScheduleJob<SendRemindersJob>(t => t.WithIdentity("send-reminders").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -42,6 +42,9 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         var appointments = await db.Appointments.AsNoTracking().Where(a => a.CustomerId == customerId).OrderBy(a => a.Start).ToListAsync(ct);
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.CustomerId == customerId).OrderBy(t => t.IssuedAt).ToListAsync(ct);
         var events = await db.JourneyEvents.AsNoTracking().Where(e => e.CustomerId == customerId).OrderBy(e => e.At).ToListAsync(ct);
+        var waId = c.Phone is null ? null : WhatsApp.Outbox.WaId(c.Phone);
+        var inbound = waId is null ? [] : await db.InboundMessages.AsNoTracking().Where(m => m.From == waId).OrderBy(m => m.Id).ToListAsync(ct);
+        var outbound = waId is null ? [] : await db.Outbox.AsNoTracking().Where(m => m.To == waId).OrderBy(m => m.Id).ToListAsync(ct);
         var document = new
         {
             exportedAt = clock.GetUtcNow(),
@@ -52,6 +55,9 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
             tickets = tickets.Select(t => new { t.Number, service = services.GetValueOrDefault(t.ServiceId), t.IssuedAt, status = t.Status.ToString(),
                 channel = t.Channel.ToString(), intake = t.IntakeData is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(t.IntakeData) }),
             journey = events.Select(e => new { e.At, kind = e.Kind.ToString(), channel = e.Channel.ToString() }),
+            whatsAppReceived = inbound.Select(m => new { at = m.ReceivedAt, m.Type, m.Text }),
+            whatsAppSent = outbound.Select(m => new { at = m.CreatedAt, kind = m.Kind.ToString(), status = m.Status.ToString(),
+                text = WhatsApp.Outbox.Deserialize(m.Content).Text, m.SentAt, m.DeliveredAt, m.ReadAt }),
         };
         AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, actorName, "person.exported", "Customer", customerId);
         await db.SaveChangesAsync(ct);
@@ -83,7 +89,11 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
             && !db.Tickets.Any(t => t.CustomerId == c.Id && t.IssuedAt >= cutoff));
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var count = await AnonymiseAsync(db, expired, now, ct);
-        if (count > 0) AuditLog.Add(db, now, null, "system", "retention.anonymised", "Customer", null, details: new { count, retentionDays = days });
+        var messages = await AnonymiseMessagesAsync(db, db.InboundMessages.Where(m => m.ReceivedAt < cutoff), db.Outbox.Where(m => m.CreatedAt < cutoff), ct);
+        // Raw webhook payloads are only a transport buffer: a week is plenty to investigate a problem.
+        var buffer = now.AddDays(-Math.Min(7, days));
+        await db.WebhookInbox.Where(i => i.ProcessedAt != null && i.ReceivedAt < buffer).ExecuteDeleteAsync(ct);
+        if (count + messages > 0) AuditLog.Add(db, now, null, "system", "retention.anonymised", "Customer", null, details: new { count, messages, retentionDays = days });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return count;
@@ -92,6 +102,14 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
     static async Task<int> AnonymiseAsync(TurnoDbContext db, IQueryable<Customer> people, DateTime now, CancellationToken ct)
     {
         var list = await people.Where(c => c.AnonymisedAt == null).Include(c => c.Consents).ToListAsync(ct);
+        var waIds = list.Where(c => c.Phone != null).Select(c => WhatsApp.Outbox.WaId(c.Phone!)).ToList();
+        if (waIds.Count > 0)
+        {
+            await AnonymiseMessagesAsync(db, db.InboundMessages.Where(m => waIds.Contains(m.From)), db.Outbox.Where(m => waIds.Contains(m.To)), ct);
+            await db.WhatsAppContacts.Where(x => waIds.Contains(x.WaId)).ExecuteDeleteAsync(ct);
+            foreach (var waId in waIds)
+                await db.WebhookInbox.Where(i => i.ProcessedAt != null && i.Body.Contains(waId)).ExecuteDeleteAsync(ct);
+        }
         foreach (var c in list)
         {
             (c.FullName, c.Phone, c.Email, c.DocumentType, c.DocumentNumber, c.AnonymisedAt) = (null, null, null, null, null, now);
@@ -105,4 +123,18 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         }
         return list.Count;
     }
+
+    /// <summary>Message bodies and numbers go; kinds, times and delivery states stay for the channel statistics.</summary>
+    static async Task<int> AnonymiseMessagesAsync(TurnoDbContext db, IQueryable<WhatsApp.InboundMessage> inbound, IQueryable<WhatsApp.OutboxMessage> outbound, CancellationToken ct)
+    {
+        var emptied = WhatsApp.Outbox.Serialize(new WhatsApp.OutgoingContent(""));
+        var n = await inbound.Where(m => m.From != Anonymous).ExecuteUpdateAsync(u => u.SetProperty(m => m.Text, (string?)null).SetProperty(m => m.From, Anonymous), ct);
+        // Pending rows are left alone: the dispatcher still has to send or expire them.
+        n += await outbound.Where(m => m.To != Anonymous && m.Status != WhatsApp.OutboxStatus.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Content, emptied).SetProperty(m => m.To, Anonymous), ct);
+        return n;
+    }
+
+    /// <summary>The wa_id left on anonymised message rows.</summary>
+    public const string Anonymous = "0";
 }

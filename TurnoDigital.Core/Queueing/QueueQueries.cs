@@ -25,11 +25,10 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         var estimate = 0;
         if (t.Status is TicketStatus.Waiting or TicketStatus.Remote)
         {
-            // A remote ticket not yet in line is shown as if its holder arrived now (the place they would get).
-            var due = t.Status == TicketStatus.Remote ? Ticket.DueOnArrival(t.IssuedAt, Now, service.RemoteFairnessMinutes) : t.DueAt;
-            ahead = await db.Tickets.CountAsync(o => o.BranchId == t.BranchId && o.ServiceId == t.ServiceId && o.ServiceDay == t.ServiceDay
-                && o.Status == TicketStatus.Waiting && o.Id != t.Id
-                && (o.Priority < t.Priority || (o.Priority == t.Priority && (o.DueAt < due || (o.DueAt == due && o.Id < t.Id)))), ct);
+            // A remote ticket not yet in line is shown as if its holder arrived now (the place they would get);
+            // it is not Waiting, so AheadOf never counts it against itself. The entity is untracked: nothing is saved.
+            if (t.Status == TicketStatus.Remote) t.DueAt = Ticket.DueOnArrival(t.IssuedAt, Now, service.RemoteFairnessMinutes);
+            ahead = await db.Tickets.AheadOf(t).CountAsync(ct);
             estimate = await EstimateAsync(db, service, ahead, t.ServiceDay, ct);
         }
         var counter = t.CounterId is null ? null : await db.Counters.Where(c => c.Id == t.CounterId).Select(c => c.Name).FirstOrDefaultAsync(ct);
@@ -176,9 +175,12 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
     }
 
     /// <summary>From today's recent service times of the service and the agents serving it now.</summary>
-    async Task<int> EstimateAsync(TurnoDbContext db, Service service, int peopleAhead, DateOnly day, CancellationToken ct)
+    static async Task<int> EstimateAsync(TurnoDbContext db, Service service, int peopleAhead, DateOnly day, CancellationToken ct) =>
+        peopleAhead == 0 ? 0 : (await EstimatorAsync(db, service, day, ct))(peopleAhead);
+
+    /// <summary>Minutes for a number of people ahead, from one read of the service's recent times and serving agents.</summary>
+    internal static async Task<Func<int, int>> EstimatorAsync(TurnoDbContext db, Service service, DateOnly day, CancellationToken ct)
     {
-        if (peopleAhead == 0) return 0;
         var recent = await db.Tickets.AsNoTracking()
             .Where(t => t.ServiceId == service.Id && t.ServiceDay == day && t.Status == TicketStatus.Completed && t.StartedAt != null)
             .OrderByDescending(t => t.ClosedAt).Take(20)
@@ -186,6 +188,6 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         var agents = await db.CounterSessions.CountAsync(s => s.EndedAt == null && s.PausedAt == null
             && db.Counters.Any(c => c.Id == s.CounterId && c.Services.Any(x => x.Id == service.Id)), ct);
         var average = WaitEstimator.AverageServiceMinutes(recent.Select(r => r.ClosedAt!.Value - r.StartedAt!.Value).ToList(), service.DefaultServiceMinutes);
-        return WaitEstimator.EstimateMinutes(peopleAhead, average, agents);
+        return peopleAhead => WaitEstimator.EstimateMinutes(peopleAhead, average, agents);
     }
 }

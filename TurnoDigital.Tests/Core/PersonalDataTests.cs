@@ -92,4 +92,51 @@ public class PersonalDataTests : IAsyncLifetime
         Assert.Equal("222222", (await db.Customers.SingleAsync(c => c.AnonymisedAt == null)).DocumentNumber);
         Assert.Equal(2, await db.Appointments.CountAsync());
     }
+
+    async Task ChattedAsync(string waId, string text, string reply)
+    {
+        await using var db = h.Db();
+        var now = h.Clock.GetUtcNow().UtcDateTime;
+        db.InboundMessages.Add(new TurnoDigital.Core.WhatsApp.InboundMessage { WaMessageId = "wamid." + Guid.NewGuid(), From = waId, Type = "text", Text = text, SentAt = now, ReceivedAt = now, HandledAt = now });
+        db.WhatsAppContacts.Add(new TurnoDigital.Core.WhatsApp.WhatsAppContact { WaId = waId, LastInboundAt = now, StateUpdatedAt = now, Data = "{\"doc\":\"1020304050\"}" });
+        var m = await TurnoDigital.Core.WhatsApp.Outbox.AddAsync(db, waId, TurnoDigital.Core.WhatsApp.MessageKind.Reply, "r:" + Guid.NewGuid(), new TurnoDigital.Core.WhatsApp.OutgoingContent(reply), now);
+        m!.Status = TurnoDigital.Core.WhatsApp.OutboxStatus.Read;
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task WhatsApp_messages_are_part_of_the_export_and_are_emptied_by_erasure()
+    {
+        await BookTramitesAsync();
+        await ChattedAsync("573001234567", "Soy María, CC 1020304050", "Hola María");
+        var id = await CustomerIdAsync("1020304050");
+        using (var json = JsonDocument.Parse(await Privacy.ExportAsync(id, "admin-1", null)))
+        {
+            Assert.Equal("Soy María, CC 1020304050", json.RootElement.GetProperty("whatsAppReceived")[0].GetProperty("Text").GetString());
+            Assert.Contains(json.RootElement.GetProperty("whatsAppSent").EnumerateArray(), m => m.GetProperty("text").GetString() == "Hola María");
+        }
+
+        await Privacy.EraseAsync(id, "admin-1", null);
+
+        await using var db = h.Db();
+        var inbound = await db.InboundMessages.SingleAsync();
+        Assert.Null(inbound.Text);
+        Assert.Equal(PersonalDataService.Anonymous, inbound.From);
+        Assert.DoesNotContain("María", (await db.Outbox.SingleAsync(m => m.Kind == TurnoDigital.Core.WhatsApp.MessageKind.Reply)).Content);
+        Assert.Equal(0, await db.WhatsAppContacts.CountAsync());
+    }
+
+    [Fact]
+    public async Task Retention_empties_message_bodies_older_than_the_period_and_keeps_the_rows()
+    {
+        await ChattedAsync("573009998877", "mi cédula es 99887766", "Gracias");
+        h.Clock.Advance(TimeSpan.FromDays(731));
+        await ChattedAsync("573005554433", "hola", "Hola");
+        await Privacy.AnonymiseExpiredAsync();
+        await using var db = h.Db();
+        Assert.Equal(2, await db.InboundMessages.CountAsync());
+        Assert.Null((await db.InboundMessages.SingleAsync(m => m.From == PersonalDataService.Anonymous)).Text);
+        Assert.Equal("hola", (await db.InboundMessages.SingleAsync(m => m.From == "573005554433")).Text);
+        Assert.Equal(1, await db.Outbox.CountAsync(m => m.To == PersonalDataService.Anonymous && !m.Content.Contains("Gracias")));
+    }
 }

@@ -18,7 +18,7 @@ public sealed class FakeGraphApi : IAsyncDisposable
     public sealed record Captured(string Path, string? Authorization, JsonObject Body);
 
     readonly WebApplication app;
-    readonly ConcurrentQueue<Func<Task<IResult>>> script = new();
+    readonly ConcurrentQueue<Func<HttpContext, Task<IResult>>> script = new();
     int next;
 
     public ConcurrentQueue<Captured> Requests { get; } = new();
@@ -34,7 +34,7 @@ public sealed class FakeGraphApi : IAsyncDisposable
         {
             var body = (JsonObject)(await JsonNode.ParseAsync(http.Request.Body))!;
             Requests.Enqueue(new Captured(http.Request.Path, http.Request.Headers.Authorization, body));
-            return script.TryDequeue(out var answer) ? await answer() : Success(body);
+            return script.TryDequeue(out var answer) ? await answer(http) : Success(body);
         });
     }
 
@@ -66,13 +66,18 @@ public sealed class FakeGraphApi : IAsyncDisposable
 
     /// <summary>The next request gets Meta's error envelope with this HTTP status and error code.</summary>
     public void FailNext(int httpStatus, int code, string message = "error") =>
-        script.Enqueue(() => Task.FromResult(Results.Json(new
+        script.Enqueue(_ => Task.FromResult(Results.Json(new
         {
             error = new { message, type = "OAuthException", code, error_data = new { messaging_product = "whatsapp", details = message }, fbtrace_id = "Atest" },
         }, statusCode: httpStatus)));
 
-    /// <summary>The next request answers only after <paramref name="delay"/> (longer than the client's timeout).</summary>
-    public void HangNext(TimeSpan delay) => script.Enqueue(async () => { await Task.Delay(delay); return Results.Ok(); });
+    /// <summary>The next request gets no answer until the client gives up (its timeout) or a minute passes.</summary>
+    public void HangNext() => script.Enqueue(async http =>
+    {
+        try { await Task.Delay(TimeSpan.FromMinutes(1), http.RequestAborted); }
+        catch (OperationCanceledException) { }
+        return Results.Ok();
+    });
 
     public async ValueTask DisposeAsync()
     {

@@ -294,4 +294,32 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
         Assert.Contains("Pedro Gil", await r.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/personas/999999/export")).StatusCode);
     }
+
+    [Fact]
+    public async Task An_open_staff_screen_loses_its_session_when_the_user_is_disabled_and_a_device_keeps_its_own()
+    {
+        var staff = factory.Services.GetRequiredService<StaffAdmin>();
+        var id = await staff.CreateAsync("revalidar@demo.turno", "Persona Revalidar", [Roles.Agent], "Clave2026Segura", [], "admin-1");
+        System.Security.Claims.ClaimsPrincipal principal;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+            principal = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.IUserClaimsPrincipalFactory<AppUser>>()
+                .CreateAsync((await users.FindByIdAsync(id))!);
+        }
+        // Each check runs in a fresh scope, as the circuit's revalidation does.
+        async Task<bool> ValidAsync(System.Security.Claims.ClaimsPrincipal p)
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            return await TurnoDigital.Web.Security.StaffRevalidation.IsStillValidAsync(scope.ServiceProvider, p);
+        }
+
+        Assert.True(await ValidAsync(principal));
+        await staff.SetDisabledAsync(id, true, "admin-1");
+        Assert.False(await ValidAsync(principal));
+        await staff.SetDisabledAsync(id, false, "admin-1");
+        // Enabling again does not revive the old session: its stamp is stale, a new sign-in is needed.
+        Assert.False(await ValidAsync(principal));
+        Assert.True(await ValidAsync(new System.Security.Claims.ClaimsPrincipal()));
+    }
 }

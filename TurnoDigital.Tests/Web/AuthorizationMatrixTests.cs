@@ -62,6 +62,9 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /"] = Staff(Who.Agent, Who.Supervisor, Who.Admin),
         ["GET /desk"] = Staff(Who.Agent),
         ["GET /citas/nueva"] = Staff(Who.Agent, Who.Supervisor),
+        ["GET /supervisor"] = Staff(Who.Supervisor, Who.Admin),
+        ["GET /supervisor/journey"] = Staff(Who.Supervisor, Who.Admin),
+        ["GET /supervisor/whatsapp"] = Staff(Who.Supervisor, Who.Admin),
         ["GET /admin/branches"] = Staff(Who.Admin),
         ["GET /admin/services"] = Staff(Who.Admin),
         ["GET /admin/devices"] = Staff(Who.Admin),
@@ -71,8 +74,13 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /admin/counters"] = Staff(Who.Admin),
         ["GET /admin/users"] = Staff(Who.Admin),
         ["GET /admin/settings"] = Staff(Who.Admin),
+        ["GET /admin/mensajes"] = Staff(Who.Admin),
         ["GET /admin/personas/{id:int}/export"] = Staff(Who.Admin),
         ["GET /simulator/whatsapp"] = Staff(Who.Admin),
+        ["GET /supervisor/reports"] = Staff(Who.Supervisor, Who.Admin),
+        ["GET /supervisor/reports/export"] = Staff(Who.Supervisor, Who.Admin),
+        // No daily report is stored for that day: allowed callers reach the lookup and get 404.
+        ["GET /supervisor/reports/daily/{branchId:int}/{day}"] = who => Staff(Who.Supervisor, Who.Admin)(who) == "200" ? "404" : Staff(Who.Supervisor, Who.Admin)(who),
         // Devices.
         ["GET /kiosk"] = Device(Who.Kiosk),
         ["GET /display"] = Device(Who.Display),
@@ -87,6 +95,8 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["DELETE /api/v1/appointments/{code}"] = Api("200"),
         ["POST /api/v1/tickets"] = Api("400"),
         ["GET /api/v1/tickets/{code}"] = Api("200"),
+        // The scope-less key of this table holds only "reports", so both keys may read reports (missing scope → 403 in ReportAccessTests).
+        ["GET /api/v1/reports/channels"] = Api("200", needsScope: false),
     };
 
     const string Name = "Rigoberta Zuleta Matrizón", Document = "98765432", Phone = "3157654321";
@@ -164,6 +174,8 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         "/api/v1/services" => $"{pattern}?branchId={d.BranchId}",
         "/api/v1/availability" => $"{pattern}?branchId={d.BranchId}&serviceId={d.ServiceId}&date={d.Date}",
         "/culture" => "/culture?c=es-CO",
+        "/supervisor/reports/export" or "/api/v1/reports/channels" => $"{pattern}?from={d.Date}&to={d.Date}&format=csv",
+        "/supervisor/reports/daily/{branchId:int}/{day}" => $"/supervisor/reports/daily/{d.BranchId}/2001-01-01",
         _ => pattern.Replace("{Code}", d.AppointmentCode).Replace("{code}", d.AppointmentCode),
     };
 

@@ -43,6 +43,7 @@ public static class TurnoEndpoints
         app.MapApiV1();
         app.MapBookingEndpoints();
         app.MapPrivacyEndpoints();
+        app.MapReportEndpoints();
     }
 
     /// <summary>

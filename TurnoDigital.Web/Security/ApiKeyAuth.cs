@@ -13,7 +13,7 @@ public static class ApiKeyAuth
     public const string Scheme = "ApiKey";
     public const string HeaderName = "X-Api-Key";
     public const string KeyIdClaim = "api_key_id", ScopeClaim = "api_scope";
-    public const string AnyKeyPolicy = "ApiAnyKey", AppointmentsPolicy = "ApiAppointments", TicketsPolicy = "ApiTickets";
+    public const string AnyKeyPolicy = "ApiAnyKey", AppointmentsPolicy = "ApiAppointments", TicketsPolicy = "ApiTickets", ReportsPolicy = "ApiReports";
 
     public static int? ApiKeyId(this ClaimsPrincipal user) =>
         int.TryParse(user.FindFirstValue(KeyIdClaim), out var id) ? id : null;
@@ -26,7 +26,8 @@ public static class ApiKeyAuth
     public static AuthorizationBuilder AddApiKeyPolicies(this AuthorizationBuilder authz) => authz
         .AddPolicy(AnyKeyPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser())
         .AddPolicy(AppointmentsPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(ScopeClaim, ApiScopes.Appointments))
-        .AddPolicy(TicketsPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(ScopeClaim, ApiScopes.Tickets));
+        .AddPolicy(TicketsPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(ScopeClaim, ApiScopes.Tickets))
+        .AddPolicy(ReportsPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(ScopeClaim, ApiScopes.Reports));
 
     /// <summary>Tells OpenAPI clients to send the key header on every operation.</summary>
     public static void Describe(Microsoft.OpenApi.OpenApiDocument doc)
@@ -36,7 +37,7 @@ public static class ApiKeyAuth
         doc.Components.SecuritySchemes[Scheme] = new Microsoft.OpenApi.OpenApiSecurityScheme
         {
             Type = Microsoft.OpenApi.SecuritySchemeType.ApiKey, In = Microsoft.OpenApi.ParameterLocation.Header, Name = HeaderName,
-            Description = "Clave creada en /admin/api-keys. Permisos: appointments, tickets.",
+            Description = "Clave creada en /admin/api-keys. Permisos: appointments, tickets, reports.",
         };
         doc.Security = [new() { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference(Scheme, doc)] = [] }];
     }

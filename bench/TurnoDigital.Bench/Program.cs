@@ -1,5 +1,5 @@
 // Figures for docs/PERFORMANCE.md, on the SQLite default. Not part of the test run.
-//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays]
+//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays|reports]
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,6 +27,7 @@ if (what is "all" or "whatsapp")
     await WhatsAppBench.DispatchAsync(perSecond: 20, seconds: 30);
     await WhatsAppBench.DispatchAsync(perSecond: 80, seconds: 15);
 }
+if (what is "all" or "reports") await ReportBench.RunAsync();
 
 static class Bench
 {
@@ -34,7 +35,7 @@ static class Bench
 
     sealed class NoNotifier : IQueueNotifier { public void Publish(QueueEvent e) { } }
 
-    static async Task<(ServiceProvider Services, string Folder)> CoreAsync()
+    internal static async Task<(ServiceProvider Services, string Folder)> CoreAsync()
     {
         var folder = Directory.CreateTempSubdirectory("turno-bench-").FullName;
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -49,7 +50,7 @@ static class Bench
         return (provider, folder);
     }
 
-    static double Median(List<double> xs) { xs.Sort(); return xs[xs.Count / 2]; }
+    internal static double Median(List<double> xs) { xs.Sort(); return xs[xs.Count / 2]; }
 
     /// <summary>Tickets issued per second: 4 kiosks issuing at once, each issue a full transaction with its journey event.</summary>
     public static async Task TicketsAsync()
@@ -116,7 +117,7 @@ static class Bench
     }
 
     // Any type of the web assembly names its entry point (this program has a Program of its own).
-    sealed class App : WebApplicationFactory<TurnoDigital.Web.Live.InProcessQueueNotifier>
+    internal sealed class App(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<TurnoDigital.Web.Live.InProcessQueueNotifier>
     {
         public readonly string Folder = Directory.CreateTempSubdirectory("turno-bench-web-").FullName;
         protected override void ConfigureWebHost(IWebHostBuilder b)
@@ -128,6 +129,7 @@ static class Bench
             b.UseSetting("Demo:DisplayPairingCode", "PANTALLA-DEMO");
             b.UseSetting("Logging:File", Path.Combine(Folder, "logs", "turno-.log"));
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
         }
     }
 

@@ -21,27 +21,11 @@ static class WhatsAppBench
 {
     const string Secret = "bench-secret";
 
-    sealed class App : WebApplicationFactory<TurnoDigital.Web.Live.InProcessQueueNotifier>
-    {
-        public readonly string Folder = Directory.CreateTempSubdirectory("turno-bench-wa-").FullName;
-        protected override void ConfigureWebHost(IWebHostBuilder b)
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(Folder, "turno.db")}");
-            b.UseSetting("Demo:Seed", "true");
-            b.UseSetting("Demo:Password", "TurnoDemo2026");
-            b.UseSetting("WhatsApp:AppSecret", Secret);
-            b.UseSetting("RateLimits:Webhook:PermitLimit", "100000000");
-            b.UseSetting("Logging:File", Path.Combine(Folder, "logs", "turno-.log"));
-            b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
-        }
-    }
-
     /// <summary>3,000 signed POSTs (one text message each, distinct senders) from 16 concurrent clients; the worker and the bot run meanwhile.</summary>
     public static async Task IngestAsync()
     {
         const int requests = 3000, clients = 16;
-        await using var app = new App();
+        await using var app = new Bench.App(new Dictionary<string, string> { ["WhatsApp:AppSecret"] = Secret, ["RateLimits:Webhook:PermitLimit"] = "100000000" });
         app.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         app.StartServer();
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.Supervision;
+
+/// <summary>A branch a supervisor may look at, with its time zone for showing times.</summary>
+public sealed record BranchChoice(int Id, string Name, string TimeZoneId)
+{
+    public TimeZoneInfo Zone => BranchTime.Zone(TimeZoneId);
+}
+
+/// <summary>Who sees which branch: admins all; other staff their UserBranch rows (none: every branch, as at the desk).</summary>
+public sealed record BranchScope(bool Unrestricted, IReadOnlyList<BranchChoice> Branches)
+{
+    public bool Allows(int branchId) => Branches.Any(b => b.Id == branchId);
+
+    public static async Task<BranchScope> ForAsync(TurnoDbContext db, string? userId, bool isAdmin, CancellationToken ct = default)
+    {
+        var allowed = isAdmin || userId is null ? [] : await db.UserBranches.Where(u => u.UserId == userId).Select(u => u.BranchId).ToListAsync(ct);
+        var unrestricted = isAdmin || allowed.Count == 0;
+        var branches = await db.Branches.AsNoTracking().Where(b => unrestricted || allowed.Contains(b.Id)).OrderBy(b => b.Name)
+            .Select(b => new BranchChoice(b.Id, b.Name, b.TimeZoneId)).ToListAsync(ct);
+        return new BranchScope(unrestricted, branches);
+    }
+}
+
+/// <summary>UTC bounds of local days in a branch's time zone: [from 00:00, to+1 00:00).</summary>
+public static class LocalDays
+{
+    public static (DateTime FromUtc, DateTime ToUtc) Range(DateOnly from, DateOnly to, TimeZoneInfo zone) =>
+        (TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), zone), TimeZoneInfo.ConvertTimeToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone));
+}

@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Appointments;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Persistence;
+using TurnoDigital.Core.Queueing;
+
+namespace TurnoDigital.Core.Supervision;
+
+/// <summary>The supervisor's live panel: the branch now and today's KPIs, all from SQL aggregates.</summary>
+public sealed class PanelQueries(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
+{
+    /// <summary>A desk session nobody touched for this long is left over from an earlier day, not an agent at work.</summary>
+    static readonly TimeSpan StaleSession = TimeSpan.FromHours(12);
+
+    DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<BranchScope> ScopeAsync(string? userId, bool isAdmin, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await BranchScope.ForAsync(db, userId, isAdmin, ct);
+    }
+
+    public async Task<PanelNow> GetNowAsync(int branchId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var zone = await ZoneAsync(db, branchId, ct);
+        var now = Now;
+        var day = BranchTime.LocalDay(now, zone);
+
+        var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId && s.IsActive).OrderBy(s => s.Prefix)
+            .Select(s => new { s.Id, s.Name, s.TargetWaitMinutes }).ToListAsync(ct);
+        var lines = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting)
+            .GroupBy(t => t.ServiceId).Select(g => new { g.Key, Count = g.Count(), Oldest = g.Min(t => t.DueAt) }).ToDictionaryAsync(x => x.Key, ct);
+        var serviceRows = services.Select(s => lines.TryGetValue(s.Id, out var l)
+            ? new ServiceNowRow(s.Id, s.Name, l.Count, Math.Max(0, (int)(now - l.Oldest).TotalMinutes), s.TargetWaitMinutes)
+            : new ServiceNowRow(s.Id, s.Name, 0, 0, s.TargetWaitMinutes)).ToList();
+
+        var since = now - StaleSession;
+        var sessions = await db.CounterSessions.AsNoTracking().Where(s => s.BranchId == branchId && s.EndedAt == null && s.LastSeenAt >= since)
+            .Join(db.Counters, s => s.CounterId, c => c.Id, (s, c) => new { s.AgentId, s.CounterId, Counter = c.Name, s.StartedAt, s.PausedAt, s.PauseReason })
+            .ToListAsync(ct);
+        var agentIds = sessions.Select(s => s.AgentId).Distinct().ToList();
+        var names = await db.Users.Where(u => agentIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var current = await db.Tickets.AsNoTracking()
+            .Where(t => t.BranchId == branchId && t.AgentId != null && agentIds.Contains(t.AgentId) && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving))
+            .Select(t => new { t.AgentId, t.CounterId, t.Number, t.CalledAt }).ToListAsync(ct);
+        var lastClosed = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day && t.AgentId != null && agentIds.Contains(t.AgentId) && t.ClosedAt != null)
+            .GroupBy(t => t.AgentId!).Select(g => new { g.Key, Last = g.Max(t => t.ClosedAt) }).ToDictionaryAsync(x => x.Key, x => x.Last, ct);
+
+        var agents = sessions.Select(s =>
+        {
+            var serving = current.Where(t => t.AgentId == s.AgentId && t.CounterId == s.CounterId).OrderByDescending(t => t.CalledAt).FirstOrDefault();
+            var name = names.GetValueOrDefault(s.AgentId) is { Length: > 0 } n ? n : s.AgentId;
+            if (s.PausedAt is { } paused)
+                return new AgentNowRow(s.AgentId, name, s.Counter, AgentState.Paused, BranchTime.ToLocal(paused, zone), s.PauseReason, serving?.Number);
+            if (serving is not null)
+                return new AgentNowRow(s.AgentId, name, s.Counter, AgentState.Serving, BranchTime.ToLocal(serving.CalledAt ?? s.StartedAt, zone), null, serving.Number);
+            var idleSince = lastClosed.GetValueOrDefault(s.AgentId) is { } closed && closed > s.StartedAt ? closed : s.StartedAt;
+            return new AgentNowRow(s.AgentId, name, s.Counter, AgentState.Idle, BranchTime.ToLocal(idleSince, zone), null, null);
+        }).OrderBy(a => a.CounterName).ThenBy(a => a.AgentName).ToList();
+
+        var countersActive = await db.Counters.CountAsync(c => c.BranchId == branchId && c.IsActive, ct);
+        var countersOpen = sessions.Where(s => s.PausedAt is null).Select(s => s.CounterId).Distinct().Count();
+        return new PanelNow(serviceRows, agents, countersOpen, countersActive, BranchTime.ToLocal(now, zone));
+    }
+
+    public async Task<PanelToday> GetTodayAsync(int branchId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var zone = await ZoneAsync(db, branchId, ct);
+        var day = BranchTime.LocalDay(Now, zone);
+        var (from, to) = LocalDays.Range(day, day, zone);
+
+        var sums = await TicketDaySql.SumsAsync(db, branchId, day, ct);
+        var p90 = await TicketDaySql.P90Async(db, branchId, day, ct);
+        var buckets = await TicketDaySql.BucketsAsync(db, branchId, day, ct);
+
+        // Booked today, checked in today, and today's appointments that are decided (checked in or no-show).
+        var appointments = await db.Appointments.Where(a => a.BranchId == branchId
+                && ((a.CreatedAt >= from && a.CreatedAt < to) || (a.CheckedInAt >= from && a.CheckedInAt < to) || (a.Start >= from && a.Start < to)))
+            .GroupBy(a => new { a.Channel, a.ServiceId })
+            .Select(g => new
+            {
+                g.Key.Channel, g.Key.ServiceId,
+                Booked = g.Count(a => a.CreatedAt >= from && a.CreatedAt < to),
+                CheckedIn = g.Count(a => a.CheckedInAt >= from && a.CheckedInAt < to),
+                NoShows = g.Count(a => a.Start >= from && a.Start < to && a.Status == AppointmentStatus.NoShow),
+                Decided = g.Count(a => a.Start >= from && a.Start < to && (a.Status == AppointmentStatus.NoShow || a.Status == AppointmentStatus.CheckedIn)),
+            }).ToListAsync(ct);
+
+        var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId && (s.IsActive || sums.Select(x => x.ServiceId).Contains(s.Id)))
+            .OrderBy(s => s.Prefix).Select(s => new { s.Id, s.Name }).ToListAsync(ct);
+
+        KpiRow Row(string key, Func<string, int, bool> match, Func<TicketDaySql.P90Row, bool> p90Match)
+        {
+            var s = sums.Where(x => match(x.Channel, x.ServiceId)).ToList();
+            var a = appointments.Where(x => match(x.Channel.ToString(), x.ServiceId)).ToList();
+            int called = s.Sum(x => x.Called), served = s.Sum(x => x.Served), ratings = s.Sum(x => x.Ratings);
+            return new KpiRow(key, s.Sum(x => x.Visitors), a.Sum(x => x.Booked), a.Sum(x => x.CheckedIn), a.Sum(x => x.NoShows), a.Sum(x => x.Decided),
+                called, called == 0 ? null : s.Sum(x => x.WaitSum) / called / 60.0, p90.FirstOrDefault(p90Match)?.Wait / 60.0,
+                served, served == 0 ? null : s.Sum(x => x.ServiceSum) / served / 60.0, ratings == 0 ? null : s.Sum(x => x.RatingSum) / ratings, ratings);
+        }
+
+        var byChannel = Enum.GetValues<Channel>().Select(c => Row(c.ToString(), (ch, _) => ch == c.ToString(), p => p.Part == "C" && p.Channel == c.ToString())).ToList();
+        var byService = services.Select(sv => Row(sv.Name, (_, id) => id == sv.Id, p => p.Part == "S" && p.ServiceId == sv.Id)).ToList();
+        var total = Row("", (_, _) => true, p => p.Part == "A");
+
+        var distribution = Enumerable.Range(0, TicketDaySql.BucketBounds.Length + 1).Select(i => new WaitBucket(
+            i == 0 ? 0 : TicketDaySql.BucketBounds[i - 1], i < TicketDaySql.BucketBounds.Length ? TicketDaySql.BucketBounds[i] : null,
+            buckets.FirstOrDefault(b => b.Bucket == i)?.Count ?? 0)).ToList();
+        return new PanelToday(day, byChannel, byService, total, await ArrivalsByHourAsync(db, branchId, day, zone, from, ct), distribution);
+    }
+
+    /// <summary>Arrivals (tickets entering the line) per channel and local hour [h, h+1).</summary>
+    static async Task<IReadOnlyDictionary<Channel, int[]>> ArrivalsByHourAsync(TurnoDbContext db, int branchId, DateOnly day, TimeZoneInfo zone, DateTime dayStartUtc, CancellationToken ct)
+    {
+        // The day's offset moves UTC to local time inside SQL; zones with a DST change that day are off by an hour for part of it.
+        var offset = zone.GetUtcOffset(dayStartUtc).TotalMinutes;
+        var counts = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status != TicketStatus.Remote)
+            .GroupBy(t => new { t.Channel, Hour = t.IssuedAt.AddMinutes(offset).Hour })
+            .Select(g => new { g.Key.Channel, g.Key.Hour, Count = g.Count() }).ToListAsync(ct);
+        return Enum.GetValues<Channel>().ToDictionary(c => c, c =>
+        {
+            var hours = new int[24];
+            foreach (var x in counts.Where(x => x.Channel == c)) hours[x.Hour] += x.Count;
+            return hours;
+        });
+    }
+
+    static async Task<TimeZoneInfo> ZoneAsync(TurnoDbContext db, int branchId, CancellationToken ct) =>
+        BranchTime.Zone(await db.Branches.Where(b => b.Id == branchId).Select(b => b.TimeZoneId).FirstOrDefaultAsync(ct)
+            ?? throw new DomainException("La sede no existe."));
+}

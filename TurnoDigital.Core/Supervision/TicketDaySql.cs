@@ -1,0 +1,94 @@
+#pragma warning disable EF1003 // only the constant SQL fragments below are concatenated; every value goes as a parameter
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.Supervision;
+
+/// <summary>
+/// Raw SQL for the day's wait and service-time figures. EF cannot translate DateTime subtraction on SQLite,
+/// so the seconds between two instants are written per provider; everything else is portable SQL
+/// (window functions exist on SQLite ≥ 3.25 and SQL Server).
+/// </summary>
+static class TicketDaySql
+{
+    internal sealed class SumRow
+    {
+        public string Channel { get; set; } = "";
+        public int ServiceId { get; set; }
+        public int Visitors { get; set; }
+        public int Called { get; set; }
+        public double WaitSum { get; set; }
+        public int Served { get; set; }
+        public double ServiceSum { get; set; }
+        public int Ratings { get; set; }
+        public double RatingSum { get; set; }
+    }
+
+    internal sealed class P90Row
+    {
+        public string Part { get; set; } = "";
+        public string Channel { get; set; } = "";
+        public int ServiceId { get; set; }
+        public double Wait { get; set; }
+    }
+
+    internal sealed class BucketRow
+    {
+        public int Bucket { get; set; }
+        public int Count { get; set; }
+    }
+
+    /// <summary>Upper bounds (minutes) of the wait distribution buckets; the last bucket is open-ended.</summary>
+    internal static readonly int[] BucketBounds = [5, 10, 15, 20, 30, 45, 60];
+
+    static string Seconds(TurnoDbContext db, string later, string earlier) => db.Database.IsSqlServer()
+        ? $"CAST(DATEDIFF_BIG(millisecond, {earlier}, {later}) AS float) / 1000.0"
+        : $"ROUND((julianday({later}) - julianday({earlier})) * 86400.0, 3)";
+
+    /// <summary>
+    /// The day's tickets of a branch (people in line or seen; remote tickets not yet arrived excluded) with
+    /// Wait = first call − due time (issue, or for an appointment the later of check-in and start; never below 0),
+    /// Svc = completed − started, and the rating. Parameters: {0} branch id, {1} service day.
+    /// </summary>
+    static string Day(TurnoDbContext db) => $$"""
+        WITH v AS (
+          SELECT t.Channel AS Channel, t.ServiceId AS ServiceId,
+            CASE WHEN t.FirstCalledAt IS NULL THEN NULL WHEN t.FirstCalledAt <= t.DueAt THEN 0.0
+                 ELSE {{Seconds(db, "t.FirstCalledAt", "t.DueAt")}} END AS Wait,
+            CASE WHEN t.Status = 'Completed' AND t.StartedAt IS NOT NULL AND t.ClosedAt IS NOT NULL
+                 THEN {{Seconds(db, "t.ClosedAt", "t.StartedAt")}} END AS Svc,
+            CAST(t.Rating AS float) AS Rating
+          FROM Tickets t
+          WHERE t.BranchId = {0} AND t.ServiceDay = {1} AND t.Status <> 'Remote')
+        """;
+
+    internal static Task<List<SumRow>> SumsAsync(TurnoDbContext db, int branchId, DateOnly day, CancellationToken ct) =>
+        db.Database.SqlQueryRaw<SumRow>(Day(db) + """
+            SELECT Channel, ServiceId, COUNT(*) AS Visitors, COUNT(Wait) AS Called, COALESCE(SUM(Wait), 0.0) AS WaitSum,
+              COUNT(Svc) AS Served, COALESCE(SUM(Svc), 0.0) AS ServiceSum, COUNT(Rating) AS Ratings, COALESCE(SUM(Rating), 0.0) AS RatingSum
+            FROM v GROUP BY Channel, ServiceId
+            """, branchId, day).ToListAsync(ct);
+
+    /// <summary>Nearest-rank p90 (the value at rank ⌈0.9·n⌉ of the sorted waits) per channel, per service and overall.</summary>
+    internal static Task<List<P90Row>> P90Async(TurnoDbContext db, int branchId, DateOnly day, CancellationToken ct) =>
+        db.Database.SqlQueryRaw<P90Row>(Day(db) + """
+            , r AS (
+              SELECT Channel, ServiceId, Wait,
+                ROW_NUMBER() OVER (PARTITION BY Channel ORDER BY Wait) AS RnC, COUNT(*) OVER (PARTITION BY Channel) AS NC,
+                ROW_NUMBER() OVER (PARTITION BY ServiceId ORDER BY Wait) AS RnS, COUNT(*) OVER (PARTITION BY ServiceId) AS NS,
+                ROW_NUMBER() OVER (ORDER BY Wait) AS RnA, COUNT(*) OVER () AS NA
+              FROM v WHERE Wait IS NOT NULL)
+            SELECT 'C' AS Part, Channel, 0 AS ServiceId, Wait FROM r WHERE RnC = (9 * NC + 9) / 10
+            UNION ALL SELECT 'S' AS Part, '' AS Channel, ServiceId, Wait FROM r WHERE RnS = (9 * NS + 9) / 10
+            UNION ALL SELECT 'A' AS Part, '' AS Channel, 0 AS ServiceId, Wait FROM r WHERE RnA = (9 * NA + 9) / 10
+            """, branchId, day).ToListAsync(ct);
+
+    internal static Task<List<BucketRow>> BucketsAsync(TurnoDbContext db, int branchId, DateOnly day, CancellationToken ct)
+    {
+        var cases = string.Join(" ", BucketBounds.Select((b, i) => $"WHEN Wait < {b * 60} THEN {i}"));
+        var bucket = $"CASE {cases} ELSE {BucketBounds.Length} END";
+        return db.Database.SqlQueryRaw<BucketRow>(Day(db) + $"""
+            SELECT {bucket} AS Bucket, COUNT(*) AS Count FROM v WHERE Wait IS NOT NULL GROUP BY {bucket}
+            """, branchId, day).ToListAsync(ct);
+    }
+}

@@ -1,0 +1,217 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TurnoDigital.Core.Appointments;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Journeys;
+using TurnoDigital.Core.Organization;
+using TurnoDigital.Core.Persistence;
+using TurnoDigital.Core.Queueing;
+
+namespace TurnoDigital.Core.WhatsApp;
+
+/// <summary>
+/// Business-initiated WhatsApp messages caused by journey events. Run by <see cref="NotificationInterceptor"/> while the
+/// cause is being saved, so the outbox rows commit or fail together with it.
+/// </summary>
+/// <remarks>
+/// "Your turn is near" is sent once, when a call brings a waiting ticket within <see cref="WhatsAppOptions.TurnNearPeopleAhead"/>
+/// people or <see cref="WhatsAppOptions.TurnNearMinutes"/> minutes. A ticket issued already that near only gets its
+/// confirmation (which says how many are ahead): a suppressed TurnNear row (status Expired) keeps later calls from
+/// sending a redundant one.
+/// </remarks>
+public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
+{
+    public static readonly TimeSpan TicketConfirmationTtl = TimeSpan.FromHours(1), CalledTtl = TimeSpan.FromMinutes(10),
+        TurnNearTtl = TimeSpan.FromMinutes(20), RatingTtl = TimeSpan.FromHours(24);
+
+    public const string SuppressedNear = "No enviado: la confirmación del turno ya indicaba que estaba cerca.";
+
+    static readonly string[] TicketPurposes = [ConsentRecord.WhatsAppTicketUpdates];
+    static readonly string[] AppointmentTicketPurposes = [ConsentRecord.WhatsAppTicketUpdates, ConsentRecord.WhatsAppAppointmentUpdates];
+    static readonly string[] AppointmentPurposes = [ConsentRecord.WhatsAppAppointmentUpdates];
+
+    WhatsAppOptions Options => options.CurrentValue;
+
+    /// <summary>What a message is about: ids or (for rows not saved yet) the entities, so EF fills the ids on insert.</summary>
+    sealed record Cause(int BranchId, Ticket? Ticket = null, long? TicketId = null, Appointment? Appointment = null);
+
+    /// <summary>Messages added for customers not saved yet: their id is known only after the save.</summary>
+    public sealed record PendingCustomer(OutboxMessage Message, Customer Customer);
+
+    /// <summary>Adds the outbox rows for the journey events about to be inserted.</summary>
+    public async Task<IReadOnlyList<PendingCustomer>> AddForAsync(TurnoDbContext db, CancellationToken ct = default)
+    {
+        // Events are only ever added through their DbSet, so finding them needs no change detection over every tracked row.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        List<JourneyEvent> events;
+        try { events = db.ChangeTracker.Entries<JourneyEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList(); }
+        finally { db.ChangeTracker.AutoDetectChangesEnabled = detect; }
+        var pending = new List<PendingCustomer>();
+        if (events.Count == 0) return pending;
+        foreach (var e in events)
+        {
+            switch (e.Kind)
+            {
+                case JourneyEventKind.AppointmentBooked or JourneyEventKind.AppointmentRescheduled:
+                    await AppointmentConfirmationAsync(db, e, pending, ct);
+                    break;
+                case JourneyEventKind.TicketIssued when await TicketOfAsync(db, e, ct) is { } issued:
+                    await TicketConfirmationAsync(db, issued, e.At, pending, ct);
+                    break;
+                case JourneyEventKind.AppointmentCheckedIn:
+                    // The check-in's ticket is in the same save; its TicketIssued event leads to the same (deduplicated) message.
+                    var appointment = e.Appointment;
+                    var ticket = db.ChangeTracker.Entries<Ticket>().Select(x => x.Entity)
+                        .FirstOrDefault(t => (appointment is not null && t.Appointment == appointment) || (e.AppointmentId is long id && t.AppointmentId == id));
+                    if (ticket is not null) await TicketConfirmationAsync(db, ticket, e.At, pending, ct);
+                    break;
+                case JourneyEventKind.TicketCalled or JourneyEventKind.TicketRecalled when await TicketOfAsync(db, e, ct) is { } called:
+                    await TicketCalledAsync(db, called, e.At, pending, ct);
+                    if (e.Kind == JourneyEventKind.TicketCalled) await TurnNearAsync(db, called, e.At, pending, ct);
+                    break;
+                case JourneyEventKind.ServiceCompleted when await TicketOfAsync(db, e, ct) is { } completed:
+                    await RatingRequestAsync(db, completed, e.At, pending, ct);
+                    break;
+            }
+        }
+        return pending;
+    }
+
+    static async Task<Ticket?> TicketOfAsync(TurnoDbContext db, JourneyEvent e, CancellationToken ct) =>
+        e.Ticket ?? (e.TicketId is long id ? await db.Tickets.FindAsync([id], ct) : null);
+
+    async Task AppointmentConfirmationAsync(TurnoDbContext db, JourneyEvent e, List<PendingCustomer> pending, CancellationToken ct)
+    {
+        var a = e.Appointment ?? (e.AppointmentId is long id ? await db.Appointments.FindAsync([id], ct) : null);
+        if (a is null || a.Status != AppointmentStatus.Booked) return;
+        // Booked or moved in a WhatsApp conversation: the confirmation answers the person, no separate consent needed.
+        var isReply = e.Channel == Channel.WhatsApp;
+        var to = await Recipients.ResolveAsync(db, a.Customer, a.CustomerId, AppointmentPurposes, isReply, ct);
+        if (to is null) return;
+        var key = e.Kind == JourneyEventKind.AppointmentRescheduled ? $"appointment:{a.Code}:confirmation:{a.Start.Ticks}" : $"appointment:{a.Code}:confirmation";
+        var service = await ServiceAsync(db, a.ServiceId, ct);
+        var values = AppointmentValues(a, service, Options.PublicBaseUrl);
+        // Pointless once the appointment has started.
+        await AddAsync(db, to, MessageKind.AppointmentConfirmation, key, values, e.At, a.Start > e.At ? a.Start - e.At : TimeSpan.FromHours(1),
+            new Cause(a.BranchId, Appointment: a), pending, ct: ct);
+    }
+
+    async Task TicketConfirmationAsync(TurnoDbContext db, Ticket t, DateTime now, List<PendingCustomer> pending, CancellationToken ct)
+    {
+        if (t.Status != TicketStatus.Waiting) return; // remote tickets are the conversation's own business
+        var to = await TicketRecipientAsync(db, t, ct);
+        if (to is null) return;
+        var service = await ServiceAsync(db, t.ServiceId, ct);
+        var ahead = await db.Tickets.AsNoTracking().AheadOf(t).CountAsync(ct);
+        var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, ct);
+        var minutes = estimate(ahead);
+        var values = TicketValues(t, service, Options.PublicBaseUrl, ahead, minutes);
+        var added = await AddAsync(db, to, MessageKind.TicketConfirmation, $"ticket:{t.Code}:confirmation", values, now, TicketConfirmationTtl,
+            new Cause(t.BranchId, Ticket: t), pending, ct: ct);
+        if (added is not null && IsNear(ahead, minutes))
+        {
+            var marker = await AddAsync(db, to, MessageKind.TurnNear, NearKey(t.Code), values, now, TimeSpan.Zero, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
+            if (marker is not null) (marker.Status, marker.Error) = (OutboxStatus.Expired, SuppressedNear);
+        }
+    }
+
+    async Task TicketCalledAsync(TurnoDbContext db, Ticket t, DateTime now, List<PendingCustomer> pending, CancellationToken ct)
+    {
+        if (t.Status != TicketStatus.Called || t.CounterId is null) return;
+        var to = await TicketRecipientAsync(db, t, ct);
+        if (to is null) return;
+        var service = await ServiceAsync(db, t.ServiceId, ct);
+        var counter = await db.Counters.AsNoTracking().Where(c => c.Id == t.CounterId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "la ventanilla";
+        var values = TicketValues(t, service, Options.PublicBaseUrl);
+        values[Placeholders.Ventanilla] = counter;
+        await AddAsync(db, to, MessageKind.TicketCalled, $"ticket:{t.Code}:called:{t.CallCount}", values, now, CalledTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
+    }
+
+    /// <summary>After a call, the waiting tickets of that service that are now near (in the status page's order) hear it once.</summary>
+    async Task TurnNearAsync(TurnoDbContext db, Ticket called, DateTime now, List<PendingCustomer> pending, CancellationToken ct)
+    {
+        var waiting = db.Tickets.AsNoTracking()
+            .Where(t => t.BranchId == called.BranchId && t.ServiceId == called.ServiceId && t.ServiceDay == called.ServiceDay && t.Status == TicketStatus.Waiting);
+        if (!await waiting.AnyAsync(t => t.CustomerId != null, ct)) return; // nobody in this line could hear it
+        var service = await ServiceAsync(db, called.ServiceId, ct);
+        var estimate = await QueueQueries.EstimatorAsync(db, service, called.ServiceDay, ct);
+        var near = 0;
+        while (near < 1000 && IsNear(near, estimate(near))) near++;
+        var line = await waiting.InServiceOrder().Take(near).ToListAsync(ct);
+        for (var ahead = 0; ahead < line.Count; ahead++)
+        {
+            var t = line[ahead];
+            if (t.CustomerId is null || await db.Outbox.AnyAsync(m => m.DedupeKey == NearKey(t.Code), ct)) continue;
+            var to = await TicketRecipientAsync(db, t, ct);
+            if (to is null) continue;
+            await AddAsync(db, to, MessageKind.TurnNear, NearKey(t.Code), TicketValues(t, service, Options.PublicBaseUrl, ahead, estimate(ahead)), now, TurnNearTtl,
+                new Cause(t.BranchId, TicketId: t.Id), pending, ct: ct);
+        }
+    }
+
+    async Task RatingRequestAsync(TurnoDbContext db, Ticket t, DateTime now, List<PendingCustomer> pending, CancellationToken ct)
+    {
+        if (t.Status != TicketStatus.Completed || t.Id == 0) return;
+        var to = await TicketRecipientAsync(db, t, ct);
+        if (to is null) return;
+        var service = await ServiceAsync(db, t.ServiceId, ct);
+        Choice Row(int n, string title) => new($"rate:{t.Id}:{n}", $"{n} - {title}");
+        await AddAsync(db, to, MessageKind.RatingRequest, $"ticket:{t.Code}:rating", TicketValues(t, service, Options.PublicBaseUrl), now, RatingTtl,
+            new Cause(t.BranchId, Ticket: t), pending,
+            rows: [Row(5, "Excelente"), Row(4, "Bueno"), Row(3, "Regular"), Row(2, "Malo"), Row(1, "Muy malo")], listButton: "Calificar", ct: ct);
+    }
+
+    bool IsNear(int ahead, int minutes) => ahead <= Options.TurnNearPeopleAhead || minutes <= Options.TurnNearMinutes;
+
+    static string NearKey(string code) => $"ticket:{code}:near";
+
+    /// <summary>Ticket updates need the kiosk's ticket consent; an appointment's ticket also goes with the appointment consent.</summary>
+    static Task<Recipient?> TicketRecipientAsync(TurnoDbContext db, Ticket t, CancellationToken ct) =>
+        Recipients.ResolveAsync(db, t.Customer, t.CustomerId, t.AppointmentId is null && t.Appointment is null ? TicketPurposes : AppointmentTicketPurposes, ct: ct);
+
+    static Task<Service> ServiceAsync(TurnoDbContext db, int serviceId, CancellationToken ct) =>
+        db.Services.AsNoTracking().Include(s => s.Branch).SingleAsync(s => s.Id == serviceId, ct);
+
+    static async Task<OutboxMessage?> AddAsync(TurnoDbContext db, Recipient to, MessageKind kind, string key, IReadOnlyDictionary<string, string> values,
+        DateTime now, TimeSpan ttl, Cause cause, List<PendingCustomer> pending, IReadOnlyList<Choice>? buttons = null, IReadOnlyList<Choice>? rows = null,
+        string? listButton = null, CancellationToken ct = default)
+    {
+        var text = await MessageTexts.GetAsync(db, kind, ct);
+        var message = await Outbox.AddAsync(db, to.Phone, kind, key, MessageTexts.Compose(text, values, buttons, rows, listButton), now, ttl, ct);
+        if (message is null) return null;
+        message.BranchId = cause.BranchId;
+        // Navigations, so EF fills in the ids of a ticket or appointment inserted by this same save.
+        if (cause.Ticket is { } ticket) message.Ticket = ticket; else message.TicketId = cause.TicketId;
+        if (cause.Appointment is { } appointment) message.Appointment = appointment;
+        if (to.Customer.Id != 0) message.CustomerId = to.Customer.Id;
+        else pending.Add(new PendingCustomer(message, to.Customer));
+        return message;
+    }
+
+    public static Dictionary<string, string> AppointmentValues(Appointment a, Service service, string publicBaseUrl)
+    {
+        var zone = service.Branch!.Zone;
+        var start = BranchTime.ToLocal(a.Start, zone);
+        return new()
+        {
+            [Placeholders.Codigo] = a.Code, [Placeholders.Servicio] = service.Name, [Placeholders.Fecha] = MessageFormat.Date(start),
+            [Placeholders.Hora] = MessageFormat.Time(start), [Placeholders.Sede] = service.Branch.Name,
+            [Placeholders.Direccion] = string.IsNullOrWhiteSpace(service.Branch.Address) ? "-" : service.Branch.Address,
+            [Placeholders.Enlace] = $"{publicBaseUrl.TrimEnd('/')}/cita/{a.Code}",
+        };
+    }
+
+    static Dictionary<string, string> TicketValues(Ticket t, Service service, string publicBaseUrl, int? ahead = null, int? minutes = null)
+    {
+        var values = new Dictionary<string, string>
+        {
+            [Placeholders.Numero] = t.Number, [Placeholders.Servicio] = service.Name, [Placeholders.Sede] = service.Branch!.Name,
+            [Placeholders.Enlace] = $"{publicBaseUrl.TrimEnd('/')}/t/{t.Code}",
+        };
+        if (ahead is int a) values[Placeholders.Personas] = a.ToString();
+        if (minutes is int m) values[Placeholders.Minutos] = m.ToString();
+        return values;
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TurnoDigital.Core.Appointments;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.WhatsApp;
+
+/// <summary>
+/// Appointment reminders, in each branch's time zone: the day before at <see cref="WhatsAppOptions.DayBeforeReminderHour"/>
+/// and <see cref="WhatsAppOptions.SameDayReminderMinutes"/> before the start, each once (dedupe key), with confirm / cancel
+/// buttons, only for booked appointments of consenting people who did not opt out.
+/// </summary>
+/// <remarks>
+/// A sweeper: a run catches up on what is due (the day-before reminder until local midnight, the same-day one until the start).
+/// An appointment booked after its reminder moment (e.g. at 20:00 for tomorrow, or 30 minutes before) gets no such reminder:
+/// its confirmation was just sent.
+/// </remarks>
+public sealed class Reminders(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IOptionsMonitor<WhatsAppOptions> options)
+{
+    static readonly string[] Purposes = [ConsentRecord.WhatsAppAppointmentUpdates];
+
+    public static string DayBeforeKey(long appointmentId) => $"appointment:{appointmentId}:reminder:day-before";
+    public static string SameDayKey(long appointmentId) => $"appointment:{appointmentId}:reminder:same-day";
+
+    /// <summary>The conversation understands these: confirm or cancel the appointment.</summary>
+    public static IReadOnlyList<Choice> Buttons(long appointmentId) =>
+        [new($"appt:{appointmentId}:confirm", "Confirmar"), new($"appt:{appointmentId}:cancel", "Cancelar cita")];
+
+    /// <summary>What is due now; the recurring job calls this every minute. Returns how many reminders were written.</summary>
+    public Task<int> RunRemindersAsync(CancellationToken ct = default) => RunRemindersAsync(clock.GetUtcNow().UtcDateTime, ct: ct);
+
+    /// <summary>
+    /// Writes the reminders due at <paramref name="now"/>. <paramref name="sendAllUpcoming"/> is the demo's "run reminders now":
+    /// tomorrow's appointments get their day-before reminder and today's upcoming ones their same-day reminder at once
+    /// (still once each).
+    /// </summary>
+    public async Task<int> RunRemindersAsync(DateTime now, bool sendAllUpcoming = false, CancellationToken ct = default)
+    {
+        var o = options.CurrentValue;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var written = 0;
+        foreach (var branch in await db.Branches.AsNoTracking().Select(b => new { b.Id, b.TimeZoneId }).ToListAsync(ct))
+        {
+            var zone = BranchTime.Zone(branch.TimeZoneId);
+            var today = BranchTime.LocalDay(now, zone);
+            DateTime Utc(DateOnly day, int minute = 0) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue).AddMinutes(minute), zone);
+
+            var dayBeforeAt = Utc(today, Math.Clamp(o.DayBeforeReminderHour, 0, 23) * 60);
+            if (sendAllUpcoming || now >= dayBeforeAt)
+            {
+                var (from, to) = (Utc(today.AddDays(1)), Utc(today.AddDays(2)));
+                var due = await Booked(db, branch.Id).Where(a => a.Start >= from && a.Start < to && (sendAllUpcoming || a.CreatedAt < dayBeforeAt)).ToListAsync(ct);
+                foreach (var a in due)
+                    if (await RemindAsync(db, a, MessageKind.ReminderDayBefore, DayBeforeKey(a.Id), now, ct)) written++;
+            }
+
+            var window = TimeSpan.FromMinutes(Math.Max(0, o.SameDayReminderMinutes));
+            var (soonest, todayEnd) = (now, Utc(today.AddDays(1)));
+            var latest = sendAllUpcoming ? todayEnd : now + window;
+            var sameDay = await Booked(db, branch.Id).Where(a => a.Start > soonest && a.Start < todayEnd && a.Start <= latest).ToListAsync(ct);
+            foreach (var a in sameDay.Where(a => sendAllUpcoming || a.CreatedAt < a.Start - window))
+                if (await RemindAsync(db, a, MessageKind.ReminderSameDay, SameDayKey(a.Id), now, ct)) written++;
+        }
+        return written;
+    }
+
+    static IQueryable<Appointment> Booked(TurnoDbContext db, int branchId) =>
+        db.Appointments.AsNoTracking().Include(a => a.Customer).Where(a => a.BranchId == branchId && a.Status == AppointmentStatus.Booked);
+
+    /// <summary>One reminder, saved on its own: a second node that wrote it first makes this one a no-op.</summary>
+    async Task<bool> RemindAsync(TurnoDbContext db, Appointment a, MessageKind kind, string key, DateTime now, CancellationToken ct)
+    {
+        if (await db.Outbox.AnyAsync(m => m.DedupeKey == key, ct)) return false;
+        var to = await Recipients.ResolveAsync(db, a.Customer, a.CustomerId, Purposes, ct: ct);
+        if (to is null) return false;
+        var service = await db.Services.AsNoTracking().Include(s => s.Branch).SingleAsync(s => s.Id == a.ServiceId, ct);
+        var text = await MessageTexts.GetAsync(db, kind, ct);
+        var content = MessageTexts.Compose(text, Notifications.AppointmentValues(a, service, options.CurrentValue.PublicBaseUrl), Buttons(a.Id));
+        // Pointless once the appointment has started.
+        var message = await Outbox.AddAsync(db, to.Phone, kind, key, content, now, a.Start - now, ct);
+        if (message is null) return false;
+        (message.AppointmentId, message.BranchId, message.CustomerId) = (a.Id, a.BranchId, a.CustomerId);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+}
