@@ -26,12 +26,14 @@ public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, Ro
                 // Open around the clock, holidays included, so the demo works at any hour; real branches set their hours.
                 Hours = Branch.AllWeek(0, 24 * 60), ObservesNationalHolidays = false,
             };
-            var caja = new Service { Name = "Caja", NameEn = "Cashier", Prefix = "A", Mode = ServiceMode.WalkIn, DefaultServiceMinutes = 4, TargetWaitMinutes = 10 };
+            var caja = new Service { Name = "Caja", NameEn = "Cashier", Prefix = "A", Mode = ServiceMode.WalkIn, DefaultServiceMinutes = 4, TargetWaitMinutes = 10,
+                AllowsRemoteTickets = true, RemoteArrival = RemoteArrivalRule.LiveAtOnce, RemoteTicketCap = 10 };
             var info = new Service { Name = "Información", NameEn = "Information", Prefix = "B", Mode = ServiceMode.WalkIn, DefaultServiceMinutes = 3, TargetWaitMinutes = 10 };
             var asesoria = new Service { Name = "Asesoría de créditos", NameEn = "Loan advice", Prefix = "C", Mode = ServiceMode.Schedulable, DefaultServiceMinutes = 20, TargetWaitMinutes = 15,
                 SlotMinutes = 30, CapacityPerSlot = 1, MinNoticeMinutes = 30, MaxDaysAhead = 30,
                 AppointmentsFromMinute = 7 * 60, AppointmentsToMinute = 19 * 60, IntakeFields = StandardIntake(emailRequired: true) };
             var tramites = new Service { Name = "Trámites y certificados", NameEn = "Certificates and procedures", Prefix = "D", Mode = ServiceMode.Both, DefaultServiceMinutes = 8, TargetWaitMinutes = 20,
+                AllowsRemoteTickets = true, RemoteArrival = RemoteArrivalRule.ConfirmArrival, RemoteFairnessMinutes = 60,
                 SlotMinutes = 20, CapacityPerSlot = 2, MinNoticeMinutes = 30, MaxDaysAhead = 30,
                 AppointmentsFromMinute = 7 * 60, AppointmentsToMinute = 19 * 60, IntakeFields = [.. StandardIntake(emailRequired: false),
                     new IntakeField { Key = "tramite", Kind = IntakeFieldKind.Choice, Label = "Trámite", LabelEn = "Procedure", Required = true, Order = 5,

@@ -25,6 +25,10 @@ public sealed class ServiceSettings
     public int MaxActiveBookingsPerPerson { get; set; }
     public int AppointmentsFromMinute { get; set; }
     public int AppointmentsToMinute { get; set; } = 1440;
+    public bool AllowsRemoteTickets { get; set; }
+    public int RemoteTicketCap { get; set; } = 20;
+    public RemoteArrivalRule RemoteArrival { get; set; }
+    public int RemoteFairnessMinutes { get; set; } = 60;
 
     public static ServiceSettings From(Service s) => new()
     {
@@ -32,6 +36,7 @@ public sealed class ServiceSettings
         CapacityPerSlot = s.CapacityPerSlot, MinNoticeMinutes = s.MinNoticeMinutes, MaxDaysAhead = s.MaxDaysAhead, TargetWaitMinutes = s.TargetWaitMinutes,
         DefaultServiceMinutes = s.DefaultServiceMinutes, CheckInEarlyMinutes = s.CheckInEarlyMinutes, CheckInLateMinutes = s.CheckInLateMinutes,
         MaxActiveBookingsPerPerson = s.MaxActiveBookingsPerPerson, AppointmentsFromMinute = s.AppointmentsFromMinute, AppointmentsToMinute = s.AppointmentsToMinute,
+        AllowsRemoteTickets = s.AllowsRemoteTickets, RemoteTicketCap = s.RemoteTicketCap, RemoteArrival = s.RemoteArrival, RemoteFairnessMinutes = s.RemoteFairnessMinutes,
     };
 
     /// <summary>Spanish messages per field; empty when valid.</summary>
@@ -50,6 +55,9 @@ public sealed class ServiceSettings
         Range(nameof(CheckInEarlyMinutes), CheckInEarlyMinutes, 0, 240, "La llegada anticipada (minutos)");
         Range(nameof(CheckInLateMinutes), CheckInLateMinutes, 0, 240, "La tolerancia de retraso (minutos)");
         Range(nameof(MaxActiveBookingsPerPerson), MaxActiveBookingsPerPerson, 1, 20, "Las citas activas por persona");
+        Range(nameof(RemoteTicketCap), RemoteTicketCap, 1, 500, "El máximo de turnos a distancia en espera");
+        Range(nameof(RemoteFairnessMinutes), RemoteFairnessMinutes, 0, 480, "El tiempo para conservar el lugar al llegar (minutos)");
+        if (!Enum.IsDefined(RemoteArrival)) e[nameof(RemoteArrival)] = "Elija una regla de llegada válida.";
         if (AppointmentsFromMinute < 0 || AppointmentsToMinute > 1440 || AppointmentsToMinute <= AppointmentsFromMinute)
             e[nameof(AppointmentsToMinute)] = "El horario de citas debe terminar después de empezar, dentro del día.";
         return e;
@@ -87,6 +95,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         (s.SlotMinutes, s.CapacityPerSlot, s.MinNoticeMinutes, s.MaxDaysAhead) = (settings.SlotMinutes, settings.CapacityPerSlot, settings.MinNoticeMinutes, settings.MaxDaysAhead);
         (s.TargetWaitMinutes, s.DefaultServiceMinutes, s.CheckInEarlyMinutes, s.CheckInLateMinutes) = (settings.TargetWaitMinutes, settings.DefaultServiceMinutes, settings.CheckInEarlyMinutes, settings.CheckInLateMinutes);
         (s.MaxActiveBookingsPerPerson, s.AppointmentsFromMinute, s.AppointmentsToMinute) = (settings.MaxActiveBookingsPerPerson, settings.AppointmentsFromMinute, settings.AppointmentsToMinute);
+        (s.AllowsRemoteTickets, s.RemoteTicketCap, s.RemoteArrival, s.RemoteFairnessMinutes) = (settings.AllowsRemoteTickets, settings.RemoteTicketCap, settings.RemoteArrival, settings.RemoteFairnessMinutes);
         AuditLog.Add(db, Now, actorId, null, "service.updated", "Service", s.Id, s.BranchId, Changes(before, ServiceSettings.From(s)));
         await db.SaveChangesAsync(ct);
     }

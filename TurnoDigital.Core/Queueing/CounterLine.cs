@@ -3,7 +3,10 @@ namespace TurnoDigital.Core.Queueing;
 /// <summary>The line a counter calls from, in the order Call next follows; the desk shows the same order.</summary>
 public static class CounterLine
 {
-    /// <summary>Today's waiting tickets of the counter's services, including those transferred to this counter.</summary>
+    /// <summary>
+    /// Today's waiting tickets of the counter's services, including those transferred to this counter. Remote tickets whose
+    /// holder has not confirmed arrival are <see cref="TicketStatus.Remote"/>, not Waiting, so they are never called.
+    /// </summary>
     public static IQueryable<Ticket> WaitingFor(this IQueryable<Ticket> tickets, int branchId, int counterId, DateOnly day, IReadOnlyCollection<int> serviceIds) =>
         tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting
             && serviceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == counterId));

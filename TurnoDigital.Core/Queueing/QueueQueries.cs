@@ -23,14 +23,17 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         var zone = service.Branch!.Zone;
         var ahead = 0;
         var estimate = 0;
-        if (t.Status == TicketStatus.Waiting)
+        if (t.Status is TicketStatus.Waiting or TicketStatus.Remote)
         {
+            // A remote ticket not yet in line is shown as if its holder arrived now (the place they would get);
+            // it is not Waiting, so AheadOf never counts it against itself. The entity is untracked: nothing is saved.
+            if (t.Status == TicketStatus.Remote) t.DueAt = Ticket.DueOnArrival(t.IssuedAt, Now, service.RemoteFairnessMinutes);
             ahead = await db.Tickets.AheadOf(t).CountAsync(ct);
             estimate = await EstimateAsync(db, service, ahead, t.ServiceDay, ct);
         }
         var counter = t.CounterId is null ? null : await db.Counters.Where(c => c.Id == t.CounterId).Select(c => c.Name).FirstOrDefaultAsync(ct);
         return new TicketStatusView(t.Code, t.Number, t.BranchId, service.Branch.Name, service.Name, service.NameEn, t.Status, t.Priority,
-            BranchTime.ToLocal(t.IssuedAt, zone), ahead, estimate, counter, service.Branch.TimeZoneId);
+            BranchTime.ToLocal(t.IssuedAt, zone), ahead, estimate, counter, service.Branch.TimeZoneId, t.IsRemote);
     }
 
     /// <summary>Walk-in services of a branch with their line; empty when the branch is closed now.</summary>
@@ -52,6 +55,44 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             result.Add(new WalkInServiceView(s.Id, s.Name, s.NameEn, s.Prefix, count, await EstimateAsync(db, s, count, day, ct)));
         }
         return result;
+    }
+
+    /// <summary>The public /fila page: each walk-in line with its wait and the room left for remote tickets. Null for an unknown branch.</summary>
+    public async Task<PublicBranchView?> GetPublicBranchAsync(int branchId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var branch = await db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).FirstOrDefaultAsync(b => b.Id == branchId, ct);
+        if (branch is null) return null;
+        var open = branch.IsOpenAt(Now);
+        var day = BranchTime.LocalDay(Now, branch.Zone);
+        var lines = await GetWalkInLinesAsync(branchId, onlyWhenOpen: false, ct);
+        var ids = lines.Select(l => l.Id).ToList();
+        var rules = await db.Services.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var result = new List<PublicLineView>();
+        foreach (var line in lines)
+        {
+            var s = rules[line.Id];
+            var left = s.AllowsRemoteTickets ? Math.Max(0, s.RemoteTicketCap - await QueueService.ActiveRemote(db.Tickets, s.Id, day).CountAsync(ct)) : 0;
+            result.Add(new PublicLineView(line, s.AllowsRemoteTickets && open, open ? left : 0, s.RemoteArrival));
+        }
+        return new PublicBranchView(branch.Id, branch.Name, branch.Address, branch.TimeZoneId, open, result);
+    }
+
+    /// <summary>Today's remote tickets at the branch still waiting for their holder, by ticket code or document (the desk's arrival search).</summary>
+    public async Task<IReadOnlyList<TicketStatusView>> FindRemoteTodayAsync(int branchId, string? codeOrDocument, CancellationToken ct = default)
+    {
+        var (code, document) = QueueService.ParseArrivalInput(codeOrDocument);
+        if (code is null && document is null) return [];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var branch = await db.Branches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == branchId, ct);
+        if (branch is null) return [];
+        var today = BranchTime.LocalDay(Now, branch.Zone);
+        var codes = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == today && t.Status == TicketStatus.Remote
+                && (t.Code == code || (document != null && t.Customer!.DocumentNumber == document)))
+            .OrderBy(t => t.IssuedAt).Select(t => t.Code).ToListAsync(ct);
+        var views = new List<TicketStatusView>();
+        foreach (var c in codes) views.Add((await GetStatusAsync(c, ct))!);
+        return views;
     }
 
     public async Task<BoardView?> GetBoardAsync(int branchId, CancellationToken ct = default)

@@ -7,6 +7,7 @@ using TurnoDigital.Core.Customers;
 using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Journeys;
 using TurnoDigital.Core.Live;
+using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
 
 namespace TurnoDigital.Core.Queueing;
@@ -16,22 +17,33 @@ public sealed record IssueTicketRequest(
     PreferentialReason? Preferential = null, string? WhatsAppPhone = null, bool WhatsAppConsent = false, IntakeInput? Intake = null);
 
 /// <summary>Issues, calls and moves tickets. One context per operation; state changes go through the entity.</summary>
-public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IQueueNotifier notifier, QueueQueries queries)
+public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IQueueNotifier notifier, QueueQueries queries)
 {
     public const string ConsentTextVersion = "kiosk-wa-2026-11";
     const string CodeAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
-    public async Task<TicketStatusView> IssueAsync(IssueTicketRequest request, CancellationToken ct = default)
+    public Task<TicketStatusView> IssueAsync(IssueTicketRequest request, CancellationToken ct = default)
     {
         string? phone = null;
         if (!string.IsNullOrWhiteSpace(request.WhatsAppPhone))
         {
-            phone = PhoneNumberRules.ToE164Mobile(request.WhatsAppPhone)
-                ?? throw new DomainException("El número de WhatsApp no es válido. Escriba un celular de 10 dígitos, por ejemplo 300 123 4567.");
+            phone = WhatsAppPhone(request.WhatsAppPhone);
             if (!request.WhatsAppConsent)
                 throw new DomainException("Para recibir mensajes por WhatsApp debe aceptar la autorización.");
         }
+        return IssueCoreAsync(request, phone, remote: false, ct);
+    }
 
+    static string WhatsAppPhone(string input) => PhoneNumberRules.ToE164Mobile(input)
+        ?? throw new DomainException("El número de WhatsApp no es válido. Escriba un celular de 10 dígitos, por ejemplo 300 123 4567.");
+
+    /// <summary>
+    /// The one issue path (kiosk, API, remote): numbering, code, intake, consent, journey and notifier.
+    /// A remote ticket also passes the service's remote rules inside the numbering transaction (<see cref="EnsureRemoteRoomAsync"/>).
+    /// </summary>
+    async Task<TicketStatusView> IssueCoreAsync(IssueTicketRequest request, string? phone, bool remote, CancellationToken ct,
+        bool dataPolicyAccepted = false)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.RequestId == request.RequestId, ct);
         if (existing is not null) return (await queries.GetStatusAsync(existing.Code, ct))!;
@@ -41,22 +53,35 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             ?? throw new DomainException("El servicio no existe en esta sede.");
         var now = clock.GetUtcNow().UtcDateTime;
         if (!service.TakesWalkIns) throw new DomainException("Este servicio no entrega turnos sin cita.");
+        if (remote && !service.AllowsRemoteTickets)
+            throw new DomainException("Este servicio no entrega turnos a distancia. Puede tomarlo en el kiosco de la sede.");
         if (!service.Branch!.IsOpenAt(now)) throw new DomainException("La sede está cerrada en este momento.");
         var day = BranchTime.LocalDay(now, service.Branch.Zone);
         // Same intake rules as booking: a walk-in ticket cannot skip the service's required fields.
         var fields = await db.IntakeFields.AsNoTracking().Where(f => f.ServiceId == service.Id).ToListAsync(ct);
         var intake = fields.Count == 0 ? null : IntakeValidator.Validate(fields, request.Intake ?? new IntakeInput());
+        if (remote)
+            phone ??= intake?.Phone ?? throw new DomainException("Escriba su número de celular: por allí le avisamos cómo va su turno.");
 
         Ticket ticket;
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Numbering first: its row update serialises issues of the service, so the remote checks below cannot race.
             ticket = await NewTicketAsync(db, service, day, now, request.Channel, request.RequestId, request.Preferential, ct);
+            if (remote) await EnsureRemoteRoomAsync(db, service, day, phone!, intake, ct);
             var customer = intake is null ? null : await IntakeCustomerAsync(db, intake, now, ct);
-            if (phone is not null) customer = await RecordConsentAsync(db, customer, phone, request.Channel, now, ct);
+            if (phone is not null) customer = await ContactAsync(db, customer, phone, now, ct);
+            if (request.WhatsAppConsent && phone is not null)
+                customer!.Consents.Add(ConsentRecord.Given(ConsentRecord.WhatsAppTicketUpdates, request.Channel, ConsentTextVersion, now));
+            if (dataPolicyAccepted)
+                customer!.Consents.Add(ConsentRecord.Given(ConsentRecord.DataProcessing, request.Channel, ConsentTextVersion, now));
             ticket.Customer = customer;
             ticket.IntakeData = intake is { Custom.Count: > 0 } ? JsonSerializer.Serialize(intake.Custom) : null;
-            JourneyLog.Add(db, ticket, JourneyEventKind.TicketIssued, now, data: new { ticket.Number, priority = ticket.Priority.ToString() });
+            if (remote && service.RemoteArrival == RemoteArrivalRule.ConfirmArrival) ticket.Status = TicketStatus.Remote;
+            JourneyLog.Add(db, ticket, remote ? JourneyEventKind.RemoteTicketIssued : JourneyEventKind.TicketIssued, now,
+                data: remote ? new { ticket.Number, priority = ticket.Priority.ToString(), arrival = service.RemoteArrival.ToString() }
+                    : new { ticket.Number, priority = ticket.Priority.ToString() });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -110,13 +135,12 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         return customer;
     }
 
-    /// <summary>WhatsApp consent goes to the intake's customer when there is one (never a second customer), else to the one with that phone.</summary>
-    static async Task<Customer> RecordConsentAsync(TurnoDbContext db, Customer? customer, string phone, Channel channel, DateTime now, CancellationToken ct)
+    /// <summary>The phone belongs to the intake's customer when there is one (never a second customer), else to the one with that phone.</summary>
+    static async Task<Customer> ContactAsync(TurnoDbContext db, Customer? customer, string phone, DateTime now, CancellationToken ct)
     {
         customer ??= await db.Customers.FirstOrDefaultAsync(c => c.Phone == phone, ct);
         if (customer is null) db.Customers.Add(customer = new Customer { Phone = phone, CreatedAt = now });
         customer.Phone ??= phone; // the intake phone, when given, stays the contact number
-        customer.Consents.Add(ConsentRecord.Given(ConsentRecord.WhatsAppTicketUpdates, channel, ConsentTextVersion, now));
         return customer;
     }
 
@@ -238,7 +262,7 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         return ticket;
     }
 
-    /// <summary>Day close: tickets still waiting or called once their local day is over, or after closing time, expire.</summary>
+    /// <summary>Day close: tickets still waiting, called or remote (never arrived) once their local day is over, or after closing time, expire.</summary>
     public async Task<int> ExpireLeftoversAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -249,7 +273,7 @@ public sealed class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             var today = BranchTime.LocalDay(now, branch.Zone);
             var closedForToday = branch.IsClosedForTheDay(now);
             var leftovers = await db.Tickets
-                .Where(t => t.BranchId == branch.Id && (t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Called)
+                .Where(t => t.BranchId == branch.Id && (t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Called || t.Status == TicketStatus.Remote)
                     && (t.ServiceDay < today || (closedForToday && t.ServiceDay == today)))
                 .ToListAsync(ct);
             foreach (var t in leftovers)

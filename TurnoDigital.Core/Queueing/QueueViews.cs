@@ -6,7 +6,7 @@ namespace TurnoDigital.Core.Queueing;
 public sealed record TicketStatusView(
     string Code, string Number, int BranchId, string BranchName, string ServiceName, string? ServiceNameEn,
     TicketStatus Status, PriorityClass Priority, DateTime IssuedAtLocal, int PeopleAhead, int EstimatedWaitMinutes,
-    string? CounterName, string TimeZoneId);
+    string? CounterName, string TimeZoneId, bool IsRemote = false);
 
 public sealed record WalkInServiceView(int Id, string Name, string? NameEn, string Prefix, int Waiting, int EstimatedWaitMinutes)
 {
@@ -31,3 +31,11 @@ public sealed record DeskView(
     DateTime? PausedAt, string? PauseReason);
 
 public sealed record CounterChoice(int Id, string Name, string BranchName, IReadOnlyList<string> Services);
+
+/// <summary>A walk-in line as the public /fila page shows it: counts and remote-ticket room, no personal data.</summary>
+public sealed record PublicLineView(WalkInServiceView Line, bool AllowsRemoteTickets, int RemotePlacesLeft, RemoteArrivalRule Arrival)
+{
+    public bool CanTakeRemote => AllowsRemoteTickets && RemotePlacesLeft > 0;
+}
+
+public sealed record PublicBranchView(int BranchId, string BranchName, string? Address, string TimeZoneId, bool IsOpen, IReadOnlyList<PublicLineView> Lines);

@@ -124,12 +124,44 @@ public class Ticket
         Touch();
     }
 
-    /// <summary>Day close: whoever is still waiting or called when the branch closes.</summary>
+    /// <summary>Day close: whoever is still waiting or called when the branch closes, and remote tickets that never arrived.</summary>
     public void Expire(DateTime now)
     {
-        if (Status is not (TicketStatus.Waiting or TicketStatus.Called))
-            throw new DomainException("Solo expira un turno en espera o llamado.");
+        if (Status is not (TicketStatus.Waiting or TicketStatus.Called or TicketStatus.Remote))
+            throw new DomainException("Solo expira un turno en espera, llamado o a distancia.");
         Status = TicketStatus.Expired;
+        ClosedAt = now;
+        Touch();
+    }
+
+    /// <summary>Taken from WhatsApp or the web (not at the branch, not an appointment's ticket).</summary>
+    public bool IsRemote => Channel is Channel.Web or Channel.WhatsApp && AppointmentId is null;
+
+    /// <summary>
+    /// The place a remote ticket takes when its holder arrives at <paramref name="arrivedAt"/>: its issue time if they
+    /// arrive within the fairness limit, else the end of the line.
+    /// </summary>
+    public static DateTime DueOnArrival(DateTime issuedAt, DateTime arrivedAt, int fairnessMinutes) =>
+        arrivedAt - issuedAt <= TimeSpan.FromMinutes(fairnessMinutes) ? issuedAt : arrivedAt;
+
+    /// <summary>The holder of a remote ticket is at the branch: it enters the line (<see cref="DueOnArrival"/>).</summary>
+    public void ConfirmArrival(DateTime now, int fairnessMinutes)
+    {
+        if (Status == TicketStatus.Waiting && ArrivedAt is not null)
+            throw new DomainException($"Su turno {Number} ya está en la fila; no necesita confirmar de nuevo.");
+        Require(TicketStatus.Remote, "Solo se confirma la llegada de un turno tomado a distancia que aún no está en la fila.");
+        Status = TicketStatus.Waiting;
+        ArrivedAt = now;
+        DueAt = DueOnArrival(IssuedAt, now, fairnessMinutes);
+        Touch();
+    }
+
+    /// <summary>The holder gives up a ticket that has not been called yet; the place is freed.</summary>
+    public void Cancel(DateTime now)
+    {
+        if (Status is not (TicketStatus.Remote or TicketStatus.Waiting))
+            throw new DomainException("Solo se puede cancelar un turno que aún no ha sido llamado.");
+        Status = TicketStatus.Cancelled;
         ClosedAt = now;
         Touch();
     }

@@ -43,6 +43,29 @@ public class OrganizationAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Virtual_queue_settings_are_validated_saved_and_audited()
+    {
+        var info = ServiceSettings.From(await h.ServiceAsync("Información"));
+        info.AllowsRemoteTickets = true;
+        info.RemoteTicketCap = 0;
+        info.RemoteFairnessMinutes = 481;
+        var errors = info.Validate();
+        Assert.Contains("entre 1 y 500", errors[nameof(ServiceSettings.RemoteTicketCap)]);
+        Assert.Contains("entre 0 y 480", errors[nameof(ServiceSettings.RemoteFairnessMinutes)]);
+        await Assert.ThrowsAsync<DomainException>(() => Admin.UpdateServiceAsync(info));
+
+        (info.RemoteTicketCap, info.RemoteFairnessMinutes, info.RemoteArrival) = (500, 0, RemoteArrivalRule.LiveAtOnce);
+        await Admin.UpdateServiceAsync(info, "admin-1");
+        var saved = await h.ServiceAsync("Información");
+        Assert.True(saved.AllowsRemoteTickets);
+        Assert.Equal((500, 0, RemoteArrivalRule.LiveAtOnce), (saved.RemoteTicketCap, saved.RemoteFairnessMinutes, saved.RemoteArrival));
+        await using var db = h.Db();
+        var audit = await db.AuditEntries.OrderBy(a => a.Id).LastAsync(a => a.Action == "service.updated");
+        Assert.Contains("RemoteTicketCap", audit.Details);
+        Assert.Contains("AllowsRemoteTickets", audit.Details);
+    }
+
+    [Fact]
     public async Task Intake_definition_keeps_the_document_and_rejects_bad_fields()
     {
         var asesoria = await h.ServiceAsync("Asesoría de créditos");

@@ -39,7 +39,7 @@ public class KioskAudioTests(LiveServer server) : IClassFixture<LiveServer>
         await Expect(kiosk.Locator("[data-action=audio-stop]")).ToBeVisibleAsync();
         await SaidAsync(kiosk, "¿Qué necesita hoy?");
         var start = await LastSaidAsync(kiosk);
-        Assert.Contains("Opción 1: Tengo cita.", start);
+        Assert.Contains("Opción 1: Tengo cita o turno.", start);
         Assert.Contains("Opción 2: Caja.", start);
         Assert.Equal("es-CO", await kiosk.EvaluateAsync<string>("() => window.__said.at(-1).lang"));
         await Shot(kiosk, "kiosk-audio-on.png");

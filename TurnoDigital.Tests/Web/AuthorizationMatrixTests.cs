@@ -47,6 +47,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /pair/{Screen}"] = Everyone("200"),
         ["GET /book"] = Everyone("200"),
         ["GET /t/{Code}"] = Everyone("200"),
+        ["GET /fila/{BranchId:int}"] = Everyone("200"),
         ["GET /cita/{Code}"] = Everyone("200"),
         ["GET /cita/{code}/ics"] = Everyone("200"),
         ["GET /not-found"] = Everyone("200"),
@@ -168,6 +169,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
     {
         "/t/{Code}" or "/api/v1/tickets/{code}" => pattern.Replace("{Code}", d.TicketCode).Replace("{code}", d.TicketCode),
         "/pair/{Screen}" => "/pair/kiosk",
+        "/fila/{BranchId:int}" => $"/fila/{d.BranchId}",
         "/admin/personas/{id:int}/export" => $"/admin/personas/{d.CustomerId}/export",
         "/api/v1/services" => $"{pattern}?branchId={d.BranchId}",
         "/api/v1/availability" => $"{pattern}?branchId={d.BranchId}&serviceId={d.ServiceId}&date={d.Date}",
@@ -242,7 +244,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         var anonymous = factory.Browser();
         var display = await ClientAsync(Who.Display);
         var pages = new List<(string Url, string Html)>();
-        foreach (var url in new[] { $"/t/{data.TicketCode}", $"/cita/{data.AppointmentCode}", $"/cita/{data.AppointmentCode}/ics" })
+        foreach (var url in new[] { $"/t/{data.TicketCode}", $"/cita/{data.AppointmentCode}", $"/cita/{data.AppointmentCode}/ics", $"/fila/{data.BranchId}" })
         {
             var r = await anonymous.GetAsync(url);
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);

@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Appointments;
+using TurnoDigital.Core.Audit;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Journeys;
+using TurnoDigital.Core.Live;
+using TurnoDigital.Core.Organization;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.Queueing;
+
+/// <summary>
+/// A ticket taken before arriving (web /fila or WhatsApp). The phone is required (that is how the person follows it);
+/// a document only if the service's intake asks for it. <paramref name="DataPolicyAccepted"/> is the Ley 1581 acceptance.
+/// </summary>
+public sealed record RemoteTicketRequest(
+    int BranchId, int ServiceId, Channel Channel, Guid RequestId, string? Phone, bool WhatsAppConsent, bool DataPolicyAccepted,
+    IntakeInput? Intake = null);
+
+/// <summary>What "Llegué" found: the tickets now in line, or (when <see cref="AlreadyInLine"/>) the ones that already were. Empty: nothing found.</summary>
+public sealed record ArrivalResult(IReadOnlyList<TicketStatusView> Tickets, bool AlreadyInLine);
+
+/// <summary>The virtual queue: remote issue, arrival and cancellation.</summary>
+public sealed partial class QueueService
+{
+    public Task<TicketStatusView> IssueRemoteAsync(RemoteTicketRequest request, CancellationToken ct = default)
+    {
+        if (request.Channel is not (Channel.Web or Channel.WhatsApp))
+            throw new ArgumentException("Remote tickets come from the web or WhatsApp.", nameof(request));
+        if (!request.DataPolicyAccepted)
+            throw new DomainException("Para tomar un turno a distancia debe aceptar la política de tratamiento de datos personales.");
+        var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : WhatsAppPhone(request.Phone);
+        return IssueCoreAsync(new IssueTicketRequest(request.BranchId, request.ServiceId, request.Channel, request.RequestId,
+            WhatsAppPhone: phone, WhatsAppConsent: request.WhatsAppConsent, Intake: request.Intake), phone, remote: true, ct, dataPolicyAccepted: true);
+    }
+
+    /// <summary>Remote tickets still to be served (not yet arrived, or in line).</summary>
+    internal static IQueryable<Ticket> ActiveRemote(IQueryable<Ticket> tickets, int serviceId, DateOnly day) =>
+        tickets.Where(t => t.ServiceId == serviceId && t.ServiceDay == day && t.AppointmentId == null
+            && (t.Channel == Channel.Web || t.Channel == Channel.WhatsApp)
+            && (t.Status == TicketStatus.Remote || t.Status == TicketStatus.Waiting));
+
+    /// <summary>The cap on remote tickets waiting at once, and one active remote ticket per phone or document per service.</summary>
+    static async Task EnsureRemoteRoomAsync(TurnoDbContext db, Service service, DateOnly day, string phone, IntakeValue? intake, CancellationToken ct)
+    {
+        if (await ActiveRemote(db.Tickets, service.Id, day).CountAsync(ct) >= service.RemoteTicketCap)
+            throw new DomainException("Por ahora no hay cupos para turnos a distancia en este servicio. Intente más tarde o tome el turno en la sede.");
+        var doc = intake?.DocumentNumber;
+        var docType = intake?.DocumentType;
+        var open = await db.Tickets.Where(t => t.ServiceId == service.Id && t.AppointmentId == null
+                && (t.Channel == Channel.Web || t.Channel == Channel.WhatsApp)
+                && (t.Status == TicketStatus.Remote || t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving)
+                && (t.Customer!.Phone == phone || (doc != null && t.Customer.DocumentType == docType && t.Customer.DocumentNumber == doc)))
+            .Select(t => t.Number).FirstOrDefaultAsync(ct);
+        if (open is not null)
+            throw new DomainException($"Ya tiene un turno activo para este servicio ({open}). Use ese turno o cancélelo antes de tomar otro.");
+    }
+
+    /// <summary>
+    /// "Llegué": today's remote tickets at the branch for a ticket code (typed, or the /t/ link a scanner reads) or a document
+    /// number move into the line (<see cref="Ticket.ConfirmArrival"/>). A document may hold remote tickets of several services; all arrive.
+    /// </summary>
+    public async Task<ArrivalResult> ConfirmArrivalAsync(int branchId, string? codeOrDocument, Channel channel, string? actorId = null, CancellationToken ct = default)
+    {
+        var (code, document) = ParseArrivalInput(codeOrDocument);
+        if (code is null && document is null) return new ArrivalResult([], false);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var branch = await db.Branches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == branchId, ct);
+        if (branch is null) return new ArrivalResult([], false);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = BranchTime.LocalDay(now, branch.Zone);
+        var mine = db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == today && t.AppointmentId == null
+            && (t.Channel == Channel.Web || t.Channel == Channel.WhatsApp)
+            && (t.Code == code || (document != null && t.Customer!.DocumentNumber == document)));
+        var remote = await mine.Where(t => t.Status == TicketStatus.Remote).OrderBy(t => t.IssuedAt).ToListAsync(ct);
+        if (remote.Count == 0)
+        {
+            var inLine = await mine.Where(t => t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Called)
+                .Select(t => t.Code).ToListAsync(ct);
+            var views = new List<TicketStatusView>();
+            foreach (var c in inLine) views.Add((await queries.GetStatusAsync(c, ct))!);
+            return new ArrivalResult(views, AlreadyInLine: views.Count > 0);
+        }
+        var serviceIds = remote.Select(t => t.ServiceId).Distinct().ToList();
+        var fairness = await db.Services.Where(s => serviceIds.Contains(s.Id))
+            .ToDictionaryAsync(s => s.Id, s => s.RemoteFairnessMinutes, ct);
+        foreach (var t in remote)
+        {
+            t.ConfirmArrival(now, fairness[t.ServiceId]);
+            JourneyLog.Add(db, t, JourneyEventKind.ArrivalConfirmed, now, actorId,
+                new { at = channel.ToString(), keptPlace = t.DueAt == t.IssuedAt });
+            // An agent's confirmation places someone in line: audited like a desk check-in.
+            if (channel == Channel.InPerson)
+                AuditLog.Add(db, now, actorId, null, "ticket.arrival-confirmed", "Ticket", t.Id, t.BranchId, new { t.Number });
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new StaleStateException("Este turno ya se registró hace un momento.");
+        }
+        var result = new List<TicketStatusView>();
+        foreach (var t in remote)
+        {
+            notifier.Publish(new QueueEvent(t.BranchId, QueueEventKind.TicketChanged, t.Id));
+            result.Add((await queries.GetStatusAsync(t.Code, ct))!);
+        }
+        return new ArrivalResult(result, AlreadyInLine: false);
+    }
+
+    /// <summary>A ticket code (alone or inside a scanned /t/ link) or a document number without separators.</summary>
+    public static (string? Code, string? Document) ParseArrivalInput(string? input)
+    {
+        var text = (input ?? "").Trim();
+        if (text.Length is < 3 or > 200) return (null, null);
+        var slash = text.LastIndexOf("/t/", StringComparison.OrdinalIgnoreCase);
+        if (slash >= 0)
+        {
+            var rest = text[(slash + 3)..].Split('?', '#', '/')[0].Trim().ToLowerInvariant();
+            return rest.Length is > 0 and <= Ticket.CodeMax ? (rest, null) : (null, null);
+        }
+        var compact = new string(text.Where(char.IsLetterOrDigit).ToArray());
+        if (compact.Length is < 3 or > 20) return (null, null);
+        // Codes are 10 lower-case letters and digits; documents are matched as stored (digits, upper-case letters).
+        var code = compact.Length == 10 && compact.Any(char.IsLetter) ? compact.ToLowerInvariant() : null;
+        return (code, compact.ToUpperInvariant());
+    }
+
+    /// <summary>The holder (or the bot on their behalf) gives up a remote ticket that has not been called: the place is freed.</summary>
+    public async Task<TicketStatusView> CancelRemoteAsync(string code, Channel channel, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Code == code, ct) ?? throw new DomainException("No encontramos ese turno.");
+        if (!ticket.IsRemote) throw new DomainException("Este turno se tomó en la sede; para cancelarlo acérquese a un asesor.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        ticket.Cancel(now);
+        JourneyLog.Add(db, ticket, JourneyEventKind.TicketCancelled, now, data: new { at = channel.ToString() });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new StaleStateException($"El turno {ticket.Number} cambió mientras tanto; la pantalla se actualizó.");
+        }
+        notifier.Publish(new QueueEvent(ticket.BranchId, QueueEventKind.TicketChanged, ticket.Id));
+        return (await queries.GetStatusAsync(code, ct))!;
+    }
+}
