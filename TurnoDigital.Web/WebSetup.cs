@@ -77,6 +77,8 @@ public static class WebSetup
         services.AddSingleton<IQueueNotifier>(notifier);
         services.AddSingleton<IQueueEventSource>(notifier);
         services.AddTurnoRateLimits();
+        services.AddSingleton<CircuitLimits>();
+        services.AddScoped<CircuitClient>();
         services.AddHealthChecks().AddDbContextCheck<TurnoDbContext>("database");
         return services;
     }

@@ -51,6 +51,26 @@ public class KioskTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task A_kiosk_issuing_more_tickets_than_its_limit_gets_a_clear_message_and_no_ticket()
+    {
+        Limits.KioskTickets.PermitLimit = 1;
+        var cut = await RenderKioskAsync();
+        void TakeCaja()
+        {
+            cut.WaitForElement("[data-service]").Click();
+            cut.WaitForElement("[data-priority=none]").Click();
+            cut.WaitForElement("[data-action=skip-phone]").Click();
+        }
+        TakeCaja();
+        cut.WaitForAssertion(() => Assert.Equal("A-001", cut.Find(".ticket__number").TextContent));
+        cut.FindAll("button").First(b => b.TextContent.Contains("Terminar")).Click();
+        TakeCaja();
+        cut.WaitForAssertion(() => Assert.Contains("demasiadas solicitudes", cut.Find(".kiosk-error").TextContent));
+        await using var db = H.Db();
+        Assert.Equal(1, await db.Tickets.CountAsync());
+    }
+
+    [Fact]
     public async Task Idle_warns_first_gives_twenty_seconds_and_one_tap_extends()
     {
         var cut = await RenderKioskAsync();

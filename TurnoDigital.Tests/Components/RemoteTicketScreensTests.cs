@@ -57,14 +57,14 @@ public class RemoteTicketScreensTests : ComponentTestBase
         var cut = Render<Kiosk>();
         cut.WaitForElement("[data-service]");
         cut.Find("[data-action=have-appointment]").Click();
-        cut.Find("[data-testid=checkin-input]").Input($"https://turno.example/t/{remote.Code}"); // what a scanner types
+        cut.WaitForElement("[data-testid=checkin-input]").Input($"https://turno.example/t/{remote.Code}"); // what a scanner types
         cut.Find("form").Submit();
         cut.WaitForAssertion(() => Assert.Equal(remote.Number, cut.Find(".ticket__number").TextContent));
 
         cut.Find(".kiosk-actions .kiosk-choice:not(.kiosk-choice--secondary)").Click(); // Terminar
         cut.WaitForElement("[data-service]");
         cut.Find("[data-action=have-appointment]").Click();
-        cut.Find("[data-testid=checkin-input]").Input("52123456");
+        cut.WaitForElement("[data-testid=checkin-input]").Input("52123456");
         cut.Find("form").Submit();
         cut.WaitForAssertion(() => Assert.Contains($"Su turno {remote.Number}", cut.Find("[data-testid=already-in-line]").TextContent));
     }

@@ -30,7 +30,7 @@ public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicati
         builder.UseSetting("Reports:Directory", Path.Combine(database.Folder, "reports"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         // Tests share one client IP and log in many times: no practical limit unless a class sets its own.
-        foreach (var policy in new[] { "SignIn", "Public", "Api", "Webhook" }) builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");
+        foreach (var policy in new[] { "SignIn", "Public", "Api", "Webhook", "KioskTickets", "PublicSubmissions" }) builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (ConfigureTestServices is not null) builder.ConfigureTestServices(ConfigureTestServices);
     }

@@ -34,6 +34,10 @@ public static class RateLimits
         public Window Public { get; set; } = new() { PermitLimit = 60 };
         public Window Api { get; set; } = new() { PermitLimit = 120 };
         public Window Webhook { get; set; } = new() { PermitLimit = 6000 };
+        /// <summary>Tickets one kiosk may issue (see <see cref="CircuitLimits"/>).</summary>
+        public Window KioskTickets { get; set; } = new() { PermitLimit = 30 };
+        /// <summary>Bookings and remote tickets submitted from one client IP on /book and /fila.</summary>
+        public Window PublicSubmissions { get; set; } = new() { PermitLimit = 10 };
     }
 
     public static IServiceCollection AddTurnoRateLimits(this IServiceCollection services)
