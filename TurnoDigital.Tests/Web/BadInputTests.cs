@@ -52,7 +52,8 @@ public class BadInputTests(BadInputTests.Factory factory) : IClassFixture<BadInp
             {
                 $"/t/{P(x)}", $"/cita/{P(x)}", $"/cita/{P(x)}/ics", $"/pair/{P(x)}",
                 $"/culture?c={E(x)}&returnUrl={E(x)}", $"/culture?c=en&returnUrl=/{P(x)}",
-                $"/account/login?returnUrl={E(x)}", $"/book?service={E(x)}",
+                $"/account/login?returnUrl={E(x)}", $"/book?service={E(x)}", $"/fila/{P(x)}",
+                $"/webhooks/whatsapp?hub.mode={E(x)}&hub.verify_token={E(x)}&hub.challenge={E(x)}",
             };
             foreach (var url in urls)
             {
@@ -64,6 +65,41 @@ public class BadInputTests(BadInputTests.Factory factory) : IClassFixture<BadInp
         // A non-ASCII return URL is kept, percent-encoded as a browser would.
         var accented = await client.GetAsync("/culture?c=es-CO&returnUrl=" + E("/cita/año"));
         Assert.Equal("/cita/a%C3%B1o", accented.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_webhook_refuses_unsigned_bodies_and_survives_signed_hostile_ones()
+    {
+        var secret = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TurnoDigital.Core.WhatsApp.WhatsAppOptions>>().Value.AppSecret;
+        var client = factory.CreateClient();
+        var count = 0;
+        async Task PostAsync(string body, bool sign)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+            var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = new ByteArrayContent(bytes) };
+            if (sign) request.Headers.Add(TurnoDigital.Core.WhatsApp.Transport.WebhookSignature.Header, TurnoDigital.Core.WhatsApp.Transport.WebhookSignature.Sign(bytes, secret));
+            var r = await client.SendAsync(request);
+            await AssertSafeAsync(r, "webhook " + body);
+            Assert.Equal(sign ? System.Net.HttpStatusCode.OK : System.Net.HttpStatusCode.Unauthorized, r.StatusCode);
+            count++;
+        }
+        foreach (var x in Nasty)
+        {
+            await PostAsync(x, sign: false);
+            await PostAsync(x, sign: true);
+            // A well-formed envelope carrying the hostile value as text, as a reply id, as the sender and as a timestamp.
+            await PostAsync(TurnoDigital.Core.WhatsApp.Transport.MetaPayloads.Text("573001110000", "wamid.BAD" + count, x, DateTime.UtcNow), sign: true);
+            await PostAsync(TurnoDigital.Core.WhatsApp.Transport.MetaPayloads.Reply("573001110000", "wamid.BADR" + count, x, x, list: true, DateTime.UtcNow), sign: true);
+            await PostAsync(System.Text.Json.JsonSerializer.Serialize(new { entry = new[] { new { changes = new[] { new { value = new { messages = new[] { new { from = x, id = x, timestamp = x, type = x } } } } } } } }), sign: true);
+        }
+        Assert.True(count >= 200, $"{count} requests");
+        // The worker gets through all of it: every payload processed, malformed ones marked, the bot answered the rest.
+        await factory.Services.GetRequiredService<TurnoDigital.Core.WhatsApp.Transport.WhatsAppWorker>().RunOnceAsync();
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.WebhookInbox.AnyAsync(i => i.ProcessedAt == null));
+        Assert.True(await db.WebhookInbox.CountAsync(i => i.Error != null) >= Nasty.Length);
+        Assert.False(await db.InboundMessages.AnyAsync(m => m.HandledAt == null));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
     }
 
     [Fact]
