@@ -20,18 +20,18 @@ public static class CounterLine
             .ThenBy(t => t.Priority).ThenBy(t => t.DueAt).ThenBy(t => t.Id);
 
     /// <summary>
-    /// Waiting tickets of the same service and day placed before <paramref name="t"/>: the status page's "people ahead"
-    /// (priority class, then place in line). A ticket not saved yet (no id) goes after equals.
+    /// Waiting tickets of the same service and day that Call next takes before <paramref name="t"/>: the status page's
+    /// "people ahead", in <see cref="InCallOrder"/>'s tiers (an appointment that arrived early waits after the walk-ins).
+    /// A ticket not saved yet (no id) goes after equals.
     /// </summary>
-    public static IQueryable<Ticket> AheadOf(this IQueryable<Ticket> tickets, Ticket t)
+    public static IQueryable<Ticket> AheadOf(this IQueryable<Ticket> tickets, Ticket t, DateTime now)
     {
         var (branchId, serviceId, day, priority, dueAt) = (t.BranchId, t.ServiceId, t.ServiceDay, t.Priority, t.DueAt);
         var id = t.Id == 0 ? long.MaxValue : t.Id;
+        var tier = t.Priority == PriorityClass.Appointment && t.DueAt > now ? 1 : 0;
         return tickets.Where(o => o.BranchId == branchId && o.ServiceId == serviceId && o.ServiceDay == day && o.Status == TicketStatus.Waiting
-            && (o.Priority < priority || (o.Priority == priority && (o.DueAt < dueAt || (o.DueAt == dueAt && o.Id < id)))));
+            && ((o.Priority == PriorityClass.Appointment && o.DueAt > now ? 1 : 0) < tier
+                || ((o.Priority == PriorityClass.Appointment && o.DueAt > now ? 1 : 0) == tier
+                    && (o.Priority < priority || (o.Priority == priority && (o.DueAt < dueAt || (o.DueAt == dueAt && o.Id < id)))))));
     }
-
-    /// <summary>A service's waiting tickets in the order <see cref="AheadOf"/> counts: the n-th has n people ahead.</summary>
-    public static IOrderedQueryable<Ticket> InServiceOrder(this IQueryable<Ticket> waiting) =>
-        waiting.OrderBy(t => t.Priority).ThenBy(t => t.DueAt).ThenBy(t => t.Id);
 }

@@ -104,7 +104,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
         var to = await TicketRecipientAsync(db, t, ct);
         if (to is null) return;
         var service = await ServiceAsync(db, t.ServiceId, ct);
-        var ahead = await db.Tickets.AsNoTracking().AheadOf(t).CountAsync(ct);
+        var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now).CountAsync(ct);
         var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, ct);
         var minutes = estimate(ahead);
         var values = TicketValues(t, service, Options.PublicBaseUrl, ahead, minutes);
@@ -139,7 +139,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
         var estimate = await QueueQueries.EstimatorAsync(db, service, called.ServiceDay, ct);
         var near = 0;
         while (near < 1000 && IsNear(near, estimate(near))) near++;
-        var line = await waiting.InServiceOrder().Take(near).ToListAsync(ct);
+        var line = await waiting.InCallOrder(now).Take(near).ToListAsync(ct);
         for (var ahead = 0; ahead < line.Count; ahead++)
         {
             var t = line[ahead];

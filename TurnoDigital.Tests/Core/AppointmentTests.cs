@@ -241,6 +241,26 @@ public class AppointmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task People_ahead_follow_the_call_order_an_early_appointment_waits_after_walk_ins_until_its_time()
+    {
+        var a = await BookAsync(Local(25, 11, 0), service: "Trámites y certificados", who: ForTramites());
+        h.Clock.SetUtcNow(Local(25, 10, 35));
+        var appointment = (await CheckIns.CheckInAsync(a.Id, Channel.Kiosk)).Ticket!; // 25 minutes early
+        h.Clock.SetUtcNow(Local(25, 10, 40));
+        var walkIn = await h.IssueAsync("Trámites y certificados", intake: ForTramites("888888"));
+
+        Assert.Equal(0, walkIn.PeopleAhead);
+        Assert.Equal(0, (await h.Queries.GetStatusAsync(walkIn.Code))!.PeopleAhead);
+        Assert.Equal(1, (await h.Queries.GetStatusAsync(appointment.Code))!.PeopleAhead);
+
+        h.Clock.SetUtcNow(Local(25, 11, 1)); // the appointment is due: it goes first, as Call next would do
+        Assert.Equal(0, (await h.Queries.GetStatusAsync(appointment.Code))!.PeopleAhead);
+        Assert.Equal(1, (await h.Queries.GetStatusAsync(walkIn.Code))!.PeopleAhead);
+        var first = (await h.Queue.CallNextAsync((await h.CounterAsync("Ventanilla 3")).Id, "agent"))!;
+        Assert.Equal(appointment.Number, first.Number);
+    }
+
+    [Fact]
     public async Task No_show_sweeper_marks_missed_appointments_once()
     {
         var a = await BookAsync(Local(25, 11));
