@@ -131,7 +131,7 @@ public sealed partial class ConversationBot
         var parts = id.Split(':');
         var ticket = parts.Length == 3 && long.TryParse(parts[1], out var ticketId)
             ? await t.Db.Tickets.AsNoTracking().Where(x => x.Id == ticketId && x.Customer!.Phone == t.Phone)
-                .Select(x => new { x.Id, x.Code, x.Status }).FirstOrDefaultAsync(ct) : null;
+                .Select(x => new { x.Id, x.Code }).FirstOrDefaultAsync(ct) : null;
         var status = ticket is null ? null : await queries.GetStatusAsync(ticket.Code, ct);
         if (ticket is null || status is null)
         {
