@@ -41,7 +41,7 @@ public sealed partial class QueueService
             && (t.Status == TicketStatus.Remote || t.Status == TicketStatus.Waiting));
 
     /// <summary>The cap on remote tickets waiting at once, and one active remote ticket per phone or document per service.</summary>
-    static async Task EnsureRemoteRoomAsync(TurnoDbContext db, Service service, DateOnly day, string phone, IntakeValue? intake, CancellationToken ct)
+    internal static async Task EnsureRemoteRoomAsync(TurnoDbContext db, Service service, DateOnly day, string phone, IntakeValue? intake, CancellationToken ct)
     {
         if (await ActiveRemote(db.Tickets, service.Id, day).CountAsync(ct) >= service.RemoteTicketCap)
             throw new DomainException("Por ahora no hay cupos para turnos a distancia en este servicio. Intente más tarde o tome el turno en la sede.");

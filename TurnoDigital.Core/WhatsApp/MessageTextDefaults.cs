@@ -4,7 +4,15 @@ namespace TurnoDigital.Core.WhatsApp;
 public static class Placeholders
 {
     public const string Numero = "numero", Servicio = "servicio", Sede = "sede", Direccion = "direccion", Fecha = "fecha", Hora = "hora",
-        Codigo = "codigo", Ventanilla = "ventanilla", Personas = "personas", Minutos = "minutos", Enlace = "enlace";
+        Codigo = "codigo", Ventanilla = "ventanilla", Personas = "personas", Minutos = "minutos", Enlace = "enlace",
+        /// <summary>What to do next: watch the screen, or (a remote ticket) how to confirm the arrival.</summary>
+        Llegada = "llegada";
+}
+
+/// <summary>The {llegada} value of a ticket taken at the branch (remote tickets: <see cref="Conversation.BotTexts.ArrivalInstruction"/>).</summary>
+public static class ArrivalTexts
+{
+    public const string InLine = "Esté atento a la pantalla de turnos de la sede.";
 }
 
 /// <summary>The texts and utility-template names each message kind starts with; admins override them in <see cref="MessageText"/> rows.</summary>
@@ -28,11 +36,11 @@ public static class MessageTextDefaults
         MessageKind.AppointmentConfirmation => [Placeholders.Codigo, Placeholders.Servicio, Placeholders.Fecha, Placeholders.Hora, Placeholders.Sede, Placeholders.Direccion, Placeholders.Enlace],
         MessageKind.ReminderDayBefore => [Placeholders.Codigo, Placeholders.Servicio, Placeholders.Fecha, Placeholders.Hora, Placeholders.Sede, Placeholders.Direccion],
         MessageKind.ReminderSameDay => [Placeholders.Codigo, Placeholders.Servicio, Placeholders.Hora, Placeholders.Sede, Placeholders.Direccion],
-        MessageKind.TicketConfirmation => [Placeholders.Numero, Placeholders.Servicio, Placeholders.Sede, Placeholders.Personas, Placeholders.Minutos, Placeholders.Enlace],
+        MessageKind.TicketConfirmation => [Placeholders.Numero, Placeholders.Servicio, Placeholders.Sede, Placeholders.Personas, Placeholders.Minutos, Placeholders.Enlace, Placeholders.Llegada],
         MessageKind.TurnNear => [Placeholders.Numero, Placeholders.Servicio, Placeholders.Personas, Placeholders.Minutos, Placeholders.Enlace],
         MessageKind.TicketCalled => [Placeholders.Numero, Placeholders.Ventanilla],
         MessageKind.RatingRequest => [Placeholders.Sede, Placeholders.Numero],
-        MessageKind.ConfirmArrival => [Placeholders.Numero, Placeholders.Servicio, Placeholders.Sede, Placeholders.Enlace],
+        MessageKind.ConfirmArrival => [Placeholders.Numero, Placeholders.Servicio, Placeholders.Sede, Placeholders.Personas, Placeholders.Minutos, Placeholders.Codigo, Placeholders.Enlace],
         _ => [],
     };
 
@@ -48,12 +56,14 @@ public static class MessageTextDefaults
             "Su cita es hoy a las {hora}: {servicio} en {sede}, {direccion}. Código: {codigo}.\n" +
             "Al llegar, regístrese en el kiosco con su documento o el código. ¿Nos confirma su asistencia?",
         MessageKind.TicketConfirmation =>
-            "Su turno es {numero} para {servicio} en {sede}.\nPersonas antes de usted: {personas}. Espera estimada: {minutos} min.\nSiga su turno aquí: {enlace}",
+            "Su turno es {numero} para {servicio} en {sede}.\nPersonas antes de usted: {personas}. Espera estimada: {minutos} min.\n{llegada}\nSiga su turno aquí: {enlace}",
         MessageKind.TurnNear =>
             "Su turno {numero} ({servicio}) está cerca: hay {personas} personas antes de usted (unos {minutos} min). Por favor acérquese a la sala de espera.\n{enlace}",
         MessageKind.TicketCalled => "Es su turno: {numero}, diríjase a {ventanilla}.",
         MessageKind.RatingRequest => "Gracias por su visita a {sede}. ¿Cómo califica la atención de su turno {numero}?",
-        MessageKind.ConfirmArrival => "Su turno {numero} para {servicio} ya casi entra a la fila. Cuando esté en {sede}, confirme su llegada: {enlace}",
+        MessageKind.ConfirmArrival =>
+            "Su turno {numero} ({servicio}) está cerca: hay {personas} personas antes de usted (unos {minutos} min). Acérquese a {sede} y, al llegar, " +
+            "confirme su llegada en el kiosco («Tengo cita o turno») con su documento o el código {codigo}. Sin confirmar no lo llamarán.\n{enlace}",
         MessageKind.OptOutConfirmation => "Listo, no le enviaremos más mensajes por WhatsApp. Si desea volver a recibirlos, escríbanos cuando quiera.",
         _ => "",
     };
@@ -64,6 +74,6 @@ public static class MessageTextDefaults
         [Placeholders.Numero] = "A-012", [Placeholders.Servicio] = "Caja", [Placeholders.Sede] = "Sede Centro",
         [Placeholders.Direccion] = "Carrera 7 # 12-34, Bogotá", [Placeholders.Fecha] = "jueves 26 de noviembre", [Placeholders.Hora] = "10:30 a. m.",
         [Placeholders.Codigo] = "K7M2Q9TX", [Placeholders.Ventanilla] = "Ventanilla 3", [Placeholders.Personas] = "2", [Placeholders.Minutos] = "8",
-        [Placeholders.Enlace] = "https://turnos.example.co/t/abc123",
+        [Placeholders.Enlace] = "https://turnos.example.co/t/abc123", [Placeholders.Llegada] = ArrivalTexts.InLine,
     };
 }

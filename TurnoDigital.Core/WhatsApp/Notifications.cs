@@ -19,13 +19,18 @@ namespace TurnoDigital.Core.WhatsApp;
 /// people or <see cref="WhatsAppOptions.TurnNearMinutes"/> minutes. A ticket issued already that near only gets its
 /// confirmation (which says how many are ahead): a suppressed TurnNear row (status Expired) keeps later calls from
 /// sending a redundant one.
+/// A remote ticket (web /fila or WhatsApp) still waiting for its holder (<see cref="TicketStatus.Remote"/>) hears "confirm you are
+/// here" (<see cref="MessageKind.ConfirmArrival"/>) once, when it would be that near had the person arrived now; after the arrival
+/// the messages of any waiting ticket apply. Web remote tickets get the ticket confirmation with the arrival instruction;
+/// WhatsApp ones do not: the bot's answer already said it all.
 /// </remarks>
 public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
 {
     public static readonly TimeSpan TicketConfirmationTtl = TimeSpan.FromHours(1), CalledTtl = TimeSpan.FromMinutes(10),
-        TurnNearTtl = TimeSpan.FromMinutes(20), RatingTtl = TimeSpan.FromHours(24);
+        TurnNearTtl = TimeSpan.FromMinutes(20), RatingTtl = TimeSpan.FromHours(24), ConfirmArrivalTtl = TimeSpan.FromMinutes(30);
 
     public const string SuppressedNear = "No enviado: la confirmación del turno ya indicaba que estaba cerca.";
+    public const string SuppressedConfirmArrival = "No enviado: al tomar el turno ya estaba cerca y se le indicó cómo confirmar su llegada.";
 
     static readonly string[] TicketPurposes = [ConsentRecord.WhatsAppTicketUpdates];
     static readonly string[] AppointmentTicketPurposes = [ConsentRecord.WhatsAppTicketUpdates, ConsentRecord.WhatsAppAppointmentUpdates];
@@ -60,6 +65,10 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
                 case JourneyEventKind.TicketIssued when await TicketOfAsync(db, e, ct) is { } issued:
                     await TicketConfirmationAsync(db, issued, e.At, pending, ct);
                     break;
+                case JourneyEventKind.RemoteTicketIssued when await TicketOfAsync(db, e, ct) is { } remote:
+                    // Taken in a WhatsApp conversation: the bot's answer is the confirmation (only the "already near" markers are stored).
+                    await TicketConfirmationAsync(db, remote, e.At, pending, ct, markersOnly: e.Channel == Channel.WhatsApp);
+                    break;
                 case JourneyEventKind.AppointmentCheckedIn:
                     // The check-in's ticket is in the same save; its TicketIssued event leads to the same (deduplicated) message.
                     var appointment = e.Appointment;
@@ -69,7 +78,11 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
                     break;
                 case JourneyEventKind.TicketCalled or JourneyEventKind.TicketRecalled when await TicketOfAsync(db, e, ct) is { } called:
                     await TicketCalledAsync(db, called, e.At, pending, ct);
-                    if (e.Kind == JourneyEventKind.TicketCalled) await TurnNearAsync(db, called, e.At, pending, ct);
+                    if (e.Kind == JourneyEventKind.TicketCalled)
+                    {
+                        await TurnNearAsync(db, called, e.At, pending, ct);
+                        await ConfirmArrivalAsync(db, called, e.At, pending, ct);
+                    }
                     break;
                 case JourneyEventKind.ServiceCompleted when await TicketOfAsync(db, e, ct) is { } completed:
                     await RatingRequestAsync(db, completed, e.At, pending, ct);
@@ -98,22 +111,34 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
             new Cause(a.BranchId, Appointment: a), pending, ct: ct);
     }
 
-    async Task TicketConfirmationAsync(TurnoDbContext db, Ticket t, DateTime now, List<PendingCustomer> pending, CancellationToken ct)
+    /// <summary>
+    /// The ticket confirmation, with what to do on arrival. Someone already near at issue is told so by it: a suppressed
+    /// TurnNear (or, for a ticket waiting for its holder, ConfirmArrival) row keeps a later call from repeating it.
+    /// <paramref name="markersOnly"/>: the confirmation went another way (the bot's answer); only the markers are stored.
+    /// </summary>
+    async Task TicketConfirmationAsync(TurnoDbContext db, Ticket t, DateTime now, List<PendingCustomer> pending, CancellationToken ct,
+        bool markersOnly = false)
     {
-        if (t.Status != TicketStatus.Waiting) return; // remote tickets are the conversation's own business
+        if (t.Status is not (TicketStatus.Waiting or TicketStatus.Remote)) return;
         var to = await TicketRecipientAsync(db, t, ct);
         if (to is null) return;
         var service = await ServiceAsync(db, t.ServiceId, ct);
+        // At issue a remote ticket's DueAt is its issue time: the place it would have if its holder arrived now.
         var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now).CountAsync(ct);
         var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, ct);
         var minutes = estimate(ahead);
         var values = TicketValues(t, service, Options.PublicBaseUrl, ahead, minutes);
-        var added = await AddAsync(db, to, MessageKind.TicketConfirmation, $"ticket:{t.Code}:confirmation", values, now, TicketConfirmationTtl,
-            new Cause(t.BranchId, Ticket: t), pending, ct: ct);
-        if (added is not null && IsNear(ahead, minutes))
+        values[Placeholders.Llegada] = t.Status == TicketStatus.Remote ? Conversation.BotTexts.ArrivalInstruction(t.Code)
+            : t.IsRemote ? Conversation.BotTexts.LiveAtOnceInstruction : ArrivalTexts.InLine;
+        var added = markersOnly ? null : await AddAsync(db, to, MessageKind.TicketConfirmation, $"ticket:{t.Code}:confirmation", values, now,
+            TicketConfirmationTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
+        if ((added is not null || markersOnly) && IsNear(ahead, minutes))
         {
-            var marker = await AddAsync(db, to, MessageKind.TurnNear, NearKey(t.Code), values, now, TimeSpan.Zero, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
-            if (marker is not null) (marker.Status, marker.Error) = (OutboxStatus.Expired, SuppressedNear);
+            var (kind, key, reason) = t.Status == TicketStatus.Remote
+                ? (MessageKind.ConfirmArrival, ConfirmArrivalKey(t.Code), SuppressedConfirmArrival)
+                : (MessageKind.TurnNear, NearKey(t.Code), SuppressedNear);
+            var marker = await AddAsync(db, to, kind, key, values, now, TimeSpan.Zero, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
+            if (marker is not null) (marker.Status, marker.Error) = (OutboxStatus.Expired, reason);
         }
     }
 
@@ -151,6 +176,35 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
         }
     }
 
+    /// <summary>
+    /// After a call, the service's remote tickets still waiting for their holder that would now be near, counted as if the
+    /// holder arrived now (the status page's figures), hear once that they should come and confirm their arrival.
+    /// </summary>
+    async Task ConfirmArrivalAsync(TurnoDbContext db, Ticket called, DateTime now, List<PendingCustomer> pending, CancellationToken ct)
+    {
+        var remote = await db.Tickets.AsNoTracking()
+            .Where(t => t.BranchId == called.BranchId && t.ServiceId == called.ServiceId && t.ServiceDay == called.ServiceDay
+                && t.Status == TicketStatus.Remote && t.CustomerId != null)
+            .OrderBy(t => t.IssuedAt).ToListAsync(ct);
+        if (remote.Count == 0) return;
+        var service = await ServiceAsync(db, called.ServiceId, ct);
+        var estimate = await QueueQueries.EstimatorAsync(db, service, called.ServiceDay, ct);
+        foreach (var t in remote)
+        {
+            if (await db.Outbox.AnyAsync(m => m.DedupeKey == ConfirmArrivalKey(t.Code), ct)) continue;
+            // Untracked: the place it would take on arrival, for counting only; nothing is saved.
+            t.DueAt = Ticket.DueOnArrival(t.IssuedAt, now, service.RemoteFairnessMinutes);
+            var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now).CountAsync(ct);
+            if (!IsNear(ahead, estimate(ahead))) continue;
+            var to = await TicketRecipientAsync(db, t, ct);
+            if (to is null) continue;
+            var values = TicketValues(t, service, Options.PublicBaseUrl, ahead, estimate(ahead));
+            values[Placeholders.Codigo] = t.Code;
+            await AddAsync(db, to, MessageKind.ConfirmArrival, ConfirmArrivalKey(t.Code), values, now, ConfirmArrivalTtl,
+                new Cause(t.BranchId, TicketId: t.Id), pending, ct: ct);
+        }
+    }
+
     async Task RatingRequestAsync(TurnoDbContext db, Ticket t, DateTime now, List<PendingCustomer> pending, CancellationToken ct)
     {
         if (t.Status != TicketStatus.Completed || t.Id == 0) return;
@@ -166,6 +220,8 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
     bool IsNear(int ahead, int minutes) => ahead <= Options.TurnNearPeopleAhead || minutes <= Options.TurnNearMinutes;
 
     static string NearKey(string code) => $"ticket:{code}:near";
+
+    static string ConfirmArrivalKey(string code) => $"ticket:{code}:confirm-arrival";
 
     /// <summary>Ticket updates need the kiosk's ticket consent; an appointment's ticket also goes with the appointment consent.</summary>
     static Task<Recipient?> TicketRecipientAsync(TurnoDbContext db, Ticket t, CancellationToken ct) =>

@@ -113,4 +113,21 @@ public sealed class WhatsAppConversationOverHttpTests : IAsyncLifetime
         Assert.All(replies, m => Assert.StartsWith("wamid.FAKE", m.WaMessageId));
         Assert.Equal(sequence, await db.InboundMessages.CountAsync(m => m.From == Ana && m.HandledAt != null));
     }
+
+    [Fact]
+    public async Task Taking_a_ticket_on_WhatsApp_creates_a_WhatsApp_ticket_and_the_answer_goes_out_through_the_Cloud_API()
+    {
+        var menu = await SayAsync("Hola");
+        var services = await TapAsync(menu, o => o.Id == "menu:ticket-take");
+        Assert.Contains(Options(services), o => o.Title == "Caja");
+        var consent = await TapAsync(services, o => o.Title == "Caja");
+        var done = await TapAsync(consent, o => o.Id == "consent:yes");
+
+        await using var db = app.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
+        var ticket = await db.Tickets.Include(t => t.Customer).SingleAsync(t => t.Customer!.Phone == "+" + Ana);
+        Assert.Equal((Channel.WhatsApp, TurnoDigital.Core.Queueing.TicketStatus.Waiting), (ticket.Channel, ticket.Status));
+        Assert.Contains($"Su turno es {ticket.Number} para Caja", BodyText(done));
+        Assert.Contains($"/t/{ticket.Code}", BodyText(done));
+        Assert.All(graph.Requests, r => Assert.Equal(Ana, r.Body["to"]!.GetValue<string>()));
+    }
 }

@@ -13,10 +13,11 @@ public static class BotTexts
     public const string ListButton = "Ver opciones";
     public const string MenuHint = "Escriba MENÚ para ver las opciones.";
 
-    // Menu. "Tomar turno" (virtual queue) will be one more row here.
+    // Menu.
     public const string Greeting = "¡Hola! Soy el asistente virtual de Turno Digital. ¿En qué le puedo ayudar?";
     public const string MenuBody = "¿En qué le puedo ayudar? Toque «Ver opciones» o escriba el número.";
     public const string MenuBook = "Agendar cita", MenuBookHint = "Reserve una cita en una sede";
+    public const string MenuTakeTicket = "Tomar turno", MenuTakeTicketHint = "Haga la fila sin estar en la sede";
     public const string MenuMine = "Mis citas", MenuMineHint = "Vea sus próximas citas";
     public const string MenuChange = "Cancelar o reprogramar", MenuChangeHint = "Cancele o cambie la fecha de una cita";
     public const string MenuTicket = "Estado de mi turno", MenuTicketHint = "Cuántas personas hay antes de usted";
@@ -25,7 +26,7 @@ public static class BotTexts
     public const string IdleReset = "Como pasó un tiempo sin respuesta, empezamos de nuevo.";
     public const string PickFromList = "Por favor elija una de las opciones de la lista (o escriba su número).";
     public const string Help =
-        "Con este chat puede agendar, consultar, cancelar o cambiar sus citas y ver el estado de su turno.\n" +
+        "Con este chat puede agendar, consultar, cancelar o cambiar sus citas, tomar un turno antes de llegar a la sede y ver el estado de su turno.\n" +
         "• Toque los botones o escriba el número de la opción.\n" +
         "• Escriba MENÚ en cualquier momento para volver al inicio.\n" +
         "• Escriba BAJA si no desea recibir más mensajes.\n" +
@@ -67,10 +68,48 @@ public static class BotTexts
     public const string Kept = "Perfecto, su cita sigue igual. ¡Lo esperamos!";
 
     // Tickets and ratings.
-    public const string NoTickets = "No tiene turnos abiertos hoy a su número. Puede tomar uno en el kiosco de la sede.";
+    public const string NoTickets = "No tiene turnos abiertos hoy a su número. Puede tomar uno en el kiosco de la sede o escribiendo TOMAR TURNO.";
     public const string TicketNotFound = "No encontramos ese turno a su número.";
     public const string AlreadyRated = "Ya recibimos su calificación para ese turno. ¡Gracias!";
     public const string RatingThanks = "¡Gracias por calificarnos! Su opinión nos ayuda a mejorar.";
+
+    // Remote tickets (virtual queue).
+    public const string NoRemoteServices =
+        "En este momento no hay servicios con turno a distancia abiertos. Puede tomar el turno en el kiosco de la sede. " + MenuHint;
+    public const string AskTicketService = "¿Para qué servicio desea el turno? Le mostramos cuántas personas esperan ahora.";
+    public const string TicketConsentText =
+        "Antes de darle el turno necesitamos su autorización (Ley 1581 de 2012): usaremos sus datos solo para gestionar su turno y su atención, " +
+        "y le avisaremos por WhatsApp cuando se acerque su turno. Puede conocer, corregir o pedir que borremos sus datos, " +
+        "y escribir BAJA cuando quiera para no recibir más mensajes. ¿Acepta?";
+    public const string TicketConsentDeclined = "Entendido. Sin su autorización no podemos darle un turno por este medio. Puede tomarlo en el kiosco de la sede. " + MenuHint;
+    public const string NoRemoteTicketsToCancel = "No tiene turnos tomados a distancia que se puedan cancelar. " + MenuHint;
+    public const string PickTicketToCancel = "¿Qué turno desea cancelar?";
+    public const string YesCancelTicket = "Sí, cancelar", NoKeepTicket = "No, mantenerlo";
+    public const string TicketKept = "Perfecto, su turno sigue igual.";
+    public const string TicketNotCancellable = "Este turno ya no se puede cancelar por este chat. Si lo necesita, hable con un asesor en la sede.";
+    public const string CancelTicket = "Cancelar turno";
+
+    /// <summary>"12 personas · unos 25 min", for a list row's description.</summary>
+    public static string LineWait(int waiting, int minutes) =>
+        (waiting == 0 ? "Sin fila" : waiting == 1 ? "1 persona" : $"{waiting} personas") + " · " + (minutes == 0 ? "muy pronto" : $"unos {minutes} min");
+
+    public const string NoRemotePlaces = "Sin cupos a distancia por ahora";
+
+    public static string ArrivalInstruction(string code) =>
+        $"Cuando llegue a la sede, confirme su llegada en el kiosco («Tengo cita o turno») con su documento o este código: {code}. Hasta entonces no lo llamarán.";
+    public const string LiveAtOnceInstruction = "Ya está en la fila; si no está cuando lo llamen, perderá el turno.";
+
+    public static string TicketTaken(TicketStatusView t, string link) =>
+        $"¡Listo! Su turno es {t.Number} para {t.ServiceName} en {t.BranchName}.\n" +
+        $"Personas antes de usted: {t.PeopleAhead}. Espera estimada: {(t.EstimatedWaitMinutes == 0 ? "muy pronto" : $"unos {t.EstimatedWaitMinutes} minutos")}.\n" +
+        (t.Status == TicketStatus.Remote ? ArrivalInstruction(t.Code) : LiveAtOnceInstruction) + "\n" +
+        $"Siga su turno en vivo: {link}\nSi ya no lo necesita, escriba CANCELAR TURNO.";
+
+    public static string ConfirmCancelTicket(TicketStatusView t) =>
+        $"¿Seguro que desea cancelar su turno {t.Number} ({t.ServiceName})? Perderá su lugar en la fila.";
+    public static string TicketCancelled(TicketStatusView t) =>
+        $"Su turno {t.Number} quedó cancelado y su lugar quedó libre. Si necesita otro, escriba TOMAR TURNO.";
+    public static string CancelTicketButton(string number) => $"Cancelar {number}";
 
     // Opt-out.
     public const string OptedOut = "Listo. No le enviaremos más avisos ni recordatorios por WhatsApp. Si cambia de opinión, escriba ALTA.";

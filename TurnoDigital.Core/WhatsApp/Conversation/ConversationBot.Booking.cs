@@ -18,6 +18,7 @@ public sealed partial class ConversationBot
         var id = input.ChoiceId ?? "";
         if (id.StartsWith("svc:", StringComparison.Ordinal)) { await PickServiceAsync(t, IntOf(id), ct); return; }
         if (id.StartsWith("br:", StringComparison.Ordinal)) { await PickBranchAsync(t, IntOf(id), ct); return; }
+        if (id.StartsWith("tk:", StringComparison.Ordinal)) { await PickTicketServiceAsync(t, IntOf(id), ct); return; }
         if (id.StartsWith("day:", StringComparison.Ordinal) && DateOnly.TryParseExact(id[4..], "yyyy-MM-dd", out var day)) { await PickDayAsync(t, day, ct); return; }
         if (id.StartsWith("slot:", StringComparison.Ordinal) && ParseSlot(id[5..]) is { } slot) { await PickSlotAsync(t, slot, ct); return; }
         if (id == "slots:more") { t.Data.SlotOffset += SlotsPerPage; await ShowSlotsAsync(t, null, ct); return; }
@@ -34,11 +35,18 @@ public sealed partial class ConversationBot
                 return;
             case States.BookConsent when id is "consent:yes" || input.Is(YesWords):
                 t.Data.ConsentGiven = true;
-                await ShowSummaryAsync(t, ct);
+                await AfterConsentAsync(t, ct);
                 return;
             case States.BookConsent when id is "consent:no" || input.Is(NoWords):
+                var declined = t.Data.Ticket ? BotTexts.TicketConsentDeclined : BotTexts.ConsentDeclined;
                 t.Restart();
-                t.Say(BotTexts.ConsentDeclined);
+                t.Say(declined);
+                return;
+            case States.TicketCancelConfirm when input.Is(YesWords) && t.Data.TicketId is { } yes:
+                await TicketActionAsync(t, $"ticket:{yes}:cancel-yes", ct);
+                return;
+            case States.TicketCancelConfirm when input.Is(NoWords) && t.Data.TicketId is { } no:
+                await TicketActionAsync(t, $"ticket:{no}:keep", ct);
                 return;
             case States.BookConfirm when id is "confirm" || input.Is(YesWords):
                 await BookAsync(t, ct);
@@ -57,6 +65,11 @@ public sealed partial class ConversationBot
         switch (t.State)
         {
             case States.BookService: await StartBookingAsync(t, ct, BotTexts.PickFromList); break;
+            case States.TicketService: await StartTicketAsync(t, ct, BotTexts.PickFromList); break;
+            case States.TicketCancelPick: await StartTicketCancelAsync(t, ct, BotTexts.PickFromList); break;
+            case States.TicketCancelConfirm when t.Data.TicketId is { } ticketId:
+                await TicketActionAsync(t, $"ticket:{ticketId}:cancel", ct, BotTexts.PickFromList);
+                break;
             case States.BookBranch when t.Data.ServiceId is { } s: await PickServiceAsync(t, s, ct, BotTexts.PickFromList); break;
             case States.BookDay or States.RescheduleDay: await ShowDaysAsync(t, BotTexts.PickFromList, ct); break;
             case States.BookSlot or States.RescheduleSlot: await ShowSlotsAsync(t, BotTexts.PickFromList, ct); break;
@@ -164,7 +177,7 @@ public sealed partial class ConversationBot
 
     static void AskConsent(Turn t, string? note)
     {
-        t.Say(ChatContent.Buttons(Prefixed(note, BotTexts.ConsentText),
+        t.Say(ChatContent.Buttons(Prefixed(note, t.Data.Ticket ? BotTexts.TicketConsentText : BotTexts.ConsentText),
             [new Choice("consent:yes", BotTexts.Accept), new Choice("consent:no", BotTexts.Decline)]));
         t.Go(States.BookConsent);
     }
@@ -210,11 +223,7 @@ public sealed partial class ConversationBot
         }
         catch (IntakeValidationException ex)
         {
-            var service = (await LoadServiceAsync(t, ct))!;
-            var fields = service.IntakeFields.OrderBy(f => f.Order).ToList();
-            var index = Math.Max(0, fields.FindIndex(f => ex.Errors.ContainsKey(f.Key)));
-            t.Data.FieldIndex = index;
-            AskField(t, fields[index], ex.Errors.Values.First());
+            await AskFieldAgainAsync(t, ex, ct);
             return;
         }
         catch (DomainException ex)
@@ -230,8 +239,22 @@ public sealed partial class ConversationBot
         t.Say(BotTexts.Booked(booked));
     }
 
-    Task<Service?> LoadServiceAsync(Turn t, CancellationToken ct) =>
-        t.Data is { ServiceId: { } s, BranchId: { } b } ? AvailabilityService.LoadAsync(t.Db, b, s, ct) : Task.FromResult<Service?>(null);
+    /// <summary>The service refused an answer after all (its fields changed meanwhile): that field is asked again.</summary>
+    async Task AskFieldAgainAsync(Turn t, IntakeValidationException ex, CancellationToken ct)
+    {
+        var service = (await LoadServiceAsync(t, ct))!;
+        var fields = service.IntakeFields.OrderBy(f => f.Order).ToList();
+        var index = Math.Max(0, fields.FindIndex(f => ex.Errors.ContainsKey(f.Key)));
+        t.Data.FieldIndex = index;
+        AskField(t, fields[index], ex.Errors.Values.First());
+    }
+
+    Task<Service?> LoadServiceAsync(Turn t, CancellationToken ct) => t.Data switch
+    {
+        { Ticket: true, ServiceId: { } s, BranchId: { } b } => LoadRemoteServiceAsync(t.Db, b, s, ct),
+        { ServiceId: { } s, BranchId: { } b } => AvailabilityService.LoadAsync(t.Db, b, s, ct),
+        _ => Task.FromResult<Service?>(null),
+    };
 
     static string Prefixed(string? note, string text) => string.IsNullOrWhiteSpace(note) ? text : note + "\n" + text;
 

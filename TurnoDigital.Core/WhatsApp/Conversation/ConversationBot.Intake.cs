@@ -25,7 +25,7 @@ public sealed partial class ConversationBot
             AskField(t, f, null);
             return;
         }
-        if (t.Data.ConsentGiven || await HasWhatsAppConsentAsync(t, ct)) { t.Data.ConsentGiven = true; await ShowSummaryAsync(t, ct); }
+        if (t.Data.ConsentGiven || await HasWhatsAppConsentAsync(t, ct)) { t.Data.ConsentGiven = true; await AfterConsentAsync(t, ct); }
         else AskConsent(t, null);
     }
 
@@ -53,7 +53,11 @@ public sealed partial class ConversationBot
 
     async Task AnswerFieldAsync(Turn t, Input input, CancellationToken ct)
     {
-        if (await LoadServiceAsync(t, ct) is not { } service || t.Data.SlotUtc is null) { await StartBookingAsync(t, ct); return; }
+        if (await LoadServiceAsync(t, ct) is not { } service || (t.Data.SlotUtc is null && !t.Data.Ticket))
+        {
+            if (t.Data.Ticket) await StartTicketAsync(t, ct); else await StartBookingAsync(t, ct);
+            return;
+        }
         var fields = service.IntakeFields.OrderBy(f => f.Order).ToList();
         if (t.Data.FieldIndex >= fields.Count) { await AskNextFieldAsync(t, service, ct); return; }
         var f = fields[t.Data.FieldIndex];
@@ -103,10 +107,19 @@ public sealed partial class ConversationBot
         await AskNextFieldAsync(t, service, ct);
     }
 
-    /// <summary>Asked once: a person whose WhatsApp consent for appointments is on record (and not withdrawn) is not asked again.</summary>
-    static Task<bool> HasWhatsAppConsentAsync(Turn t, CancellationToken ct) =>
-        t.Db.Customers.Where(c => c.Phone == t.Phone).SelectMany(c => c.Consents)
-            .AnyAsync(c => c.Purpose == ConsentRecord.WhatsAppAppointmentUpdates && c.WithdrawnAt == null, ct);
+    /// <summary>
+    /// Asked once: a person whose WhatsApp consent for appointments (or, taking a ticket, for ticket updates) is on record and
+    /// not withdrawn is not asked again.
+    /// </summary>
+    static Task<bool> HasWhatsAppConsentAsync(Turn t, CancellationToken ct)
+    {
+        var purpose = t.Data.Ticket ? ConsentRecord.WhatsAppTicketUpdates : ConsentRecord.WhatsAppAppointmentUpdates;
+        return t.Db.Customers.Where(c => c.Phone == t.Phone).SelectMany(c => c.Consents)
+            .AnyAsync(c => c.Purpose == purpose && c.WithdrawnAt == null, ct);
+    }
+
+    /// <summary>Consent given (now or before): a booking shows its summary, a remote ticket is taken at once.</summary>
+    Task AfterConsentAsync(Turn t, CancellationToken ct) => t.Data.Ticket ? TakeTicketAsync(t, ct) : ShowSummaryAsync(t, ct);
 
     static IntakeInput IntakeFrom(Dictionary<string, string?> answers, string? phone) => new(
         Enum.TryParse<DocumentType>(answers.GetValueOrDefault(IntakeField.Keys.DocumentType), out var type) ? type : null,

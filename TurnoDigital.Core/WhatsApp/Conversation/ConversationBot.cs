@@ -25,7 +25,7 @@ sealed record Input(string? ChoiceId, string Text, string Key)
 /// </summary>
 public sealed partial class ConversationBot(
     IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IOptions<WhatsAppOptions> options,
-    BookingCatalog catalog, AvailabilityService availability, BookingService bookings, QueueQueries queries,
+    BookingCatalog catalog, AvailabilityService availability, BookingService bookings, QueueQueries queries, QueueService queue,
     ILogger<ConversationBot> logger) : IConversationHandler
 {
     const int Attempts = 3, TextMax = 300;
@@ -40,6 +40,7 @@ public sealed partial class ConversationBot(
     static readonly Choice[] MenuRows =
     [
         new("menu:book", BotTexts.MenuBook, BotTexts.MenuBookHint),
+        new("menu:ticket-take", BotTexts.MenuTakeTicket, BotTexts.MenuTakeTicketHint),
         new("menu:mine", BotTexts.MenuMine, BotTexts.MenuMineHint),
         new("menu:change", BotTexts.MenuChange, BotTexts.MenuChangeHint),
         new("menu:ticket", BotTexts.MenuTicket, BotTexts.MenuTicketHint),
@@ -124,10 +125,13 @@ public sealed partial class ConversationBot(
         {
             case { } id when id.StartsWith("appt:", StringComparison.Ordinal): await AppointmentActionAsync(t, id, ct); return;
             case { } id when id.StartsWith("rate:", StringComparison.Ordinal): await RateAsync(t, id, ct); return;
+            case { } id when id.StartsWith("ticket:", StringComparison.Ordinal): await TicketActionAsync(t, id, ct); return;
             case "menu": ShowMenu(t); return;
             case { } id when id.StartsWith("menu:", StringComparison.Ordinal): await MenuChoiceAsync(t, id, ct); return;
             case null when input.Is(GreetingWords): ShowMenu(t, BotTexts.Greeting); return;
             case null when input.Is(MenuWords): ShowMenu(t); return;
+            case null when input.Is("tomar turno", "pedir turno", "sacar turno"): await MenuChoiceAsync(t, "menu:ticket-take", ct); return;
+            case null when input.Is("cancelar turno"): t.Restart(); await StartTicketCancelAsync(t, ct); return;
             case null when input.Is("cancelar"): await MenuChoiceAsync(t, "menu:change", ct); return;
             case null when input.Is("ayuda"): await MenuChoiceAsync(t, "menu:help", ct); return;
         }
@@ -152,6 +156,7 @@ public sealed partial class ConversationBot(
             case "menu:mine": await ShowMineAsync(t, ct); break;
             case "menu:change": await StartChangeAsync(t, ct); break;
             case "menu:ticket": await ShowTicketsAsync(t, ct); break;
+            case "menu:ticket-take": await StartTicketAsync(t, ct); break;
             case "menu:help": t.Say(BotTexts.Help); break;
             default: ShowMenu(t); break;
         }
@@ -207,7 +212,10 @@ public sealed partial class ConversationBot(
         return $"reply:{id}:{n}";
     }
 
-    /// <summary>The same message always books with the same request id, so BookAsync returns the same appointment when repeated.</summary>
-    internal static Guid RequestIdFor(InboundMessage m) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes("whatsapp-booking:" + m.WaMessageId)).AsSpan(0, 16));
+    /// <summary>
+    /// The same message always books (or takes a ticket) with the same request id, so BookAsync / IssueRemoteAsync return
+    /// the same appointment or ticket when repeated.
+    /// </summary>
+    internal static Guid RequestIdFor(InboundMessage m, string purpose = "whatsapp-booking") =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes(purpose + ":" + m.WaMessageId)).AsSpan(0, 16));
 }

@@ -11,6 +11,7 @@ static class States
     public const string BookField = "book:field", BookDocumentNumber = "book:doc-number", BookConsent = "book:consent", BookConfirm = "book:confirm";
     public const string ChangePick = "change:pick", ChangeAction = "change:action", CancelConfirm = "change:cancel";
     public const string RescheduleDay = "resched:day", RescheduleSlot = "resched:slot";
+    public const string TicketService = "ticket:service", TicketCancelPick = "ticket:cancel-pick", TicketCancelConfirm = "ticket:cancel";
 
     public static bool IsReschedule(string state) => state.StartsWith("resched:", StringComparison.Ordinal);
 }
@@ -30,6 +31,9 @@ sealed class ConversationData
     public Dictionary<string, string?> Answers { get; set; } = [];
     public bool ConsentGiven { get; set; }
     public long? AppointmentId { get; set; }
+    /// <summary>Taking a remote ticket ("Tomar turno"): the intake and consent steps lead to the ticket, not to a booking summary.</summary>
+    public bool Ticket { get; set; }
+    public long? TicketId { get; set; }
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -61,7 +61,7 @@ public class ConversationTests : IAsyncLifetime
     public async Task A_greeting_opens_the_menu_list_and_remembers_the_contact()
     {
         var menu = Single(await chat.SayAsync("¡Hola!"));
-        Assert.Equal(["menu:book", "menu:mine", "menu:change", "menu:ticket", "menu:help"], Ids(menu));
+        Assert.Equal(["menu:book", "menu:ticket-take", "menu:mine", "menu:change", "menu:ticket", "menu:help"], Ids(menu));
         Assert.Equal(BotTexts.ListButton, menu.ListButton);
         Assert.StartsWith("¡Hola!", menu.Text);
         var contact = await chat.ContactAsync();

@@ -133,9 +133,9 @@ public class NotificationTests : IAsyncLifetime
         Assert.Equal((ticket.Id, ticket.CustomerId), (m.TicketId, m.CustomerId));
         Assert.NotNull(m.CustomerId);
         // Caja's default 4 minutes × 4 people, one agent assumed.
-        Assert.Equal($"Su turno es A-005 para Caja en Sede Centro.\nPersonas antes de usted: 4. Espera estimada: 16 min.\nSiga su turno aquí: http://localhost:5050/t/{mine.Code}",
+        Assert.Equal($"Su turno es A-005 para Caja en Sede Centro.\nPersonas antes de usted: 4. Espera estimada: 16 min.\nEsté atento a la pantalla de turnos de la sede.\nSiga su turno aquí: http://localhost:5050/t/{mine.Code}",
             Content(m).Text);
-        Assert.Equal(["A-005", "Caja", "Sede Centro", "4", "16", $"http://localhost:5050/t/{mine.Code}"], Content(m).TemplateParameters);
+        Assert.Equal(["A-005", "Caja", "Sede Centro", "4", "16", $"http://localhost:5050/t/{mine.Code}", ArrivalTexts.InLine], Content(m).TemplateParameters);
 
         await h.IssueAsync("Caja"); // no number, no message
         Assert.Single(await OutboxAsync());
