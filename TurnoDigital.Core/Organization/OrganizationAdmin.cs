@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Persistence;
+using TurnoDigital.Core.Queueing;
 
 namespace TurnoDigital.Core.Organization;
 
@@ -199,18 +200,24 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         return await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganizationSettings();
     }
 
-    /// <summary>Older-adult age is 60 or 62 (the two ages Colombian rules use); retention 30 days to 10 years.</summary>
-    public async Task UpdateSettingsAsync(int olderAdultAge, int retentionDays, string? actorId = null, CancellationToken ct = default)
+    /// <summary>
+    /// Older-adult age is 60 or 62 (the two ages Colombian rules use); retention 30 days to 10 years.
+    /// <paramref name="enabledReasons"/>: the preferential categories offered (null leaves them as they are).
+    /// </summary>
+    public async Task UpdateSettingsAsync(int olderAdultAge, int retentionDays, string? actorId = null,
+        IReadOnlyCollection<PreferentialReason>? enabledReasons = null, CancellationToken ct = default)
     {
         if (olderAdultAge is not (60 or 62)) throw new DomainException("La edad de adulto mayor debe ser 60 o 62 años.");
         if (retentionDays is < 30 or > 3650) throw new DomainException("La retención de datos debe estar entre 30 y 3650 días.");
+        if (enabledReasons?.Any(r => !Enum.IsDefined(r)) == true) throw new DomainException("Hay una categoría de atención preferencial que no existe.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var settings = await db.Settings.FirstOrDefaultAsync(ct);
         if (settings is null) db.Settings.Add(settings = new OrganizationSettings());
-        var before = new { settings.OlderAdultAge, settings.RetentionDays };
+        var before = new { settings.OlderAdultAge, settings.RetentionDays, PreferentialReasons = settings.EnabledReasons().Select(r => r.ToString()) };
         (settings.OlderAdultAge, settings.RetentionDays) = (olderAdultAge, retentionDays);
+        if (enabledReasons is not null) settings.SetEnabledReasons(enabledReasons);
         AuditLog.Add(db, Now, actorId, null, "settings.updated", "OrganizationSettings", settings.Id, null,
-            new { before, after = new { OlderAdultAge = olderAdultAge, RetentionDays = retentionDays } });
+            new { before, after = new { OlderAdultAge = olderAdultAge, RetentionDays = retentionDays, PreferentialReasons = settings.EnabledReasons().Select(r => r.ToString()) } });
         await db.SaveChangesAsync(ct);
     }
 }

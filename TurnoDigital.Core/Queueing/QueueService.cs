@@ -56,6 +56,8 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         if (remote && !service.AllowsRemoteTickets)
             throw new DomainException("Este servicio no entrega turnos a distancia. Puede tomarlo en el kiosco de la sede.");
         if (!service.Branch!.IsOpenAt(now)) throw new DomainException("La sede está cerrada en este momento.");
+        if (request.Preferential is not null)
+            PreferentialReasons.EnsureEnabled(await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganizationSettings(), request.Preferential);
         var day = BranchTime.LocalDay(now, service.Branch.Zone);
         // Same intake rules as booking: a walk-in ticket cannot skip the service's required fields.
         var fields = await db.IntakeFields.AsNoTracking().Where(f => f.ServiceId == service.Id).ToListAsync(ct);

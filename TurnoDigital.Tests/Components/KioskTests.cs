@@ -120,6 +120,40 @@ public class KioskTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task Only_the_enabled_preferential_categories_are_offered_on_a_running_kiosk()
+    {
+        var cut = await RenderKioskAsync();
+        // Changed while the kiosk shows the start screen: the next queue event reloads it, no restart.
+        await H.Services.GetRequiredService<TurnoDigital.Core.Organization.OrganizationAdmin>().UpdateSettingsAsync(60, 730, "admin-1",
+            [TurnoDigital.Core.Queueing.PreferentialReason.OlderAdult, TurnoDigital.Core.Queueing.PreferentialReason.Disability]);
+        await H.IssueAsync("Caja");
+        cut.WaitForAssertion(() => Assert.Contains("1 persona en fila", cut.Find("[data-service] .kiosk-choice__meta").TextContent));
+        cut.FindAll("[data-service]")[0].Click();
+        Assert.Equal(["none", "OlderAdult", "Disability"], cut.FindAll("[data-priority]").Select(b => b.GetAttribute("data-priority")));
+        Assert.Equal("Es para personas mayores o personas con discapacidad.", cut.Find(".kiosk-note").TextContent);
+        Assert.DoesNotContain("Embarazo", cut.Markup);
+    }
+
+    [Fact]
+    public async Task With_no_category_enabled_the_priority_step_is_skipped_and_the_ticket_is_ordinary()
+    {
+        await H.Services.GetRequiredService<TurnoDigital.Core.Organization.OrganizationAdmin>().UpdateSettingsAsync(60, 730, "admin-1", []);
+        var cut = await RenderKioskAsync();
+        cut.FindAll("[data-service]")[0].Click();
+        cut.WaitForAssertion(() => Assert.Contains("WhatsApp", cut.Find("h1").TextContent));
+        Assert.Empty(cut.FindAll("[data-priority]"));
+        cut.Find(".kiosk-back").Click(); // back goes to the services, not to a hidden step
+        cut.WaitForAssertion(() => Assert.Equal("¿Qué necesita hoy?", cut.Find("h1").TextContent));
+
+        cut.FindAll("[data-service]")[0].Click();
+        cut.WaitForElement("[data-action=skip-phone]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("A-001", cut.Find(".ticket__number").TextContent));
+        await using var db = H.Db();
+        var ticket = await db.Tickets.SingleAsync();
+        Assert.Equal((TurnoDigital.Core.Queueing.PriorityClass.Ordinary, (TurnoDigital.Core.Queueing.PreferentialReason?)null), (ticket.Priority, ticket.PreferentialReason));
+    }
+
+    [Fact]
     public async Task Language_switch_shows_english()
     {
         var cut = await RenderKioskAsync();

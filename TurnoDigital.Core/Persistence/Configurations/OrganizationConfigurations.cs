@@ -73,6 +73,7 @@ class OrganizationSettingsConfiguration : IEntityTypeConfiguration<OrganizationS
     public void Configure(EntityTypeBuilder<OrganizationSettings> b)
     {
         b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.DisabledPreferentialReasons).HasMaxLength(OrganizationSettings.DisabledReasonsMax);
         b.HasData(new OrganizationSettings());
     }
 }

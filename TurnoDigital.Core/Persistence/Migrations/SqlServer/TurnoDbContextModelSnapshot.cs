@@ -817,6 +817,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<int>("Id")
                         .HasColumnType("int");
 
+                    b.Property<string>("DisabledPreferentialReasons")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<int>("OlderAdultAge")
                         .HasColumnType("int");
 
@@ -831,6 +836,7 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         new
                         {
                             Id = 1,
+                            DisabledPreferentialReasons = "",
                             OlderAdultAge = 60,
                             RetentionDays = 730
                         });

@@ -779,6 +779,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DisabledPreferentialReasons")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("OlderAdultAge")
                         .HasColumnType("INTEGER");
 
@@ -793,6 +798,7 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         new
                         {
                             Id = 1,
+                            DisabledPreferentialReasons = "",
                             OlderAdultAge = 60,
                             RetentionDays = 730
                         });
