@@ -75,7 +75,7 @@ public class AdminPagesTests : ComponentTestBase
         Assert.Empty(cut.FindAll("[data-testid=preferential-warning]"));
 
         cut.Find("input[data-reason=Pregnancy]").Change(false);
-        Assert.Contains("Ley 1171 de 2007", cut.Find("[data-testid=preferential-warning]").TextContent);
+        Assert.Contains("Ley 1171 de 2007", cut.WaitForElement("[data-testid=preferential-warning]").TextContent);
         await cut.Find("[data-action=save-settings]").ClickAsync(new());
 
         var admin = H.Services.GetRequiredService<OrganizationAdmin>();

@@ -112,11 +112,11 @@ public class KioskTests : ComponentTestBase
     {
         var cut = await RenderKioskAsync();
         cut.FindAll("[data-service]")[0].Click();
-        Assert.Contains("Persona mayor (60 años o más)", cut.Find("[data-priority=OlderAdult]").TextContent);
+        Assert.Contains("Persona mayor (60 años o más)", cut.WaitForElement("[data-priority=OlderAdult]").TextContent);
         await H.Services.GetRequiredService<TurnoDigital.Core.Organization.OrganizationAdmin>().UpdateSettingsAsync(62, 730);
         var fresh = Render<Kiosk>();
         fresh.WaitForElement("[data-service]").Click();
-        Assert.Contains("Persona mayor (62 años o más)", fresh.Find("[data-priority=OlderAdult]").TextContent);
+        Assert.Contains("Persona mayor (62 años o más)", fresh.WaitForElement("[data-priority=OlderAdult]").TextContent);
     }
 
     [Fact]
