@@ -58,11 +58,11 @@ public static class MessageTextDefaults
         MessageKind.TicketConfirmation =>
             "Su turno es {numero} para {servicio} en {sede}.\nPersonas antes de usted: {personas}. Espera estimada: {minutos} min.\n{llegada}\nSiga su turno aquí: {enlace}",
         MessageKind.TurnNear =>
-            "Su turno {numero} ({servicio}) está cerca: hay {personas} personas antes de usted (unos {minutos} min). Por favor acérquese a la sala de espera.\n{enlace}",
+            "Su turno {numero} ({servicio}) está cerca. Personas antes de usted: {personas} (unos {minutos} min). Por favor acérquese a la sala de espera.\n{enlace}",
         MessageKind.TicketCalled => "Es su turno: {numero}, diríjase a {ventanilla}.",
         MessageKind.RatingRequest => "Gracias por su visita a {sede}. ¿Cómo califica la atención de su turno {numero}?",
         MessageKind.ConfirmArrival =>
-            "Su turno {numero} ({servicio}) está cerca: hay {personas} personas antes de usted (unos {minutos} min). Acérquese a {sede} y, al llegar, " +
+            "Su turno {numero} ({servicio}) está cerca. Personas antes de usted: {personas} (unos {minutos} min). Acérquese a {sede} y, al llegar, " +
             "confirme su llegada en el kiosco («Tengo cita o turno») con su documento o el código {codigo}. Sin confirmar no lo llamarán.\n{enlace}",
         MessageKind.OptOutConfirmation => "Listo, no le enviaremos más mensajes por WhatsApp. Si desea volver a recibirlos, escríbanos cuando quiera.",
         _ => "",

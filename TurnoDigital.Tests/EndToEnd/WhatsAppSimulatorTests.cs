@@ -41,6 +41,9 @@ public class WhatsAppSimulatorTests(WhatsAppSimulatorTests.Server server) : ICla
         await phone.FillAsync("#email", "admin@demo.turno");
         await phone.FillAsync("#password", TurnoWebFactory.Password);
         await phone.ClickAsync("button[type=submit]");
+        // The login page is interactive too: wait for the simulator itself before typing (a key on the prerendered page is lost).
+        await phone.WaitForURLAsync("**/simulator/whatsapp");
+        await Expect(phone.Locator("[data-testid=wa-chat]")).ToBeVisibleAsync();
         await InteractiveAsync(phone);
 
         await SayAsync(phone, "hola");

@@ -154,7 +154,7 @@ public class NotificationTests : IAsyncLifetime
         var second = await CallAsync("Ventanilla 2", "agent-2"); // 2 ahead: near
         var near = Assert.Single(await OutboxAsync(MessageKind.TurnNear));
         Assert.Equal(($"ticket:{mine.Code}:near", OutboxStatus.Pending, WaId), (near.DedupeKey, near.Status, near.To));
-        Assert.Contains("Su turno A-005 (Caja) está cerca: hay 2 personas antes de usted", Content(near).Text);
+        Assert.Contains("Su turno A-005 (Caja) está cerca. Personas antes de usted: 2", Content(near).Text);
         Assert.Equal(h.Clock.GetUtcNow().UtcDateTime.AddMinutes(20), near.ExpiresAt);
 
         await ServeAsync(second, "agent-2");

@@ -77,7 +77,7 @@ public class RemoteTicketNotificationTests : IAsyncLifetime
         Assert.Equal(($"ticket:{away.Code}:confirm-arrival", "573001234567", OutboxStatus.Pending), (confirm.DedupeKey, confirm.To, confirm.Status));
         Assert.Equal(h.Clock.GetUtcNow().UtcDateTime.AddMinutes(30), confirm.ExpiresAt);
         var text = Outbox.Deserialize(confirm.Content).Text;
-        Assert.Contains("Su turno D-004 (Trámites y certificados) está cerca: hay 1 personas antes de usted", text);
+        Assert.Contains("Su turno D-004 (Trámites y certificados) está cerca. Personas antes de usted: 1", text);
         Assert.Contains($"con su documento o el código {away.Code}", text);
         Assert.Contains($"/t/{away.Code}", text);
         var near = Assert.Single(await OutboxAsync(MessageKind.TurnNear));
