@@ -10,7 +10,10 @@ using static TurnoDigital.Tests.Support.Screens;
 
 namespace TurnoDigital.Tests.EndToEnd;
 
-/// <summary>The in-app phone in Chromium: book by tapping the bot's lists and buttons, get the confirmation and a reminder, confirm it.</summary>
+/// <summary>
+/// The whole omnichannel flow with no Meta account, in Chromium: book on the simulated phone by tapping the bot's lists and buttons,
+/// get the confirmation and a reminder and confirm it, check in at the kiosk, be called at the desk, rate the service.
+/// </summary>
 public class WhatsAppSimulatorTests(WhatsAppSimulatorTests.Server server) : IClassFixture<WhatsAppSimulatorTests.Server>
 {
     /// <summary>No 6-second gap between two messages to the same phone, so the test does not wait for it.</summary>
@@ -34,7 +37,7 @@ public class WhatsAppSimulatorTests(WhatsAppSimulatorTests.Server server) : ICla
     }
 
     [Fact]
-    public async Task Booking_on_the_simulated_phone_gets_a_confirmation_and_a_reminder_that_can_be_confirmed()
+    public async Task Book_on_WhatsApp_get_reminded_check_in_at_the_kiosk_be_called_and_rate()
     {
         var phone = await server.NewPageAsync(1280, 900);
         await phone.GotoAsync("/simulator/whatsapp");
@@ -74,11 +77,12 @@ public class WhatsAppSimulatorTests(WhatsAppSimulatorTests.Server server) : ICla
         // The bot's answer, then the confirmation the notifications write for the booking.
         await Expect(phone.Locator("[data-testid=bubble-out]", new() { HasText = "le enviamos la confirmación" })).ToHaveCountAsync(1);
         string code;
+        DateTime start;
         await using (var db = server.Factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext())
         {
             var appointment = await db.Appointments.SingleAsync(a => a.Customer!.DocumentNumber == "52998877");
             Assert.Equal(Channel.WhatsApp, appointment.Channel);
-            code = appointment.Code;
+            (code, start) = (appointment.Code, appointment.Start);
         }
         await Expect(phone.Locator("[data-testid=bubble-out]", new() { HasText = "Traiga su documento" })).ToContainTextAsync(code);
         // The phone read them: blue ticks came back as "read" receipts through the webhook.
@@ -91,9 +95,35 @@ public class WhatsAppSimulatorTests(WhatsAppSimulatorTests.Server server) : ICla
         await reminder.First.Locator("[data-choice$=':confirm']").ClickAsync();
         await Expect(phone.Locator("[data-testid=bubble-in]").First).ToContainTextAsync("Confirmar");
 
+        await Expect(Newest(phone)).Not.ToContainTextAsync("Revise su cita", Patient);
+
+        // The day goes on: 25 minutes before the appointment the person checks in at the kiosk with the document.
+        var until = start.AddMinutes(-25) - server.Clock.GetUtcNow().UtcDateTime;
+        if (until > TimeSpan.Zero) server.Clock.Jump(until);
+        var kiosk = await PairedKioskAsync(server, 1080, 1920);
+        await kiosk.ClickAsync("[data-action=have-appointment]");
+        await kiosk.FillAsync("[data-testid=checkin-input]", "52998877");
+        await kiosk.ClickAsync("[data-action=find-appointment]");
+        var number = (await kiosk.Locator(".ticket__number").TextContentAsync())!;
+        await Expect(phone.Locator("[data-testid=bubble-out]", new() { HasText = number }).First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+
+        // Called at Ventanilla 3: the phone hears it; served; the rating request comes and is answered with a tap.
+        var desk = await DeskAsync(server, "agente1@demo.turno", "Ventanilla 3");
+        await desk.ClickAsync("[data-action=call-next]");
+        await Expect(desk.Locator("[data-testid=current-number]")).ToHaveTextAsync(number);
+        await Expect(Newest(phone)).ToContainTextAsync("Ventanilla 3", Patient);
+        await desk.ClickAsync("[data-action=start]");
+        await desk.ClickAsync("[data-action=complete]");
+        await Expect(Newest(phone).Locator("[data-action=open-list]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await ChooseAsync(phone, $"rate:");
+        await Expect(Newest(phone)).ToContainTextAsync("Gracias por calificarnos", Patient);
+
         await using var check = server.Factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
-        await Expect(Newest(phone)).Not.ToContainTextAsync("Revise su cita");
         Assert.True(await check.Outbox.AnyAsync(m => m.Kind == MessageKind.AppointmentConfirmation && m.Status >= OutboxStatus.Sent));
         Assert.True(await check.Outbox.AnyAsync(m => (m.Kind == MessageKind.ReminderDayBefore || m.Kind == MessageKind.ReminderSameDay) && m.Status >= OutboxStatus.Sent));
+        Assert.True(await check.Outbox.AnyAsync(m => m.Kind == MessageKind.TicketCalled && m.Status >= OutboxStatus.Sent));
+        var ticket = await check.Tickets.SingleAsync(t => t.Number == number && t.AppointmentId != null);
+        Assert.NotNull(ticket.Rating);
+        Assert.True(await check.JourneyEvents.AnyAsync(e => e.Kind == TurnoDigital.Core.Journeys.JourneyEventKind.ServiceRated && e.Channel == Channel.WhatsApp));
     }
 }
