@@ -232,4 +232,25 @@ public class AccessibilityTests(LiveServer server, Xunit.Abstractions.ITestOutpu
 
         scan.AssertClean();
     }
+
+    [Fact]
+    public async Task The_virtual_queue_page_and_its_form_have_no_serious_violations()
+    {
+        int branchId;
+        await using (var db = await server.Factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync())
+            branchId = await db.Branches.Select(b => b.Id).FirstAsync();
+        var page = await server.NewPageAsync(390, 844);
+        var scan = new Scan(page, output);
+        await page.GotoAsync($"/fila/{branchId}");
+        await InteractiveAsync(page);
+        await Expect(page.Locator("[data-action=take]").First).ToBeVisibleAsync();
+        await scan.StepAsync("/fila lines");
+        await page.Locator("[data-action=take]").Last.ClickAsync();
+        await Expect(page.Locator("[data-action=take-ticket]")).ToBeVisibleAsync();
+        await scan.StepAsync("/fila form");
+        await page.ClickAsync("[data-action=take-ticket]"); // empty: the errors are announced
+        await Expect(page.Locator("[role=alert], .field-error").First).ToBeVisibleAsync();
+        await scan.StepAsync("/fila form with errors");
+        scan.AssertClean();
+    }
 }
