@@ -14,7 +14,7 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
     TimeProvider clock, ILogger<WhatsAppWorker> log) : BackgroundService
 {
     const int Batch = 50;
-    static readonly SemaphoreSlim OnePass = new(1, 1);
+    readonly SemaphoreSlim onePass = new(1, 1);
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -32,12 +32,12 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
     /// <summary>Processes everything pending. Passes never overlap (tests and the simulator may call it too).</summary>
     public async Task RunOnceAsync(CancellationToken ct = default)
     {
-        await OnePass.WaitAsync(ct);
+        await onePass.WaitAsync(ct);
         try
         {
             while (await ProcessInboxAsync(ct) | await HandleMessagesAsync(ct)) { }
         }
-        finally { OnePass.Release(); }
+        finally { onePass.Release(); }
     }
 
     async Task<bool> ProcessInboxAsync(CancellationToken ct)
