@@ -57,6 +57,10 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         if (due.Count == 0) return 0;
 
         var gap = TimeSpan.FromSeconds(Math.Max(0, o.SecondsPerRecipient));
+        // Only the last gap's sends matter; older ones would make the map grow with every person ever messaged.
+        if (lastSentTo.Count > 10_000)
+            foreach (var (to, at) in lastSentTo)
+                if (at < now - gap) lastSentTo.TryRemove(to, out _);
         var ready = new List<OutboxMessage>();
         foreach (var group in due.GroupBy(m => m.To))
         {

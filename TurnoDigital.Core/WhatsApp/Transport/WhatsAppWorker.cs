@@ -14,6 +14,8 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
     TimeProvider clock, ILogger<WhatsAppWorker> log) : BackgroundService
 {
     const int Batch = 50;
+    /// <summary>A receipt can beat the dispatcher's record of the message id it answers; it is kept and retried this long.</summary>
+    static readonly TimeSpan ReceiptGrace = TimeSpan.FromMinutes(2);
     readonly SemaphoreSlim onePass = new(1, 1);
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -44,6 +46,7 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var items = await db.WebhookInbox.Where(i => i.ProcessedAt == null).OrderBy(i => i.Id).Take(Batch).ToListAsync(ct);
+        var processed = 0;
         foreach (var item in items)
         {
             item.Attempts++;
@@ -51,7 +54,15 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
             {
                 var (messages, statuses, problems) = WebhookPayload.Parse(item.Body);
                 foreach (var m in messages) await StoreMessageAsync(m, ct);
-                foreach (var s in statuses) await ApplyStatusAsync(s, ct);
+                var unknown = 0;
+                foreach (var s in statuses)
+                    if (!await ApplyStatusAsync(s, ct)) unknown++;
+                // Applying again later is harmless: messages are stored once and statuses only move forward.
+                if (unknown > 0 && Now - item.ReceivedAt < ReceiptGrace)
+                {
+                    await db.SaveChangesAsync(ct);
+                    continue;
+                }
                 if (problems.Count > 0)
                 {
                     item.Error = Cut(string.Join("; ", problems));
@@ -64,10 +75,11 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
                 log.LogWarning("WhatsApp webhook {Id} is not a valid payload: {Error}", item.Id, e.Message);
             }
             item.ProcessedAt = Now;
+            processed++;
             await db.SaveChangesAsync(ct);
         }
         if (items.Count > 0) signal.WakeDispatcher();
-        return items.Count == Batch;
+        return processed > 0 && items.Count == Batch;
     }
 
     /// <summary>The unique message id makes a second copy (redelivery, or two at once on two nodes) a no-op.</summary>
@@ -91,16 +103,17 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
     }
 
     /// <summary>sent &lt; delivered &lt; read; failed is final (except 131047, which the dispatcher resends as a template).</summary>
-    async Task ApplyStatusAsync(ParsedStatus s, CancellationToken ct)
+    /// <returns>False when no outbox row carries that message id (yet).</returns>
+    async Task<bool> ApplyStatusAsync(ParsedStatus s, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var m = await db.Outbox.FirstOrDefaultAsync(x => x.WaMessageId == s.Id, ct);
         if (m is null)
         {
-            log.LogInformation("WhatsApp status {Status} for unknown message {Id} ignored.", s.Status, s.Id);
-            return;
+            log.LogDebug("WhatsApp status {Status} for unknown message {Id}.", s.Status, s.Id);
+            return false;
         }
-        if (m.Status is OutboxStatus.Failed or OutboxStatus.Expired) return;
+        if (m.Status is OutboxStatus.Failed or OutboxStatus.Expired) return true;
         switch (s.Status)
         {
             case "sent":
@@ -131,6 +144,7 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
                 break;
         }
         await db.SaveChangesAsync(ct);
+        return true;
     }
 
     static void Forward(OutboxMessage m, OutboxStatus to)

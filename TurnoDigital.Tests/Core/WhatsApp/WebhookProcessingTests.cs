@@ -124,6 +124,26 @@ public class WebhookProcessingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_receipt_that_arrives_before_the_send_is_recorded_is_applied_once_it_is()
+    {
+        await PostAsync(MetaPayloads.Status("wamid.EARLY", "573001112233", "delivered", CoreHarness.Start.UtcDateTime));
+        await Worker.RunOnceAsync();
+        await using (var db = h.Db())
+            Assert.Null((await db.WebhookInbox.SingleAsync()).ProcessedAt); // kept: nothing carries that id yet
+
+        var id = await SentMessageAsync("wamid.EARLY");
+        await Worker.RunOnceAsync();
+        Assert.Equal(OutboxStatus.Delivered, (await RowAsync(id)).Status);
+
+        // A receipt for a message that never shows up is dropped after the grace period.
+        await PostAsync(MetaPayloads.Status("wamid.NEVER", "573001112233", "read", CoreHarness.Start.UtcDateTime));
+        h.Clock.Advance(TimeSpan.FromMinutes(3));
+        await Worker.RunOnceAsync();
+        await using var check = h.Db();
+        Assert.False(await check.WebhookInbox.AnyAsync(i => i.ProcessedAt == null));
+    }
+
+    [Fact]
     public async Task A_failed_status_is_final_and_keeps_its_reason()
     {
         var id = await SentMessageAsync("wamid.FAKE1");
