@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using TurnoDigital.Core.Common;
 using TurnoDigital.Web.Security;
 
 namespace TurnoDigital.Tests.Web;
@@ -24,12 +23,12 @@ public class CircuitLimitsTests
         }));
         limits.Acquire(CircuitLimits.Policy.KioskTickets, "kiosk:1");
         limits.Acquire(CircuitLimits.Policy.KioskTickets, "kiosk:1");
-        var refused = Assert.Throws<DomainException>(() => limits.Acquire(CircuitLimits.Policy.KioskTickets, "kiosk:1"));
+        var refused = Assert.Throws<TooManyRequestsException>(() => limits.Acquire(CircuitLimits.Policy.KioskTickets, "kiosk:1"));
         Assert.Contains("demasiadas solicitudes", refused.Message);
         limits.Acquire(CircuitLimits.Policy.KioskTickets, "kiosk:2");
 
         limits.Acquire(CircuitLimits.Policy.PublicSubmissions, "ip:10.0.0.1");
-        Assert.Throws<DomainException>(() => limits.Acquire(CircuitLimits.Policy.PublicSubmissions, "ip:10.0.0.1"));
+        Assert.Throws<TooManyRequestsException>(() => limits.Acquire(CircuitLimits.Policy.PublicSubmissions, "ip:10.0.0.1"));
         limits.Acquire(CircuitLimits.Policy.PublicSubmissions, "ip:10.0.0.2");
         // The same key under the other policy is a separate budget.
         limits.Acquire(CircuitLimits.Policy.KioskTickets, "ip:10.0.0.1");
