@@ -78,7 +78,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
                     break;
                 case JourneyEventKind.TicketCalled or JourneyEventKind.TicketRecalled when await TicketOfAsync(db, e, ct) is { } called:
                     await TicketCalledAsync(db, called, e.At, pending, ct);
-                    if (e.Kind == JourneyEventKind.TicketCalled)
+                    if (e.Kind == JourneyEventKind.TicketCalled && await AnyoneInLineToTellAsync(db, called, ct))
                     {
                         await TurnNearAsync(db, called, e.At, pending, ct);
                         await ConfirmArrivalAsync(db, called, e.At, pending, ct);
@@ -154,12 +154,19 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
         await AddAsync(db, to, MessageKind.TicketCalled, $"ticket:{t.Code}:called:{t.CallCount}", values, now, CalledTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
     }
 
+    /// <summary>
+    /// One indexed read in Call next's transaction decides whether the line sweeps below run at all: most lines have
+    /// nobody who left a number, and then a call costs no more reads than before WhatsApp.
+    /// </summary>
+    static Task<bool> AnyoneInLineToTellAsync(TurnoDbContext db, Ticket called, CancellationToken ct) =>
+        db.Tickets.AnyAsync(t => t.BranchId == called.BranchId && t.ServiceId == called.ServiceId && t.ServiceDay == called.ServiceDay
+            && (t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Remote) && t.CustomerId != null, ct);
+
     /// <summary>After a call, the waiting tickets of that service that are now near (in the status page's order) hear it once.</summary>
     async Task TurnNearAsync(TurnoDbContext db, Ticket called, DateTime now, List<PendingCustomer> pending, CancellationToken ct)
     {
         var waiting = db.Tickets.AsNoTracking()
             .Where(t => t.BranchId == called.BranchId && t.ServiceId == called.ServiceId && t.ServiceDay == called.ServiceDay && t.Status == TicketStatus.Waiting);
-        if (!await waiting.AnyAsync(t => t.CustomerId != null, ct)) return; // nobody in this line could hear it
         var service = await ServiceAsync(db, called.ServiceId, ct);
         var estimate = await QueueQueries.EstimatorAsync(db, service, called.ServiceDay, ct);
         var near = 0;
