@@ -33,7 +33,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Appointments.CheckInService>());
         Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Organization.OrganizationAdmin>());
         Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Appointments.BookingCatalog>());
-        Services.AddSingleton(new CircuitLimits(new StaticOptions<RateLimits.Settings>(Limits)));
+        Services.AddSingleton(new CircuitLimits(new FixedOptions<RateLimits.Settings>(Limits)));
         Services.AddSingleton<Microsoft.AspNetCore.Http.IHttpContextAccessor, Microsoft.AspNetCore.Http.HttpContextAccessor>();
         Services.AddScoped<CircuitClient>();
     }
@@ -44,13 +44,6 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         KioskTickets = new() { PermitLimit = 1000 },
         PublicSubmissions = new() { PermitLimit = 1000 },
     };
-
-    sealed class StaticOptions<T>(T value) : Microsoft.Extensions.Options.IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-        public T Get(string? name) => value;
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
-    }
 
     protected async Task SignInAsDeviceAsync(DeviceKind kind)
     {

@@ -129,7 +129,7 @@ public class KioskTests : ComponentTestBase
         await H.IssueAsync("Caja");
         cut.WaitForAssertion(() => Assert.Contains("1 persona en fila", cut.Find("[data-service] .kiosk-choice__meta").TextContent));
         cut.FindAll("[data-service]")[0].Click();
-        Assert.Equal(["none", "OlderAdult", "Disability"], cut.FindAll("[data-priority]").Select(b => b.GetAttribute("data-priority")));
+        cut.WaitForAssertion(() => Assert.Equal(["none", "OlderAdult", "Disability"], cut.FindAll("[data-priority]").Select(b => b.GetAttribute("data-priority"))));
         Assert.Equal("Es para personas mayores o personas con discapacidad.", cut.Find(".kiosk-note").TextContent);
         Assert.DoesNotContain("Embarazo", cut.Markup);
     }
@@ -189,11 +189,11 @@ public class KioskTests : ComponentTestBase
         var a = await BookAsync(14, 0);
         var cut = await RenderKioskAsync();
         cut.Find("[data-action=have-appointment]").Click();
-        cut.Find("[data-testid=checkin-input]").Input("99999999");
+        cut.WaitForElement("[data-testid=checkin-input]").Input("99999999");
         cut.Find("form").Submit();
         cut.WaitForAssertion(() => Assert.Contains("No encontramos una cita", cut.Find(".kiosk-error").TextContent));
 
-        cut.Find("[data-testid=checkin-input]").Input(a.Code); // what a scanner types
+        cut.WaitForElement("[data-testid=checkin-input]").Input(a.Code); // what a scanner types
         cut.Find("form").Submit();
         cut.WaitForAssertion(() => Assert.Contains("desde las 1:30", cut.Find(".kiosk-note").TextContent));
     }

@@ -39,15 +39,7 @@ public class WhatsAppSimulatorTests(WhatsAppSimulatorTests.Server server) : ICla
     [Fact]
     public async Task Book_on_WhatsApp_get_reminded_check_in_at_the_kiosk_be_called_and_rate()
     {
-        var phone = await server.NewPageAsync(1280, 900);
-        await phone.GotoAsync("/simulator/whatsapp");
-        await phone.FillAsync("#email", "admin@demo.turno");
-        await phone.FillAsync("#password", TurnoWebFactory.Password);
-        await phone.ClickAsync("button[type=submit]");
-        // The login page is interactive too: wait for the simulator itself before typing (a key on the prerendered page is lost).
-        await phone.WaitForURLAsync("**/simulator/whatsapp");
-        await Expect(phone.Locator("[data-testid=wa-chat]")).ToBeVisibleAsync();
-        await InteractiveAsync(phone);
+        var phone = await SignedInAsync(server, "/simulator/whatsapp", "admin@demo.turno", 1280, 900);
 
         await SayAsync(phone, "hola");
         await Expect(Newest(phone)).ToContainTextAsync("asistente virtual", Patient);

@@ -40,14 +40,22 @@ public static class Screens
         return (await kiosk.Locator(".ticket__number").TextContentAsync())!;
     }
 
+    /// <summary>Opens a staff page through the login it redirects to, and waits until that page (not the login) is live.</summary>
+    public static async Task<IPage> SignedInAsync(LiveServer server, string path, string email, int width = 1440, int height = 900)
+    {
+        var page = await server.NewPageAsync(width, height);
+        await page.GotoAsync(path);
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", TurnoWebFactory.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**" + path);
+        await InteractiveAsync(page);
+        return page;
+    }
+
     public static async Task<IPage> DeskAsync(LiveServer server, string agent, string counter)
     {
-        var desk = await server.NewPageAsync(1440, 900);
-        await desk.GotoAsync("/desk");
-        await desk.FillAsync("#email", agent);
-        await desk.FillAsync("#password", TurnoWebFactory.Password);
-        await desk.ClickAsync("button[type=submit]");
-        await InteractiveAsync(desk);
+        var desk = await SignedInAsync(server, "/desk", agent);
         await desk.ClickAsync($"[data-counter='{counter}']");
         await Expect(desk.Locator("[data-line]").First).ToBeVisibleAsync();
         return desk;

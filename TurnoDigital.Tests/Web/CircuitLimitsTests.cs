@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using TurnoDigital.Tests.Support;
 using TurnoDigital.Web.Security;
 
 namespace TurnoDigital.Tests.Web;
@@ -6,17 +6,10 @@ namespace TurnoDigital.Tests.Web;
 /// <summary>What travels over the circuit (kiosk tickets, /book and /fila submissions) has its own limits, per kiosk and per client.</summary>
 public class CircuitLimitsTests
 {
-    sealed class Fixed(RateLimits.Settings s) : IOptionsMonitor<RateLimits.Settings>
-    {
-        public RateLimits.Settings CurrentValue => s;
-        public RateLimits.Settings Get(string? name) => s;
-        public IDisposable? OnChange(Action<RateLimits.Settings, string?> listener) => null;
-    }
-
     [Fact]
     public void Each_kiosk_and_each_client_has_its_own_budget_and_the_refusal_is_a_clear_message()
     {
-        using var limits = new CircuitLimits(new Fixed(new RateLimits.Settings
+        using var limits = new CircuitLimits(new FixedOptions<RateLimits.Settings>(new RateLimits.Settings
         {
             KioskTickets = new() { PermitLimit = 2 },
             PublicSubmissions = new() { PermitLimit = 1 },
