@@ -25,20 +25,20 @@ public static class DependencyInjection
         services.Configure<WhatsApp.WhatsAppOptions>(config.GetSection("WhatsApp"));
         services.AddSingleton(db);
         services.TryAddSingletonTimeProvider();
-        // Outbox rows are added by the save that causes them (see Notifications).
+        // Journey rows, audit, outbox rows and live events come from the save that causes them (see JourneyInterceptor).
         services.AddSingleton<WhatsApp.Notifications>();
-        services.AddSingleton<WhatsApp.NotificationInterceptor>();
+        services.AddSingleton<Journeys.JourneyInterceptor>();
 
         if (db.IsSqlServer)
         {
             services.AddDbContextFactory<TurnoDbContext>((sp, o) => o.UseSqlServer(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                .AddInterceptors(sp.GetRequiredService<WhatsApp.NotificationInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<Journeys.JourneyInterceptor>()));
         }
         else
         {
             var connection = SqliteConnectionString(db.ConnectionString, contentRoot);
             services.AddDbContextFactory<SqliteTurnoDbContext>((sp, o) => o.UseSqlite(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<WhatsApp.NotificationInterceptor>()));
+                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Journeys.JourneyInterceptor>()));
             services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<SqliteTurnoDbContext>>();
         }
         // Identity, health checks and data protection want a scoped context.

@@ -6,7 +6,7 @@ namespace TurnoDigital.Core.Api;
 /// <summary>A key for the REST API. Only its SHA-256 is stored; the key is shown once when created.</summary>
 public class ApiKey
 {
-    public const int NameMax = 80;
+    public const int NameMax = 80, HashMax = 64, PrefixMax = 12, ScopesMax = 100;
     public static readonly string[] AllScopes = [ApiScopes.Appointments, ApiScopes.Tickets, ApiScopes.Reports];
 
     public int Id { get; set; }

@@ -1,60 +1,113 @@
+using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Journeys;
+using TurnoDigital.Core.Queueing;
 
 namespace TurnoDigital.Core.Appointments;
 
 public enum AppointmentStatus { Booked, CheckedIn, Cancelled, NoShow }
 
-/// <summary>A cita: a booked slot of a schedulable service, from any channel.</summary>
-public class Appointment
+/// <summary>
+/// A cita: a booked slot of a schedulable service, from any channel. Its state changes are methods that guard their
+/// precondition and record their journey event with the channel where they happened.
+/// </summary>
+public class Appointment : Entity
 {
     public const int CodeMax = 10, IntakeMax = 4000;
 
-    public long Id { get; set; }
+    public long Id { get; private set; }
     /// <summary>Short code people type or scan (QR) to manage or check in.</summary>
-    public string Code { get; set; } = "";
-    public int BranchId { get; set; }
-    public int ServiceId { get; set; }
-    public int CustomerId { get; set; }
-    public Customer? Customer { get; set; }
-    public DateTime Start { get; set; }
-    public DateTime End { get; set; }
-    public AppointmentStatus Status { get; set; }
-    public Channel Channel { get; set; }
+    public string Code { get; private set; } = "";
+    public int BranchId { get; private set; }
+    public int ServiceId { get; private set; }
+    public int CustomerId { get; private set; }
+    public Customer? Customer { get; private set; }
+    public DateTime Start { get; private set; }
+    public DateTime End { get; private set; }
+    public AppointmentStatus Status { get; private set; }
+    public Channel Channel { get; private set; }
     /// <summary>Custom intake answers as JSON (standard fields live on the customer).</summary>
-    public string? IntakeData { get; set; }
+    public string? IntakeData { get; private set; }
     /// <summary>Idempotency key of the booking request: a retried request creates nothing twice.</summary>
-    public Guid? RequestId { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime? CheckedInAt { get; set; }
-    public DateTime? CancelledAt { get; set; }
-    public long? TicketId { get; set; }
-    public int Version { get; set; }
+    public Guid? RequestId { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    public DateTime? CheckedInAt { get; private set; }
+    public DateTime? CancelledAt { get; private set; }
+    public long? TicketId { get; private set; }
+    public int Version { get; private set; }
+
+    Appointment() { }
 
     public bool IsActive => Status == AppointmentStatus.Booked;
 
-    public void Cancel(DateTime now)
+    /// <summary>A booking of <paramref name="start"/> (UTC) for one slot of the service, made on <paramref name="channel"/>.</summary>
+    public static Appointment Book(Organization.Service service, Customer customer, DateTime start, string code, Channel channel,
+        string? intakeData, Guid? requestId, DateTime now, string? actorId = null)
+    {
+        var a = new Appointment
+        {
+            Code = code, BranchId = service.BranchId, ServiceId = service.Id, Customer = customer,
+            Start = start, End = start.AddMinutes(service.SlotMinutes), Status = AppointmentStatus.Booked, Channel = channel,
+            IntakeData = intakeData, RequestId = requestId, CreatedAt = now,
+        };
+        a.Log(JourneyEventKind.AppointmentBooked, channel, now, actorId, new { start });
+        return a;
+    }
+
+    public void Reschedule(DateTime start, int slotMinutes, Channel channel, DateTime now, string? actorId = null)
+    {
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Solo se puede cambiar una cita agendada.");
+        Log(JourneyEventKind.AppointmentRescheduled, channel, now, actorId, new { from = Start, to = start });
+        Start = start;
+        End = start.AddMinutes(slotMinutes);
+        Version++;
+    }
+
+    public void Cancel(DateTime now, Channel channel, string? actorId = null)
     {
         if (Status != AppointmentStatus.Booked) throw new DomainException("Solo se puede cancelar una cita agendada.");
         Status = AppointmentStatus.Cancelled;
         CancelledAt = now;
         Version++;
+        Log(JourneyEventKind.AppointmentCancelled, channel, now, actorId);
     }
 
-    public void CheckIn(DateTime now)
+    /// <summary>The person arrived (<paramref name="channel"/>: kiosk, web QR, or an agent in person, which is audited) and got <paramref name="ticket"/>.</summary>
+    public void CheckIn(Ticket ticket, Channel channel, DateTime now, string? actorId = null)
     {
         if (Status != AppointmentStatus.Booked) throw new DomainException("Esta cita ya no está agendada.");
         Status = AppointmentStatus.CheckedIn;
         CheckedInAt = now;
         Version++;
+        Log(JourneyEventKind.AppointmentCheckedIn, channel, now, actorId, audit: channel == Channel.InPerson
+            ? new AuditNote(AuditActions.AppointmentCheckedIn, new { Code, ticket.Number }) : null);
     }
 
-    public void MarkNoShow()
+    /// <summary>Links the check-in's ticket once it has its id.</summary>
+    public void LinkTicket(long ticketId)
+    {
+        if (Status != AppointmentStatus.CheckedIn || TicketId is not null) throw new DomainException("Esta cita ya tiene su turno.");
+        TicketId = ticketId;
+    }
+
+    public void MarkNoShow(DateTime now)
     {
         if (Status != AppointmentStatus.Booked) throw new DomainException("Solo una cita agendada puede quedar como no asistida.");
         Status = AppointmentStatus.NoShow;
         Version++;
+        Log(JourneyEventKind.AppointmentNoShow, Channel, now);
     }
+
+    /// <summary>The person confirmed they will come (the reminder's button on WhatsApp).</summary>
+    public void Confirm(DateTime now)
+    {
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Esta cita ya no está agendada.");
+        Log(JourneyEventKind.AppointmentConfirmed, Channel.WhatsApp, now);
+    }
+
+    void Log(JourneyEventKind kind, Channel channel, DateTime at, string? actorId = null, object? data = null, AuditNote? audit = null) =>
+        Record(JourneyEvent.Of(this, kind, channel, at, actorId, data, audit));
 }
 
 /// <summary>Places taken in one slot; a conditional increment below capacity makes the last seat go to one request only.</summary>

@@ -3,8 +3,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
-using TurnoDigital.Core.Journeys;
-using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
 
@@ -14,7 +12,7 @@ namespace TurnoDigital.Core.Appointments;
 public sealed class SlotTakenException() : DomainException("Ese horario se acaba de ocupar. Por favor elija otro.");
 
 /// <summary>Books, reschedules and cancels appointments for every channel.</summary>
-public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, AvailabilityService availability, IQueueNotifier notifier)
+public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, AvailabilityService availability)
 {
     public const string ConsentTextVersion = "booking-2026-11";
     const string CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -45,17 +43,12 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
                     && a.Status == AppointmentStatus.Booked && a.Start > now, ct) >= service.MaxActiveBookingsPerPerson)
                 throw new DomainException($"Ya tiene {service.MaxActiveBookingsPerPerson} citas activas para este servicio. Cancele o use una antes de agendar otra.");
             await ClaimSeatAsync(db, service, start, ct);
-            appointment = new Appointment
-            {
-                Code = RandomNumberGenerator.GetString(CodeAlphabet, 8), BranchId = service.BranchId, ServiceId = service.Id, Customer = customer,
-                Start = start, End = start.AddMinutes(service.SlotMinutes), Status = AppointmentStatus.Booked, Channel = request.Channel,
-                IntakeData = intake.Custom.Count == 0 ? null : JsonSerializer.Serialize(intake.Custom), RequestId = request.RequestId, CreatedAt = now,
-            };
+            appointment = Appointment.Book(service, customer, start, RandomNumberGenerator.GetString(CodeAlphabet, 8), request.Channel,
+                intake.Custom.Count == 0 ? null : JsonSerializer.Serialize(intake.Custom), request.RequestId, now, request.ActorId);
             db.Appointments.Add(appointment);
             customer.Consents.Add(ConsentRecord.Given(ConsentRecord.DataProcessing, request.Channel, ConsentTextVersion, now));
             if (request.WhatsAppConsent)
                 customer.Consents.Add(ConsentRecord.Given(ConsentRecord.WhatsAppAppointmentUpdates, request.Channel, ConsentTextVersion, now));
-            JourneyLog.Add(db, appointment, JourneyEventKind.AppointmentBooked, request.Channel, now, request.ActorId, new { start = appointment.Start });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -67,7 +60,6 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
             if (twin is null) throw new SlotTakenException();
             return await ViewAsync(db, twin, ct);
         }
-        notifier.Publish(new QueueEvent(appointment.BranchId, QueueEventKind.AppointmentsChanged));
         return await ViewAsync(db, appointment, ct);
     }
 
@@ -84,14 +76,9 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await ClaimSeatAsync(db, service, start, ct);
         await ReleaseSeatAsync(db, appointment, ct);
-        var from = appointment.Start;
-        appointment.Start = start;
-        appointment.End = start.AddMinutes(service.SlotMinutes);
-        appointment.Version++;
-        JourneyLog.Add(db, appointment, JourneyEventKind.AppointmentRescheduled, channel, now, actorId, new { from, to = start });
+        appointment.Reschedule(start, service.SlotMinutes, channel, now, actorId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        notifier.Publish(new QueueEvent(appointment.BranchId, QueueEventKind.AppointmentsChanged));
         return await ViewAsync(db, appointment, ct);
     }
 
@@ -101,12 +88,10 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         var appointment = await FindAsync(db, code, ct);
         var now = Now;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        appointment.Cancel(now);
+        appointment.Cancel(now, channel, actorId);
         await ReleaseSeatAsync(db, appointment, ct);
-        JourneyLog.Add(db, appointment, JourneyEventKind.AppointmentCancelled, channel, now, actorId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        notifier.Publish(new QueueEvent(appointment.BranchId, QueueEventKind.AppointmentsChanged));
         return await ViewAsync(db, appointment, ct);
     }
 
@@ -127,14 +112,8 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         var late = await db.Appointments.Where(a => a.Status == AppointmentStatus.Booked && a.Start < now)
             .Join(db.Services, a => a.ServiceId, s => s.Id, (a, s) => new { a, s.CheckInLateMinutes }).ToListAsync(ct);
         var missed = late.Where(x => x.a.Start.AddMinutes(x.CheckInLateMinutes) < now).Select(x => x.a).ToList();
-        foreach (var a in missed)
-        {
-            a.MarkNoShow();
-            JourneyLog.Add(db, a, JourneyEventKind.AppointmentNoShow, a.Channel, now, null);
-        }
+        foreach (var a in missed) a.MarkNoShow(now);
         await db.SaveChangesAsync(ct);
-        foreach (var branchId in missed.Select(a => a.BranchId).Distinct())
-            notifier.Publish(new QueueEvent(branchId, QueueEventKind.AppointmentsChanged));
         return missed.Count;
     }
 

@@ -1,16 +1,13 @@
-using TurnoDigital.Core.Audit;
 using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
-using TurnoDigital.Core.Journeys;
-using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.Queueing;
 
 namespace TurnoDigital.Core.Appointments;
 
 /// <summary>Arrival: finds today's appointment and places the person in the line with appointment priority.</summary>
-public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IQueueNotifier notifier, QueueQueries queries)
+public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, QueueQueries queries)
 {
     /// <summary>Today's booked appointments at the branch for a document number or an appointment code (typed or scanned).</summary>
     public async Task<IReadOnlyList<AppointmentView>> FindTodayAsync(int branchId, string? documentOrCode, CancellationToken ct = default)
@@ -55,17 +52,10 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
         Ticket ticket;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            appointment.CheckIn(now);
+            if (!appointment.IsActive) throw new DomainException("Esta cita ya no está agendada.");
             ticket = await QueueService.NewTicketAsync(db, service, BranchTime.LocalDay(now, zone), now, appointment.Channel, null, null, ct);
-            ticket.Priority = PriorityClass.Appointment;
-            ticket.DueAt = appointment.Start > now ? appointment.Start : now;
-            ticket.Appointment = appointment;
-            ticket.Customer = appointment.Customer;
-            JourneyLog.Add(db, appointment, JourneyEventKind.AppointmentCheckedIn, checkInChannel, now, actorId);
-            JourneyLog.Add(db, ticket, JourneyEventKind.TicketIssued, now, actorId, new { ticket.Number, priority = ticket.Priority.ToString() });
-            // A manual check-in by an agent is audited; kiosk and web check-ins are the person's own.
-            if (checkInChannel == Channel.InPerson)
-                AuditLog.Add(db, now, actorId, null, "appointment.checked-in", "Appointment", appointment.Id, service.BranchId, new { appointment.Code, ticket.Number });
+            appointment.CheckIn(ticket, checkInChannel, now, actorId);
+            ticket.IssueFor(appointment, now, actorId);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -74,11 +64,10 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
             {
                 throw new StaleStateException("Esta cita ya se registró hace un momento.");
             }
-            appointment.TicketId = ticket.Id;
+            appointment.LinkTicket(ticket.Id);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        notifier.Publish(new QueueEvent(ticket.BranchId, QueueEventKind.AppointmentArrived, ticket.Id));
         return new CheckInResult(CheckInOutcome.CheckedIn, await BookingService.ViewAsync(db, appointment, ct), await queries.GetStatusAsync(ticket.Code, ct));
     }
 }

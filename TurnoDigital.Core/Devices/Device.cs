@@ -1,15 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
 using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Live;
 
 namespace TurnoDigital.Core.Devices;
 
 public enum DeviceKind { Kiosk, Display }
 
 /// <summary>A kiosk or display board. Paired once with a short code; then it holds a device cookie.</summary>
-public class Device
+public class Device : Entity
 {
-    public const int NameMax = 80;
+    public const int NameMax = 80, HashMax = 64;
     public static readonly TimeSpan PairingCodeLifetime = TimeSpan.FromMinutes(10);
 
     public int Id { get; set; }
@@ -69,6 +70,8 @@ public class Device
         PairingCodeExpiresAt = null;
         PairingCodeReusable = false;
         Stamp = Guid.NewGuid();
+        // The device's open screen ends its session at once.
+        Announce(new QueueEvent(BranchId, QueueEventKind.DeviceRevoked, DeviceId: Id));
     }
 
     public static string NormalizeCode(string? code) =>

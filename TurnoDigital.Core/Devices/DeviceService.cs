@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Common;
-using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Persistence;
 
 namespace TurnoDigital.Core.Devices;
@@ -10,7 +9,7 @@ public sealed record DeviceView(int Id, int BranchId, string BranchName, DeviceK
     bool CodePending, DateTime? LastSeenAt, string TimeZoneId);
 
 /// <summary>Registers, pairs and revokes kiosks and display boards.</summary>
-public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IQueueNotifier notifier)
+public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
 {
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -61,7 +60,6 @@ public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, T
         device.Revoke(Now);
         AuditLog.Add(db, Now, actorId, null, "device.revoked", "Device", device.Id, device.BranchId);
         await db.SaveChangesAsync(ct);
-        notifier.Publish(new QueueEvent(device.BranchId, QueueEventKind.DeviceRevoked, DeviceId: device.Id));
     }
 
     /// <summary>Pairs the device whose code this is (of the expected kind); null when the code is wrong, used or expired.</summary>

@@ -5,6 +5,8 @@ namespace TurnoDigital.Core.Identity;
 public class AppUser : IdentityUser
 {
     public const int DisplayNameMax = 100;
+    /// <summary>Length of Identity's user id column (ids of agents and actors stored elsewhere).</summary>
+    public const int IdMax = 450;
     public string DisplayName { get; set; } = "";
 }
 

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Queueing;
 
 namespace TurnoDigital.Core.Journeys;
 
@@ -10,7 +13,13 @@ public enum JourneyEventKind
     AppointmentConfirmed, ServiceRated, OptedOut, RemoteTicketIssued, ArrivalConfirmed, TicketCancelled,
 }
 
-/// <summary>Append-only log of every step of a visit; panels and reports read it.</summary>
+/// <summary>An audit row a journey event implies (sensitive moves): the action and its short details.</summary>
+public sealed record AuditNote(string Action, object Details);
+
+/// <summary>
+/// Append-only log of every step of a visit; panels and reports read it. Rows are recorded by the entities' transitions
+/// (<see cref="Ticket"/>, <see cref="Appointment"/>) and written by <see cref="JourneyInterceptor"/>.
+/// </summary>
 public class JourneyEvent
 {
     public const int DataMax = 1000;
@@ -20,9 +29,9 @@ public class JourneyEvent
     public int? CustomerId { get; set; }
     public Customers.Customer? Customer { get; set; }
     public long? AppointmentId { get; set; }
-    public Appointments.Appointment? Appointment { get; set; }
+    public Appointment? Appointment { get; set; }
     public long? TicketId { get; set; }
-    public Queueing.Ticket? Ticket { get; set; }
+    public Ticket? Ticket { get; set; }
     public JourneyEventKind Kind { get; set; }
     public Channel Channel { get; set; }
     public DateTime At { get; set; }
@@ -31,4 +40,23 @@ public class JourneyEvent
     public int? ServiceId { get; set; }
     /// <summary>Short JSON with what else matters for this event (no personal data).</summary>
     public string? Data { get; set; }
+    /// <summary>Not stored: the audit row this event implies, written by the same save.</summary>
+    public AuditNote? Audit { get; init; }
+
+    /// <summary>A step of a ticket, where it happened (its counter and service at that moment).</summary>
+    internal static JourneyEvent Of(Ticket t, JourneyEventKind kind, Channel channel, DateTime at, string? actorId, object? data, AuditNote? audit) => new()
+    {
+        BranchId = t.BranchId, Ticket = t, Kind = kind, Channel = channel, At = at, ActorId = actorId,
+        CounterId = t.CounterId, ServiceId = t.ServiceId, Data = Json(data), Audit = audit,
+    };
+
+    /// <summary>A step of an appointment; the channel is where it happened (booked on the web, checked in at the kiosk…).</summary>
+    internal static JourneyEvent Of(Appointment a, JourneyEventKind kind, Channel channel, DateTime at, string? actorId, object? data,
+        AuditNote? audit = null) => new()
+    {
+        BranchId = a.BranchId, Appointment = a, Kind = kind, Channel = channel, At = at, ActorId = actorId,
+        ServiceId = a.ServiceId, Data = Json(data), Audit = audit,
+    };
+
+    static string? Json(object? data) => data is null ? null : JsonSerializer.Serialize(data);
 }

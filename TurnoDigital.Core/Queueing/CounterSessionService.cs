@@ -1,12 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Common;
-using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Persistence;
 
 namespace TurnoDigital.Core.Queueing;
 
-/// <summary>An agent opening a counter, pausing with a reason, resuming and leaving.</summary>
-public sealed class CounterSessionService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IQueueNotifier notifier)
+/// <summary>An agent opening a counter, pausing with a reason, resuming and leaving (the sessions announce themselves).</summary>
+public sealed class CounterSessionService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
 {
     public async Task OpenAsync(int counterId, string agentId, CancellationToken ct = default)
     {
@@ -19,39 +18,30 @@ public sealed class CounterSessionService(IDbContextFactory<TurnoDbContext> dbFa
         var now = clock.GetUtcNow().UtcDateTime;
         // One agent, one counter: leaving the previous one closes its session.
         foreach (var old in await db.CounterSessions.Where(s => s.AgentId == agentId && s.EndedAt == null && s.CounterId != counterId).ToListAsync(ct))
-            old.EndedAt = now;
+            old.Close(now);
         var session = await db.CounterSessions.FirstOrDefaultAsync(s => s.CounterId == counterId && s.AgentId == agentId && s.EndedAt == null, ct);
         if (session is null)
-            db.CounterSessions.Add(new CounterSession { BranchId = counter.BranchId, CounterId = counterId, AgentId = agentId, StartedAt = now, LastSeenAt = now });
+            db.CounterSessions.Add(CounterSession.Open(counter.BranchId, counterId, agentId, now));
         else
-            session.LastSeenAt = now;
+            session.Reopen(now);
         await db.SaveChangesAsync(ct);
-        notifier.Publish(new QueueEvent(counter.BranchId, QueueEventKind.AgentChanged));
     }
 
     public Task CloseAsync(int counterId, string agentId, CancellationToken ct = default) =>
-        UpdateAsync(counterId, agentId, (s, now) => s.EndedAt = now, ct);
+        UpdateAsync(counterId, agentId, (s, now) => s.Close(now), ct);
 
-    public Task PauseAsync(int counterId, string agentId, string reason, CancellationToken ct = default)
-    {
-        reason = (reason ?? "").Trim();
-        if (reason.Length == 0) throw new DomainException("Indique el motivo de la pausa.");
-        if (reason.Length > CounterSession.ReasonMax) reason = reason[..CounterSession.ReasonMax];
-        return UpdateAsync(counterId, agentId, (s, now) => { s.PausedAt = now; s.PauseReason = reason; }, ct);
-    }
+    public Task PauseAsync(int counterId, string agentId, string reason, CancellationToken ct = default) =>
+        UpdateAsync(counterId, agentId, (s, now) => s.Pause(reason, now), ct);
 
     public Task ResumeAsync(int counterId, string agentId, CancellationToken ct = default) =>
-        UpdateAsync(counterId, agentId, (s, _) => { s.PausedAt = null; s.PauseReason = null; }, ct);
+        UpdateAsync(counterId, agentId, (s, now) => s.Resume(now), ct);
 
     async Task UpdateAsync(int counterId, string agentId, Action<CounterSession, DateTime> change, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var session = await db.CounterSessions.FirstOrDefaultAsync(s => s.CounterId == counterId && s.AgentId == agentId && s.EndedAt == null, ct)
             ?? throw new DomainException("No tiene esta ventanilla abierta. Elíjala de nuevo.");
-        var now = clock.GetUtcNow().UtcDateTime;
-        change(session, now);
-        session.LastSeenAt = now;
+        change(session, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
-        notifier.Publish(new QueueEvent(session.BranchId, QueueEventKind.AgentChanged));
     }
 }

@@ -27,7 +27,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         {
             // A remote ticket not yet in line is shown as if its holder arrived now (the place they would get);
             // it is not Waiting, so AheadOf never counts it against itself. The entity is untracked: nothing is saved.
-            if (t.Status == TicketStatus.Remote) t.DueAt = Ticket.DueOnArrival(t.IssuedAt, Now, service.RemoteFairnessMinutes);
+            t.PreviewArrival(Now, service.RemoteFairnessMinutes);
             ahead = await db.Tickets.AheadOf(t, Now).CountAsync(ct);
             estimate = await EstimateAsync(db, service, ahead, t.ServiceDay, ct);
         }

@@ -84,15 +84,7 @@ public sealed partial class QueueService
         var serviceIds = remote.Select(t => t.ServiceId).Distinct().ToList();
         var fairness = await db.Services.Where(s => serviceIds.Contains(s.Id))
             .ToDictionaryAsync(s => s.Id, s => s.RemoteFairnessMinutes, ct);
-        foreach (var t in remote)
-        {
-            t.ConfirmArrival(now, fairness[t.ServiceId]);
-            JourneyLog.Add(db, t, JourneyEventKind.ArrivalConfirmed, now, actorId,
-                new { at = channel.ToString(), keptPlace = t.DueAt == t.IssuedAt });
-            // An agent's confirmation places someone in line: audited like a desk check-in.
-            if (channel == Channel.InPerson)
-                AuditLog.Add(db, now, actorId, null, "ticket.arrival-confirmed", "Ticket", t.Id, t.BranchId, new { t.Number });
-        }
+        foreach (var t in remote) t.ConfirmArrival(now, fairness[t.ServiceId], channel, actorId);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -102,11 +94,7 @@ public sealed partial class QueueService
             throw new StaleStateException("Este turno ya se registró hace un momento.");
         }
         var result = new List<TicketStatusView>();
-        foreach (var t in remote)
-        {
-            notifier.Publish(new QueueEvent(t.BranchId, QueueEventKind.TicketChanged, t.Id));
-            result.Add((await queries.GetStatusAsync(t.Code, ct))!);
-        }
+        foreach (var t in remote) result.Add((await queries.GetStatusAsync(t.Code, ct))!);
         return new ArrivalResult(result, AlreadyInLine: false);
     }
 
@@ -135,8 +123,7 @@ public sealed partial class QueueService
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Code == code, ct) ?? throw new DomainException("No encontramos ese turno.");
         if (!ticket.IsRemote) throw new DomainException("Este turno se tomó en la sede; para cancelarlo acérquese a un asesor.");
         var now = clock.GetUtcNow().UtcDateTime;
-        ticket.Cancel(now);
-        JourneyLog.Add(db, ticket, JourneyEventKind.TicketCancelled, now, data: new { at = channel.ToString() });
+        ticket.Cancel(now, channel);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -145,7 +132,6 @@ public sealed partial class QueueService
         {
             throw new StaleStateException($"El turno {ticket.Number} cambió mientras tanto; la pantalla se actualizó.");
         }
-        notifier.Publish(new QueueEvent(ticket.BranchId, QueueEventKind.TicketChanged, ticket.Id));
         return (await queries.GetStatusAsync(code, ct))!;
     }
 }

@@ -17,7 +17,7 @@ public sealed record IssueTicketRequest(
     PreferentialReason? Preferential = null, string? WhatsAppPhone = null, bool WhatsAppConsent = false, IntakeInput? Intake = null);
 
 /// <summary>Issues, calls and moves tickets. One context per operation; state changes go through the entity.</summary>
-public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IQueueNotifier notifier, QueueQueries queries)
+public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, QueueQueries queries)
 {
     public const string ConsentTextVersion = "kiosk-wa-2026-11";
     const string CodeAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
@@ -78,12 +78,8 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
                 customer!.Consents.Add(ConsentRecord.Given(ConsentRecord.WhatsAppTicketUpdates, request.Channel, ConsentTextVersion, now));
             if (dataPolicyAccepted)
                 customer!.Consents.Add(ConsentRecord.Given(ConsentRecord.DataProcessing, request.Channel, ConsentTextVersion, now));
-            ticket.Customer = customer;
-            ticket.IntakeData = intake is { Custom.Count: > 0 } ? JsonSerializer.Serialize(intake.Custom) : null;
-            if (remote && service.RemoteArrival == RemoteArrivalRule.ConfirmArrival) ticket.Status = TicketStatus.Remote;
-            JourneyLog.Add(db, ticket, remote ? JourneyEventKind.RemoteTicketIssued : JourneyEventKind.TicketIssued, now,
-                data: remote ? new { ticket.Number, priority = ticket.Priority.ToString(), arrival = service.RemoteArrival.ToString() }
-                    : new { ticket.Number, priority = ticket.Priority.ToString() });
+            ticket.Issue(customer, intake is { Custom.Count: > 0 } ? JsonSerializer.Serialize(intake.Custom) : null, now,
+                remote ? service.RemoteArrival : null);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -94,7 +90,6 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
             if (code is null) throw;
             return (await queries.GetStatusAsync(code, ct))!;
         }
-        notifier.Publish(new QueueEvent(ticket.BranchId, QueueEventKind.TicketIssued, ticket.Id));
         return (await queries.GetStatusAsync(ticket.Code, ct))!;
     }
 
@@ -103,15 +98,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         Guid? requestId, PreferentialReason? preferential, CancellationToken ct)
     {
         var sequence = await NextSequenceAsync(db, service.BranchId, service.Id, day, ct);
-        var ticket = new Ticket
-        {
-            BranchId = service.BranchId, ServiceId = service.Id, ServiceDay = day, Sequence = sequence,
-            Number = Ticket.FormatNumber(service.Prefix, sequence),
-            Code = RandomNumberGenerator.GetString(CodeAlphabet, 10),
-            RequestId = requestId, Channel = channel, IssuedAt = now, DueAt = now,
-            Priority = preferential is null ? PriorityClass.Ordinary : PriorityClass.Preferential,
-            PreferentialReason = preferential,
-        };
+        var ticket = Ticket.Numbered(service, day, sequence, RandomNumberGenerator.GetString(CodeAlphabet, 10), channel, now, requestId, preferential);
         db.Tickets.Add(ticket);
         return ticket;
     }
@@ -172,22 +159,13 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
             foreach (var c in candidates)
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var claimed = await db.Tickets
-                    .Where(t => t.Id == c.Id && t.Status == TicketStatus.Waiting && t.Version == c.Version)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(t => t.Status, TicketStatus.Called)
-                        .SetProperty(t => t.CounterId, counterId)
-                        .SetProperty(t => t.AgentId, agentId)
-                        .SetProperty(t => t.CalledAt, now)
-                        .SetProperty(t => t.FirstCalledAt, t => t.FirstCalledAt ?? now)
-                        .SetProperty(t => t.CallCount, 1)
-                        .SetProperty(t => t.Version, t => t.Version + 1), ct);
+                var claimed = await db.Tickets.Where(Ticket.Claimable(c.Id, c.Version))
+                    .ExecuteUpdateAsync(s => Ticket.CallSetters(s, counterId, agentId, now), ct);
                 if (claimed == 0) continue;
                 var ticket = await db.Tickets.SingleAsync(t => t.Id == c.Id, ct);
-                JourneyLog.Add(db, ticket, JourneyEventKind.TicketCalled, now, agentId);
+                ticket.Called(agentId, now);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
-                notifier.Publish(new QueueEvent(ticket.BranchId, QueueEventKind.TicketCalled, ticket.Id));
                 return ticket;
             }
         }
@@ -210,16 +188,16 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     }
 
     public Task<Ticket> RecallAsync(long ticketId, int version, string agentId, CancellationToken ct = default) =>
-        ActAsync(ticketId, version, (t, now) => t.Recall(agentId, now), JourneyEventKind.TicketRecalled, agentId, QueueEventKind.TicketCalled, ct: ct);
+        ActAsync(ticketId, version, (t, now) => t.Recall(agentId, now), ct);
 
     public Task<Ticket> StartAsync(long ticketId, int version, string agentId, CancellationToken ct = default) =>
-        ActAsync(ticketId, version, (t, now) => t.Start(agentId, now), JourneyEventKind.ServiceStarted, agentId, ct: ct);
+        ActAsync(ticketId, version, (t, now) => t.Start(agentId, now), ct);
 
     public Task<Ticket> CompleteAsync(long ticketId, int version, string agentId, string? note, CancellationToken ct = default) =>
-        ActAsync(ticketId, version, (t, now) => t.Complete(agentId, now, note), JourneyEventKind.ServiceCompleted, agentId, ct: ct);
+        ActAsync(ticketId, version, (t, now) => t.Complete(agentId, now, note), ct);
 
     public Task<Ticket> NoShowAsync(long ticketId, int version, string agentId, CancellationToken ct = default) =>
-        ActAsync(ticketId, version, (t, now) => t.MarkNoShow(agentId, now), JourneyEventKind.TicketNoShow, agentId, audit: "ticket.no-show", ct: ct);
+        ActAsync(ticketId, version, (t, now) => t.MarkNoShow(agentId, now), ct);
 
     public async Task<Ticket> TransferAsync(long ticketId, int version, string agentId, int serviceId, int? targetCounterId, CancellationToken ct = default)
     {
@@ -232,26 +210,17 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
                     c => c.Id == counterId && c.BranchId == branchId && c.Services.Any(s => s.Id == serviceId), ct))
                 throw new DomainException("La ventanilla de destino no atiende ese servicio.");
         }
-        return await ActAsync(ticketId, version, (t, _) => t.Transfer(agentId, serviceId, targetCounterId),
-            JourneyEventKind.TicketTransferred, agentId, QueueEventKind.TicketChanged,
-            t => new { fromServiceId = t.ServiceId, toServiceId = serviceId, toCounterId = targetCounterId }, "ticket.transferred", ct);
+        return await ActAsync(ticketId, version, (t, now) => t.Transfer(agentId, serviceId, targetCounterId, now), ct);
     }
 
-    async Task<Ticket> ActAsync(long ticketId, int version, Action<Ticket, DateTime> act, JourneyEventKind kind, string agentId,
-        QueueEventKind publish = QueueEventKind.TicketChanged, Func<Ticket, object>? data = null, string? audit = null, CancellationToken ct = default)
+    async Task<Ticket> ActAsync(long ticketId, int version, Action<Ticket, DateTime> act, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, ct)
             ?? throw new DomainException("El turno ya no existe.");
         if (ticket.Version != version)
             throw new StaleStateException($"El turno {ticket.Number} cambió mientras tanto; la pantalla se actualizó.");
-        var now = clock.GetUtcNow().UtcDateTime;
-        // Logged before the move, so the event keeps the counter and service where it happened.
-        var details = data?.Invoke(ticket);
-        JourneyLog.Add(db, ticket, kind, now, agentId, details);
-        // Sensitive actions (they change someone's place in line) are also audited.
-        if (audit is not null) AuditLog.Add(db, now, agentId, null, audit, "Ticket", ticket.Id, ticket.BranchId, details ?? new { ticket.Number });
-        act(ticket, now);
+        act(ticket, clock.GetUtcNow().UtcDateTime);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -260,7 +229,6 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         {
             throw new StaleStateException($"El turno {ticket.Number} cambió mientras tanto; la pantalla se actualizó.");
         }
-        notifier.Publish(new QueueEvent(ticket.BranchId, publish, ticket.Id));
         return ticket;
     }
 
@@ -278,14 +246,9 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
                 .Where(t => t.BranchId == branch.Id && (t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Called || t.Status == TicketStatus.Remote)
                     && (t.ServiceDay < today || (closedForToday && t.ServiceDay == today)))
                 .ToListAsync(ct);
-            foreach (var t in leftovers)
-            {
-                t.Expire(now);
-                JourneyLog.Add(db, t, JourneyEventKind.TicketExpired, now);
-            }
+            foreach (var t in leftovers) t.Expire(now);
             await db.SaveChangesAsync(ct);
             expired += leftovers.Count;
-            if (leftovers.Count > 0) notifier.Publish(new QueueEvent(branch.Id, QueueEventKind.TicketChanged));
         }
         return expired;
     }

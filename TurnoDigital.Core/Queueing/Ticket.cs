@@ -1,4 +1,10 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore.Query;
+using TurnoDigital.Core.Appointments;
+using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Journeys;
+using TurnoDigital.Core.Organization;
 
 namespace TurnoDigital.Core.Queueing;
 
@@ -11,65 +17,133 @@ public enum PriorityClass { Appointment = 0, Preferential = 1, Ordinary = 2 }
 /// <summary>Why a ticket is preferential (Colombian law on preferential attention).</summary>
 public enum PreferentialReason { OlderAdult, Pregnancy, Disability, ChildInArms }
 
-/// <summary>A turno. Its state changes are methods that guard their preconditions.</summary>
-public class Ticket
+/// <summary>
+/// A turno. Every state change is a method that guards its precondition and records its journey event (channel, actor,
+/// time); the save that persists it writes the event, its WhatsApp messages, audit and live update (<see cref="JourneyInterceptor"/>).
+/// </summary>
+public class Ticket : Entity
 {
     public const int NumberMax = 8, CodeMax = 12, NoteMax = 500;
 
-    public long Id { get; set; }
-    public int BranchId { get; set; }
-    public int ServiceId { get; set; }
+    public long Id { get; private set; }
+    public int BranchId { get; private set; }
+    public int ServiceId { get; private set; }
     /// <summary>The local day the number belongs to (numbering restarts each day).</summary>
-    public DateOnly ServiceDay { get; set; }
-    public int Sequence { get; set; }
+    public DateOnly ServiceDay { get; private set; }
+    public int Sequence { get; private set; }
     /// <summary>The number people see, e.g. "A-012".</summary>
-    public string Number { get; set; } = "";
+    public string Number { get; private set; } = "";
     /// <summary>Unguessable public code for the status page /t/{code}.</summary>
-    public string Code { get; set; } = "";
+    public string Code { get; private set; } = "";
     /// <summary>Client-generated id of the issuing request, so a double tap issues one ticket.</summary>
-    public Guid? RequestId { get; set; }
-    public Channel Channel { get; set; }
-    public PriorityClass Priority { get; set; } = PriorityClass.Ordinary;
-    public PreferentialReason? PreferentialReason { get; set; }
-    public TicketStatus Status { get; set; } = TicketStatus.Waiting;
-    public int? CustomerId { get; set; }
-    public Customers.Customer? Customer { get; set; }
+    public Guid? RequestId { get; private set; }
+    public Channel Channel { get; private set; }
+    public PriorityClass Priority { get; private set; } = PriorityClass.Ordinary;
+    public PreferentialReason? PreferentialReason { get; private set; }
+    public TicketStatus Status { get; private set; } = TicketStatus.Waiting;
+    public int? CustomerId { get; private set; }
+    public Customers.Customer? Customer { get; private set; }
     /// <summary>Custom intake answers as JSON, like <see cref="Appointments.Appointment.IntakeData"/> (standard fields live on the customer).</summary>
-    public string? IntakeData { get; set; }
+    public string? IntakeData { get; private set; }
 
     /// <summary>Issue time; kept on transfer so the person keeps their place.</summary>
-    public DateTime IssuedAt { get; set; }
+    public DateTime IssuedAt { get; private set; }
     /// <summary>Place in line: the issue time, or for an appointment the later of check-in and its start.</summary>
-    public DateTime DueAt { get; set; }
-    public long? AppointmentId { get; set; }
-    public Appointments.Appointment? Appointment { get; set; }
+    public DateTime DueAt { get; private set; }
+    public long? AppointmentId { get; private set; }
+    public Appointment? Appointment { get; private set; }
     /// <summary>When set, only this counter may call the ticket (a transfer to a counter).</summary>
-    public int? TargetCounterId { get; set; }
-    public int? CounterId { get; set; }
-    public string? AgentId { get; set; }
-    public DateTime? FirstCalledAt { get; set; }
-    public DateTime? CalledAt { get; set; }
+    public int? TargetCounterId { get; private set; }
+    public int? CounterId { get; private set; }
+    public string? AgentId { get; private set; }
+    public DateTime? FirstCalledAt { get; private set; }
+    public DateTime? CalledAt { get; private set; }
     /// <summary>How many times it was announced in the current call (1 = first call, 2+ = recalls).</summary>
-    public int CallCount { get; set; }
-    public DateTime? StartedAt { get; set; }
-    public DateTime? ClosedAt { get; set; }
-    public string? OutcomeNote { get; set; }
+    public int CallCount { get; private set; }
+    public DateTime? StartedAt { get; private set; }
+    public DateTime? ClosedAt { get; private set; }
+    public string? OutcomeNote { get; private set; }
     /// <summary>The person's 1–5 rating after service (from WhatsApp or the status page).</summary>
-    public int? Rating { get; set; }
-    public DateTime? RatedAt { get; set; }
+    public int? Rating { get; private set; }
+    public DateTime? RatedAt { get; private set; }
     /// <summary>When a remote ticket's holder confirmed arrival (kiosk "Llegué" or desk).</summary>
-    public DateTime? ArrivedAt { get; set; }
+    public DateTime? ArrivedAt { get; private set; }
     /// <summary>App-managed concurrency token (SQLite generates no row versions).</summary>
-    public int Version { get; set; }
+    public int Version { get; private set; }
+
+    Ticket() { }
+
+    /// <summary>A numbered ticket in a service's line, not issued yet (<see cref="Issue"/> or <see cref="IssueFor"/> records it).</summary>
+    public static Ticket Numbered(Service service, DateOnly day, int sequence, string code, Channel channel, DateTime now,
+        Guid? requestId = null, PreferentialReason? preferential = null) => new()
+    {
+        BranchId = service.BranchId, ServiceId = service.Id, ServiceDay = day, Sequence = sequence,
+        Number = FormatNumber(service.Prefix, sequence), Code = code, RequestId = requestId, Channel = channel,
+        IssuedAt = now, DueAt = now,
+        Priority = preferential is null ? PriorityClass.Ordinary : PriorityClass.Preferential,
+        PreferentialReason = preferential,
+    };
 
     public static string FormatNumber(string prefix, int sequence) => $"{prefix}-{sequence:000}";
 
     public bool IsOpen => Status is TicketStatus.Waiting or TicketStatus.Called or TicketStatus.Serving;
 
+    /// <summary>
+    /// A walk-in ticket (kiosk, API) enters the line; a remote one (<paramref name="remoteArrival"/> given) waits for its holder
+    /// when the service asks them to confirm arrival.
+    /// </summary>
+    public void Issue(Customers.Customer? customer, string? intakeData, DateTime now, RemoteArrivalRule? remoteArrival = null)
+    {
+        RequireNew();
+        Customer = customer;
+        IntakeData = intakeData;
+        if (remoteArrival is null)
+        {
+            Log(JourneyEventKind.TicketIssued, now, data: new { Number, priority = Priority.ToString() });
+            return;
+        }
+        if (remoteArrival == RemoteArrivalRule.ConfirmArrival) Status = TicketStatus.Remote;
+        Log(JourneyEventKind.RemoteTicketIssued, now, data: new { Number, priority = Priority.ToString(), arrival = remoteArrival.ToString() });
+    }
+
+    /// <summary>The ticket of a checked-in appointment: appointment priority, in line from the later of now and its start.</summary>
+    public void IssueFor(Appointment appointment, DateTime now, string? actorId)
+    {
+        RequireNew();
+        Appointment = appointment;
+        Customer = appointment.Customer;
+        Priority = PriorityClass.Appointment;
+        DueAt = appointment.Start > now ? appointment.Start : now;
+        Log(JourneyEventKind.TicketIssued, now, actorId, new { Number, priority = Priority.ToString() });
+    }
+
+    /// <summary>The claim of "call next": only a waiting ticket still at the version the caller saw (see <see cref="CallSetters"/>).</summary>
+    public static Expression<Func<Ticket, bool>> Claimable(long id, int version) =>
+        t => t.Id == id && t.Status == TicketStatus.Waiting && t.Version == version;
+
+    /// <summary>The call as one conditional row update, so two agents never call the same ticket (zero rows: someone else won).</summary>
+    public static void CallSetters(UpdateSettersBuilder<Ticket> s, int counterId, string agentId, DateTime now) => s
+        .SetProperty(t => t.Status, TicketStatus.Called)
+        .SetProperty(t => t.CounterId, counterId)
+        .SetProperty(t => t.AgentId, agentId)
+        .SetProperty(t => t.CalledAt, now)
+        .SetProperty(t => t.FirstCalledAt, t => t.FirstCalledAt ?? now)
+        .SetProperty(t => t.CallCount, 1)
+        .SetProperty(t => t.Version, t => t.Version + 1);
+
+    /// <summary>Records the call the claim made (the row was read back after the update, in the claim's transaction).</summary>
+    public void Called(string agentId, DateTime now)
+    {
+        if (Status != TicketStatus.Called || AgentId != agentId)
+            throw new DomainException("Solo se registra la llamada que este asesor acaba de hacer.");
+        Log(JourneyEventKind.TicketCalled, now, agentId);
+    }
+
     public void Recall(string agentId, DateTime now)
     {
         Require(TicketStatus.Called, "Solo se puede volver a llamar un turno que está llamado.");
         RequireAgent(agentId);
+        Log(JourneyEventKind.TicketRecalled, now, agentId);
         CallCount++;
         CalledAt = now;
         Touch();
@@ -79,6 +153,7 @@ public class Ticket
     {
         Require(TicketStatus.Called, "Solo se puede iniciar la atención de un turno llamado.");
         RequireAgent(agentId);
+        Log(JourneyEventKind.ServiceStarted, now, agentId);
         Status = TicketStatus.Serving;
         StartedAt = now;
         Touch();
@@ -88,6 +163,7 @@ public class Ticket
     {
         Require(TicketStatus.Serving, "Solo se puede finalizar un turno en atención.");
         RequireAgent(agentId);
+        Log(JourneyEventKind.ServiceCompleted, now, agentId);
         Status = TicketStatus.Completed;
         ClosedAt = now;
         OutcomeNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim()[..Math.Min(note.Trim().Length, NoteMax)];
@@ -100,19 +176,23 @@ public class Ticket
         RequireAgent(agentId);
         if (CallCount < 2)
             throw new DomainException("Vuelva a llamar el turno al menos una vez antes de marcarlo como no presentado.");
+        // It changes someone's place in line: audited.
+        Log(JourneyEventKind.TicketNoShow, now, agentId, audit: new AuditNote(AuditActions.TicketNoShow, new { Number }));
         Status = TicketStatus.NoShow;
         ClosedAt = now;
         Touch();
     }
 
-    /// <summary>Back to the line of another service or counter; IssuedAt is kept for fairness.</summary>
-    public void Transfer(string agentId, int serviceId, int? targetCounterId)
+    /// <summary>Back to the line of another service or counter; IssuedAt is kept for fairness. Logged where it happened.</summary>
+    public void Transfer(string agentId, int serviceId, int? targetCounterId, DateTime now)
     {
         if (Status is not (TicketStatus.Called or TicketStatus.Serving))
             throw new DomainException("Solo se puede transferir un turno llamado o en atención.");
         RequireAgent(agentId);
         if (serviceId == ServiceId && targetCounterId is null)
             throw new DomainException("Elija otro servicio o una ventanilla para transferir.");
+        var details = new { fromServiceId = ServiceId, toServiceId = serviceId, toCounterId = targetCounterId };
+        Log(JourneyEventKind.TicketTransferred, now, agentId, details, audit: new AuditNote(AuditActions.TicketTransferred, details));
         Status = TicketStatus.Waiting;
         ServiceId = serviceId;
         TargetCounterId = targetCounterId;
@@ -129,6 +209,7 @@ public class Ticket
     {
         if (Status is not (TicketStatus.Waiting or TicketStatus.Called or TicketStatus.Remote))
             throw new DomainException("Solo expira un turno en espera, llamado o a distancia.");
+        Log(JourneyEventKind.TicketExpired, now);
         Status = TicketStatus.Expired;
         ClosedAt = now;
         Touch();
@@ -144,8 +225,14 @@ public class Ticket
     public static DateTime DueOnArrival(DateTime issuedAt, DateTime arrivedAt, int fairnessMinutes) =>
         arrivedAt - issuedAt <= TimeSpan.FromMinutes(fairnessMinutes) ? issuedAt : arrivedAt;
 
-    /// <summary>The holder of a remote ticket is at the branch: it enters the line (<see cref="DueOnArrival"/>).</summary>
-    public void ConfirmArrival(DateTime now, int fairnessMinutes)
+    /// <summary>The place a remote ticket would take were its holder to arrive now (shown, never saved).</summary>
+    public void PreviewArrival(DateTime now, int fairnessMinutes)
+    {
+        if (Status == TicketStatus.Remote) DueAt = DueOnArrival(IssuedAt, now, fairnessMinutes);
+    }
+
+    /// <summary>The holder of a remote ticket is at the branch (<paramref name="at"/>: kiosk, desk…): it enters the line (<see cref="DueOnArrival"/>).</summary>
+    public void ConfirmArrival(DateTime now, int fairnessMinutes, Channel at, string? actorId = null)
     {
         if (Status == TicketStatus.Waiting && ArrivedAt is not null)
             throw new DomainException($"Su turno {Number} ya está en la fila; no necesita confirmar de nuevo.");
@@ -154,16 +241,40 @@ public class Ticket
         ArrivedAt = now;
         DueAt = DueOnArrival(IssuedAt, now, fairnessMinutes);
         Touch();
+        // An agent's confirmation places someone in line: audited like a desk check-in.
+        Log(JourneyEventKind.ArrivalConfirmed, now, actorId, new { at = at.ToString(), keptPlace = DueAt == IssuedAt },
+            at == Channel.InPerson ? new AuditNote(AuditActions.TicketArrivalConfirmed, new { Number }) : null);
     }
 
-    /// <summary>The holder gives up a ticket that has not been called yet; the place is freed.</summary>
-    public void Cancel(DateTime now)
+    /// <summary>The holder gives up a ticket that has not been called yet (<paramref name="at"/>: where they did it); the place is freed.</summary>
+    public void Cancel(DateTime now, Channel at)
     {
         if (Status is not (TicketStatus.Remote or TicketStatus.Waiting))
             throw new DomainException("Solo se puede cancelar un turno que aún no ha sido llamado.");
+        Log(JourneyEventKind.TicketCancelled, now, data: new { at = at.ToString() });
         Status = TicketStatus.Cancelled;
         ClosedAt = now;
         Touch();
+    }
+
+    /// <summary>The person's 1–5 rating after service, once; the event carries the channel it came by.</summary>
+    public void Rate(int score, Channel channel, DateTime now)
+    {
+        if (score is < 1 or > 5) throw new DomainException("La calificación va de 1 a 5.");
+        Require(TicketStatus.Completed, "Solo se califica una atención terminada.");
+        if (Rating is not null) throw new DomainException("Esta atención ya fue calificada. ¡Gracias!");
+        Rating = score;
+        RatedAt = now;
+        Touch();
+        Log(JourneyEventKind.ServiceRated, now, data: new { score }, channel: channel);
+    }
+
+    void Log(JourneyEventKind kind, DateTime at, string? actorId = null, object? data = null, AuditNote? audit = null, Channel? channel = null) =>
+        Record(JourneyEvent.Of(this, kind, channel ?? Channel, at, actorId, data, audit));
+
+    void RequireNew()
+    {
+        if (Id != 0) throw new DomainException("Este turno ya fue entregado.");
     }
 
     void Require(TicketStatus expected, string message)

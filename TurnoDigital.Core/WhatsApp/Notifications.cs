@@ -200,7 +200,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
         {
             if (await db.Outbox.AnyAsync(m => m.DedupeKey == ConfirmArrivalKey(t.Code), ct)) continue;
             // Untracked: the place it would take on arrival, for counting only; nothing is saved.
-            t.DueAt = Ticket.DueOnArrival(t.IssuedAt, now, service.RemoteFairnessMinutes);
+            t.PreviewArrival(now, service.RemoteFairnessMinutes);
             var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now).CountAsync(ct);
             if (!IsNear(ahead, estimate(ahead))) continue;
             var to = await TicketRecipientAsync(db, t, ct);

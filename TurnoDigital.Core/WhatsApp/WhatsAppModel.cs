@@ -12,6 +12,13 @@ public enum MessageKind
     ConfirmArrival, OptOutConfirmation,
 }
 
+/// <summary>Limits Meta's identifiers fit in.</summary>
+public static class WhatsAppIds
+{
+    /// <summary>A wamid (message id) as Meta sends it.</summary>
+    public const int MessageIdMax = 128;
+}
+
 /// <summary>Outbox lifecycle. Sent &lt; Delivered &lt; Read only move forward; Failed and Expired are final.</summary>
 public enum OutboxStatus { Pending = 0, Sent = 1, Delivered = 2, Read = 3, Failed = 10, Expired = 11 }
 

@@ -68,7 +68,7 @@ public class ChannelReportExportTests : IAsyncLifetime
                 db.Services.Add(service);
                 await db.SaveChangesAsync();
                 var at = new DateTime(2026, 11, 20, 14, 0, 0, DateTimeKind.Utc).AddMinutes(i);
-                db.Tickets.Add(new Ticket
+                db.Row<Ticket>(new
                 {
                     BranchId = branchId, ServiceId = service.Id, ServiceDay = Day, Sequence = i, Number = $"Z-{i:000}", Code = $"MANY{i:000}",
                     Channel = Channel.Kiosk, Status = TicketStatus.Completed, IssuedAt = at, DueAt = at, FirstCalledAt = at.AddMinutes(i % 7),

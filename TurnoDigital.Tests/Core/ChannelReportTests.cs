@@ -57,14 +57,12 @@ public class ChannelReportTests : IAsyncLifetime
         Ticket T(Channel channel, int serviceId, DateTime issued, DateTime? called, DateTime? started, DateTime? closed, TicketStatus status, int? rating = null, int dayOffset = 0)
         {
             seq++;
-            var t = new Ticket
+            return db.Row<Ticket>(new
             {
                 BranchId = caja.BranchId, ServiceId = serviceId, ServiceDay = Day.AddDays(dayOffset), Sequence = 900 + seq, Number = $"R-{900 + seq}",
                 Code = $"RPT{seq:000}", Channel = channel, Status = status, IssuedAt = issued, DueAt = issued, FirstCalledAt = called, CalledAt = called,
                 CallCount = called is null ? 0 : 1, StartedAt = started, ClosedAt = closed, Rating = rating, RatedAt = rating is null ? null : closed,
-            };
-            db.Tickets.Add(t);
-            return t;
+            });
         }
         T(Channel.Kiosk, caja.Id, L(8, 10), L(8, 15), L(8, 16), L(8, 20), TicketStatus.Completed, 5);
         T(Channel.Kiosk, caja.Id, L(8, 20), L(8, 30), L(8, 31), L(8, 37), TicketStatus.Completed, 4);
@@ -80,13 +78,11 @@ public class ChannelReportTests : IAsyncLifetime
         Appointment A(Channel channel, DateTime start, AppointmentStatus status)
         {
             n++;
-            var a = new Appointment
+            return db.Row<Appointment>(new
             {
                 Code = $"RA{n:00}", BranchId = caja.BranchId, ServiceId = asesoria.Id, CustomerId = customer.Id, Start = start, End = start.AddMinutes(20),
                 Status = status, Channel = channel, CreatedAt = start.AddDays(-2),
-            };
-            db.Appointments.Add(a);
-            return a;
+            });
         }
         var a1 = A(Channel.WhatsApp, L(11, 0), AppointmentStatus.CheckedIn);
         var a2 = A(Channel.WhatsApp, L(14, 0), AppointmentStatus.NoShow);
@@ -99,9 +95,7 @@ public class ChannelReportTests : IAsyncLifetime
         await db.SaveChangesAsync();
 
         var a1Ticket = T(Channel.Kiosk, asesoria.Id, L(10, 50), L(11, 5), L(11, 6), L(11, 26), TicketStatus.Completed, 4);
-        a1Ticket.AppointmentId = a1.Id;
-        a1Ticket.DueAt = L(11, 0);
-        a1Ticket.Priority = PriorityClass.Appointment;
+        db.SetRow(a1Ticket, new { AppointmentId = (long?)a1.Id, DueAt = L(11, 0), Priority = PriorityClass.Appointment });
 
         void O(Appointment a, MessageKind kind, bool delivered) => db.Outbox.Add(new OutboxMessage
         {

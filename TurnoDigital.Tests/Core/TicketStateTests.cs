@@ -1,5 +1,6 @@
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Queueing;
+using TurnoDigital.Tests.Support;
 
 namespace TurnoDigital.Tests.Core;
 
@@ -7,11 +8,11 @@ public class TicketStateTests
 {
     static readonly DateTime T0 = new(2026, 11, 25, 15, 0, 0, DateTimeKind.Utc);
 
-    static Ticket Called(int callCount = 1) => new()
+    static Ticket Called(int callCount = 1) => Rows.Make<Ticket>(new
     {
         Number = "A-001", ServiceId = 1, Status = TicketStatus.Called, AgentId = "agent", CounterId = 3, CallCount = callCount,
         IssuedAt = T0, CalledAt = T0.AddMinutes(5), FirstCalledAt = T0.AddMinutes(5),
-    };
+    });
 
     [Fact]
     public void Called_ticket_goes_through_start_and_complete()
@@ -61,7 +62,7 @@ public class TicketStateTests
     {
         var t = Called();
         t.Start("agent", T0.AddMinutes(6));
-        t.Transfer("agent", serviceId: 2, targetCounterId: 5);
+        t.Transfer("agent", serviceId: 2, targetCounterId: 5, T0.AddMinutes(7));
         Assert.Equal(TicketStatus.Waiting, t.Status);
         Assert.Equal(2, t.ServiceId);
         Assert.Equal(5, t.TargetCounterId);
@@ -75,7 +76,7 @@ public class TicketStateTests
     public void Transfer_to_the_same_service_without_a_counter_is_refused()
     {
         var t = Called();
-        Assert.Throws<DomainException>(() => t.Transfer("agent", serviceId: 1, targetCounterId: null));
+        Assert.Throws<DomainException>(() => t.Transfer("agent", serviceId: 1, targetCounterId: null, T0.AddMinutes(7)));
     }
 
     [Fact]

@@ -37,26 +37,17 @@ public static class SupervisionData
 
         Ticket T(int serviceId, Channel channel, DateTime issued, double? waitMin, TicketStatus status, double? serviceMin = null, int? rating = null, DateTime? due = null)
         {
-            var t = new Ticket
+            DateTime? called = waitMin is { } w ? (due ?? issued).AddMinutes(w) : null;
+            DateTime? started = serviceMin is null ? null : called!.Value.AddMinutes(0.5);
+            DateTime? closed = serviceMin is { } s ? started!.Value.AddMinutes(s) : status == TicketStatus.NoShow ? called!.Value.AddMinutes(3) : null;
+            ++seq;
+            return db.Row<Ticket>(new
             {
-                BranchId = branch, ServiceId = serviceId, ServiceDay = Day, Sequence = ++seq, Number = Ticket.FormatNumber("T", seq), Code = $"sup{seq:000}",
+                BranchId = branch, ServiceId = serviceId, ServiceDay = Day, Sequence = seq, Number = Ticket.FormatNumber("T", seq), Code = $"sup{seq:000}",
                 Channel = channel, IssuedAt = issued, DueAt = due ?? issued, Status = status, Rating = rating,
-            };
-            if (waitMin is { } w)
-            {
-                t.FirstCalledAt = t.CalledAt = t.DueAt.AddMinutes(w);
-                t.CallCount = 1;
-                t.CounterId = v1;
-                t.AgentId = agent1;
-            }
-            if (serviceMin is { } s)
-            {
-                t.StartedAt = t.FirstCalledAt!.Value.AddMinutes(0.5);
-                t.ClosedAt = t.StartedAt.Value.AddMinutes(s);
-            }
-            if (status == TicketStatus.NoShow) t.ClosedAt = t.FirstCalledAt!.Value.AddMinutes(3);
-            db.Tickets.Add(t);
-            return t;
+                FirstCalledAt = called, CalledAt = called, CallCount = called is null ? 0 : 1,
+                CounterId = called is null ? null : (int?)v1, AgentId = called is null ? null : agent1, StartedAt = started, ClosedAt = closed,
+            });
         }
 
         T(caja.Id, Channel.Kiosk, At(8, 0), 2, TicketStatus.Completed, 4, 5);
@@ -71,12 +62,12 @@ public static class SupervisionData
         var customer = new Customer { DocumentType = DocumentType.CC, DocumentNumber = "1012345678", FullName = "Marta Lucía Prueba", Phone = "+573001112233", CreatedAt = At(6) };
         db.Customers.Add(customer);
         Appointment A(Channel channel, DateTime start, AppointmentStatus status, DateTime created, DateTime? checkedIn = null) =>
-            db.Appointments.Add(new Appointment
+            db.Row<Appointment>(new
             {
                 Code = $"SUP{db.ChangeTracker.Entries<Appointment>().Count():000}", BranchId = branch, ServiceId = asesoria.Id, Customer = customer,
                 Start = start, End = start.AddMinutes(30), Status = status, Channel = channel, CreatedAt = created, CheckedInAt = checkedIn,
-                CancelledAt = status == AppointmentStatus.Cancelled ? created.AddMinutes(5) : null,
-            }).Entity;
+                CancelledAt = status == AppointmentStatus.Cancelled ? created.AddMinutes(5) : (DateTime?)null,
+            });
 
         var a1 = A(Channel.WhatsApp, At(9), AppointmentStatus.CheckedIn, At(9).AddDays(-1), At(8, 50));
         var a2 = A(Channel.WhatsApp, At(9, 30), AppointmentStatus.CheckedIn, At(7), At(9, 40));
@@ -87,19 +78,23 @@ public static class SupervisionData
 
         var w1 = T(asesoria.Id, Channel.WhatsApp, At(8, 50), 3, TicketStatus.Completed, 10, 2, due: At(9));
         var w2 = T(asesoria.Id, Channel.WhatsApp, At(9, 40), 0.5, TicketStatus.Serving, due: At(9, 40));
-        w2.StartedAt = At(9, 41);
-        w1.Customer = w2.Customer = customer;
-        w1.Appointment = a1;
-        w2.Appointment = a2;
+        db.SetRow(w2, new { StartedAt = (DateTime?)At(9, 41), Customer = customer, Appointment = a2 });
+        db.SetRow(w1, new { Customer = customer, Appointment = a1 });
         await db.SaveChangesAsync();
-        a1.TicketId = w1.Id;
-        a2.TicketId = w2.Id;
+        db.SetRow(a1, new { TicketId = (long?)w1.Id });
+        db.SetRow(a2, new { TicketId = (long?)w2.Id });
 
         // Journey of the WhatsApp customer (deliberately added out of order).
-        JourneyLog.Add(db, w1, JourneyEventKind.ServiceRated, At(9, 20));
-        JourneyLog.Add(db, a1, JourneyEventKind.AppointmentBooked, Channel.WhatsApp, At(9).AddDays(-1));
-        JourneyLog.Add(db, a1, JourneyEventKind.AppointmentCheckedIn, Channel.Kiosk, At(8, 50));
-        JourneyLog.Add(db, w1, JourneyEventKind.TicketCalled, At(9, 3), agent1);
+        void Step(JourneyEventKind kind, Channel channel, DateTime at, Ticket? t = null, Appointment? a = null, string? actor = null) =>
+            db.JourneyEvents.Add(new JourneyEvent
+            {
+                BranchId = branch, CustomerId = customer.Id, TicketId = t?.Id, AppointmentId = a?.Id, Kind = kind, Channel = channel, At = at,
+                ActorId = actor, CounterId = t?.CounterId, ServiceId = t?.ServiceId ?? a?.ServiceId,
+            });
+        Step(JourneyEventKind.ServiceRated, w1.Channel, At(9, 20), t: w1);
+        Step(JourneyEventKind.AppointmentBooked, Channel.WhatsApp, At(9).AddDays(-1), a: a1);
+        Step(JourneyEventKind.AppointmentCheckedIn, Channel.Kiosk, At(8, 50), a: a1);
+        Step(JourneyEventKind.TicketCalled, w1.Channel, At(9, 3), t: w1, actor: agent1);
         await db.SaveChangesAsync();
 
         // Agent 1 serves at Ventanilla 1; agent 2 is on a break at Ventanilla 2.

@@ -9,6 +9,7 @@ using TurnoDigital.Core.Queueing;
 using TurnoDigital.Core.Reporting;
 using TurnoDigital.Core.Reporting.Pdf;
 using TurnoDigital.Core.WhatsApp;
+using TurnoDigital.Tests.Support;
 
 /// <summary>
 /// The channel report over 30 days × 100,000 tickets in all (≈3,300 a day) with appointments, reminders and ratings:
@@ -93,22 +94,22 @@ static class ReportBench
                 var status = roll < 0.85 ? TicketStatus.Completed : roll < 0.90 ? TicketStatus.NoShow : roll < 0.95 ? TicketStatus.Cancelled : TicketStatus.Expired;
                 var called = status is TicketStatus.Completed or TicketStatus.NoShow ? issued.AddSeconds(random.Next(30, 2400)) : (DateTime?)null;
                 var started = status == TicketStatus.Completed ? called!.Value.AddSeconds(random.Next(10, 90)) : (DateTime?)null;
-                var t = new Ticket
+                var t = Rows.Make<Ticket>(new
                 {
                     BranchId = branchId, ServiceId = service.Id, ServiceDay = day, Sequence = i + 1, Number = $"B{i + 1:00000}", Code = $"BN{seq:0000000}",
                     Channel = isAppointment ? Channel.Kiosk : walkIn[random.Next(walkIn.Length)], Status = status, IssuedAt = issued, DueAt = issued,
                     FirstCalledAt = called, CalledAt = called, CallCount = called is null ? 0 : 1, StartedAt = started,
                     ClosedAt = started?.AddSeconds(random.Next(60, 1200)) ?? called ?? issued.AddHours(1),
-                    Rating = status == TicketStatus.Completed && random.NextDouble() < 0.4 ? random.Next(1, 6) : null,
+                    Rating = status == TicketStatus.Completed && random.NextDouble() < 0.4 ? random.Next(1, 6) : (int?)null,
                     Priority = isAppointment ? PriorityClass.Appointment : PriorityClass.Ordinary,
-                };
+                });
                 Appointment? a = null;
                 if (isAppointment)
-                    a = new Appointment
+                    a = Rows.Make<Appointment>(new
                     {
                         Code = $"BA{seq:0000000}", BranchId = branchId, ServiceId = service.Id, CustomerId = customer.Id, Start = issued, End = issued.AddMinutes(20),
-                        Status = AppointmentStatus.CheckedIn, Channel = booked[random.Next(booked.Length)], CreatedAt = issued.AddDays(-3), CheckedInAt = issued,
-                    };
+                        Status = AppointmentStatus.CheckedIn, Channel = booked[random.Next(booked.Length)], CreatedAt = issued.AddDays(-3), CheckedInAt = (DateTime?)issued,
+                    });
                 batch.Add((t, a));
             }
             // Appointments first (ids for the tickets and reminders), plus a share of no-shows without a ticket.
@@ -116,15 +117,15 @@ static class ReportBench
             for (var n = 0; n < appointments.Count / 4; n++)
             {
                 var start = open.AddMinutes(random.Next(0, 600));
-                appointments.Add(new Appointment
+                appointments.Add(Rows.Make<Appointment>(new
                 {
                     Code = $"BX{d:00}{n:00000}", BranchId = branchId, ServiceId = schedulable.Id, CustomerId = customer.Id, Start = start, End = start.AddMinutes(20),
                     Status = AppointmentStatus.NoShow, Channel = booked[random.Next(booked.Length)], CreatedAt = start.AddDays(-3),
-                });
+                }));
             }
             db.Appointments.AddRange(appointments);
             await db.SaveChangesAsync();
-            foreach (var (t, a) in batch) if (a is not null) t.AppointmentId = a.Id;
+            foreach (var (t, a) in batch) if (a is not null) Rows.Set(t, new { AppointmentId = (long?)a.Id });
             db.Tickets.AddRange(batch.Select(b => b.T));
             db.Outbox.AddRange(appointments.Where(_ => random.NextDouble() < 0.8).Select(a => new OutboxMessage
             {

@@ -107,7 +107,7 @@ public sealed partial class ConversationBot
             case "confirm":
                 // Once per appointment in the journey, however many times the button is tapped.
                 if (!await t.Db.JourneyEvents.AnyAsync(e => e.AppointmentId == appointment.Id && e.Kind == JourneyEventKind.AppointmentConfirmed, ct))
-                    JourneyLog.Add(t.Db, appointment, JourneyEventKind.AppointmentConfirmed, Channel.WhatsApp, t.Now);
+                    appointment.Confirm(t.Now);
                 t.Restart();
                 t.Say(BotTexts.AppointmentConfirmed(view));
                 break;

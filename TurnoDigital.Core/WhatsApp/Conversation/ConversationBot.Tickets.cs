@@ -167,7 +167,7 @@ public sealed partial class ConversationBot
         var parts = id.Split(':');
         var ticket = parts.Length == 3 && long.TryParse(parts[1], out var ticketId)
             ? await t.Db.Tickets.Include(x => x.Customer).FirstOrDefaultAsync(x => x.Id == ticketId, ct) : null;
-        if (ticket is null || ticket.Customer?.Phone != t.Phone || !int.TryParse(parts[2], out var score) || score is < 1 or > 5)
+        if (ticket is null || ticket.Customer?.Phone != t.Phone || ticket.Status != TicketStatus.Completed || !int.TryParse(parts[2], out var score) || score is < 1 or > 5)
         {
             t.Say(BotTexts.TicketNotFound + " " + BotTexts.MenuHint);
             return;
@@ -177,12 +177,7 @@ public sealed partial class ConversationBot
             t.Say(BotTexts.AlreadyRated);
             return;
         }
-        ticket.Rating = score;
-        ticket.RatedAt = t.Now;
-        ticket.Version++;
-        JourneyLog.Add(t.Db, ticket, JourneyEventKind.ServiceRated, t.Now, data: new { score });
-        // The ticket overload records the ticket's own channel (kiosk…); the rating itself came by WhatsApp.
-        t.Db.JourneyEvents.Local.Single(e => e.Ticket == ticket && e.Kind == JourneyEventKind.ServiceRated).Channel = Channel.WhatsApp;
+        ticket.Rate(score, Channel.WhatsApp, t.Now);
         t.Say(BotTexts.RatingThanks);
     }
 }

@@ -320,6 +320,14 @@ public class ConversationTests : IAsyncLifetime
     {
         var caja = await h.ServiceAsync("Caja");
         var view = await h.Queue.IssueAsync(new TurnoDigital.Core.Queueing.IssueTicketRequest(caja.BranchId, caja.Id, Channel.Kiosk, Guid.NewGuid(), null, phone, true));
+        // Only a finished service is rated: serve the line up to this ticket.
+        var counter = await h.CounterAsync("Ventanilla 1");
+        while (await h.Queue.CallNextAsync(counter.Id, "agent-r") is { } called)
+        {
+            var started = await h.Queue.StartAsync(called.Id, called.Version, "agent-r");
+            await h.Queue.CompleteAsync(started.Id, started.Version, "agent-r", null);
+            if (called.Code == view.Code) break;
+        }
         return await h.TicketAsync(view.Code);
     }
 

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TurnoDigital.Core.Appointments;
+using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Organization;
+using TurnoDigital.Core.Queueing;
+
+namespace TurnoDigital.Core.Persistence.Configurations;
+
+class TicketConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> b)
+    {
+        b.Property(x => x.Number).HasMaxLength(Ticket.NumberMax);
+        b.Property(x => x.Code).HasMaxLength(Ticket.CodeMax);
+        b.Property(x => x.AgentId).HasMaxLength(Identity.AppUser.IdMax);
+        b.Property(x => x.OutcomeNote).HasMaxLength(Ticket.NoteMax);
+        b.Property(x => x.IntakeData).HasMaxLength(Appointment.IntakeMax);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        // Stored as a number so ORDER BY puts Appointment, then Preferential, then Ordinary.
+        b.Property(x => x.Priority).HasConversion<int>();
+        b.Ignore(x => x.IsOpen);
+        // Numbers never repeat within a branch, service and day.
+        b.HasIndex(x => new { x.BranchId, x.ServiceDay, x.Number }).IsUnique();
+        b.HasIndex(x => x.Code).IsUnique();
+        b.HasIndex(x => x.RequestId).IsUnique();
+        b.HasIndex(x => new { x.BranchId, x.Status, x.ServiceId, x.Priority, x.DueAt });
+        b.HasOne(x => x.Appointment).WithMany().HasForeignKey(x => x.AppointmentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Service>().WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Counter>().WithMany().HasForeignKey(x => x.CounterId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Counter>().WithMany().HasForeignKey(x => x.TargetCounterId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+class TicketNumberCounterConfiguration : IEntityTypeConfiguration<TicketNumberCounter>
+{
+    public void Configure(EntityTypeBuilder<TicketNumberCounter> b)
+    {
+        b.HasKey(x => new { x.BranchId, x.ServiceId, x.Day });
+    }
+}
