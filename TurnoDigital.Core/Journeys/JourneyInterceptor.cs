@@ -165,6 +165,7 @@ public sealed class JourneyInterceptor(Notifications notifications, IQueueNotifi
     /// <summary>The person the step belongs to, as known when it is saved (a ticket gets its customer after being numbered).</summary>
     static void WhoseStep(JourneyEvent e)
     {
+        if (e.Customer is not null || e.CustomerId is not null) return;
         var customer = e.Ticket?.Customer ?? e.Appointment?.Customer;
         if (customer is not null) e.Customer = customer;
         else e.CustomerId = e.Ticket?.CustomerId ?? e.Appointment?.CustomerId;

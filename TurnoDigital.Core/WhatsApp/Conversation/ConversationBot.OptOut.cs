@@ -23,14 +23,7 @@ public sealed partial class ConversationBot
         t.Contact.OptedOutAt ??= t.Now;
         var customers = await t.Db.Customers.Include(c => c.Consents).Where(c => c.Phone == t.Phone).ToListAsync(ct);
         foreach (var customer in customers)
-        {
-            foreach (var consent in customer.Consents.Where(c => WhatsAppPurposes.Contains(c.Purpose) && c.WithdrawnAt == null))
-                consent.WithdrawnAt = t.Now;
-            // A journey event needs a branch: the person's latest visit's. Someone who never visited has no journey to add to;
-            // the withdrawn consents are the record then.
-            if (await LatestBranchAsync(t, customer.Id, ct) is { } branchId)
-                t.Db.JourneyEvents.Add(new JourneyEvent { BranchId = branchId, CustomerId = customer.Id, Kind = JourneyEventKind.OptedOut, Channel = Channel.WhatsApp, At = t.Now });
-        }
+            customer.WithdrawConsents(WhatsAppPurposes, Channel.WhatsApp, t.Now, await LatestBranchAsync(t, customer.Id, ct));
         t.Say(ChatContent.Text(BotTexts.OptedOut), MessageKind.OptOutConfirmation);
     }
 
