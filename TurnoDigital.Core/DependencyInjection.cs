@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.Configure<DemoOptions>(config.GetSection("Demo"));
         services.Configure<WhatsApp.WhatsAppOptions>(config.GetSection("WhatsApp"));
         services.AddSingleton(db);
+        services.AddSingleton<Common.PublicLinks>();
         services.TryAddSingletonTimeProvider();
         // Outbox rows are added by the save that causes them (see Notifications).
         services.AddSingleton<WhatsApp.Notifications>();
