@@ -65,7 +65,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
             JourneyLog.Add(db, ticket, JourneyEventKind.TicketIssued, now, actorId, new { ticket.Number, priority = ticket.Priority.ToString() });
             // A manual check-in by an agent is audited; kiosk and web check-ins are the person's own.
             if (checkInChannel == Channel.InPerson)
-                AuditLog.Add(db, now, actorId, null, "appointment.checked-in", "Appointment", appointment.Id, service.BranchId, new { appointment.Code, ticket.Number });
+                AuditLog.Add(db, now, actorId, null, AuditActions.AppointmentCheckedIn, "Appointment", appointment.Id, service.BranchId, new { appointment.Code, ticket.Number });
             try
             {
                 await db.SaveChangesAsync(ct);

@@ -91,7 +91,7 @@ public sealed partial class QueueService
                 new { at = channel.ToString(), keptPlace = t.DueAt == t.IssuedAt });
             // An agent's confirmation places someone in line: audited like a desk check-in.
             if (channel == Channel.InPerson)
-                AuditLog.Add(db, now, actorId, null, "ticket.arrival-confirmed", "Ticket", t.Id, t.BranchId, new { t.Number });
+                AuditLog.Add(db, now, actorId, null, AuditActions.TicketArrivalConfirmed, "Ticket", t.Id, t.BranchId, new { t.Number });
         }
         try
         {

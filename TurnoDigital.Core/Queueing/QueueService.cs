@@ -219,7 +219,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         ActAsync(ticketId, version, (t, now) => t.Complete(agentId, now, note), JourneyEventKind.ServiceCompleted, agentId, ct: ct);
 
     public Task<Ticket> NoShowAsync(long ticketId, int version, string agentId, CancellationToken ct = default) =>
-        ActAsync(ticketId, version, (t, now) => t.MarkNoShow(agentId, now), JourneyEventKind.TicketNoShow, agentId, audit: "ticket.no-show", ct: ct);
+        ActAsync(ticketId, version, (t, now) => t.MarkNoShow(agentId, now), JourneyEventKind.TicketNoShow, agentId, audit: AuditActions.TicketNoShow, ct: ct);
 
     public async Task<Ticket> TransferAsync(long ticketId, int version, string agentId, int serviceId, int? targetCounterId, CancellationToken ct = default)
     {
@@ -234,7 +234,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         }
         return await ActAsync(ticketId, version, (t, _) => t.Transfer(agentId, serviceId, targetCounterId),
             JourneyEventKind.TicketTransferred, agentId, QueueEventKind.TicketChanged,
-            t => new { fromServiceId = t.ServiceId, toServiceId = serviceId, toCounterId = targetCounterId }, "ticket.transferred", ct);
+            t => new { fromServiceId = t.ServiceId, toServiceId = serviceId, toCounterId = targetCounterId }, AuditActions.TicketTransferred, ct);
     }
 
     async Task<Ticket> ActAsync(long ticketId, int version, Action<Ticket, DateTime> act, JourneyEventKind kind, string agentId,

@@ -4,6 +4,7 @@ using TurnoDigital.Core.Identity;
 using TurnoDigital.Core.Reporting;
 using TurnoDigital.Core.Reporting.Pdf;
 using TurnoDigital.Web.Security;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Web.Endpoints;
 
@@ -85,7 +86,7 @@ public static class ReportEndpoints
         if (allowed.All(b => b.Id != branchId)) return Results.Problem("No tiene acceso a esa sede.", statusCode: StatusCodes.Status403Forbidden, title: "Sin permiso");
         var stream = archive.Open(branchId, date);
         if (stream is null) return Results.Problem("No hay un informe guardado para esa sede y fecha.", statusCode: StatusCodes.Status404NotFound, title: "No encontrado");
-        await reports.AuditExportAsync(new ReportFilter(date, date, [branchId], []), "pdf", userId, user.Identity?.Name, "report.daily.downloaded", ct);
+        await reports.AuditExportAsync(new ReportFilter(date, date, [branchId], []), "pdf", userId, user.Identity?.Name, AuditActions.DailyReportDownloaded, ct);
         return Results.File(stream, "application/pdf", $"informe-diario_{branchId}_{date:yyyy-MM-dd}.pdf");
     }
 
