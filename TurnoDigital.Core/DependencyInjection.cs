@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.Configure<DemoOptions>(config.GetSection("Demo"));
         services.Configure<WhatsApp.WhatsAppOptions>(config.GetSection("WhatsApp"));
         services.AddSingleton(db);
+        services.AddSingleton<Common.PublicLinks>();
         services.TryAddSingletonTimeProvider();
         // Journey rows, audit, outbox rows and live events come from the save that causes them (see JourneyInterceptor).
         services.AddSingleton<WhatsApp.Notifications>();

@@ -24,7 +24,7 @@ public sealed class ApiKeyService(IDbContextFactory<TurnoDbContext> dbFactory, T
         // One transaction: the key row and its entry (prefix and scopes only, never the key).
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
-        AuditLog.Add(db, row.CreatedAt, actorId, null, "apikey.created", "ApiKey", row.Id, null, new { row.Name, row.Prefix, row.Scopes });
+        AuditLog.Add(db, row.CreatedAt, actorId, null, AuditActions.ApiKeyCreated, "ApiKey", row.Id, null, new { row.Name, row.Prefix, row.Scopes });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (row.Id, key);
@@ -58,7 +58,7 @@ public sealed class ApiKeyService(IDbContextFactory<TurnoDbContext> dbFactory, T
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.ApiKeys.FindAsync([id], ct) ?? throw new DomainException("La clave no existe.");
         row.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
-        AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, null, "apikey.revoked", "ApiKey", row.Id, null, new { row.Name, row.Prefix });
+        AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, null, AuditActions.ApiKeyRevoked, "ApiKey", row.Id, null, new { row.Name, row.Prefix });
         await db.SaveChangesAsync(ct);
     }
 

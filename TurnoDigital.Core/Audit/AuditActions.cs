@@ -1,10 +1,24 @@
 namespace TurnoDigital.Core.Audit;
 
-/// <summary>The stable verbs of <see cref="AuditEntry.Action"/>.</summary>
+/// <summary>
+/// The stable verbs of <see cref="AuditEntry.Action"/>. They are stored and filtered on, so a value never changes once released
+/// (at most <see cref="AuditEntry.ActionMax"/> characters).
+/// </summary>
 public static class AuditActions
 {
-    public const string TicketNoShow = "ticket.no-show";
-    public const string TicketTransferred = "ticket.transferred";
-    public const string TicketArrivalConfirmed = "ticket.arrival-confirmed";
+    public const string ApiKeyCreated = "apikey.created", ApiKeyRevoked = "apikey.revoked";
     public const string AppointmentCheckedIn = "appointment.checked-in";
+    public const string BranchUpdated = "branch.updated", HoursSet = "hours.set",
+        ClosedDateAdded = "closed-date.added", ClosedDateRemoved = "closed-date.removed";
+    public const string CounterCreated = "counter.created", CounterUpdated = "counter.updated";
+    public const string DeviceRegistered = "device.registered", DeviceCodeIssued = "device.code-issued",
+        DeviceRevoked = "device.revoked", DevicePaired = "device.paired";
+    public const string IntakeReplaced = "intake.replaced", ServiceUpdated = "service.updated", SettingsUpdated = "settings.updated";
+    public const string JourneyViewed = "journey.viewed";
+    public const string MessageTextUpdated = "message-text.updated", MessageTextReset = "message-text.reset";
+    public const string PersonExported = "person.exported", PersonErased = "person.erased", RetentionAnonymised = "retention.anonymised";
+    public const string ReportExported = "report.exported", DailyReportDownloaded = "report.daily.downloaded";
+    public const string TicketNoShow = "ticket.no-show", TicketTransferred = "ticket.transferred", TicketArrivalConfirmed = "ticket.arrival-confirmed";
+    public const string UserCreated = "user.created", UserRolesChanged = "user.roles-changed", UserBranchesSet = "user.branches-set",
+        UserDisabled = "user.disabled", UserEnabled = "user.enabled", UserPasswordReset = "user.password-reset";
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using TurnoDigital.Core.Persistence;
 
 namespace TurnoDigital.Core.Audit;
@@ -13,7 +12,7 @@ public class AuditEntry
     /// <summary>The staff user's id, or a device/API key description; null for the system (jobs).</summary>
     public string? ActorId { get; set; }
     public string? ActorName { get; set; }
-    /// <summary>Stable verb, e.g. "service.updated", "ticket.transferred", "journey.viewed", "person.erased".</summary>
+    /// <summary>Stable verb, one of <see cref="AuditActions"/>, e.g. "ticket.transferred".</summary>
     public string Action { get; set; } = "";
     public string Entity { get; set; } = "";
     public string? EntityId { get; set; }
@@ -28,11 +27,10 @@ public static class AuditLog
     public static void Add(TurnoDbContext db, DateTime at, string? actorId, string? actorName, string action, string entity, object? entityId,
         int? branchId = null, object? details = null)
     {
-        var json = details is null ? null : JsonSerializer.Serialize(details);
         db.AuditEntries.Add(new AuditEntry
         {
             At = at, ActorId = actorId, ActorName = actorName, Action = action, Entity = entity, EntityId = entityId?.ToString(),
-            BranchId = branchId, Details = json is { Length: > AuditEntry.DetailsMax } ? json[..AuditEntry.DetailsMax] : json,
+            BranchId = branchId, Details = AuditDetails.Serialize(details),
         });
     }
 }

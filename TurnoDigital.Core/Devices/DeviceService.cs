@@ -37,7 +37,7 @@ public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, T
         // The id exists only after the insert: one transaction keeps the device and its entry together.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
-        AuditLog.Add(db, Now, actorId, null, "device.registered", "Device", device.Id, branchId, new { kind = kind.ToString(), name });
+        AuditLog.Add(db, Now, actorId, null, AuditActions.DeviceRegistered, "Device", device.Id, branchId, new { kind = kind.ToString(), name });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (device.Id, code);
@@ -48,7 +48,7 @@ public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, T
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var device = await db.Devices.FindAsync([deviceId], ct) ?? throw new DomainException("El dispositivo no existe.");
         var code = device.NewPairingCode(Now);
-        AuditLog.Add(db, Now, actorId, null, "device.code-issued", "Device", device.Id, device.BranchId);
+        AuditLog.Add(db, Now, actorId, null, AuditActions.DeviceCodeIssued, "Device", device.Id, device.BranchId);
         await db.SaveChangesAsync(ct);
         return code;
     }
@@ -58,7 +58,7 @@ public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, T
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var device = await db.Devices.FindAsync([deviceId], ct) ?? throw new DomainException("El dispositivo no existe.");
         device.Revoke(Now);
-        AuditLog.Add(db, Now, actorId, null, "device.revoked", "Device", device.Id, device.BranchId);
+        AuditLog.Add(db, Now, actorId, null, AuditActions.DeviceRevoked, "Device", device.Id, device.BranchId);
         await db.SaveChangesAsync(ct);
     }
 
@@ -73,7 +73,7 @@ public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, T
         if (device is null || !device.Accepts(normalized, Now)) return null;
         device.Pair(Now);
         // Paired from the device itself: no signed-in user.
-        AuditLog.Add(db, Now, $"device:{device.Id}", device.Name, "device.paired", "Device", device.Id, device.BranchId);
+        AuditLog.Add(db, Now, $"device:{device.Id}", device.Name, AuditActions.DevicePaired, "Device", device.Id, device.BranchId);
         await db.SaveChangesAsync(ct);
         return device;
     }

@@ -51,7 +51,7 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
             Ensure(await users.CreateAsync(user, password));
             Ensure(await users.AddToRolesAsync(user, roles.Distinct()));
             db.UserBranches.AddRange(branchIds.Distinct().Select(b => new UserBranch { UserId = user.Id, BranchId = b }));
-            AuditLog.Add(db, Now, actorId, null, "user.created", "User", user.Id, null, new { email, displayName, roles = roles.Order(), branches = branchIds.Order() });
+            AuditLog.Add(db, Now, actorId, null, AuditActions.UserCreated, "User", user.Id, null, new { email, displayName, roles = roles.Order(), branches = branchIds.Order() });
             return user.Id;
         }, ct);
     }
@@ -66,7 +66,7 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
             var current = await users.GetRolesAsync(user);
             Ensure(await users.RemoveFromRolesAsync(user, current.Except(roles)));
             Ensure(await users.AddToRolesAsync(user, roles.Distinct().Except(current)));
-            AuditLog.Add(db, Now, actorId, null, "user.roles-changed", "User", user.Id, null, new { before = current.Order(), after = roles.Order() });
+            AuditLog.Add(db, Now, actorId, null, AuditActions.UserRolesChanged, "User", user.Id, null, new { before = current.Order(), after = roles.Order() });
             return 0;
         }, ct);
     }
@@ -79,7 +79,7 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
             await CheckBranchesAsync(db, branchIds, ct);
             db.UserBranches.RemoveRange(await db.UserBranches.Where(b => b.UserId == user.Id).ToListAsync(ct));
             db.UserBranches.AddRange(branchIds.Distinct().Select(b => new UserBranch { UserId = user.Id, BranchId = b }));
-            AuditLog.Add(db, Now, actorId, null, "user.branches-set", "User", user.Id, null, new { branches = branchIds.Order() });
+            AuditLog.Add(db, Now, actorId, null, AuditActions.UserBranchesSet, "User", user.Id, null, new { branches = branchIds.Order() });
             return 0;
         }, ct);
 
@@ -94,7 +94,7 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
             if (!disabled) Ensure(await users.ResetAccessFailedCountAsync(user));
             // A new stamp ends the sessions the user already has open.
             if (disabled) Ensure(await users.UpdateSecurityStampAsync(user));
-            AuditLog.Add(db, Now, actorId, null, disabled ? "user.disabled" : "user.enabled", "User", user.Id);
+            AuditLog.Add(db, Now, actorId, null, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, "User", user.Id);
             return 0;
         }, ct);
     }
@@ -109,7 +109,7 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
             // through another context that would wait on this transaction's lock.
             Ensure(await users.RemovePasswordAsync(user));
             Ensure(await users.AddPasswordAsync(user, password));
-            AuditLog.Add(db, Now, actorId, null, "user.password-reset", "User", user.Id);
+            AuditLog.Add(db, Now, actorId, null, AuditActions.UserPasswordReset, "User", user.Id);
             return password;
         }, ct);
 

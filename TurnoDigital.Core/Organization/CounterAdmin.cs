@@ -30,7 +30,7 @@ public sealed class CounterAdmin(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         // The id exists only after the insert: one transaction keeps the counter and its entry together.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
-        AuditLog.Add(db, Now, actorId, null, "counter.created", "Counter", counter.Id, branchId, new { counter.Name, services = serviceIds.Order() });
+        AuditLog.Add(db, Now, actorId, null, AuditActions.CounterCreated, "Counter", counter.Id, branchId, new { counter.Name, services = serviceIds.Order() });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return counter.Id;
@@ -42,7 +42,7 @@ public sealed class CounterAdmin(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         var counter = await db.Counters.Include(c => c.Services).FirstOrDefaultAsync(c => c.Id == counterId, ct) ?? throw new DomainException("La ventanilla no existe.");
         var before = new { counter.Name, counter.IsActive, services = counter.Services.Select(s => s.Id).Order().ToList() };
         await ApplyAsync(db, counter, name, isActive, serviceIds, ct);
-        AuditLog.Add(db, Now, actorId, null, "counter.updated", "Counter", counter.Id, counter.BranchId,
+        AuditLog.Add(db, Now, actorId, null, AuditActions.CounterUpdated, "Counter", counter.Id, counter.BranchId,
             new { before, after = new { counter.Name, counter.IsActive, services = serviceIds.Order() } });
         await db.SaveChangesAsync(ct);
     }

@@ -97,7 +97,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         (s.TargetWaitMinutes, s.DefaultServiceMinutes, s.CheckInEarlyMinutes, s.CheckInLateMinutes) = (settings.TargetWaitMinutes, settings.DefaultServiceMinutes, settings.CheckInEarlyMinutes, settings.CheckInLateMinutes);
         (s.MaxActiveBookingsPerPerson, s.AppointmentsFromMinute, s.AppointmentsToMinute) = (settings.MaxActiveBookingsPerPerson, settings.AppointmentsFromMinute, settings.AppointmentsToMinute);
         (s.AllowsRemoteTickets, s.RemoteTicketCap, s.RemoteArrival, s.RemoteFairnessMinutes) = (settings.AllowsRemoteTickets, settings.RemoteTicketCap, settings.RemoteArrival, settings.RemoteFairnessMinutes);
-        AuditLog.Add(db, Now, actorId, null, "service.updated", "Service", s.Id, s.BranchId, Changes(before, ServiceSettings.From(s)));
+        AuditLog.Add(db, Now, actorId, null, AuditActions.ServiceUpdated, "Service", s.Id, s.BranchId, Changes(before, ServiceSettings.From(s)));
         await db.SaveChangesAsync(ct);
     }
 
@@ -122,7 +122,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
                 Key = f.Key.Trim(), Kind = f.Kind, Label = f.Label.Trim(), LabelEn = f.LabelEn?.Trim(), Required = f.Required, Order = order++,
                 MaxLength = Math.Clamp(f.MaxLength, 1, 500), Options = f.Kind == IntakeFieldKind.Choice ? string.Join('|', f.OptionList) : null,
             });
-        AuditLog.Add(db, Now, actorId, null, "intake.replaced", "Service", service.Id, service.BranchId,
+        AuditLog.Add(db, Now, actorId, null, AuditActions.IntakeReplaced, "Service", service.Id, service.BranchId,
             new { fields = service.IntakeFields.Select(f => new { f.Key, kind = f.Kind.ToString(), f.Required }) });
         await db.SaveChangesAsync(ct);
     }
@@ -149,7 +149,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         branch.Hours.Clear();
         branch.Hours.AddRange(hours.Select(h => new OpeningHours { Day = h.Day, OpensAtMinute = h.OpensAtMinute, ClosesAtMinute = h.ClosesAtMinute }));
         branch.ObservesNationalHolidays = observesHolidays;
-        AuditLog.Add(db, Now, actorId, null, "hours.set", "Branch", branch.Id, branch.Id,
+        AuditLog.Add(db, Now, actorId, null, AuditActions.HoursSet, "Branch", branch.Id, branch.Id,
             new { hours = hours.Select(h => $"{h.Day} {h.OpensAtMinute}-{h.ClosesAtMinute}"), observesHolidays });
         await db.SaveChangesAsync(ct);
     }
@@ -169,7 +169,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         if (await db.Branches.AnyAsync(b => b.Id != branchId && b.Name == name, ct)) throw new DomainException("Ya existe otra sede con ese nombre.");
         var before = new { branch.Name, branch.TimeZoneId, branch.Address };
         (branch.Name, branch.TimeZoneId, branch.Address) = (name, timeZoneId, address);
-        AuditLog.Add(db, Now, actorId, null, "branch.updated", "Branch", branch.Id, branch.Id, new { before, after = new { name, timeZoneId, address } });
+        AuditLog.Add(db, Now, actorId, null, AuditActions.BranchUpdated, "Branch", branch.Id, branch.Id, new { before, after = new { name, timeZoneId, address } });
         await db.SaveChangesAsync(ct);
     }
 
@@ -179,7 +179,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         if (await db.ClosedDates.AnyAsync(c => c.BranchId == branchId && c.Date == date, ct)) throw new DomainException("Esa fecha ya está marcada como cerrada.");
         var closed = new ClosedDate { BranchId = branchId, Date = date, Reason = reason?.Trim() is { Length: > 0 } r ? r[..Math.Min(r.Length, ClosedDate.ReasonMax)] : null };
         db.ClosedDates.Add(closed);
-        AuditLog.Add(db, Now, actorId, null, "closed-date.added", "Branch", branchId, branchId, new { date = date.ToString("yyyy-MM-dd"), closed.Reason });
+        AuditLog.Add(db, Now, actorId, null, AuditActions.ClosedDateAdded, "Branch", branchId, branchId, new { date = date.ToString("yyyy-MM-dd"), closed.Reason });
         await db.SaveChangesAsync(ct);
     }
 
@@ -190,7 +190,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         var closed = await db.ClosedDates.FirstOrDefaultAsync(c => c.Id == closedDateId, ct);
         if (closed is null) return;
         db.ClosedDates.Remove(closed);
-        AuditLog.Add(db, Now, actorId, null, "closed-date.removed", "Branch", closed.BranchId, closed.BranchId, new { date = closed.Date.ToString("yyyy-MM-dd") });
+        AuditLog.Add(db, Now, actorId, null, AuditActions.ClosedDateRemoved, "Branch", closed.BranchId, closed.BranchId, new { date = closed.Date.ToString("yyyy-MM-dd") });
         await db.SaveChangesAsync(ct);
     }
 
@@ -216,7 +216,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         var before = new { settings.OlderAdultAge, settings.RetentionDays, PreferentialReasons = settings.EnabledReasons().Select(r => r.ToString()) };
         (settings.OlderAdultAge, settings.RetentionDays) = (olderAdultAge, retentionDays);
         if (enabledReasons is not null) settings.SetEnabledReasons(enabledReasons);
-        AuditLog.Add(db, Now, actorId, null, "settings.updated", "OrganizationSettings", settings.Id, null,
+        AuditLog.Add(db, Now, actorId, null, AuditActions.SettingsUpdated, "OrganizationSettings", settings.Id, null,
             new { before, after = new { OlderAdultAge = olderAdultAge, RetentionDays = retentionDays, PreferentialReasons = settings.EnabledReasons().Select(r => r.ToString()) } });
         await db.SaveChangesAsync(ct);
     }

@@ -59,7 +59,7 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
             whatsAppSent = outbound.Select(m => new { at = m.CreatedAt, kind = m.Kind.ToString(), status = m.Status.ToString(),
                 text = WhatsApp.Outbox.Deserialize(m.Content).Text, m.SentAt, m.DeliveredAt, m.ReadAt }),
         };
-        AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, actorName, "person.exported", "Customer", customerId);
+        AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, actorName, AuditActions.PersonExported, "Customer", customerId);
         await db.SaveChangesAsync(ct);
         return JsonSerializer.SerializeToUtf8Bytes(document, Json);
     }
@@ -72,7 +72,7 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var erased = await AnonymiseAsync(db, db.Customers.Where(c => c.Id == customerId), now, ct);
         if (erased == 0) throw new DomainException("La persona no existe o sus datos ya fueron eliminados.");
-        AuditLog.Add(db, now, actorId, actorName, "person.erased", "Customer", customerId);
+        AuditLog.Add(db, now, actorId, actorName, AuditActions.PersonErased, "Customer", customerId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }
@@ -93,7 +93,7 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         // Raw webhook payloads are only a transport buffer: a week is plenty to investigate a problem.
         var buffer = now.AddDays(-Math.Min(7, days));
         await db.WebhookInbox.Where(i => i.ProcessedAt != null && i.ReceivedAt < buffer).ExecuteDeleteAsync(ct);
-        if (count + messages > 0) AuditLog.Add(db, now, null, "system", "retention.anonymised", "Customer", null, details: new { count, messages, retentionDays = days });
+        if (count + messages > 0) AuditLog.Add(db, now, null, "system", AuditActions.RetentionAnonymised, "Customer", null, details: new { count, messages, retentionDays = days });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return count;

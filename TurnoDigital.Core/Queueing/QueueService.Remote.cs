@@ -98,17 +98,13 @@ public sealed partial class QueueService
         return new ArrivalResult(result, AlreadyInLine: false);
     }
 
-    /// <summary>A ticket code (alone or inside a scanned /t/ link) or a document number without separators.</summary>
+    /// <summary>A ticket code (alone or inside a scanned ticket link) or a document number without separators.</summary>
     public static (string? Code, string? Document) ParseArrivalInput(string? input)
     {
         var text = (input ?? "").Trim();
         if (text.Length is < 3 or > 200) return (null, null);
-        var slash = text.LastIndexOf("/t/", StringComparison.OrdinalIgnoreCase);
-        if (slash >= 0)
-        {
-            var rest = text[(slash + 3)..].Split('?', '#', '/')[0].Trim().ToLowerInvariant();
-            return rest.Length is > 0 and <= Ticket.CodeMax ? (rest, null) : (null, null);
-        }
+        if (PublicLinks.TicketCodeFrom(text) is { } linked)
+            return linked.Length is > 0 and <= Ticket.CodeMax ? (linked, null) : (null, null);
         var compact = new string(text.Where(char.IsLetterOrDigit).ToArray());
         if (compact.Length is < 3 or > 20) return (null, null);
         // Codes are 10 lower-case letters and digits; documents are matched as stored (digits, upper-case letters).

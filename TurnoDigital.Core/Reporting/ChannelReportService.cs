@@ -4,6 +4,7 @@ using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.WhatsApp;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Core.Reporting;
 
@@ -256,7 +257,7 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
     }
 
     /// <summary>Data export is a sensitive action: who exported which filter, in which format.</summary>
-    public async Task AuditExportAsync(ReportFilter filter, string format, string? actorId, string? actorName, string action = "report.exported", CancellationToken ct = default)
+    public async Task AuditExportAsync(ReportFilter filter, string format, string? actorId, string? actorName, string action = AuditActions.ReportExported, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         Audit.AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, actorName, action, "ChannelReport", null,

@@ -96,7 +96,7 @@ public sealed partial class JourneyTrace(IDbContextFactory<TurnoDbContext> dbFac
             c.DocumentNumber is null ? null : Mask(c.DocumentNumber), c.Phone is null ? null : MaskPhone(c.Phone), c.AnonymisedAt is not null)).ToList();
 
         var entityIds = string.Join(",", people.Select(p => p.CustomerId));
-        AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, actorName, "journey.viewed", "Customer",
+        AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, actorName, AuditActions.JourneyViewed, "Customer",
             entityIds.Length is 0 or > AuditEntry.EntityIdMax ? null : entityIds, scope.Unrestricted ? null : scope.Branches.FirstOrDefault()?.Id,
             new { key = masked, by = phone is not null ? "phone" : "document", people = people.Count, steps = ordered.Count });
         await db.SaveChangesAsync(ct);

@@ -122,7 +122,7 @@ public sealed partial class MessageTexts(IDbContextFactory<TurnoDbContext> dbFac
         var before = row is null ? MessageTextView.Default(kind) : MessageTextView.From(row);
         if (row is null) db.MessageTexts.Add(row = new MessageText { Kind = kind });
         (row.Body, row.TemplateName, row.TemplateLanguage) = (body!.Trim(), templateName!.Trim(), language!.Trim());
-        AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, null, "message-text.updated", "MessageText", kind, null, new
+        AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, null, AuditActions.MessageTextUpdated, "MessageText", kind, null, new
         {
             before = new { before.Body, before.TemplateName, before.TemplateLanguage },
             after = new { row.Body, row.TemplateName, row.TemplateLanguage },
@@ -137,7 +137,7 @@ public sealed partial class MessageTexts(IDbContextFactory<TurnoDbContext> dbFac
         var row = await db.MessageTexts.FirstOrDefaultAsync(m => m.Kind == kind, ct);
         if (row is null) return;
         db.MessageTexts.Remove(row);
-        AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, null, "message-text.reset", "MessageText", kind, null,
+        AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, null, AuditActions.MessageTextReset, "MessageText", kind, null,
             new { before = new { row.Body, row.TemplateName, row.TemplateLanguage } });
         await db.SaveChangesAsync(ct);
     }

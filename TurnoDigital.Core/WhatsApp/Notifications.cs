@@ -24,7 +24,7 @@ namespace TurnoDigital.Core.WhatsApp;
 /// the messages of any waiting ticket apply. Web remote tickets get the ticket confirmation with the arrival instruction;
 /// WhatsApp ones do not: the bot's answer already said it all.
 /// </remarks>
-public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
+public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, PublicLinks links)
 {
     public static readonly TimeSpan TicketConfirmationTtl = TimeSpan.FromHours(1), CalledTtl = TimeSpan.FromMinutes(10),
         TurnNearTtl = TimeSpan.FromMinutes(20), RatingTtl = TimeSpan.FromHours(24), ConfirmArrivalTtl = TimeSpan.FromMinutes(30);
@@ -105,7 +105,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
         if (to is null) return;
         var key = e.Kind == JourneyEventKind.AppointmentRescheduled ? $"appointment:{a.Code}:confirmation:{a.Start.Ticks}" : $"appointment:{a.Code}:confirmation";
         var service = await ServiceAsync(db, a.ServiceId, ct);
-        var values = AppointmentValues(a, service, Options.PublicBaseUrl);
+        var values = AppointmentValues(a, service, links);
         // Pointless once the appointment has started.
         await AddAsync(db, to, MessageKind.AppointmentConfirmation, key, values, e.At, a.Start > e.At ? a.Start - e.At : TimeSpan.FromHours(1),
             new Cause(a.BranchId, Appointment: a), pending, ct: ct);
@@ -127,7 +127,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
         var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now).CountAsync(ct);
         var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, ct);
         var minutes = estimate(ahead);
-        var values = TicketValues(t, service, Options.PublicBaseUrl, ahead, minutes);
+        var values = TicketValues(t, service, ahead, minutes);
         values[Placeholders.Llegada] = t.Status == TicketStatus.Remote ? Conversation.BotTexts.ArrivalInstruction(t.Code)
             : t.IsRemote ? Conversation.BotTexts.LiveAtOnceInstruction : ArrivalTexts.InLine;
         var added = markersOnly ? null : await AddAsync(db, to, MessageKind.TicketConfirmation, $"ticket:{t.Code}:confirmation", values, now,
@@ -149,7 +149,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
         if (to is null) return;
         var service = await ServiceAsync(db, t.ServiceId, ct);
         var counter = await db.Counters.AsNoTracking().Where(c => c.Id == t.CounterId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "la ventanilla";
-        var values = TicketValues(t, service, Options.PublicBaseUrl);
+        var values = TicketValues(t, service);
         values[Placeholders.Ventanilla] = counter;
         await AddAsync(db, to, MessageKind.TicketCalled, $"ticket:{t.Code}:called:{t.CallCount}", values, now, CalledTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
     }
@@ -178,7 +178,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
             if (t.CustomerId is null || await db.Outbox.AnyAsync(m => m.DedupeKey == NearKey(t.Code), ct)) continue;
             var to = await TicketRecipientAsync(db, t, ct);
             if (to is null) continue;
-            await AddAsync(db, to, MessageKind.TurnNear, NearKey(t.Code), TicketValues(t, service, Options.PublicBaseUrl, ahead, estimate(ahead)), now, TurnNearTtl,
+            await AddAsync(db, to, MessageKind.TurnNear, NearKey(t.Code), TicketValues(t, service, ahead, estimate(ahead)), now, TurnNearTtl,
                 new Cause(t.BranchId, TicketId: t.Id), pending, ct: ct);
         }
     }
@@ -205,7 +205,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
             if (!IsNear(ahead, estimate(ahead))) continue;
             var to = await TicketRecipientAsync(db, t, ct);
             if (to is null) continue;
-            var values = TicketValues(t, service, Options.PublicBaseUrl, ahead, estimate(ahead));
+            var values = TicketValues(t, service, ahead, estimate(ahead));
             values[Placeholders.Codigo] = t.Code;
             await AddAsync(db, to, MessageKind.ConfirmArrival, ConfirmArrivalKey(t.Code), values, now, ConfirmArrivalTtl,
                 new Cause(t.BranchId, TicketId: t.Id), pending, ct: ct);
@@ -219,7 +219,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
         if (to is null) return;
         var service = await ServiceAsync(db, t.ServiceId, ct);
         Choice Row(int n, string title) => new($"rate:{t.Id}:{n}", $"{n} - {title}");
-        await AddAsync(db, to, MessageKind.RatingRequest, $"ticket:{t.Code}:rating", TicketValues(t, service, Options.PublicBaseUrl), now, RatingTtl,
+        await AddAsync(db, to, MessageKind.RatingRequest, $"ticket:{t.Code}:rating", TicketValues(t, service), now, RatingTtl,
             new Cause(t.BranchId, Ticket: t), pending,
             rows: [Row(5, "Excelente"), Row(4, "Bueno"), Row(3, "Regular"), Row(2, "Malo"), Row(1, "Muy malo")], listButton: "Calificar", ct: ct);
     }
@@ -253,7 +253,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
         return message;
     }
 
-    public static Dictionary<string, string> AppointmentValues(Appointment a, Service service, string publicBaseUrl)
+    public static Dictionary<string, string> AppointmentValues(Appointment a, Service service, PublicLinks links)
     {
         var zone = service.Branch!.Zone;
         var start = BranchTime.ToLocal(a.Start, zone);
@@ -262,16 +262,16 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options)
             [Placeholders.Codigo] = a.Code, [Placeholders.Servicio] = service.Name, [Placeholders.Fecha] = MessageFormat.Date(start),
             [Placeholders.Hora] = MessageFormat.Time(start), [Placeholders.Sede] = service.Branch.Name,
             [Placeholders.Direccion] = string.IsNullOrWhiteSpace(service.Branch.Address) ? "-" : service.Branch.Address,
-            [Placeholders.Enlace] = $"{publicBaseUrl.TrimEnd('/')}/cita/{a.Code}",
+            [Placeholders.Enlace] = links.AppointmentUrl(a.Code),
         };
     }
 
-    static Dictionary<string, string> TicketValues(Ticket t, Service service, string publicBaseUrl, int? ahead = null, int? minutes = null)
+    Dictionary<string, string> TicketValues(Ticket t, Service service, int? ahead = null, int? minutes = null)
     {
         var values = new Dictionary<string, string>
         {
             [Placeholders.Numero] = t.Number, [Placeholders.Servicio] = service.Name, [Placeholders.Sede] = service.Branch!.Name,
-            [Placeholders.Enlace] = $"{publicBaseUrl.TrimEnd('/')}/t/{t.Code}",
+            [Placeholders.Enlace] = links.TicketUrl(t.Code),
         };
         if (ahead is int a) values[Placeholders.Personas] = a.ToString();
         if (minutes is int m) values[Placeholders.Minutos] = m.ToString();

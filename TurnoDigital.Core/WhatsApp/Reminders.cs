@@ -17,7 +17,7 @@ namespace TurnoDigital.Core.WhatsApp;
 /// An appointment booked after its reminder moment (e.g. at 20:00 for tomorrow, or 30 minutes before) gets no such reminder:
 /// its confirmation was just sent.
 /// </remarks>
-public sealed class Reminders(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IOptionsMonitor<WhatsAppOptions> options)
+public sealed class Reminders(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IOptionsMonitor<WhatsAppOptions> options, PublicLinks links)
 {
     static readonly string[] Purposes = [ConsentRecord.WhatsAppAppointmentUpdates];
 
@@ -77,7 +77,7 @@ public sealed class Reminders(IDbContextFactory<TurnoDbContext> dbFactory, TimeP
         if (to is null) return false;
         var service = await db.Services.AsNoTracking().Include(s => s.Branch).SingleAsync(s => s.Id == a.ServiceId, ct);
         var text = await MessageTexts.GetAsync(db, kind, ct);
-        var content = MessageTexts.Compose(text, Notifications.AppointmentValues(a, service, options.CurrentValue.PublicBaseUrl), Buttons(a.Id));
+        var content = MessageTexts.Compose(text, Notifications.AppointmentValues(a, service, links), Buttons(a.Id));
         // Pointless once the appointment has started.
         var message = await Outbox.AddAsync(db, to.Phone, kind, key, content, now, a.Start - now, ct);
         if (message is null) return false;

@@ -60,7 +60,7 @@ public class AdminPagesTests : ComponentTestBase
         Assert.True(shown.Length >= 10);
         await using var db = H.Db();
         var agent = await db.Users.SingleAsync(u => u.Email == "agente1@demo.turno");
-        var entry = await db.AuditEntries.SingleAsync(e => e.Action == "user.password-reset");
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.UserPasswordReset);
         Assert.Equal((adminId, agent.Id), (entry.ActorId, entry.EntityId));
         Assert.DoesNotContain(shown, entry.Details ?? "");
     }
@@ -82,7 +82,7 @@ public class AdminPagesTests : ComponentTestBase
         await cut.WaitForAssertionAsync(async () => Assert.Equal(
             [PreferentialReason.OlderAdult, PreferentialReason.Disability, PreferentialReason.ChildInArms], (await admin.SettingsAsync()).EnabledReasons()));
         await using var db = H.Db();
-        var entry = await db.AuditEntries.SingleAsync(e => e.Action == "settings.updated");
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.SettingsUpdated);
         Assert.Equal(adminId, entry.ActorId);
         Assert.Contains("\"Pregnancy\"", entry.Details);
     }

@@ -33,6 +33,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Appointments.CheckInService>());
         Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Organization.OrganizationAdmin>());
         Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Appointments.BookingCatalog>());
+        Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Common.PublicLinks>());
         Services.AddSingleton(new CircuitLimits(new FixedOptions<RateLimits.Settings>(Limits)));
         Services.AddSingleton<Microsoft.AspNetCore.Http.IHttpContextAccessor, Microsoft.AspNetCore.Http.HttpContextAccessor>();
         Services.AddScoped<CircuitClient>();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TurnoDigital.Core.Identity;
 using TurnoDigital.Core.WhatsApp;
 using TurnoDigital.Web.Components.Pages.Admin;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Tests.Components;
 
@@ -56,7 +57,7 @@ public class MessageTextsPageTests : ComponentTestBase
         var saved = await H.Services.GetRequiredService<MessageTexts>().GetAsync(MessageKind.TicketCalled);
         Assert.Equal(("Turno {numero}: pase a {ventanilla}.", "turno_llamado_v2", "es", false), (saved.Body, saved.TemplateName, saved.TemplateLanguage, saved.IsDefault));
         await using var db = H.Db();
-        var entry = await db.AuditEntries.SingleAsync(e => e.Action == "message-text.updated");
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.MessageTextUpdated);
         Assert.Equal((adminId, "TicketCalled"), (entry.ActorId, entry.EntityId));
     }
 }

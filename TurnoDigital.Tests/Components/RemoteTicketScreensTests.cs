@@ -7,6 +7,7 @@ using TurnoDigital.Core.Queueing;
 using TurnoDigital.Web.Components.Pages.Desk.Components;
 using TurnoDigital.Web.Components.Pages.Kiosk;
 using TurnoDigital.Web.Components.Pages.Status;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Tests.Components;
 
@@ -85,6 +86,6 @@ public class RemoteTicketScreensTests : ComponentTestBase
         var arrival = await db.JourneyEvents.SingleAsync(e => e.Kind == JourneyEventKind.ArrivalConfirmed);
         Assert.Equal("agent-7", arrival.ActorId);
         Assert.Contains("InPerson", arrival.Data);
-        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "ticket.arrival-confirmed" && a.ActorId == "agent-7"));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == AuditActions.TicketArrivalConfirmed && a.ActorId == "agent-7"));
     }
 }

@@ -8,6 +8,7 @@ using TurnoDigital.Core.Supervision;
 using TurnoDigital.Core.WhatsApp;
 using TurnoDigital.Tests.Support;
 using TurnoDigital.Web.Components.Pages.Supervisor;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Tests.Components;
 
@@ -95,7 +96,7 @@ public class SupervisorPagesTests : ComponentTestBase
         Assert.DoesNotContain("1012345678", cut.Find("[data-testid=journey-people]").TextContent);
 
         await using var db = H.Db();
-        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "journey.viewed");
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == AuditActions.JourneyViewed);
         Assert.Equal(data.CustomerId.ToString(), audit.EntityId);
         Assert.NotNull(audit.ActorId);
     }

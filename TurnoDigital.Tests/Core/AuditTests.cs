@@ -47,7 +47,7 @@ public class AuditTests : IAsyncLifetime
         var settings = ServiceSettings.From(caja);
         settings.TargetWaitMinutes = 25;
         await Admin.UpdateServiceAsync(settings, "admin-1");
-        var e = await SingleNewAsync("service.updated", "Service", "admin-1", caja.Id);
+        var e = await SingleNewAsync(AuditActions.ServiceUpdated, "Service", "admin-1", caja.Id);
         Assert.Equal(caja.BranchId, e.BranchId);
         Assert.Contains("TargetWaitMinutes", e.Details);
         Assert.DoesNotContain("SlotMinutes", e.Details);
@@ -65,23 +65,23 @@ public class AuditTests : IAsyncLifetime
         Assert.Empty(await NewEntriesAsync());
         await Admin.SetIntakeFieldsAsync(asesoria.Id,
             [new IntakeField { Key = "documento", Kind = IntakeFieldKind.Document, Label = "Documento", Required = true, MaxLength = 20 }], "admin-1");
-        await SingleNewAsync("intake.replaced", "Service", "admin-1", asesoria.Id);
+        await SingleNewAsync(AuditActions.IntakeReplaced, "Service", "admin-1", asesoria.Id);
 
         var branchId = asesoria.BranchId;
         await Assert.ThrowsAsync<DomainException>(() => Admin.SetHoursAsync(branchId,
             [new OpeningHours { Day = DayOfWeek.Monday, OpensAtMinute = 600, ClosesAtMinute = 500 }], true, "admin-1"));
         Assert.Empty(await NewEntriesAsync());
         await Admin.SetHoursAsync(branchId, Branch.AllWeek(480, 1020), true, "admin-1");
-        await SingleNewAsync("hours.set", "Branch", "admin-1", branchId);
+        await SingleNewAsync(AuditActions.HoursSet, "Branch", "admin-1", branchId);
 
         await Admin.AddClosedDateAsync(branchId, new DateOnly(2026, 12, 24), "Inventario", "admin-1");
-        await SingleNewAsync("closed-date.added", "Branch", "admin-1", branchId);
+        await SingleNewAsync(AuditActions.ClosedDateAdded, "Branch", "admin-1", branchId);
         await Assert.ThrowsAsync<DomainException>(() => Admin.AddClosedDateAsync(branchId, new DateOnly(2026, 12, 24), null, "admin-1"));
         Assert.Empty(await NewEntriesAsync());
         int closedId;
         await using (var db = h.Db()) closedId = await db.ClosedDates.Where(c => c.Date == new DateOnly(2026, 12, 24)).Select(c => c.Id).SingleAsync();
         await Admin.RemoveClosedDateAsync(closedId, "admin-2");
-        await SingleNewAsync("closed-date.removed", "Branch", "admin-2", branchId);
+        await SingleNewAsync(AuditActions.ClosedDateRemoved, "Branch", "admin-2", branchId);
     }
 
     [Fact]
@@ -91,16 +91,16 @@ public class AuditTests : IAsyncLifetime
         await Assert.ThrowsAsync<DomainException>(() => h.Devices.RegisterAsync(branchId, DeviceKind.Kiosk, "  ", "admin-1"));
         Assert.Empty(await NewEntriesAsync());
         var (id, _) = await h.Devices.RegisterAsync(branchId, DeviceKind.Kiosk, "Kiosco lobby", "admin-1");
-        await SingleNewAsync("device.registered", "Device", "admin-1", id);
+        await SingleNewAsync(AuditActions.DeviceRegistered, "Device", "admin-1", id);
         var code = await h.Devices.NewCodeAsync(id, "admin-1");
-        var e = await SingleNewAsync("device.code-issued", "Device", "admin-1", id);
+        var e = await SingleNewAsync(AuditActions.DeviceCodeIssued, "Device", "admin-1", id);
         Assert.DoesNotContain(code, e.Details ?? "");
         Assert.NotNull(await h.Devices.PairAsync(code, DeviceKind.Kiosk));
-        await SingleNewAsync("device.paired", "Device", $"device:{id}", id);
+        await SingleNewAsync(AuditActions.DevicePaired, "Device", $"device:{id}", id);
         Assert.Null(await h.Devices.PairAsync("WRONG-CODE", DeviceKind.Kiosk));
         Assert.Empty(await NewEntriesAsync());
         await h.Devices.RevokeAsync(id, "admin-1");
-        await SingleNewAsync("device.revoked", "Device", "admin-1", id);
+        await SingleNewAsync(AuditActions.DeviceRevoked, "Device", "admin-1", id);
         await Assert.ThrowsAsync<DomainException>(() => h.Devices.RevokeAsync(999_999, "admin-1"));
         Assert.Empty(await NewEntriesAsync());
     }
@@ -112,10 +112,10 @@ public class AuditTests : IAsyncLifetime
         await Assert.ThrowsAsync<DomainException>(() => keys.CreateAsync("Sin permisos", [], actorId: "admin-1"));
         Assert.Empty(await NewEntriesAsync());
         var (id, key) = await keys.CreateAsync("Portal", [ApiScopes.Appointments], actorId: "admin-1");
-        var e = await SingleNewAsync("apikey.created", "ApiKey", "admin-1", id);
+        var e = await SingleNewAsync(AuditActions.ApiKeyCreated, "ApiKey", "admin-1", id);
         Assert.DoesNotContain(key, e.Details);
         await keys.RevokeAsync(id, "admin-1");
-        await SingleNewAsync("apikey.revoked", "ApiKey", "admin-1", id);
+        await SingleNewAsync(AuditActions.ApiKeyRevoked, "ApiKey", "admin-1", id);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class AuditTests : IAsyncLifetime
         await Assert.ThrowsAsync<DomainException>(() => h.Queue.TransferAsync(t.Id, t.Version, "agent-1", info.Id, 999_999));
         Assert.Empty(await NewEntriesAsync());
         t = await h.Queue.TransferAsync(t.Id, t.Version, "agent-1", info.Id, null);
-        var e = await SingleNewAsync("ticket.transferred", "Ticket", "agent-1", t.Id);
+        var e = await SingleNewAsync(AuditActions.TicketTransferred, "Ticket", "agent-1", t.Id);
         Assert.Contains("toServiceId", e.Details);
 
         var next = (await h.Queue.CallNextAsync(counter.Id, "agent-1"))!;
@@ -139,7 +139,7 @@ public class AuditTests : IAsyncLifetime
         Assert.Empty(await NewEntriesAsync());
         next = await h.Queue.RecallAsync(next.Id, next.Version, "agent-1");
         await h.Queue.NoShowAsync(next.Id, next.Version, "agent-1");
-        await SingleNewAsync("ticket.no-show", "Ticket", "agent-1", next.Id);
+        await SingleNewAsync(AuditActions.TicketNoShow, "Ticket", "agent-1", next.Id);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public class AuditTests : IAsyncLifetime
         Assert.Empty(await NewEntriesAsync());
         h.Clock.SetUtcNow(start.AddMinutes(10));
         await checkIns.CheckInAsync(manual.Id, Channel.InPerson, "agent-7");
-        await SingleNewAsync("appointment.checked-in", "Appointment", "agent-7", manual.Id);
+        await SingleNewAsync(AuditActions.AppointmentCheckedIn, "Appointment", "agent-7", manual.Id);
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public class AuditTests : IAsyncLifetime
         await Assert.ThrowsAsync<DomainException>(() => Admin.UpdateSettingsAsync(62, 3651, "admin-1"));
         Assert.Empty(await NewEntriesAsync());
         await Admin.UpdateSettingsAsync(62, 365, "admin-1");
-        var e = await SingleNewAsync("settings.updated", "OrganizationSettings", "admin-1", 1);
+        var e = await SingleNewAsync(AuditActions.SettingsUpdated, "OrganizationSettings", "admin-1", 1);
         Assert.Contains("365", e.Details);
         var s = await Admin.SettingsAsync();
         Assert.Equal((62, 365), (s.OlderAdultAge, s.RetentionDays));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Organization;
 using TurnoDigital.Tests.Support;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Tests.Core;
 
@@ -36,7 +37,7 @@ public class CounterAdminTests : IAsyncLifetime
 
         await using var db = h.Db();
         var entries = await db.AuditEntries.Where(e => e.Entity == "Counter" && e.EntityId == id.ToString()).OrderBy(e => e.Id).ToListAsync();
-        Assert.Equal(["counter.created", "counter.updated"], entries.Select(e => e.Action));
+        Assert.Equal([AuditActions.CounterCreated, AuditActions.CounterUpdated], entries.Select(e => e.Action));
         Assert.All(entries, e => Assert.Equal("admin-1", e.ActorId));
     }
 
@@ -50,9 +51,9 @@ public class CounterAdminTests : IAsyncLifetime
         await Assert.ThrowsAsync<DomainException>(() => Counters.CreateAsync(caja.BranchId, "  ", [caja.Id], "admin-1"));
         var v2 = await h.CounterAsync("Ventanilla 2");
         await Assert.ThrowsAsync<DomainException>(() => Counters.UpdateAsync(v2.Id, "Ventanilla 1", true, [caja.Id], "admin-1"));
-        Assert.Equal(0, await AuditCountAsync("counter.created") + await AuditCountAsync("counter.updated"));
+        Assert.Equal(0, await AuditCountAsync(AuditActions.CounterCreated) + await AuditCountAsync(AuditActions.CounterUpdated));
         // Renaming to its own name (other case) is allowed.
         await Counters.UpdateAsync(v2.Id, "VENTANILLA 2", true, [caja.Id], "admin-1");
-        Assert.Equal(1, await AuditCountAsync("counter.updated"));
+        Assert.Equal(1, await AuditCountAsync(AuditActions.CounterUpdated));
     }
 }

@@ -6,6 +6,7 @@ using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Supervision;
 using TurnoDigital.Core.WhatsApp;
 using TurnoDigital.Tests.Support;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Tests.Core;
 
@@ -72,7 +73,7 @@ public class JourneyAndChannelTests : IAsyncLifetime
         Assert.DoesNotContain(result.Timeline, t => t.Detail == "«Hola»"); // another person's message
 
         await using var db = h.Db();
-        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "journey.viewed");
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == AuditActions.JourneyViewed);
         Assert.Equal("sup-id", audit.ActorId);
         Assert.Equal(data.CustomerId.ToString(), audit.EntityId);
         Assert.Contains("******5678", audit.Details);
@@ -95,7 +96,7 @@ public class JourneyAndChannelTests : IAsyncLifetime
         Assert.Empty(byNumber.People);
         Assert.Empty(byNumber.Timeline);
         await using var db = h.Db();
-        Assert.Equal(3, await db.AuditEntries.CountAsync(a => a.Action == "journey.viewed")); // every look-up, found or not
+        Assert.Equal(3, await db.AuditEntries.CountAsync(a => a.Action == AuditActions.JourneyViewed)); // every look-up, found or not
     }
 
     [Fact]
@@ -116,7 +117,7 @@ public class JourneyAndChannelTests : IAsyncLifetime
         Assert.Empty(result.People);
         Assert.Empty(result.Timeline);
         await using var check = h.Db();
-        Assert.Equal(1, await check.AuditEntries.CountAsync(a => a.Action == "journey.viewed")); // the attempt is still logged
+        Assert.Equal(1, await check.AuditEntries.CountAsync(a => a.Action == AuditActions.JourneyViewed)); // the attempt is still logged
     }
 
     [Fact]

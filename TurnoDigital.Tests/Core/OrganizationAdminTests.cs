@@ -4,6 +4,7 @@ using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Organization;
 using TurnoDigital.Tests.Support;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Tests.Core;
 
@@ -60,7 +61,7 @@ public class OrganizationAdminTests : IAsyncLifetime
         Assert.True(saved.AllowsRemoteTickets);
         Assert.Equal((500, 0, RemoteArrivalRule.LiveAtOnce), (saved.RemoteTicketCap, saved.RemoteFairnessMinutes, saved.RemoteArrival));
         await using var db = h.Db();
-        var audit = await db.AuditEntries.OrderBy(a => a.Id).LastAsync(a => a.Action == "service.updated");
+        var audit = await db.AuditEntries.OrderBy(a => a.Id).LastAsync(a => a.Action == AuditActions.ServiceUpdated);
         Assert.Contains("RemoteTicketCap", audit.Details);
         Assert.Contains("AllowsRemoteTickets", audit.Details);
     }
@@ -109,7 +110,7 @@ public class OrganizationAdminTests : IAsyncLifetime
         var branch = (await Admin.BranchAsync(branchId))!;
         Assert.Equal(("Sede Norte", "Calle 100 # 15-20"), (branch.Name, branch.Address));
         await using var db = h.Db();
-        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "branch.updated");
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == AuditActions.BranchUpdated);
         Assert.Equal("admin-1", audit.ActorId);
         Assert.Contains("Sede Centro", audit.Details);
     }

@@ -6,6 +6,7 @@ using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
 using TurnoDigital.Core.Privacy;
 using TurnoDigital.Tests.Support;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Tests.Core;
 
@@ -48,7 +49,7 @@ public class PersonalDataTests : IAsyncLifetime
         Assert.Equal("AppointmentBooked", root.GetProperty("journey")[0].GetProperty("kind").GetString());
         await using var db = h.Db();
         var audit = await db.AuditEntries.SingleAsync();
-        Assert.Equal(("person.exported", "admin-1", id.ToString()), (audit.Action, audit.ActorId, audit.EntityId));
+        Assert.Equal((AuditActions.PersonExported, "admin-1", id.ToString()), (audit.Action, audit.ActorId, audit.EntityId));
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public class PersonalDataTests : IAsyncLifetime
         Assert.Equal(id, a.CustomerId);                      // the visit stays, anonymous
         Assert.Equal(1, await db.JourneyEvents.CountAsync()); // the journey stays
         Assert.Empty(await Privacy.FindAsync("1020304050"));
-        Assert.Equal("person.erased", (await db.AuditEntries.SingleAsync()).Action);
+        Assert.Equal(AuditActions.PersonErased, (await db.AuditEntries.SingleAsync()).Action);
         await Assert.ThrowsAsync<DomainException>(() => Privacy.EraseAsync(id, "admin-1", null));
     }
 

@@ -4,6 +4,7 @@ using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Queueing;
 using TurnoDigital.Tests.Support;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Tests.Core;
 
@@ -61,7 +62,7 @@ public class PreferentialSettingsTests : IAsyncLifetime
         Assert.Empty((await Admin.SettingsAsync()).EnabledReasons());
 
         await using var db = h.Db();
-        var entries = await db.AuditEntries.Where(e => e.Action == "settings.updated").OrderBy(e => e.Id).ToListAsync();
+        var entries = await db.AuditEntries.Where(e => e.Action == AuditActions.SettingsUpdated).OrderBy(e => e.Id).ToListAsync();
         Assert.Equal(["admin-1", "admin-2"], entries.Select(e => e.ActorId));
         using var first = System.Text.Json.JsonDocument.Parse(entries[0].Details!);
         Assert.Equal(["OlderAdult", "Pregnancy", "Disability", "ChildInArms"],

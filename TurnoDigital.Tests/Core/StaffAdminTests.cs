@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Identity;
 using TurnoDigital.Tests.Support;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Tests.Core;
 
@@ -55,7 +56,7 @@ public class StaffAdminTests : IAsyncLifetime
         Assert.True(await PasswordWorksAsync(id, generated));
         Assert.False(await PasswordWorksAsync(id, initial));
 
-        Assert.Equal(["user.created", "user.roles-changed", "user.branches-set", "user.disabled", "user.enabled", "user.password-reset"], await ActionsForAsync(id));
+        Assert.Equal([AuditActions.UserCreated, AuditActions.UserRolesChanged, AuditActions.UserBranchesSet, AuditActions.UserDisabled, AuditActions.UserEnabled, AuditActions.UserPasswordReset], await ActionsForAsync(id));
         await using var check = h.Db();
         var details = await check.AuditEntries.Where(e => e.EntityId == id).Select(e => e.Details ?? "").ToListAsync();
         Assert.All(details, d => Assert.DoesNotContain(initial, d));

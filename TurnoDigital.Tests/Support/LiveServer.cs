@@ -15,15 +15,25 @@ public class LiveServer : IAsyncLifetime
     public LiveServer() : this(new Dictionary<string, string>()) { }
 
     /// <summary>A server with extra settings, for a fixture that derives from this one.</summary>
-    protected LiveServer(IReadOnlyDictionary<string, string> settings) =>
-        Factory = new TurnoWebFactory { ConfigureTestServices = s => s.AddSingleton<TimeProvider>(Clock), Settings = settings };
+    protected LiveServer(IReadOnlyDictionary<string, string> settings)
+    {
+        // A port known before start, so the public links (the kiosk's QR, WhatsApp messages) point at this server.
+        port = FreePort();
+        Factory = new TurnoWebFactory
+        {
+            ConfigureTestServices = s => s.AddSingleton<TimeProvider>(Clock),
+            Settings = new Dictionary<string, string>(settings) { ["WhatsApp:PublicBaseUrl"] = $"http://127.0.0.1:{port}" },
+        };
+    }
+
+    readonly int port;
     public string BaseUrl { get; private set; } = "";
     public IPlaywright Playwright { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
-        Factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        Factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         Factory.StartServer();
         BaseUrl = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
@@ -34,6 +44,13 @@ public class LiveServer : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
         });
+    }
+
+    static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public async Task<IPage> NewPageAsync(int width, int height)

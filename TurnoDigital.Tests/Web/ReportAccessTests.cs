@@ -10,6 +10,7 @@ using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.Reporting;
 using TurnoDigital.Tests.Support;
 using UglyToad.PdfPig;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Tests.Web;
 
@@ -84,7 +85,7 @@ public class ReportAccessTests(ReportAccessTests.Factory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, both.StatusCode);
         Assert.Equal("application/zip", both.Content.Headers.ContentType!.MediaType);
         await using var db = factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
-        var audits = await db.AuditEntries.Where(a => a.Action == "report.exported").ToListAsync();
+        var audits = await db.AuditEntries.Where(a => a.Action == AuditActions.ReportExported).ToListAsync();
         Assert.Contains(audits, a => a.Details!.Contains("\"pdf\"") && a.BranchId == centro);
         Assert.Contains(audits, a => a.Details!.Contains("\"zip\"") && a.Details.Contains($"[{centro},{norte}]"));
     }

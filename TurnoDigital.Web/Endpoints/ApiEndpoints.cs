@@ -230,8 +230,7 @@ public static partial class ApiEndpoints
 
     static string ActorId(HttpContext http) => $"api-key:{http.User.ApiKeyId()}";
 
-    static string StatusUrl(HttpContext http, string code) =>
-        $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/t/{Uri.EscapeDataString(code)}";
+    static string StatusUrl(HttpContext http, string code) => http.RequestServices.GetRequiredService<PublicLinks>().TicketUrl(code);
 
     /// <summary>The optional "customer" and "intake" objects (appointments and tickets) → Core's input; an unknown document type is a field error.</summary>
     static IntakeInput ToIntake(CustomerBody? c, Dictionary<string, string?>? custom, Dictionary<string, string[]> errors)

@@ -12,13 +12,12 @@ public static class BookingEndpoints
     public static void MapBookingEndpoints(this IEndpointRouteBuilder app)
     {
         // Anonymous like the manage page: the code is the secret, and the file holds no personal data.
-        app.MapGet("/cita/{code}/ics", async (string code, HttpContext http, BookingService booking, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet(PublicLinks.AppointmentCalendarRoute, async (string code, BookingService booking, PublicLinks links, TimeProvider clock, CancellationToken ct) =>
         {
             var a = await booking.GetAsync(code, ct);
             if (a is null) return Results.NotFound();
-            var manageUrl = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/cita/{a.Code}";
-            var ics = Calendar(a, manageUrl, clock.GetUtcNow().UtcDateTime);
-            return Results.File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar", $"cita-{a.Code}.ics");
+            var ics = Calendar(a, links.AppointmentUrl(a.Code), clock.GetUtcNow().UtcDateTime);
+            return Results.File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar", PublicLinks.AppointmentCalendarFileName(a.Code));
         }).AllowAnonymous().RequireRateLimiting(TurnoDigital.Web.Security.RateLimits.Public);
     }
 

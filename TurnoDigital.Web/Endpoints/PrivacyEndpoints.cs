@@ -2,6 +2,7 @@ using System.Security.Claims;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Identity;
 using TurnoDigital.Core.Privacy;
+using TurnoDigital.Web.Security;
 
 namespace TurnoDigital.Web.Endpoints;
 
@@ -13,7 +14,7 @@ public static class PrivacyEndpoints
         {
             try
             {
-                var json = await privacy.ExportAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), user.Identity?.Name);
+                var json = await privacy.ExportAsync(id, user.UserId(), user.Identity?.Name);
                 return Results.File(json, "application/json; charset=utf-8", $"datos-persona-{id}.json");
             }
             catch (DomainException ex)

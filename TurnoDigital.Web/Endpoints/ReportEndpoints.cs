@@ -4,6 +4,7 @@ using TurnoDigital.Core.Identity;
 using TurnoDigital.Core.Reporting;
 using TurnoDigital.Core.Reporting.Pdf;
 using TurnoDigital.Web.Security;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Web.Endpoints;
 
@@ -35,7 +36,7 @@ public static class ReportEndpoints
     {
         var format = (http.Request.Query["format"].ToString() is { Length: > 0 } f ? f : "pdf").ToLowerInvariant();
         if (format is not ("pdf" or "csv")) return Bad("Indique el formato: pdf o csv.");
-        return await RunAsync(http, reports, format, user.FindFirstValue(ClaimTypes.NameIdentifier), user.Identity?.Name, user.IsInRole(Roles.Admin), zipCsv: true, ct);
+        return await RunAsync(http, reports, format, user.UserId(), user.Identity?.Name, user.IsInRole(Roles.Admin), zipCsv: true, ct);
     }
 
     static async Task<IResult> ApiAsync(HttpContext http, ChannelReportService reports, CancellationToken ct)
@@ -80,12 +81,12 @@ public static class ReportEndpoints
     {
         if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             return Bad("Indique la fecha como AAAA-MM-DD.");
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        var userId = user.UserId();
         var allowed = await reports.AllowedBranchesAsync(userId, user.IsInRole(Roles.Admin), ct);
         if (allowed.All(b => b.Id != branchId)) return Results.Problem("No tiene acceso a esa sede.", statusCode: StatusCodes.Status403Forbidden, title: "Sin permiso");
         var stream = archive.Open(branchId, date);
         if (stream is null) return Results.Problem("No hay un informe guardado para esa sede y fecha.", statusCode: StatusCodes.Status404NotFound, title: "No encontrado");
-        await reports.AuditExportAsync(new ReportFilter(date, date, [branchId], []), "pdf", userId, user.Identity?.Name, "report.daily.downloaded", ct);
+        await reports.AuditExportAsync(new ReportFilter(date, date, [branchId], []), "pdf", userId, user.Identity?.Name, AuditActions.DailyReportDownloaded, ct);
         return Results.File(stream, "application/pdf", $"informe-diario_{branchId}_{date:yyyy-MM-dd}.pdf");
     }
 

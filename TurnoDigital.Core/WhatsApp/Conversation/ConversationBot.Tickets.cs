@@ -22,7 +22,7 @@ public sealed partial class ConversationBot
         foreach (var (id, code) in await OpenTicketsAsync(t, OpenStatuses, ct))
             if (await queries.GetStatusAsync(code, ct) is { } status) // the same figures as the /t/ status page
             {
-                lines.Add(BotTexts.TicketLine(status, TicketLink(code)));
+                lines.Add(BotTexts.TicketLine(status, links.TicketUrl(code)));
                 if (CanCancel(status)) cancellable.Add(new Choice($"ticket:{id}:cancel", BotTexts.CancelTicketButton(status.Number), status.ServiceName));
             }
         if (lines.Count == 0) t.Say(BotTexts.NoTickets + " " + BotTexts.MenuHint);
@@ -40,8 +40,6 @@ public sealed partial class ConversationBot
             .OrderBy(x => x.IssuedAt).Select(x => new { x.Id, x.Code }).Take(5).ToListAsync(ct);
         return rows.Select(r => (r.Id, r.Code)).ToList();
     }
-
-    string TicketLink(string code) => $"{Options.PublicBaseUrl.TrimEnd('/')}/t/{code}";
 
     /// <summary>A remote ticket not called yet; one taken at the kiosk is cancelled at the desk (<see cref="QueueService.CancelRemoteAsync"/>).</summary>
     static bool CanCancel(TicketStatusView s) => s.IsRemote && s.Status is TicketStatus.Remote or TicketStatus.Waiting;
@@ -108,7 +106,7 @@ public sealed partial class ConversationBot
         // A new express consent in this chat lifts an earlier BAJA (see OptOutAsync).
         t.Contact.OptedOutAt = null;
         t.Restart();
-        t.Say(BotTexts.TicketTaken(ticket, TicketLink(ticket.Code)));
+        t.Say(BotTexts.TicketTaken(ticket, links.TicketUrl(ticket.Code)));
     }
 
     /// <summary>"cancelar turno" typed: the one remote ticket to cancel, or a list when there are several.</summary>
@@ -147,7 +145,7 @@ public sealed partial class ConversationBot
                 t.Say(BotTexts.TicketCancelled(await queue.CancelRemoteAsync(ticket.Code, Channel.WhatsApp, ct)));
                 return;
             case "keep":
-                t.Say(BotTexts.TicketKept + "\n" + BotTexts.TicketLine(status, TicketLink(ticket.Code)));
+                t.Say(BotTexts.TicketKept + "\n" + BotTexts.TicketLine(status, links.TicketUrl(ticket.Code)));
                 return;
             case "cancel" when CanCancel(status):
                 t.Data.TicketId = ticket.Id;
@@ -156,7 +154,7 @@ public sealed partial class ConversationBot
                 t.Go(States.TicketCancelConfirm);
                 return;
             default:
-                t.Say(BotTexts.TicketLine(status, TicketLink(ticket.Code)) + "\n" + BotTexts.TicketNotCancellable);
+                t.Say(BotTexts.TicketLine(status, links.TicketUrl(ticket.Code)) + "\n" + BotTexts.TicketNotCancellable);
                 return;
         }
     }

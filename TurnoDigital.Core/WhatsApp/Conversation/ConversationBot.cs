@@ -25,7 +25,7 @@ sealed record Input(string? ChoiceId, string Text, string Key)
 /// </summary>
 public sealed partial class ConversationBot(
     IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IOptions<WhatsAppOptions> options,
-    BookingCatalog catalog, AvailabilityService availability, BookingService bookings, QueueQueries queries, QueueService queue,
+    BookingCatalog catalog, AvailabilityService availability, BookingService bookings, QueueQueries queries, QueueService queue, PublicLinks links,
     ILogger<ConversationBot> logger) : IConversationHandler
 {
     const int Attempts = 3, TextMax = 300;

@@ -4,6 +4,7 @@ using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Queueing;
 using TurnoDigital.Core.WhatsApp;
 using TurnoDigital.Tests.Support;
+using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Tests.Core.WhatsApp;
 
@@ -94,7 +95,7 @@ public class MessageTextTests
         {
             var called = await db.Outbox.SingleAsync(m => m.Kind == MessageKind.TicketCalled);
             Assert.Equal("A-001: acérquese a Ventanilla 1.", Outbox.Deserialize(called.Content).Text);
-            var audit = await db.AuditEntries.SingleAsync(e => e.Action == "message-text.updated");
+            var audit = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.MessageTextUpdated);
             Assert.Equal(("admin-1", "MessageText", "TicketCalled"), (audit.ActorId, audit.Entity, audit.EntityId));
             Assert.Contains("turno_llamado_v2", audit.Details);
         }
@@ -103,6 +104,6 @@ public class MessageTextTests
         Assert.True((await texts.GetAsync(MessageKind.TicketCalled)).IsDefault);
         Assert.Equal(MessageTextDefaults.EditableKinds, (await texts.AllAsync()).Select(t => t.Kind));
         await using (var db = h.Db())
-            Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "message-text.reset"));
+            Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == AuditActions.MessageTextReset));
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using TurnoDigital.Core.Common;
@@ -8,6 +7,7 @@ using TurnoDigital.Core.Journeys;
 using TurnoDigital.Core.Queueing;
 using TurnoDigital.Core.WhatsApp;
 using TurnoDigital.Web.Localization;
+using TurnoDigital.Web.Security;
 
 namespace TurnoDigital.Web.Components.Pages.Supervisor.Components;
 
@@ -21,7 +21,7 @@ public static class SupervisionText
     public static async Task<(string? Id, string? Name, bool IsAdmin)> WhoAsync(Task<AuthenticationState> state)
     {
         var user = (await state).User;
-        return (user.FindFirstValue(ClaimTypes.NameIdentifier), user.Identity?.Name, user.IsInRole(Roles.Admin));
+        return (user.UserId(), user.Identity?.Name, user.IsInRole(Roles.Admin));
     }
 
     public static string Channel(Channel c) => c switch
