@@ -35,7 +35,7 @@ public class Appointment
 
     public void Cancel(DateTime now)
     {
-        if (Status != AppointmentStatus.Booked) throw new DomainException("Solo se puede cancelar una cita agendada.");
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.CancelOnlyBooked");
         Status = AppointmentStatus.Cancelled;
         CancelledAt = now;
         Version++;
@@ -43,7 +43,7 @@ public class Appointment
 
     public void CheckIn(DateTime now)
     {
-        if (Status != AppointmentStatus.Booked) throw new DomainException("Esta cita ya no está agendada.");
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.NotBooked");
         Status = AppointmentStatus.CheckedIn;
         CheckedInAt = now;
         Version++;
@@ -51,7 +51,7 @@ public class Appointment
 
     public void MarkNoShow()
     {
-        if (Status != AppointmentStatus.Booked) throw new DomainException("Solo una cita agendada puede quedar como no asistida.");
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.NoShowOnlyBooked");
         Status = AppointmentStatus.NoShow;
         Version++;
     }

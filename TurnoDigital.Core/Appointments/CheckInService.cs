@@ -41,7 +41,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var appointment = await db.Appointments.Include(a => a.Customer).FirstOrDefaultAsync(a => a.Id == appointmentId, ct)
-            ?? throw new DomainException("No encontramos esa cita.");
+            ?? throw new DomainException("Appointment.NotFound");
         var service = await db.Services.Include(s => s.Branch).ThenInclude(b => b!.Hours).Include(s => s.Branch).ThenInclude(b => b!.ClosedDates)
             .SingleAsync(s => s.Id == appointment.ServiceId, ct);
         var view = await BookingService.ViewAsync(db, appointment, ct);
@@ -72,7 +72,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
             }
             catch (DbUpdateConcurrencyException)
             {
-                throw new StaleStateException("Esta cita ya se registró hace un momento.");
+                throw new StaleStateException("Appointment.AlreadyCheckedIn");
             }
             appointment.TicketId = ticket.Id;
             await db.SaveChangesAsync(ct);

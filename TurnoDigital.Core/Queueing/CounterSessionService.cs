@@ -12,10 +12,10 @@ public sealed class CounterSessionService(IDbContextFactory<TurnoDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var counter = await db.Counters.FirstOrDefaultAsync(c => c.Id == counterId && c.IsActive, ct)
-            ?? throw new DomainException("La ventanilla no existe o está inactiva.");
+            ?? throw new DomainException("Counter.NotFoundOrInactive");
         var allowed = await db.UserBranches.Where(u => u.UserId == agentId).Select(u => u.BranchId).ToListAsync(ct);
         if (allowed.Count > 0 && !allowed.Contains(counter.BranchId))
-            throw new DomainException("No tiene acceso a esa sede. Pida a un administrador que la agregue a su usuario.");
+            throw new DomainException("CounterSession.NoBranchAccess");
         var now = clock.GetUtcNow().UtcDateTime;
         // One agent, one counter: leaving the previous one closes its session.
         foreach (var old in await db.CounterSessions.Where(s => s.AgentId == agentId && s.EndedAt == null && s.CounterId != counterId).ToListAsync(ct))
@@ -35,7 +35,7 @@ public sealed class CounterSessionService(IDbContextFactory<TurnoDbContext> dbFa
     public Task PauseAsync(int counterId, string agentId, string reason, CancellationToken ct = default)
     {
         reason = (reason ?? "").Trim();
-        if (reason.Length == 0) throw new DomainException("Indique el motivo de la pausa.");
+        if (reason.Length == 0) throw new DomainException("CounterSession.PauseReasonRequired");
         if (reason.Length > CounterSession.ReasonMax) reason = reason[..CounterSession.ReasonMax];
         return UpdateAsync(counterId, agentId, (s, now) => { s.PausedAt = now; s.PauseReason = reason; }, ct);
     }
@@ -47,7 +47,7 @@ public sealed class CounterSessionService(IDbContextFactory<TurnoDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var session = await db.CounterSessions.FirstOrDefaultAsync(s => s.CounterId == counterId && s.AgentId == agentId && s.EndedAt == null, ct)
-            ?? throw new DomainException("No tiene esta ventanilla abierta. Elíjala de nuevo.");
+            ?? throw new DomainException("CounterSession.NotOpen");
         var now = clock.GetUtcNow().UtcDateTime;
         change(session, now);
         session.LastSeenAt = now;

@@ -68,7 +68,7 @@ public class Ticket
 
     public void Recall(string agentId, DateTime now)
     {
-        Require(TicketStatus.Called, "Solo se puede volver a llamar un turno que está llamado.");
+        Require(TicketStatus.Called, "Ticket.RecallOnlyCalled");
         RequireAgent(agentId);
         CallCount++;
         CalledAt = now;
@@ -77,7 +77,7 @@ public class Ticket
 
     public void Start(string agentId, DateTime now)
     {
-        Require(TicketStatus.Called, "Solo se puede iniciar la atención de un turno llamado.");
+        Require(TicketStatus.Called, "Ticket.StartOnlyCalled");
         RequireAgent(agentId);
         Status = TicketStatus.Serving;
         StartedAt = now;
@@ -86,7 +86,7 @@ public class Ticket
 
     public void Complete(string agentId, DateTime now, string? note)
     {
-        Require(TicketStatus.Serving, "Solo se puede finalizar un turno en atención.");
+        Require(TicketStatus.Serving, "Ticket.FinishOnlyServing");
         RequireAgent(agentId);
         Status = TicketStatus.Completed;
         ClosedAt = now;
@@ -96,10 +96,10 @@ public class Ticket
 
     public void MarkNoShow(string agentId, DateTime now)
     {
-        Require(TicketStatus.Called, "Solo un turno llamado puede marcarse como no presentado.");
+        Require(TicketStatus.Called, "Ticket.NoShowOnlyCalled");
         RequireAgent(agentId);
         if (CallCount < 2)
-            throw new DomainException("Vuelva a llamar el turno al menos una vez antes de marcarlo como no presentado.");
+            throw new DomainException("Ticket.RecallBeforeNoShow");
         Status = TicketStatus.NoShow;
         ClosedAt = now;
         Touch();
@@ -109,10 +109,10 @@ public class Ticket
     public void Transfer(string agentId, int serviceId, int? targetCounterId)
     {
         if (Status is not (TicketStatus.Called or TicketStatus.Serving))
-            throw new DomainException("Solo se puede transferir un turno llamado o en atención.");
+            throw new DomainException("Ticket.TransferOnlyCalledOrServing");
         RequireAgent(agentId);
         if (serviceId == ServiceId && targetCounterId is null)
-            throw new DomainException("Elija otro servicio o una ventanilla para transferir.");
+            throw new DomainException("Ticket.TransferTargetRequired");
         Status = TicketStatus.Waiting;
         ServiceId = serviceId;
         TargetCounterId = targetCounterId;
@@ -128,7 +128,7 @@ public class Ticket
     public void Expire(DateTime now)
     {
         if (Status is not (TicketStatus.Waiting or TicketStatus.Called or TicketStatus.Remote))
-            throw new DomainException("Solo expira un turno en espera, llamado o a distancia.");
+            throw new DomainException("Ticket.ExpireOnlyOpen");
         Status = TicketStatus.Expired;
         ClosedAt = now;
         Touch();
@@ -148,8 +148,8 @@ public class Ticket
     public void ConfirmArrival(DateTime now, int fairnessMinutes)
     {
         if (Status == TicketStatus.Waiting && ArrivedAt is not null)
-            throw new DomainException($"Su turno {Number} ya está en la fila; no necesita confirmar de nuevo.");
-        Require(TicketStatus.Remote, "Solo se confirma la llegada de un turno tomado a distancia que aún no está en la fila.");
+            throw new DomainException("Ticket.AlreadyInLine", Number);
+        Require(TicketStatus.Remote, "Ticket.ConfirmOnlyRemote");
         Status = TicketStatus.Waiting;
         ArrivedAt = now;
         DueAt = DueOnArrival(IssuedAt, now, fairnessMinutes);
@@ -160,21 +160,21 @@ public class Ticket
     public void Cancel(DateTime now)
     {
         if (Status is not (TicketStatus.Remote or TicketStatus.Waiting))
-            throw new DomainException("Solo se puede cancelar un turno que aún no ha sido llamado.");
+            throw new DomainException("Ticket.CancelOnlyNotCalled");
         Status = TicketStatus.Cancelled;
         ClosedAt = now;
         Touch();
     }
 
-    void Require(TicketStatus expected, string message)
+    void Require(TicketStatus expected, string errorCode)
     {
-        if (Status != expected) throw new DomainException(message);
+        if (Status != expected) throw new DomainException(errorCode);
     }
 
     void RequireAgent(string agentId)
     {
         if (Status != TicketStatus.Waiting && AgentId is not null && AgentId != agentId)
-            throw new DomainException("Este turno lo está atendiendo otro asesor.");
+            throw new DomainException("Ticket.OtherAgent");
     }
 
     void Touch() => Version++;
