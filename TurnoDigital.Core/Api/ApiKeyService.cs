@@ -14,9 +14,9 @@ public sealed class ApiKeyService(IDbContextFactory<TurnoDbContext> dbFactory, T
     public async Task<(int Id, string Key)> CreateAsync(string name, IEnumerable<string> scopes, string? fixedKey = null, string? actorId = null, CancellationToken ct = default)
     {
         name = (name ?? "").Trim();
-        if (name.Length is 0 or > ApiKey.NameMax) throw new DomainException($"El nombre de la clave es obligatorio (máximo {ApiKey.NameMax} caracteres).");
+        if (name.Length is 0 or > ApiKey.NameMax) throw new DomainException("ApiKey.NameRequired", ApiKey.NameMax);
         var chosen = scopes.Distinct().ToList();
-        if (chosen.Count == 0 || chosen.Any(s => !ApiKey.AllScopes.Contains(s))) throw new DomainException("Elija al menos un permiso válido.");
+        if (chosen.Count == 0 || chosen.Any(s => !ApiKey.AllScopes.Contains(s))) throw new DomainException("ApiKey.ScopeRequired");
         var key = fixedKey ?? "td_" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 40);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = new ApiKey { Name = name, Hash = ApiKey.HashOf(key), Prefix = key[..Math.Min(8, key.Length)], Scopes = string.Join(' ', chosen), CreatedAt = clock.GetUtcNow().UtcDateTime };
@@ -56,7 +56,7 @@ public sealed class ApiKeyService(IDbContextFactory<TurnoDbContext> dbFactory, T
     public async Task RevokeAsync(int id, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.ApiKeys.FindAsync([id], ct) ?? throw new DomainException("La clave no existe.");
+        var row = await db.ApiKeys.FindAsync([id], ct) ?? throw new DomainException("ApiKey.NotFound");
         row.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
         AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, null, AuditActions.ApiKeyRevoked, "ApiKey", row.Id, null, new { row.Name, row.Prefix });
         await db.SaveChangesAsync(ct);

@@ -57,7 +57,7 @@ public class Appointment : Entity
 
     public void Reschedule(DateTime start, int slotMinutes, Channel channel, DateTime now, string? actorId = null)
     {
-        if (Status != AppointmentStatus.Booked) throw new DomainException("Solo se puede cambiar una cita agendada.");
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.ChangeOnlyBooked");
         Log(JourneyEventKind.AppointmentRescheduled, channel, now, actorId, new { from = Start, to = start });
         Start = start;
         End = start.AddMinutes(slotMinutes);
@@ -66,7 +66,7 @@ public class Appointment : Entity
 
     public void Cancel(DateTime now, Channel channel, string? actorId = null)
     {
-        if (Status != AppointmentStatus.Booked) throw new DomainException("Solo se puede cancelar una cita agendada.");
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.CancelOnlyBooked");
         Status = AppointmentStatus.Cancelled;
         CancelledAt = now;
         Version++;
@@ -76,7 +76,7 @@ public class Appointment : Entity
     /// <summary>The person arrived (<paramref name="channel"/>: kiosk, web QR, or an agent in person, which is audited) and got <paramref name="ticket"/>.</summary>
     public void CheckIn(Ticket ticket, Channel channel, DateTime now, string? actorId = null)
     {
-        if (Status != AppointmentStatus.Booked) throw new DomainException("Esta cita ya no está agendada.");
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.NotBooked");
         Status = AppointmentStatus.CheckedIn;
         CheckedInAt = now;
         Version++;
@@ -87,13 +87,13 @@ public class Appointment : Entity
     /// <summary>Links the check-in's ticket once it has its id.</summary>
     public void LinkTicket(long ticketId)
     {
-        if (Status != AppointmentStatus.CheckedIn || TicketId is not null) throw new DomainException("Esta cita ya tiene su turno.");
+        if (Status != AppointmentStatus.CheckedIn || TicketId is not null) throw new DomainException("Appointment.AlreadyHasTicket");
         TicketId = ticketId;
     }
 
     public void MarkNoShow(DateTime now)
     {
-        if (Status != AppointmentStatus.Booked) throw new DomainException("Solo una cita agendada puede quedar como no asistida.");
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.NoShowOnlyBooked");
         Status = AppointmentStatus.NoShow;
         Version++;
         Log(JourneyEventKind.AppointmentNoShow, Channel, now);
@@ -102,7 +102,7 @@ public class Appointment : Entity
     /// <summary>The person confirmed they will come (the reminder's button on WhatsApp).</summary>
     public void Confirm(DateTime now)
     {
-        if (Status != AppointmentStatus.Booked) throw new DomainException("Esta cita ya no está agendada.");
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.NotBooked");
         Log(JourneyEventKind.AppointmentConfirmed, Channel.WhatsApp, now);
     }
 

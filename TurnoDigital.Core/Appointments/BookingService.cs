@@ -9,7 +9,7 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.Appointments;
 
 /// <summary>The slot was free when shown and is not any more.</summary>
-public sealed class SlotTakenException() : DomainException("Ese horario se acaba de ocupar. Por favor elija otro.");
+public sealed class SlotTakenException() : DomainException("Booking.SlotTaken");
 
 /// <summary>Books, reschedules and cancels appointments for every channel.</summary>
 public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, AvailabilityService availability)
@@ -26,8 +26,8 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         if (existing is not null) return await ViewAsync(db, existing, ct);
 
         var service = await AvailabilityService.LoadAsync(db, request.BranchId, request.ServiceId, ct)
-            ?? throw new DomainException("Ese servicio no recibe citas en esta sede.");
-        if (!request.DataPolicyAccepted) throw new DomainException("Para agendar debe aceptar la política de tratamiento de datos.");
+            ?? throw new DomainException("Booking.ServiceNotBookable");
+        if (!request.DataPolicyAccepted) throw new DomainException("Booking.DataPolicyRequired");
         var intake = IntakeValidator.Validate(service.IntakeFields, request.Intake);
         if (intake.DocumentNumber is null) throw new IntakeValidationException(new Dictionary<string, string> { ["document"] = "Escriba el tipo y el número de documento." });
         var start = DateTime.SpecifyKind(request.StartUtc, DateTimeKind.Utc);
@@ -41,7 +41,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
             var customer = await UpsertCustomerAsync(db, intake, now, ct);
             if (customer.Id != 0 && await db.Appointments.CountAsync(a => a.CustomerId == customer.Id && a.ServiceId == service.Id
                     && a.Status == AppointmentStatus.Booked && a.Start > now, ct) >= service.MaxActiveBookingsPerPerson)
-                throw new DomainException($"Ya tiene {service.MaxActiveBookingsPerPerson} citas activas para este servicio. Cancele o use una antes de agendar otra.");
+                throw new DomainException("Booking.TooManyActive", service.MaxActiveBookingsPerPerson);
             await ClaimSeatAsync(db, service, start, ct);
             appointment = Appointment.Book(service, customer, start, RandomNumberGenerator.GetString(CodeAlphabet, 8), request.Channel,
                 intake.Custom.Count == 0 ? null : JsonSerializer.Serialize(intake.Custom), request.RequestId, now, request.ActorId);
@@ -67,7 +67,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var appointment = await FindAsync(db, code, ct);
-        if (appointment.Status != AppointmentStatus.Booked) throw new DomainException("Solo se puede cambiar una cita agendada.");
+        if (appointment.Status != AppointmentStatus.Booked) throw new DomainException("Appointment.ChangeOnlyBooked");
         var service = (await AvailabilityService.LoadAsync(db, appointment.BranchId, appointment.ServiceId, ct))!;
         var start = DateTime.SpecifyKind(newStartUtc, DateTimeKind.Utc);
         if (start == appointment.Start) return await ViewAsync(db, appointment, ct);
@@ -127,7 +127,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
     {
         var day = BranchTime.LocalDay(start, service.Branch!.Zone);
         var slot = (await availability.SlotsAsync(db, service, day, day, ct)).FirstOrDefault(s => s.StartUtc == start);
-        if (slot is null) throw new DomainException("Ese horario no está disponible: fuera del horario de atención o de la ventana para agendar.");
+        if (slot is null) throw new DomainException("Booking.SlotUnavailable");
         if (slot.Free == 0) throw new SlotTakenException();
     }
 
@@ -159,8 +159,8 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
 
     static async Task<Appointment> FindAsync(TurnoDbContext db, string code, CancellationToken ct)
     {
-        var normalized = NormalizeCode(code) ?? throw new DomainException("No encontramos una cita con ese código.");
-        return await db.Appointments.FirstOrDefaultAsync(a => a.Code == normalized, ct) ?? throw new DomainException("No encontramos una cita con ese código.");
+        var normalized = NormalizeCode(code) ?? throw new DomainException("Appointment.CodeNotFound");
+        return await db.Appointments.FirstOrDefaultAsync(a => a.Code == normalized, ct) ?? throw new DomainException("Appointment.CodeNotFound");
     }
 
     internal static async Task<AppointmentView> ViewAsync(TurnoDbContext db, Appointment a, CancellationToken ct)

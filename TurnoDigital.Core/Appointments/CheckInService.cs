@@ -38,7 +38,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var appointment = await db.Appointments.Include(a => a.Customer).FirstOrDefaultAsync(a => a.Id == appointmentId, ct)
-            ?? throw new DomainException("No encontramos esa cita.");
+            ?? throw new DomainException("Appointment.NotFound");
         var service = await db.Services.Include(s => s.Branch).ThenInclude(b => b!.Hours).Include(s => s.Branch).ThenInclude(b => b!.ClosedDates)
             .SingleAsync(s => s.Id == appointment.ServiceId, ct);
         var view = await BookingService.ViewAsync(db, appointment, ct);
@@ -52,7 +52,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
         Ticket ticket;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            if (!appointment.IsActive) throw new DomainException("Esta cita ya no está agendada.");
+            if (!appointment.IsActive) throw new DomainException("Appointment.NotBooked");
             ticket = await QueueService.NewTicketAsync(db, service, BranchTime.LocalDay(now, zone), now, appointment.Channel, null, null, ct);
             appointment.CheckIn(ticket, checkInChannel, now, actorId);
             ticket.IssueFor(appointment, now, actorId);
@@ -62,7 +62,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
             }
             catch (DbUpdateConcurrencyException)
             {
-                throw new StaleStateException("Esta cita ya se registró hace un momento.");
+                throw new StaleStateException("Appointment.AlreadyCheckedIn");
             }
             appointment.LinkTicket(ticket.Id);
             await db.SaveChangesAsync(ct);

@@ -16,7 +16,7 @@ public sealed record IntakeValue(DocumentType? DocumentType, string? DocumentNum
 
 /// <summary>Bad input, with a Spanish message per field key; every form and the API show them as they are.</summary>
 public sealed class IntakeValidationException(IReadOnlyDictionary<string, string> errors)
-    : Common.DomainException("Revise los datos: " + string.Join(" ", errors.Values))
+    : Common.DomainException("Intake.Invalid", string.Join(" ", errors.Values))
 {
     public IReadOnlyDictionary<string, string> Errors { get; } = errors;
 }

@@ -55,7 +55,7 @@ public class Device : Entity
 
     public void Pair(DateTime now)
     {
-        if (IsRevoked) throw new DomainException("Este dispositivo fue revocado.");
+        if (IsRevoked) throw new DomainException("Device.Revoked");
         PairedAt = now;
         LastSeenAt = now;
         // A one-use code moves the device to this browser: earlier cookies stop working.

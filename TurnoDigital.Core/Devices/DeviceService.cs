@@ -28,9 +28,9 @@ public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, T
     public async Task<(int DeviceId, string Code)> RegisterAsync(int branchId, DeviceKind kind, string name, string? actorId = null, CancellationToken ct = default)
     {
         name = (name ?? "").Trim();
-        if (name.Length is 0 or > Device.NameMax) throw new DomainException($"El nombre es obligatorio (máximo {Device.NameMax} caracteres).");
+        if (name.Length is 0 or > Device.NameMax) throw new DomainException("Common.NameRequired", Device.NameMax);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Branches.AnyAsync(b => b.Id == branchId, ct)) throw new DomainException("La sede no existe.");
+        if (!await db.Branches.AnyAsync(b => b.Id == branchId, ct)) throw new DomainException("Branch.NotFound");
         var device = new Device { BranchId = branchId, Kind = kind, Name = name, CreatedAt = Now };
         var code = device.NewPairingCode(Now);
         db.Devices.Add(device);
@@ -46,7 +46,7 @@ public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, T
     public async Task<string> NewCodeAsync(int deviceId, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var device = await db.Devices.FindAsync([deviceId], ct) ?? throw new DomainException("El dispositivo no existe.");
+        var device = await db.Devices.FindAsync([deviceId], ct) ?? throw new DomainException("Device.NotFound");
         var code = device.NewPairingCode(Now);
         AuditLog.Add(db, Now, actorId, null, AuditActions.DeviceCodeIssued, "Device", device.Id, device.BranchId);
         await db.SaveChangesAsync(ct);
@@ -56,7 +56,7 @@ public sealed class DeviceService(IDbContextFactory<TurnoDbContext> dbFactory, T
     public async Task RevokeAsync(int deviceId, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var device = await db.Devices.FindAsync([deviceId], ct) ?? throw new DomainException("El dispositivo no existe.");
+        var device = await db.Devices.FindAsync([deviceId], ct) ?? throw new DomainException("Device.NotFound");
         device.Revoke(Now);
         AuditLog.Add(db, Now, actorId, null, AuditActions.DeviceRevoked, "Device", device.Id, device.BranchId);
         await db.SaveChangesAsync(ct);

@@ -40,8 +40,8 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
     {
         email = (email ?? "").Trim().ToLowerInvariant();
         displayName = (displayName ?? "").Trim();
-        if (!System.Text.RegularExpressions.Regex.IsMatch(email, @"^[^@\s]+@[^@\s]+\.[^@\s]+$") || email.Length > 256) throw new DomainException("Escriba un correo válido.");
-        if (displayName.Length is 0 or > AppUser.DisplayNameMax) throw new DomainException($"El nombre es obligatorio (máximo {AppUser.DisplayNameMax} caracteres).");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(email, @"^[^@\s]+@[^@\s]+\.[^@\s]+$") || email.Length > 256) throw new DomainException("Staff.BadEmail");
+        if (displayName.Length is 0 or > AppUser.DisplayNameMax) throw new DomainException("Common.NameRequired", AppUser.DisplayNameMax);
         CheckRoles(roles);
         CheckPassword(password);
         return await InScopeAsync(async (users, db) =>
@@ -59,7 +59,7 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
     public Task SetRolesAsync(string userId, IReadOnlyCollection<string> roles, string? actorId = null, CancellationToken ct = default)
     {
         CheckRoles(roles);
-        if (userId == actorId && !roles.Contains(Roles.Admin)) throw new DomainException("No puede quitarse a sí mismo el rol de administrador.");
+        if (userId == actorId && !roles.Contains(Roles.Admin)) throw new DomainException("Staff.CannotDropOwnAdmin");
         return InScopeAsync(async (users, db) =>
         {
             var user = await FindAsync(users, userId);
@@ -85,7 +85,7 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
 
     public Task SetDisabledAsync(string userId, bool disabled, string? actorId = null, CancellationToken ct = default)
     {
-        if (disabled && userId == actorId) throw new DomainException("No puede deshabilitar su propia cuenta.");
+        if (disabled && userId == actorId) throw new DomainException("Staff.CannotDisableSelf");
         return InScopeAsync(async (users, db) =>
         {
             var user = await FindAsync(users, userId);
@@ -136,31 +136,31 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
     }
 
     static async Task<AppUser> FindAsync(UserManager<AppUser> users, string userId) =>
-        await users.FindByIdAsync(userId) ?? throw new DomainException("El usuario no existe.");
+        await users.FindByIdAsync(userId) ?? throw new DomainException("Staff.NotFound");
 
     static void CheckRoles(IReadOnlyCollection<string> roles)
     {
-        if (roles.Count == 0 || roles.Any(r => !Roles.All.Contains(r))) throw new DomainException("Elija al menos un rol válido.");
+        if (roles.Count == 0 || roles.Any(r => !Roles.All.Contains(r))) throw new DomainException("Staff.RoleRequired");
     }
 
     static void CheckPassword(string password)
     {
-        if ((password ?? "").Length < 10) throw new DomainException("La contraseña debe tener al menos 10 caracteres.");
+        if ((password ?? "").Length < 10) throw new DomainException("Staff.PasswordTooShort");
         if (!password!.Any(char.IsUpper) || !password.Any(char.IsLower) || !password.Any(char.IsDigit))
-            throw new DomainException("La contraseña debe tener mayúsculas, minúsculas y números.");
+            throw new DomainException("Staff.PasswordComplexity");
     }
 
     static async Task CheckBranchesAsync(TurnoDbContext db, IReadOnlyCollection<int> branchIds, CancellationToken ct)
     {
         var ids = branchIds.Distinct().ToList();
-        if (ids.Count > 0 && await db.Branches.CountAsync(b => ids.Contains(b.Id), ct) != ids.Count) throw new DomainException("Alguna sede elegida no existe.");
+        if (ids.Count > 0 && await db.Branches.CountAsync(b => ids.Contains(b.Id), ct) != ids.Count) throw new DomainException("Staff.BranchNotFound");
     }
 
     static void Ensure(IdentityResult result)
     {
         if (result.Succeeded) return;
-        throw new DomainException(result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
-            ? "Ya existe un usuario con ese correo."
-            : "No se pudo guardar el usuario: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+        throw result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName")
+            ? new DomainException("Staff.EmailTaken")
+            : new DomainException("Staff.SaveFailed", string.Join(" ", result.Errors.Select(e => e.Description)));
     }
 }

@@ -23,7 +23,7 @@ public sealed class CounterAdmin(IDbContextFactory<TurnoDbContext> dbFactory, Ti
     public async Task<int> CreateAsync(int branchId, string name, IReadOnlyCollection<int> serviceIds, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Branches.AnyAsync(b => b.Id == branchId, ct)) throw new DomainException("La sede no existe.");
+        if (!await db.Branches.AnyAsync(b => b.Id == branchId, ct)) throw new DomainException("Branch.NotFound");
         var counter = new Counter { BranchId = branchId };
         await ApplyAsync(db, counter, name, true, serviceIds, ct);
         db.Counters.Add(counter);
@@ -39,7 +39,7 @@ public sealed class CounterAdmin(IDbContextFactory<TurnoDbContext> dbFactory, Ti
     public async Task UpdateAsync(int counterId, string name, bool isActive, IReadOnlyCollection<int> serviceIds, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var counter = await db.Counters.Include(c => c.Services).FirstOrDefaultAsync(c => c.Id == counterId, ct) ?? throw new DomainException("La ventanilla no existe.");
+        var counter = await db.Counters.Include(c => c.Services).FirstOrDefaultAsync(c => c.Id == counterId, ct) ?? throw new DomainException("Counter.NotFound");
         var before = new { counter.Name, counter.IsActive, services = counter.Services.Select(s => s.Id).Order().ToList() };
         await ApplyAsync(db, counter, name, isActive, serviceIds, ct);
         AuditLog.Add(db, Now, actorId, null, AuditActions.CounterUpdated, "Counter", counter.Id, counter.BranchId,
@@ -50,13 +50,13 @@ public sealed class CounterAdmin(IDbContextFactory<TurnoDbContext> dbFactory, Ti
     static async Task ApplyAsync(TurnoDbContext db, Counter counter, string name, bool isActive, IReadOnlyCollection<int> serviceIds, CancellationToken ct)
     {
         name = (name ?? "").Trim();
-        if (name.Length is 0 or > Counter.NameMax) throw new DomainException($"El nombre es obligatorio (máximo {Counter.NameMax} caracteres).");
+        if (name.Length is 0 or > Counter.NameMax) throw new DomainException("Common.NameRequired", Counter.NameMax);
         var lower = name.ToLower();
         if (await db.Counters.AnyAsync(c => c.BranchId == counter.BranchId && c.Id != counter.Id && c.Name.ToLower() == lower, ct))
-            throw new DomainException($"Ya existe una ventanilla llamada «{name}» en esta sede.");
+            throw new DomainException("Counter.NameTaken", name);
         var services = await db.Services.Where(s => serviceIds.Contains(s.Id) && s.BranchId == counter.BranchId).ToListAsync(ct);
-        if (services.Count != serviceIds.Distinct().Count()) throw new DomainException("Algún servicio elegido no es de esta sede.");
-        if (services.Count == 0) throw new DomainException("Elija al menos un servicio que atienda la ventanilla.");
+        if (services.Count != serviceIds.Distinct().Count()) throw new DomainException("Counter.ServiceNotAtBranch");
+        if (services.Count == 0) throw new DomainException("Counter.ServiceRequired");
         (counter.Name, counter.IsActive) = (name, isActive);
         counter.Services.Clear();
         counter.Services.AddRange(services);

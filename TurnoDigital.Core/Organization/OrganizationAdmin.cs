@@ -86,11 +86,11 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
     public async Task UpdateServiceAsync(ServiceSettings settings, string? actorId = null, CancellationToken ct = default)
     {
         var errors = settings.Validate();
-        if (errors.Count > 0) throw new DomainException(string.Join(" ", errors.Values));
+        if (errors.Count > 0) throw new DomainException("Validation.Errors", string.Join(" ", errors.Values));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var s = await db.Services.FindAsync([settings.Id], ct) ?? throw new DomainException("El servicio no existe.");
+        var s = await db.Services.FindAsync([settings.Id], ct) ?? throw new DomainException("Service.NotFound");
         if (await db.Services.AnyAsync(o => o.BranchId == s.BranchId && o.Id != s.Id && o.Prefix == settings.Prefix, ct))
-            throw new DomainException($"Otro servicio de la sede ya usa el prefijo {settings.Prefix}.");
+            throw new DomainException("Service.PrefixTaken", settings.Prefix);
         var before = ServiceSettings.From(s);
         (s.Name, s.NameEn, s.Prefix, s.Mode, s.IsActive) = (settings.Name.Trim(), string.IsNullOrWhiteSpace(settings.NameEn) ? null : settings.NameEn.Trim(), settings.Prefix, settings.Mode, settings.IsActive);
         (s.SlotMinutes, s.CapacityPerSlot, s.MinNoticeMinutes, s.MaxDaysAhead) = (settings.SlotMinutes, settings.CapacityPerSlot, settings.MinNoticeMinutes, settings.MaxDaysAhead);
@@ -106,14 +106,14 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
     {
         var keys = fields.Select(f => f.Key.Trim()).ToList();
         if (keys.Any(k => !System.Text.RegularExpressions.Regex.IsMatch(k, "^[a-zA-Z][a-zA-Z0-9]{0,39}$")))
-            throw new DomainException("Cada campo necesita una clave de letras y números, sin espacios (por ejemplo «radicado»).");
-        if (keys.Distinct(StringComparer.OrdinalIgnoreCase).Count() != keys.Count) throw new DomainException("Hay dos campos con la misma clave.");
-        if (fields.Any(f => string.IsNullOrWhiteSpace(f.Label) || f.Label.Length > IntakeField.LabelMax)) throw new DomainException("Cada campo necesita una etiqueta (máximo 100 caracteres).");
-        if (fields.Any(f => f.Kind == IntakeFieldKind.Choice && f.OptionList.Count < 2)) throw new DomainException("Un campo de selección necesita al menos dos opciones separadas por «|».");
+            throw new DomainException("Intake.KeyFormat");
+        if (keys.Distinct(StringComparer.OrdinalIgnoreCase).Count() != keys.Count) throw new DomainException("Intake.DuplicateKey");
+        if (fields.Any(f => string.IsNullOrWhiteSpace(f.Label) || f.Label.Length > IntakeField.LabelMax)) throw new DomainException("Intake.LabelRequired");
+        if (fields.Any(f => f.Kind == IntakeFieldKind.Choice && f.OptionList.Count < 2)) throw new DomainException("Intake.ChoiceNeedsOptions");
         if (!fields.Any(f => f.Kind == IntakeFieldKind.Document && f.Required))
-            throw new DomainException("El documento debe ser obligatorio: con él la persona registra su llegada y se identifica su cita.");
+            throw new DomainException("Intake.DocumentMustBeRequired");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var service = await db.Services.Include(s => s.IntakeFields).FirstOrDefaultAsync(s => s.Id == serviceId, ct) ?? throw new DomainException("El servicio no existe.");
+        var service = await db.Services.Include(s => s.IntakeFields).FirstOrDefaultAsync(s => s.Id == serviceId, ct) ?? throw new DomainException("Service.NotFound");
         service.IntakeFields.Clear();
         var order = 1;
         foreach (var f in fields)
@@ -140,12 +140,12 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         {
             var ordered = day.OrderBy(h => h.OpensAtMinute).ToList();
             if (ordered.Any(h => h.OpensAtMinute < 0 || h.ClosesAtMinute > 1440 || h.ClosesAtMinute <= h.OpensAtMinute))
-                throw new DomainException("Cada horario debe cerrar después de abrir, dentro del mismo día.");
+                throw new DomainException("Hours.CloseAfterOpen");
             if (ordered.Zip(ordered.Skip(1)).Any(p => p.Second.OpensAtMinute < p.First.ClosesAtMinute))
-                throw new DomainException("Los horarios de un mismo día no pueden cruzarse.");
+                throw new DomainException("Hours.Overlap");
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var branch = await db.Branches.Include(b => b.Hours).FirstOrDefaultAsync(b => b.Id == branchId, ct) ?? throw new DomainException("La sede no existe.");
+        var branch = await db.Branches.Include(b => b.Hours).FirstOrDefaultAsync(b => b.Id == branchId, ct) ?? throw new DomainException("Branch.NotFound");
         branch.Hours.Clear();
         branch.Hours.AddRange(hours.Select(h => new OpeningHours { Day = h.Day, OpensAtMinute = h.OpensAtMinute, ClosesAtMinute = h.ClosesAtMinute }));
         branch.ObservesNationalHolidays = observesHolidays;
@@ -160,13 +160,13 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         name = (name ?? "").Trim();
         timeZoneId = (timeZoneId ?? "").Trim();
         address = string.IsNullOrWhiteSpace(address) ? null : address.Trim();
-        if (name.Length is 0 or > Branch.NameMax) throw new DomainException("El nombre de la sede es obligatorio (máximo 100 caracteres).");
-        if (address is { Length: > Branch.AddressMax }) throw new DomainException("La dirección admite máximo 200 caracteres.");
+        if (name.Length is 0 or > Branch.NameMax) throw new DomainException("Branch.NameRequired");
+        if (address is { Length: > Branch.AddressMax }) throw new DomainException("Branch.AddressTooLong");
         if (timeZoneId.Length is 0 or > Branch.TimeZoneMax || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out _))
-            throw new DomainException("La zona horaria no existe. Use un nombre como America/Bogota.");
+            throw new DomainException("Branch.BadTimeZone");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var branch = await db.Branches.FirstOrDefaultAsync(b => b.Id == branchId, ct) ?? throw new DomainException("La sede no existe.");
-        if (await db.Branches.AnyAsync(b => b.Id != branchId && b.Name == name, ct)) throw new DomainException("Ya existe otra sede con ese nombre.");
+        var branch = await db.Branches.FirstOrDefaultAsync(b => b.Id == branchId, ct) ?? throw new DomainException("Branch.NotFound");
+        if (await db.Branches.AnyAsync(b => b.Id != branchId && b.Name == name, ct)) throw new DomainException("Branch.NameTaken");
         var before = new { branch.Name, branch.TimeZoneId, branch.Address };
         (branch.Name, branch.TimeZoneId, branch.Address) = (name, timeZoneId, address);
         AuditLog.Add(db, Now, actorId, null, AuditActions.BranchUpdated, "Branch", branch.Id, branch.Id, new { before, after = new { name, timeZoneId, address } });
@@ -176,7 +176,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
     public async Task AddClosedDateAsync(int branchId, DateOnly date, string? reason, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.ClosedDates.AnyAsync(c => c.BranchId == branchId && c.Date == date, ct)) throw new DomainException("Esa fecha ya está marcada como cerrada.");
+        if (await db.ClosedDates.AnyAsync(c => c.BranchId == branchId && c.Date == date, ct)) throw new DomainException("Branch.DateAlreadyClosed");
         var closed = new ClosedDate { BranchId = branchId, Date = date, Reason = reason?.Trim() is { Length: > 0 } r ? r[..Math.Min(r.Length, ClosedDate.ReasonMax)] : null };
         db.ClosedDates.Add(closed);
         AuditLog.Add(db, Now, actorId, null, AuditActions.ClosedDateAdded, "Branch", branchId, branchId, new { date = date.ToString("yyyy-MM-dd"), closed.Reason });
@@ -207,9 +207,9 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
     public async Task UpdateSettingsAsync(int olderAdultAge, int retentionDays, string? actorId = null,
         IReadOnlyCollection<PreferentialReason>? enabledReasons = null, CancellationToken ct = default)
     {
-        if (olderAdultAge is not (60 or 62)) throw new DomainException("La edad de adulto mayor debe ser 60 o 62 años.");
-        if (retentionDays is < 30 or > 3650) throw new DomainException("La retención de datos debe estar entre 30 y 3650 días.");
-        if (enabledReasons?.Any(r => !Enum.IsDefined(r)) == true) throw new DomainException("Hay una categoría de atención preferencial que no existe.");
+        if (olderAdultAge is not (60 or 62)) throw new DomainException("Settings.OlderAdultAge");
+        if (retentionDays is < 30 or > 3650) throw new DomainException("Settings.RetentionRange");
+        if (enabledReasons?.Any(r => !Enum.IsDefined(r)) == true) throw new DomainException("Settings.UnknownPreferentialReason");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var settings = await db.Settings.FirstOrDefaultAsync(ct);
         if (settings is null) db.Settings.Add(settings = new OrganizationSettings());

@@ -37,7 +37,7 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var c = await db.Customers.AsNoTracking().Include(x => x.Consents).FirstOrDefaultAsync(x => x.Id == customerId, ct)
-            ?? throw new DomainException("La persona no existe.");
+            ?? throw new DomainException("Person.NotFound");
         var services = await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var appointments = await db.Appointments.AsNoTracking().Where(a => a.CustomerId == customerId).OrderBy(a => a.Start).ToListAsync(ct);
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.CustomerId == customerId).OrderBy(t => t.IssuedAt).ToListAsync(ct);
@@ -71,7 +71,7 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var erased = await AnonymiseAsync(db, db.Customers.Where(c => c.Id == customerId), now, ct);
-        if (erased == 0) throw new DomainException("La persona no existe o sus datos ya fueron eliminados.");
+        if (erased == 0) throw new DomainException("Person.NotFoundOrErased");
         AuditLog.Add(db, now, actorId, actorName, AuditActions.PersonErased, "Customer", customerId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

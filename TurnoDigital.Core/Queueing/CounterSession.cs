@@ -42,7 +42,7 @@ public class CounterSession : Entity
     {
         RequireOpen();
         reason = (reason ?? "").Trim();
-        if (reason.Length == 0) throw new DomainException("Indique el motivo de la pausa.");
+        if (reason.Length == 0) throw new DomainException("CounterSession.PauseReasonRequired");
         PausedAt = now;
         PauseReason = reason.Length > ReasonMax ? reason[..ReasonMax] : reason;
         LastSeenAt = now;
@@ -68,7 +68,7 @@ public class CounterSession : Entity
 
     void RequireOpen()
     {
-        if (EndedAt is not null) throw new DomainException("No tiene esta ventanilla abierta. Elíjala de nuevo.");
+        if (EndedAt is not null) throw new DomainException("CounterSession.NotOpen");
     }
 
     void Changed() => Announce(new QueueEvent(BranchId, QueueEventKind.AgentChanged));

@@ -11,10 +11,10 @@ public sealed class CounterSessionService(IDbContextFactory<TurnoDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var counter = await db.Counters.FirstOrDefaultAsync(c => c.Id == counterId && c.IsActive, ct)
-            ?? throw new DomainException("La ventanilla no existe o está inactiva.");
+            ?? throw new DomainException("Counter.NotFoundOrInactive");
         var allowed = await db.UserBranches.Where(u => u.UserId == agentId).Select(u => u.BranchId).ToListAsync(ct);
         if (allowed.Count > 0 && !allowed.Contains(counter.BranchId))
-            throw new DomainException("No tiene acceso a esa sede. Pida a un administrador que la agregue a su usuario.");
+            throw new DomainException("CounterSession.NoBranchAccess");
         var now = clock.GetUtcNow().UtcDateTime;
         // One agent, one counter: leaving the previous one closes its session.
         foreach (var old in await db.CounterSessions.Where(s => s.AgentId == agentId && s.EndedAt == null && s.CounterId != counterId).ToListAsync(ct))
@@ -40,7 +40,7 @@ public sealed class CounterSessionService(IDbContextFactory<TurnoDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var session = await db.CounterSessions.FirstOrDefaultAsync(s => s.CounterId == counterId && s.AgentId == agentId && s.EndedAt == null, ct)
-            ?? throw new DomainException("No tiene esta ventanilla abierta. Elíjala de nuevo.");
+            ?? throw new DomainException("CounterSession.NotOpen");
         change(session, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
     }

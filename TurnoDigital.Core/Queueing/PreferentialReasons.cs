@@ -20,6 +20,6 @@ public static class PreferentialReasons
     public static void EnsureEnabled(OrganizationSettings settings, PreferentialReason? reason)
     {
         if (reason is { } r && !settings.IsEnabled(r))
-            throw new DomainException($"Esta entidad no ofrece atención preferencial por «{Spanish(r)}». Pida un turno normal o acérquese a un asesor.");
+            throw new DomainException("Preferential.NotOffered", Spanish(r));
     }
 }

@@ -28,7 +28,7 @@ public sealed partial class QueueService
         if (request.Channel is not (Channel.Web or Channel.WhatsApp))
             throw new ArgumentException("Remote tickets come from the web or WhatsApp.", nameof(request));
         if (!request.DataPolicyAccepted)
-            throw new DomainException("Para tomar un turno a distancia debe aceptar la política de tratamiento de datos personales.");
+            throw new DomainException("Remote.DataPolicyRequired");
         var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : WhatsAppPhone(request.Phone);
         return IssueCoreAsync(new IssueTicketRequest(request.BranchId, request.ServiceId, request.Channel, request.RequestId,
             WhatsAppPhone: phone, WhatsAppConsent: request.WhatsAppConsent, Intake: request.Intake), phone, remote: true, ct, dataPolicyAccepted: true);
@@ -44,7 +44,7 @@ public sealed partial class QueueService
     internal static async Task EnsureRemoteRoomAsync(TurnoDbContext db, Service service, DateOnly day, string phone, IntakeValue? intake, CancellationToken ct)
     {
         if (await ActiveRemote(db.Tickets, service.Id, day).CountAsync(ct) >= service.RemoteTicketCap)
-            throw new DomainException("Por ahora no hay cupos para turnos a distancia en este servicio. Intente más tarde o tome el turno en la sede.");
+            throw new DomainException("Remote.NoCapacity");
         var doc = intake?.DocumentNumber;
         var docType = intake?.DocumentType;
         var open = await db.Tickets.Where(t => t.ServiceId == service.Id && t.AppointmentId == null
@@ -53,7 +53,7 @@ public sealed partial class QueueService
                 && (t.Customer!.Phone == phone || (doc != null && t.Customer.DocumentType == docType && t.Customer.DocumentNumber == doc)))
             .Select(t => t.Number).FirstOrDefaultAsync(ct);
         if (open is not null)
-            throw new DomainException($"Ya tiene un turno activo para este servicio ({open}). Use ese turno o cancélelo antes de tomar otro.");
+            throw new DomainException("Remote.AlreadyActive", open);
     }
 
     /// <summary>
@@ -91,7 +91,7 @@ public sealed partial class QueueService
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new StaleStateException("Este turno ya se registró hace un momento.");
+            throw new StaleStateException("Ticket.AlreadyCheckedIn");
         }
         var result = new List<TicketStatusView>();
         foreach (var t in remote) result.Add((await queries.GetStatusAsync(t.Code, ct))!);
@@ -116,8 +116,8 @@ public sealed partial class QueueService
     public async Task<TicketStatusView> CancelRemoteAsync(string code, Channel channel, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Code == code, ct) ?? throw new DomainException("No encontramos ese turno.");
-        if (!ticket.IsRemote) throw new DomainException("Este turno se tomó en la sede; para cancelarlo acérquese a un asesor.");
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Code == code, ct) ?? throw new DomainException("Ticket.CodeNotFound");
+        if (!ticket.IsRemote) throw new DomainException("Ticket.CancelAtBranch");
         var now = clock.GetUtcNow().UtcDateTime;
         ticket.Cancel(now, channel);
         try
@@ -126,7 +126,7 @@ public sealed partial class QueueService
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new StaleStateException($"El turno {ticket.Number} cambió mientras tanto; la pantalla se actualizó.");
+            throw new StaleStateException("Ticket.ChangedMeanwhile", ticket.Number);
         }
         return (await queries.GetStatusAsync(code, ct))!;
     }

@@ -29,13 +29,13 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         {
             phone = WhatsAppPhone(request.WhatsAppPhone);
             if (!request.WhatsAppConsent)
-                throw new DomainException("Para recibir mensajes por WhatsApp debe aceptar la autorización.");
+                throw new DomainException("WhatsApp.ConsentRequired");
         }
         return IssueCoreAsync(request, phone, remote: false, ct);
     }
 
     static string WhatsAppPhone(string input) => PhoneNumberRules.ToE164Mobile(input)
-        ?? throw new DomainException("El número de WhatsApp no es válido. Escriba un celular de 10 dígitos, por ejemplo 300 123 4567.");
+        ?? throw new DomainException("WhatsApp.BadNumber");
 
     /// <summary>
     /// The one issue path (kiosk, API, remote): numbering, code, intake, consent, journey and notifier.
@@ -50,12 +50,12 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
 
         var service = await db.Services.Include(s => s.Branch).ThenInclude(b => b!.Hours).Include(s => s.Branch).ThenInclude(b => b!.ClosedDates)
             .FirstOrDefaultAsync(s => s.Id == request.ServiceId && s.BranchId == request.BranchId, ct)
-            ?? throw new DomainException("El servicio no existe en esta sede.");
+            ?? throw new DomainException("Service.NotAtBranch");
         var now = clock.GetUtcNow().UtcDateTime;
-        if (!service.TakesWalkIns) throw new DomainException("Este servicio no entrega turnos sin cita.");
+        if (!service.TakesWalkIns) throw new DomainException("Service.NoWalkIns");
         if (remote && !service.AllowsRemoteTickets)
-            throw new DomainException("Este servicio no entrega turnos a distancia. Puede tomarlo en el kiosco de la sede.");
-        if (!service.Branch!.IsOpenAt(now)) throw new DomainException("La sede está cerrada en este momento.");
+            throw new DomainException("Service.NoRemoteTickets");
+        if (!service.Branch!.IsOpenAt(now)) throw new DomainException("Branch.ClosedNow");
         if (request.Preferential is not null)
             PreferentialReasons.EnsureEnabled(await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganizationSettings(), request.Preferential);
         var day = BranchTime.LocalDay(now, service.Branch.Zone);
@@ -63,7 +63,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         var fields = await db.IntakeFields.AsNoTracking().Where(f => f.ServiceId == service.Id).ToListAsync(ct);
         var intake = fields.Count == 0 ? null : IntakeValidator.Validate(fields, request.Intake ?? new IntakeInput());
         if (remote)
-            phone ??= intake?.Phone ?? throw new DomainException("Escriba su número de celular: por allí le avisamos cómo va su turno.");
+            phone ??= intake?.Phone ?? throw new DomainException("Remote.PhoneRequired");
 
         Ticket ticket;
         try
@@ -141,14 +141,14 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var counter = await db.Counters.Include(c => c.Branch).Include(c => c.Services)
-            .FirstOrDefaultAsync(c => c.Id == counterId, ct) ?? throw new DomainException("La ventanilla no existe.");
+            .FirstOrDefaultAsync(c => c.Id == counterId, ct) ?? throw new DomainException("Counter.NotFound");
         var now = clock.GetUtcNow().UtcDateTime;
         var day = BranchTime.LocalDay(now, counter.Branch!.Zone);
         var serviceIds = counter.Services.Select(s => s.Id).ToList();
 
         if (await db.Tickets.AnyAsync(t => t.CounterId == counterId && t.AgentId == agentId
                 && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving), ct))
-            throw new DomainException("Finalice, transfiera o marque el turno actual antes de llamar otro.");
+            throw new DomainException("Queue.FinishCurrentFirst");
         await EnsureNotPausedAsync(db, counterId, agentId, ct);
 
         for (var attempt = 0; attempt < 10; attempt++)
@@ -169,7 +169,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
                 return ticket;
             }
         }
-        throw new DomainException("Hay mucha actividad en la fila; intente llamar de nuevo.");
+        throw new DomainException("Queue.BusyRetryCall");
     }
 
     /// <summary>The first few tickets of the counter's line, in call order (<see cref="CounterLine"/>).</summary>
@@ -184,7 +184,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     static async Task EnsureNotPausedAsync(TurnoDbContext db, int counterId, string agentId, CancellationToken ct)
     {
         if (await db.CounterSessions.AnyAsync(s => s.CounterId == counterId && s.AgentId == agentId && s.EndedAt == null && s.PausedAt != null, ct))
-            throw new DomainException("Está en pausa. Reanude para llamar turnos.");
+            throw new DomainException("Queue.PausedResumeToCall");
     }
 
     public Task<Ticket> RecallAsync(long ticketId, int version, string agentId, CancellationToken ct = default) =>
@@ -205,10 +205,10 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         {
             var branchId = await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.BranchId).FirstOrDefaultAsync(ct);
             if (!await db.Services.AnyAsync(s => s.Id == serviceId && s.BranchId == branchId && s.IsActive, ct))
-                throw new DomainException("El servicio de destino no existe en esta sede.");
+                throw new DomainException("Ticket.TransferServiceNotAtBranch");
             if (targetCounterId is int counterId && !await db.Counters.AnyAsync(
                     c => c.Id == counterId && c.BranchId == branchId && c.Services.Any(s => s.Id == serviceId), ct))
-                throw new DomainException("La ventanilla de destino no atiende ese servicio.");
+                throw new DomainException("Ticket.TransferCounterLacksService");
         }
         return await ActAsync(ticketId, version, (t, now) => t.Transfer(agentId, serviceId, targetCounterId, now), ct);
     }
@@ -217,9 +217,9 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, ct)
-            ?? throw new DomainException("El turno ya no existe.");
+            ?? throw new DomainException("Ticket.Gone");
         if (ticket.Version != version)
-            throw new StaleStateException($"El turno {ticket.Number} cambió mientras tanto; la pantalla se actualizó.");
+            throw new StaleStateException("Ticket.ChangedMeanwhile", ticket.Number);
         act(ticket, clock.GetUtcNow().UtcDateTime);
         try
         {
@@ -227,7 +227,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new StaleStateException($"El turno {ticket.Number} cambió mientras tanto; la pantalla se actualizó.");
+            throw new StaleStateException("Ticket.ChangedMeanwhile", ticket.Number);
         }
         return ticket;
     }

@@ -135,13 +135,13 @@ public class Ticket : Entity
     public void Called(string agentId, DateTime now)
     {
         if (Status != TicketStatus.Called || AgentId != agentId)
-            throw new DomainException("Solo se registra la llamada que este asesor acaba de hacer.");
+            throw new DomainException("Ticket.CallNotMine");
         Log(JourneyEventKind.TicketCalled, now, agentId);
     }
 
     public void Recall(string agentId, DateTime now)
     {
-        Require(TicketStatus.Called, "Solo se puede volver a llamar un turno que está llamado.");
+        Require(TicketStatus.Called, "Ticket.RecallOnlyCalled");
         RequireAgent(agentId);
         Log(JourneyEventKind.TicketRecalled, now, agentId);
         CallCount++;
@@ -151,7 +151,7 @@ public class Ticket : Entity
 
     public void Start(string agentId, DateTime now)
     {
-        Require(TicketStatus.Called, "Solo se puede iniciar la atención de un turno llamado.");
+        Require(TicketStatus.Called, "Ticket.StartOnlyCalled");
         RequireAgent(agentId);
         Log(JourneyEventKind.ServiceStarted, now, agentId);
         Status = TicketStatus.Serving;
@@ -161,7 +161,7 @@ public class Ticket : Entity
 
     public void Complete(string agentId, DateTime now, string? note)
     {
-        Require(TicketStatus.Serving, "Solo se puede finalizar un turno en atención.");
+        Require(TicketStatus.Serving, "Ticket.FinishOnlyServing");
         RequireAgent(agentId);
         Log(JourneyEventKind.ServiceCompleted, now, agentId);
         Status = TicketStatus.Completed;
@@ -172,10 +172,10 @@ public class Ticket : Entity
 
     public void MarkNoShow(string agentId, DateTime now)
     {
-        Require(TicketStatus.Called, "Solo un turno llamado puede marcarse como no presentado.");
+        Require(TicketStatus.Called, "Ticket.NoShowOnlyCalled");
         RequireAgent(agentId);
         if (CallCount < 2)
-            throw new DomainException("Vuelva a llamar el turno al menos una vez antes de marcarlo como no presentado.");
+            throw new DomainException("Ticket.RecallBeforeNoShow");
         // It changes someone's place in line: audited.
         Log(JourneyEventKind.TicketNoShow, now, agentId, audit: new AuditNote(AuditActions.TicketNoShow, new { Number }));
         Status = TicketStatus.NoShow;
@@ -187,10 +187,10 @@ public class Ticket : Entity
     public void Transfer(string agentId, int serviceId, int? targetCounterId, DateTime now)
     {
         if (Status is not (TicketStatus.Called or TicketStatus.Serving))
-            throw new DomainException("Solo se puede transferir un turno llamado o en atención.");
+            throw new DomainException("Ticket.TransferOnlyCalledOrServing");
         RequireAgent(agentId);
         if (serviceId == ServiceId && targetCounterId is null)
-            throw new DomainException("Elija otro servicio o una ventanilla para transferir.");
+            throw new DomainException("Ticket.TransferTargetRequired");
         var details = new { fromServiceId = ServiceId, toServiceId = serviceId, toCounterId = targetCounterId };
         Log(JourneyEventKind.TicketTransferred, now, agentId, details, audit: new AuditNote(AuditActions.TicketTransferred, details));
         Status = TicketStatus.Waiting;
@@ -208,7 +208,7 @@ public class Ticket : Entity
     public void Expire(DateTime now)
     {
         if (Status is not (TicketStatus.Waiting or TicketStatus.Called or TicketStatus.Remote))
-            throw new DomainException("Solo expira un turno en espera, llamado o a distancia.");
+            throw new DomainException("Ticket.ExpireOnlyOpen");
         Log(JourneyEventKind.TicketExpired, now);
         Status = TicketStatus.Expired;
         ClosedAt = now;
@@ -235,8 +235,8 @@ public class Ticket : Entity
     public void ConfirmArrival(DateTime now, int fairnessMinutes, Channel at, string? actorId = null)
     {
         if (Status == TicketStatus.Waiting && ArrivedAt is not null)
-            throw new DomainException($"Su turno {Number} ya está en la fila; no necesita confirmar de nuevo.");
-        Require(TicketStatus.Remote, "Solo se confirma la llegada de un turno tomado a distancia que aún no está en la fila.");
+            throw new DomainException("Ticket.AlreadyInLine", Number);
+        Require(TicketStatus.Remote, "Ticket.ConfirmOnlyRemote");
         Status = TicketStatus.Waiting;
         ArrivedAt = now;
         DueAt = DueOnArrival(IssuedAt, now, fairnessMinutes);
@@ -250,7 +250,7 @@ public class Ticket : Entity
     public void Cancel(DateTime now, Channel at)
     {
         if (Status is not (TicketStatus.Remote or TicketStatus.Waiting))
-            throw new DomainException("Solo se puede cancelar un turno que aún no ha sido llamado.");
+            throw new DomainException("Ticket.CancelOnlyNotCalled");
         Log(JourneyEventKind.TicketCancelled, now, data: new { at = at.ToString() });
         Status = TicketStatus.Cancelled;
         ClosedAt = now;
@@ -260,9 +260,9 @@ public class Ticket : Entity
     /// <summary>The person's 1–5 rating after service, once; the event carries the channel it came by.</summary>
     public void Rate(int score, Channel channel, DateTime now)
     {
-        if (score is < 1 or > 5) throw new DomainException("La calificación va de 1 a 5.");
-        Require(TicketStatus.Completed, "Solo se califica una atención terminada.");
-        if (Rating is not null) throw new DomainException("Esta atención ya fue calificada. ¡Gracias!");
+        if (score is < 1 or > 5) throw new DomainException("Ticket.RatingRange");
+        Require(TicketStatus.Completed, "Ticket.RateOnlyCompleted");
+        if (Rating is not null) throw new DomainException("Ticket.AlreadyRated");
         Rating = score;
         RatedAt = now;
         Touch();
@@ -274,18 +274,18 @@ public class Ticket : Entity
 
     void RequireNew()
     {
-        if (Id != 0) throw new DomainException("Este turno ya fue entregado.");
+        if (Id != 0) throw new DomainException("Ticket.AlreadyIssued");
     }
 
-    void Require(TicketStatus expected, string message)
+    void Require(TicketStatus expected, string errorCode)
     {
-        if (Status != expected) throw new DomainException(message);
+        if (Status != expected) throw new DomainException(errorCode);
     }
 
     void RequireAgent(string agentId)
     {
         if (Status != TicketStatus.Waiting && AgentId is not null && AgentId != agentId)
-            throw new DomainException("Este turno lo está atendiendo otro asesor.");
+            throw new DomainException("Ticket.OtherAgent");
     }
 
     void Touch() => Version++;

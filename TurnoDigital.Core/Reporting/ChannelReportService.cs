@@ -9,10 +9,10 @@ using TurnoDigital.Core.Audit;
 namespace TurnoDigital.Core.Reporting;
 
 /// <summary>Bad report input; the message is shown to the user (400).</summary>
-public sealed class ReportInputException(string message) : DomainException(message);
+public sealed class ReportInputException(string code, params object?[] args) : DomainException(code, args);
 
 /// <summary>The user asked for a branch they may not see (403).</summary>
-public sealed class ReportForbiddenException(string message) : DomainException(message);
+public sealed class ReportForbiddenException(string code, params object?[] args) : DomainException(code, args);
 
 /// <summary>
 /// The channel report from SQL aggregates (KPI-DEFINITIONS.md). Ticket figures group in SQL; only the wait of each
@@ -79,40 +79,40 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
     public async Task<ReportFilter> ResolveAsync(string? from, string? to, IEnumerable<string?>? branchIds, IEnumerable<string?>? serviceIds,
         string? userId, bool isAdmin, CancellationToken ct = default)
     {
-        var fromDay = ParseDay(from, "inicial");
-        var toDay = ParseDay(to, "final");
-        if (fromDay > toDay) throw new ReportInputException("La fecha inicial es posterior a la final.");
+        var fromDay = ParseDay(from, "Report.BadFromDay");
+        var toDay = ParseDay(to, "Report.BadToDay");
+        if (fromDay > toDay) throw new ReportInputException("Report.FromAfterTo");
         if (toDay.DayNumber - fromDay.DayNumber + 1 > ReportFilter.MaxDays)
-            throw new ReportInputException($"El periodo admite máximo {ReportFilter.MaxDays} días.");
-        var branches = ParseIds(branchIds, "sede");
-        var services = ParseIds(serviceIds, "servicio");
+            throw new ReportInputException("Report.PeriodTooLong", ReportFilter.MaxDays);
+        var branches = ParseIds(branchIds, branches: true);
+        var services = ParseIds(serviceIds, branches: false);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var known = await db.Branches.Where(b => branches.Contains(b.Id)).Select(b => b.Id).ToListAsync(ct);
-        if (known.Count != branches.Count) throw new ReportInputException("Alguna de las sedes elegidas no existe.");
+        if (known.Count != branches.Count) throw new ReportInputException("Report.BranchNotFound");
         var allowed = (await AllowedBranchesAsync(userId, isAdmin, ct)).Select(b => b.Id).ToList();
-        if (branches.Any(b => !allowed.Contains(b))) throw new ReportForbiddenException("No tiene acceso a alguna de las sedes elegidas.");
+        if (branches.Any(b => !allowed.Contains(b))) throw new ReportForbiddenException("Report.BranchForbidden");
         if (branches.Count == 0) branches = allowed;
-        if (branches.Count == 0) throw new ReportInputException("No hay sedes para el informe.");
+        if (branches.Count == 0) throw new ReportInputException("Report.NoBranches");
         if (services.Count > 0 && await db.Services.CountAsync(s => services.Contains(s.Id) && branches.Contains(s.BranchId), ct) != services.Count)
-            throw new ReportInputException("Alguno de los servicios elegidos no existe en las sedes elegidas.");
+            throw new ReportInputException("Report.ServiceNotInBranches");
         return new ReportFilter(fromDay, toDay, branches, services);
     }
 
-    static DateOnly ParseDay(string? raw, string which) =>
+    static DateOnly ParseDay(string? raw, string errorCode) =>
         DateOnly.TryParseExact(raw?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d : throw new ReportInputException($"Indique la fecha {which} como AAAA-MM-DD, por ejemplo 2026-11-26.");
+            ? d : throw new ReportInputException(errorCode);
 
-    static List<int> ParseIds(IEnumerable<string?>? raw, string what)
+    static List<int> ParseIds(IEnumerable<string?>? raw, bool branches)
     {
         var ids = new List<int>();
         foreach (var part in (raw ?? []).SelectMany(r => (r ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
-                throw new ReportInputException($"El identificador de {what} «{Truncate(part)}» no es válido.");
+                throw new ReportInputException(branches ? "Report.BadBranchId" : "Report.BadServiceId", Truncate(part));
             if (!ids.Contains(id)) ids.Add(id);
         }
-        if (ids.Count > 200) throw new ReportInputException($"Demasiados valores de {what}.");
+        if (ids.Count > 200) throw new ReportInputException(branches ? "Report.TooManyBranches" : "Report.TooManyServices");
         return ids;
     }
 

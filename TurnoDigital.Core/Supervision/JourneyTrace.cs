@@ -34,7 +34,7 @@ public sealed partial class JourneyTrace(IDbContextFactory<TurnoDbContext> dbFac
     {
         text = (text ?? "").Trim();
         var document = new string(text.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
-        if (text.Length > 40 || document.Length < 3) throw new DomainException("Escriba un número de documento o un celular (al menos 3 caracteres).");
+        if (text.Length > 40 || document.Length < 3) throw new DomainException("Journey.QueryTooShort");
         var phone = PhoneNumberRules.ToE164Mobile(text);
         var masked = phone is not null ? MaskPhone(phone) : Mask(document);
 

@@ -129,5 +129,5 @@ public sealed class PanelQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
 
     static async Task<TimeZoneInfo> ZoneAsync(TurnoDbContext db, int branchId, CancellationToken ct) =>
         BranchTime.Zone(await db.Branches.Where(b => b.Id == branchId).Select(b => b.TimeZoneId).FirstOrDefaultAsync(ct)
-            ?? throw new DomainException("La sede no existe."));
+            ?? throw new DomainException("Branch.NotFound"));
 }

@@ -35,7 +35,7 @@ public sealed class WhatsAppChannelQueries(IDbContextFactory<TurnoDbContext> dbF
         if (to < from) (from, to) = (to, from);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var branch = await db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).FirstOrDefaultAsync(b => b.Id == branchId, ct)
-            ?? throw new DomainException("La sede no existe.");
+            ?? throw new DomainException("Branch.NotFound");
         var zone = branch.Zone;
         var (fromUtc, toUtc) = LocalDays.Range(from, to, zone);
 

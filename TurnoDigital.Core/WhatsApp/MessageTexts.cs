@@ -19,7 +19,7 @@ public sealed record MessageTextView(MessageKind Kind, string Body, string Templ
 
 /// <summary>Thrown with one Spanish message per invalid field ("body", "template", "language").</summary>
 public sealed class MessageTextValidationException(IReadOnlyDictionary<string, string> errors)
-    : DomainException(string.Join(" ", errors.Values))
+    : DomainException("Validation.Errors", string.Join(" ", errors.Values))
 {
     public IReadOnlyDictionary<string, string> Errors { get; } = errors;
 }

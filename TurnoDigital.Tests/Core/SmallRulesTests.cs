@@ -131,6 +131,7 @@ public class SmallRulesTests
     [InlineData(101, "ciento uno")]
     [InlineData(999, "novecientos noventa y nueve")]
     [InlineData(1000, "mil")]
+    [InlineData(2026, "dos mil veintiséis")]
     public void Numbers_are_spelled_in_Spanish(int n, string words) => Assert.Equal(words, Speech.NumberToWords(n));
 
     [Fact]
@@ -138,5 +139,6 @@ public class SmallRulesTests
     {
         Assert.Equal("Turno A doce, ventanilla tres", Speech.Call("A-012", "Ventanilla 3"));
         Assert.Equal("Turno B ciento cinco, módulo veinte", Speech.Call("B-105", "Módulo 20"));
+        Assert.Equal("Ticket A twelve, ventanilla three", Speech.Call("A-012", "Ventanilla 3", english: true));
     }
 }

@@ -74,6 +74,6 @@ public class KioskAudioTests(LiveServer server) : IClassFixture<LiveServer>
         await kiosk.ClickAsync("[data-action=audio-listen]");
         await SaidAsync(kiosk, "Your ticket");
         Assert.Equal("en-US", await kiosk.EvaluateAsync<string>("() => window.__said.at(-1).lang"));
-        Assert.Contains("Ticket A 001", await LastSaidAsync(kiosk));
+        Assert.Contains("Ticket A one", await LastSaidAsync(kiosk));
     }
 }

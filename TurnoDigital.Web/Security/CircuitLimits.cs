@@ -24,19 +24,14 @@ public sealed class CircuitLimits(IOptionsMonitor<RateLimits.Settings> options) 
     public void Acquire(Policy policy, string key)
     {
         using var lease = limiter.AttemptAcquire((policy, key));
-        if (!lease.IsAcquired) throw new TooManyRequestsException(Ui.IsEnglish);
+        if (!lease.IsAcquired) throw new TooManyRequestsException();
     }
 
     public void Dispose() => limiter.Dispose();
 }
 
-/// <summary>Over a circuit limit; screens with their own language (the kiosk) build the message with <see cref="Text"/>.</summary>
-public sealed class TooManyRequestsException(bool english) : DomainException(Text(english))
-{
-    public static string Text(bool english) => english
-        ? "Too many requests from here. Wait a minute and try again."
-        : "Se han hecho demasiadas solicitudes desde aquí. Espere un minuto e intente de nuevo.";
-}
+/// <summary>Over a circuit limit; screens with their own language (the kiosk) read it with <see cref="DomainException.MessageFor"/>.</summary>
+public sealed class TooManyRequestsException() : DomainException("Circuit.TooManyRequests");
 
 /// <summary>Who is on the other end of this circuit, as a rate-limit key: the client IP, else the circuit itself.</summary>
 public sealed class CircuitClient(IHttpContextAccessor http)

@@ -1,9 +1,11 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using TurnoDigital.Web.Localization;
+using TurnoDigital.Web.Resources;
 
 namespace TurnoDigital.Web.Security;
 
@@ -13,6 +15,8 @@ namespace TurnoDigital.Web.Security;
 /// </summary>
 public static class RateLimits
 {
+    static IStringLocalizer L => Texts.Of<SharedText>();
+
     /// <summary>Login and device pairing POSTs, per IP: slows password and pairing-code guessing.</summary>
     public const string SignIn = "sign-in";
     /// <summary>Public pages whose URL holds a secret code (/t, /cita, the .ics) and /book, per IP: slows code enumeration.</summary>
@@ -84,17 +88,16 @@ public static class RateLimits
         var seconds = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : 60;
         seconds = Math.Max(1, seconds);
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        var message = Ui.T($"Demasiadas solicitudes. Espere {seconds} segundos e intente de nuevo.",
-            $"Too many requests. Wait {seconds} seconds and try again.");
+        var message = L["RateLimits.TooManyRequestsWaitSeconds", seconds];
         if (http.Request.Path.StartsWithSegments("/api"))
         {
-            await Results.Problem(message, statusCode: StatusCodes.Status429TooManyRequests, title: Ui.T("Demasiadas solicitudes", "Too many requests"))
+            await Results.Problem(message, statusCode: StatusCodes.Status429TooManyRequests, title: L["RateLimits.TooManyRequests"])
                 .ExecuteAsync(http);
             return;
         }
         http.Response.ContentType = "text/html; charset=utf-8";
         var lang = Ui.IsEnglish ? "en" : "es";
-        var title = Ui.T("Demasiados intentos", "Too many attempts");
+        var title = L["RateLimits.TooManyAttempts"];
         await http.Response.WriteAsync(
             $"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title} · Turno Digital</title></head>" +
             $"<body><main><h1>{title}</h1><p>{System.Net.WebUtility.HtmlEncode(message)}</p></main></body></html>", ct);

@@ -66,7 +66,7 @@ public sealed class WhatsAppSimulator(IDbContextFactory<TurnoDbContext> dbFactor
 
     async Task DeliverAsync(string payload, CancellationToken ct)
     {
-        if (!Enabled) throw new DomainException("El simulador solo funciona con WhatsApp:Mode = Simulator.");
+        if (!Enabled) throw new DomainException("Simulator.Disabled");
         await ingest.AcceptSignedAsync(payload, ct);
         // Answer at once instead of waiting for the worker's next wake-up.
         await worker.RunOnceAsync(ct);

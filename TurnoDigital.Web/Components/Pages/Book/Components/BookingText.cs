@@ -1,12 +1,16 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 using TurnoDigital.Core.Appointments;
 using TurnoDigital.Web.Localization;
+using TurnoDigital.Web.Resources;
 
 namespace TurnoDigital.Web.Components.Pages.Book.Components;
 
 /// <summary>Dates and times as people say them, in the branch's local time.</summary>
 public static class BookingText
 {
+    static IStringLocalizer L => Texts.Of<PublicText>();
+
     static CultureInfo Culture => Ui.Culture(Ui.IsEnglish);
 
     /// <summary>"Miércoles 25 de noviembre" / "Wednesday, November 25".</summary>
@@ -24,10 +28,10 @@ public static class BookingText
 
     public static string Status(AppointmentStatus s) => s switch
     {
-        AppointmentStatus.Booked => Ui.T("Agendada", "Booked"),
-        AppointmentStatus.CheckedIn => Ui.T("Ya registró su llegada", "Checked in"),
-        AppointmentStatus.Cancelled => Ui.T("Cancelada", "Cancelled"),
-        _ => Ui.T("No asistió", "Missed"),
+        AppointmentStatus.Booked => L["BookingText.Booked"],
+        AppointmentStatus.CheckedIn => L["BookingText.Checked"],
+        AppointmentStatus.Cancelled => L["BookingText.Cancelled"],
+        _ => L["BookingText.Missed"],
     };
 
     static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpper(s[0], Culture) + s[1..];

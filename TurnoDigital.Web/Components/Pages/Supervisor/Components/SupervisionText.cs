@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using TurnoDigital.Core.Common;
@@ -8,12 +10,15 @@ using TurnoDigital.Core.Queueing;
 using TurnoDigital.Core.WhatsApp;
 using TurnoDigital.Web.Localization;
 using TurnoDigital.Web.Security;
+using TurnoDigital.Web.Resources;
 
 namespace TurnoDigital.Web.Components.Pages.Supervisor.Components;
 
 /// <summary>Labels, icons and number formats shared by the supervisor screens.</summary>
 public static class SupervisionText
 {
+    static IStringLocalizer L => Texts.Of<SupervisorText>();
+
     static readonly CultureInfo Co = CultureInfo.GetCultureInfo("es-CO");
     static CultureInfo Culture => Ui.IsEnglish ? CultureInfo.GetCultureInfo("en") : Co;
 
@@ -26,10 +31,10 @@ public static class SupervisionText
 
     public static string Channel(Channel c) => c switch
     {
-        Core.Common.Channel.Kiosk => Ui.T("Kiosco", "Kiosk"),
+        Core.Common.Channel.Kiosk => L["SupervisionText.Kiosk"],
         Core.Common.Channel.WhatsApp => "WhatsApp",
         Core.Common.Channel.Web => "Web",
-        Core.Common.Channel.InPerson => Ui.T("Presencial", "In person"),
+        Core.Common.Channel.InPerson => L["SupervisionText.Person"],
         _ => "API",
     };
 
@@ -50,9 +55,9 @@ public static class SupervisionText
 
     public static string State(AgentState s) => s switch
     {
-        AgentState.Serving => Ui.T("Atendiendo", "Serving"),
-        AgentState.Paused => Ui.T("En pausa", "Paused"),
-        _ => Ui.T("Disponible", "Idle"),
+        AgentState.Serving => L["SupervisionText.Serving"],
+        AgentState.Paused => L["SupervisionText.Paused"],
+        _ => L["SupervisionText.Idle"],
     };
 
     public static (Color Color, string Icon) StateLook(AgentState s) => s switch
@@ -64,52 +69,52 @@ public static class SupervisionText
 
     public static string Event(JourneyEventKind k) => k switch
     {
-        JourneyEventKind.TicketIssued => Ui.T("Turno entregado", "Ticket issued"),
-        JourneyEventKind.TicketCalled => Ui.T("Llamado a ventanilla", "Called to counter"),
-        JourneyEventKind.TicketRecalled => Ui.T("Llamado de nuevo", "Called again"),
-        JourneyEventKind.ServiceStarted => Ui.T("Inicio de atención", "Service started"),
-        JourneyEventKind.ServiceCompleted => Ui.T("Atención finalizada", "Service completed"),
-        JourneyEventKind.TicketNoShow => Ui.T("No se presentó", "No-show"),
-        JourneyEventKind.TicketTransferred => Ui.T("Transferido", "Transferred"),
-        JourneyEventKind.TicketExpired => Ui.T("Turno vencido", "Ticket expired"),
-        JourneyEventKind.ConsentGiven => Ui.T("Autorización de datos", "Consent given"),
-        JourneyEventKind.AppointmentBooked => Ui.T("Cita agendada", "Appointment booked"),
-        JourneyEventKind.AppointmentRescheduled => Ui.T("Cita reprogramada", "Appointment rescheduled"),
-        JourneyEventKind.AppointmentCancelled => Ui.T("Cita cancelada", "Appointment cancelled"),
-        JourneyEventKind.AppointmentCheckedIn => Ui.T("Llegada (check-in)", "Checked in"),
-        JourneyEventKind.AppointmentNoShow => Ui.T("No asistió a la cita", "Appointment no-show"),
-        JourneyEventKind.AppointmentConfirmed => Ui.T("Cita confirmada", "Appointment confirmed"),
-        JourneyEventKind.ServiceRated => Ui.T("Calificó la atención", "Rated the service"),
-        JourneyEventKind.OptedOut => Ui.T("Se dio de baja", "Opted out"),
-        JourneyEventKind.RemoteTicketIssued => Ui.T("Turno remoto", "Remote ticket"),
-        JourneyEventKind.ArrivalConfirmed => Ui.T("Confirmó llegada", "Arrival confirmed"),
-        JourneyEventKind.TicketCancelled => Ui.T("Turno cancelado", "Ticket cancelled"),
+        JourneyEventKind.TicketIssued => L["SupervisionText.TicketIssued"],
+        JourneyEventKind.TicketCalled => L["SupervisionText.CalledCounter"],
+        JourneyEventKind.TicketRecalled => L["SupervisionText.CalledAgain"],
+        JourneyEventKind.ServiceStarted => L["SupervisionText.ServiceStarted"],
+        JourneyEventKind.ServiceCompleted => L["SupervisionText.ServiceCompleted"],
+        JourneyEventKind.TicketNoShow => L["SupervisionText.NoShow"],
+        JourneyEventKind.TicketTransferred => L["SupervisionText.Transferred"],
+        JourneyEventKind.TicketExpired => L["SupervisionText.TicketExpired"],
+        JourneyEventKind.ConsentGiven => L["SupervisionText.ConsentGiven"],
+        JourneyEventKind.AppointmentBooked => L["SupervisionText.AppointmentBooked"],
+        JourneyEventKind.AppointmentRescheduled => L["SupervisionText.AppointmentRescheduled"],
+        JourneyEventKind.AppointmentCancelled => L["SupervisionText.AppointmentCancelled"],
+        JourneyEventKind.AppointmentCheckedIn => L["SupervisionText.Checked"],
+        JourneyEventKind.AppointmentNoShow => L["SupervisionText.AppointmentNoShow"],
+        JourneyEventKind.AppointmentConfirmed => L["SupervisionText.AppointmentConfirmed"],
+        JourneyEventKind.ServiceRated => L["SupervisionText.RatedService"],
+        JourneyEventKind.OptedOut => L["SupervisionText.OptedOut"],
+        JourneyEventKind.RemoteTicketIssued => L["SupervisionText.RemoteTicket"],
+        JourneyEventKind.ArrivalConfirmed => L["SupervisionText.ArrivalConfirmed"],
+        JourneyEventKind.TicketCancelled => L["SupervisionText.TicketCancelled"],
         _ => k.ToString(),
     };
 
     public static string Message(MessageKind k) => k switch
     {
-        MessageKind.Reply => Ui.T("Respuesta del asistente", "Bot reply"),
-        MessageKind.AppointmentConfirmation => Ui.T("Confirmación de cita", "Appointment confirmation"),
-        MessageKind.ReminderDayBefore => Ui.T("Recordatorio (día anterior)", "Reminder (day before)"),
-        MessageKind.ReminderSameDay => Ui.T("Recordatorio (mismo día)", "Reminder (same day)"),
-        MessageKind.TicketConfirmation => Ui.T("Confirmación de turno", "Ticket confirmation"),
-        MessageKind.TurnNear => Ui.T("Su turno está cerca", "Your turn is near"),
-        MessageKind.TicketCalled => Ui.T("Aviso de llamado", "Called notice"),
-        MessageKind.RatingRequest => Ui.T("Solicitud de calificación", "Rating request"),
-        MessageKind.ConfirmArrival => Ui.T("Confirmar llegada", "Confirm arrival"),
-        MessageKind.OptOutConfirmation => Ui.T("Confirmación de baja", "Opt-out confirmation"),
+        MessageKind.Reply => L["SupervisionText.BotReply"],
+        MessageKind.AppointmentConfirmation => L["SupervisionText.AppointmentConfirmation"],
+        MessageKind.ReminderDayBefore => L["SupervisionText.ReminderDayBefore"],
+        MessageKind.ReminderSameDay => L["SupervisionText.ReminderSameDay"],
+        MessageKind.TicketConfirmation => L["SupervisionText.TicketConfirmation"],
+        MessageKind.TurnNear => L["SupervisionText.TurnNear"],
+        MessageKind.TicketCalled => L["SupervisionText.CalledNotice"],
+        MessageKind.RatingRequest => L["SupervisionText.RatingRequest"],
+        MessageKind.ConfirmArrival => L["SupervisionText.ConfirmArrival"],
+        MessageKind.OptOutConfirmation => L["SupervisionText.OptOutConfirmation"],
         _ => k.ToString(),
     };
 
     public static string Status(OutboxStatus s) => s switch
     {
-        OutboxStatus.Pending => Ui.T("Pendiente", "Pending"),
-        OutboxStatus.Sent => Ui.T("Enviado", "Sent"),
-        OutboxStatus.Delivered => Ui.T("Entregado", "Delivered"),
-        OutboxStatus.Read => Ui.T("Leído", "Read"),
-        OutboxStatus.Failed => Ui.T("Fallido", "Failed"),
-        _ => Ui.T("Vencido", "Expired"),
+        OutboxStatus.Pending => L["SupervisionText.Pending"],
+        OutboxStatus.Sent => L["SupervisionText.Sent"],
+        OutboxStatus.Delivered => L["SupervisionText.Delivered"],
+        OutboxStatus.Read => L["SupervisionText.Read"],
+        OutboxStatus.Failed => L["SupervisionText.Failed"],
+        _ => L["SupervisionText.Expired"],
     };
 
     public static Color StatusColor(OutboxStatus s) => s switch
