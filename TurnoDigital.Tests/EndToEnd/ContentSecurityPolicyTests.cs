@@ -6,6 +6,7 @@ using static TurnoDigital.Tests.Support.Screens;
 namespace TurnoDigital.Tests.EndToEnd;
 
 /// <summary>Every screen under the real CSP in Chromium: no violation reported, the circuit connects, the JS buttons work.</summary>
+[Collection(BrowserCollection.Name)]
 public class ContentSecurityPolicyTests(LiveServer server) : IClassFixture<LiveServer>
 {
     const string ViolationRecorder = """
