@@ -86,7 +86,7 @@ public class WhatsAppSimulatorTests(WhatsAppSimulatorTests.Server server) : ICla
         await reminder.First.Locator("[data-choice$=':confirm']").ClickAsync();
         await Expect(phone.Locator("[data-testid=bubble-in]").First).ToContainTextAsync("Confirmar");
 
-        await Expect(Newest(phone)).Not.ToContainTextAsync("Revise su cita");
+        await Expect(Newest(phone)).ToContainTextAsync("Gracias por confirmar"); // the reminder's answer, not the booking's review again
 
         // The day goes on: 25 minutes before the appointment the person checks in at the kiosk with the document.
         var until = start.AddMinutes(-25) - server.Clock.GetUtcNow().UtcDateTime;
