@@ -21,6 +21,8 @@ public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicati
     public ShiftedClock Clock { get; init; } = new(CoreHarness.Start);
     /// <summary>Today in Bogotá on the app's clock.</summary>
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("America/Bogota")).DateTime);
+    /// <summary>False: no demo data, the test seeds what it needs through the builders (see <see cref="BuiltWebFactory"/>).</summary>
+    public bool DemoSeed { get; init; } = true;
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
     /// <summary>Extra configuration for one test class, e.g. a short Display:HighlightSeconds.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
@@ -29,11 +31,14 @@ public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicati
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:ConnectionString", database.ConnectionString);
-        builder.UseSetting("Demo:Seed", "true");
-        builder.UseSetting("Demo:Password", Password);
-        builder.UseSetting("Demo:KioskPairingCode", KioskCode);
-        builder.UseSetting("Demo:DisplayPairingCode", DisplayCode);
-        builder.UseSetting("Demo:ApiKey", ApiKey);
+        builder.UseSetting("Demo:Seed", DemoSeed ? "true" : "false");
+        if (DemoSeed)
+        {
+            builder.UseSetting("Demo:Password", Password);
+            builder.UseSetting("Demo:KioskPairingCode", KioskCode);
+            builder.UseSetting("Demo:DisplayPairingCode", DisplayCode);
+            builder.UseSetting("Demo:ApiKey", ApiKey);
+        }
         builder.UseSetting("Logging:File", Path.Combine(database.Folder, "logs", "turno-.log"));
         builder.UseSetting("Reports:Directory", Path.Combine(database.Folder, "reports"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
@@ -51,6 +56,21 @@ public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicati
         base.Dispose(disposing);
         if (disposing && sharedDatabase is null) database.Dispose();
     }
+}
+
+/// <summary>
+/// The app without the demo: the test class's own organization, written through the builders (<see cref="A"/>, <see cref="Seed"/>)
+/// once the app has migrated its database. Users sign in with <see cref="TurnoWebFactory.Password"/>.
+/// </summary>
+public abstract class BuiltWebFactory : TurnoWebFactory, IAsyncLifetime
+{
+    protected BuiltWebFactory() => DemoSeed = false;
+
+    protected abstract Task SeedAsync(IServiceProvider services);
+
+    public Task InitializeAsync() => SeedAsync(Services);
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 }
 
 /// <summary>Posts Blazor SSR forms the way a browser does: antiforgery token, handler name and field names.</summary>
