@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using TurnoDigital.Core.Identity;
 using TurnoDigital.Core.Reporting;
 using TurnoDigital.Tests.Core;
@@ -33,5 +34,14 @@ public class ReportsPageTests : ComponentTestBase
         Assert.Contains("format=pdf", cut.Find("[data-testid=download-pdf]").GetAttribute("href"));
         Assert.Contains("format=csv", cut.Find("[data-testid=download-csv]").GetAttribute("href"));
         Assert.Contains("33,3 %", cut.Find("[data-testid=reminder-table]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=report-error]"));
+
+        // A reversed range ("from" the 26th, "to" the 25th) gets the Spanish message instead of a table.
+        var from = cut.FindComponents<MudDatePicker>()[0];
+        await cut.InvokeAsync(() => from.Instance.DateChanged.InvokeAsync(new DateTime(2026, 11, 26)));
+        await cut.Find("[data-action=compute]").ClickAsync(new());
+        await cut.WaitForElementAsync("[data-testid=report-error]");
+        Assert.Contains("La fecha inicial es posterior a la final.", cut.Find("[data-testid=report-error]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=channel-table]"));
     }
 }

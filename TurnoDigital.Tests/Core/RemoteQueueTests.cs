@@ -106,7 +106,7 @@ public class RemoteQueueTests : IAsyncLifetime
         Assert.True(again.AlreadyInLine);
         Assert.Equal(TicketStatus.Waiting, Assert.Single(again.Tickets).Status);
         var entity = await h.TicketAsync(remote.Code);
-        var ex = Assert.Throws<DomainException>(() => entity.ConfirmArrival(DateTime.UtcNow, 60, Channel.Kiosk));
+        var ex = Assert.Throws<DomainException>(() => entity.ConfirmArrival(h.Clock.GetUtcNow().UtcDateTime, 60, Channel.Kiosk));
         Assert.Contains("ya está en la fila", ex.Message);
     }
 

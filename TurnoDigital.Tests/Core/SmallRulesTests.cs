@@ -109,7 +109,7 @@ public class SmallRulesTests
     [Fact]
     public void Reusable_demo_code_pairs_many_browsers_until_revoked()
     {
-        var now = DateTime.UtcNow;
+        var now = TurnoDigital.Tests.Support.CoreHarness.Start.UtcDateTime;
         var device = new Device();
         device.SetReusableCode("KIOSCO-DEMO");
         device.Pair(now);

@@ -15,6 +15,7 @@ namespace TurnoDigital.Tests.EndToEnd;
 /// axe-core on every public screen, step by step: no "serious" or "critical" violation anywhere.
 /// Each scenario drives one page and scans it at each step; the failures of all steps are reported together.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public class AccessibilityTests(LiveServer server, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<LiveServer>
 {
     static readonly string[] Blocking = ["serious", "critical"];

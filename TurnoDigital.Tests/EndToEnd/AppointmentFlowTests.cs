@@ -8,6 +8,7 @@ using static TurnoDigital.Tests.Support.Screens;
 namespace TurnoDigital.Tests.EndToEnd;
 
 /// <summary>Booked on the web, checked in at the kiosk with the document number, called before an earlier walk-in.</summary>
+[Collection(BrowserCollection.Name)]
 public class AppointmentFlowTests(LiveServer server) : IClassFixture<LiveServer>
 {
     [Fact]

@@ -18,6 +18,7 @@ namespace TurnoDigital.Tests.EndToEnd;
 public sealed class QuickBoardServer() : LiveServer(new Dictionary<string, string> { ["Display:HighlightSeconds"] = "1" });
 
 /// <summary>"A board that never loses a call": five agents call in the same second.</summary>
+[Collection(BrowserCollection.Name)]
 public class BoardCallsTests(QuickBoardServer server) : IClassFixture<QuickBoardServer>
 {
     // Records what the board says (and the cancel before each utterance); onend comes quickly.
@@ -89,7 +90,7 @@ public class BoardCallsTests(QuickBoardServer server) : IClassFixture<QuickBoard
 
             // Each one was shown large and announced in turn, none skipped, none twice.
             await board.WaitForFunctionAsync("() => window.__spoken.length >= 6");
-            await Expect(board.Locator(".board__call--highlight")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+            await Expect(board.Locator(".board__call--highlight")).ToHaveCountAsync(0);
             var spoken = await Strings(board, "window.__spoken");
             var shown = await Strings(board, "window.__shown");
             Assert.Equal(Speech.Call(earlier.Number, "Ventanilla 3"), spoken[0]);

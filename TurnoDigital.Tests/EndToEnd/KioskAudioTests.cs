@@ -6,6 +6,7 @@ using static TurnoDigital.Tests.Support.Screens;
 namespace TurnoDigital.Tests.EndToEnd;
 
 /// <summary>Audio mode for blind people: reads each screen and its choices, can be repeated and stopped, never speaks personal data.</summary>
+[Collection(BrowserCollection.Name)]
 public class KioskAudioTests(LiveServer server) : IClassFixture<LiveServer>
 {
     // Records what the kiosk says instead of speaking it.

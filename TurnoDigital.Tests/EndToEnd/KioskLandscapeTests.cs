@@ -6,6 +6,7 @@ using static TurnoDigital.Tests.Support.Screens;
 namespace TurnoDigital.Tests.EndToEnd;
 
 /// <summary>A landscape kiosk (1920×1080) is usable by touch alone: every step's next action is on screen without scrolling.</summary>
+[Collection(BrowserCollection.Name)]
 public class KioskLandscapeTests(LiveServer server) : IClassFixture<LiveServer>
 {
     static async Task OnScreenAsync(IPage page, string selector)

@@ -13,6 +13,7 @@ using static TurnoDigital.Tests.Support.Screens;
 namespace TurnoDigital.Tests.EndToEnd;
 
 /// <summary>The kiosk prints on 80 mm thermal paper: checked by printing to PDF in Chromium and reading the QR back.</summary>
+[Collection(BrowserCollection.Name)]
 public class TicketPrintTests(LiveServer server) : IClassFixture<LiveServer>
 {
     [Fact]

@@ -8,6 +8,7 @@ using static TurnoDigital.Tests.Support.Screens;
 namespace TurnoDigital.Tests.EndToEnd;
 
 /// <summary>A person follows their ticket on the phone while the agent works; the kiosk in landscape.</summary>
+[Collection(BrowserCollection.Name)]
 public class TicketStatusFlowTests(LiveServer server) : IClassFixture<LiveServer>
 {
     [Fact]

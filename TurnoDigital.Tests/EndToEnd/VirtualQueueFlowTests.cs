@@ -12,6 +12,7 @@ using static TurnoDigital.Tests.Support.Screens;
 namespace TurnoDigital.Tests.EndToEnd;
 
 /// <summary>A ticket taken on the phone before arriving: /fila → /t (not in line yet) → "Llegué" at the kiosk → called in its place.</summary>
+[Collection(BrowserCollection.Name)]
 public class VirtualQueueFlowTests(LiveServer server) : IClassFixture<LiveServer>
 {
     [Fact]

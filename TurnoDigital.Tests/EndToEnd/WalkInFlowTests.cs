@@ -6,6 +6,7 @@ using static TurnoDigital.Tests.Support.Screens;
 namespace TurnoDigital.Tests.EndToEnd;
 
 /// <summary>Kiosk → desk → display in three real browser windows, as a newcomer would try it.</summary>
+[Collection(BrowserCollection.Name)]
 public class WalkInFlowTests(LiveServer server) : IClassFixture<LiveServer>
 {
     // Replaces speech synthesis with a recorder, so the test can read what the board says.
@@ -39,8 +40,8 @@ public class WalkInFlowTests(LiveServer server) : IClassFixture<LiveServer>
         await desk.Keyboard.PressAsync("F2"); // the desk shortcut for "Llamar siguiente"
         await Expect(desk.Locator("[data-testid=current-number]")).ToHaveTextAsync(number);
 
-        // The board shows the call within two seconds and says it, spelled for speech.
-        await Expect(board.Locator(".board__call--now .board__number")).ToHaveTextAsync(number, new() { Timeout = 2000 });
+        // The board shows the call and says it, spelled for speech (how fast is measured in bench/, not here).
+        await Expect(board.Locator(".board__call--now .board__number")).ToHaveTextAsync(number);
         await Expect(board.Locator(".board__call--now .board__counter")).ToHaveTextAsync("Ventanilla 1");
         var spokenNumber = TurnoDigital.Web.Localization.Speech.Call(number, "Ventanilla 1");
         await board.WaitForFunctionAsync("t => window.__spoken.includes(t)", spokenNumber);

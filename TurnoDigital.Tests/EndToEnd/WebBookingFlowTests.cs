@@ -9,6 +9,7 @@ using static TurnoDigital.Tests.Support.Screens;
 namespace TurnoDigital.Tests.EndToEnd;
 
 /// <summary>A person books on a phone (390×844), step by step; each step is kept as a screenshot.</summary>
+[Collection(BrowserCollection.Name)]
 public class WebBookingFlowTests(LiveServer server) : IClassFixture<LiveServer>
 {
     [Fact]

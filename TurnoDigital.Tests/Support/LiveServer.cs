@@ -1,64 +1,47 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace TurnoDigital.Tests.Support;
 
-/// <summary>The app on a loopback port and Debian's Chromium driven by Playwright (no browser download).</summary>
+/// <summary>
+/// The app on a loopback port (bound to port 0, the address read back from the server) with the shifted test clock;
+/// pages come from the browser collection's shared Chromium, each in its own context.
+/// </summary>
 public class LiveServer : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-    public ShiftedClock Clock { get; } = new(CoreHarness.Start);
+    public const string ChromiumPath = Chromium.ExecutablePath;
+    readonly List<IBrowserContext> contexts = [];
     public TurnoWebFactory Factory { get; }
+    public ShiftedClock Clock => Factory.Clock;
 
     public LiveServer() : this(new Dictionary<string, string>()) { }
 
     /// <summary>A server with extra settings, for a fixture that derives from this one.</summary>
-    protected LiveServer(IReadOnlyDictionary<string, string> settings)
-    {
-        // A port known before start, so the public links (the kiosk's QR, WhatsApp messages) point at this server.
-        port = FreePort();
-        Factory = new TurnoWebFactory
-        {
-            ConfigureTestServices = s => s.AddSingleton<TimeProvider>(Clock),
-            Settings = new Dictionary<string, string>(settings) { ["WhatsApp:PublicBaseUrl"] = $"http://127.0.0.1:{port}" },
-        };
-    }
-
-    readonly int port;
+    protected LiveServer(IReadOnlyDictionary<string, string> settings) => Factory = new TurnoWebFactory { Settings = settings };
     public string BaseUrl { get; private set; } = "";
-    public IPlaywright Playwright { get; private set; } = default!;
-    public IBrowser Browser { get; private set; } = default!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        Factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
+        Factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         Factory.StartServer();
         BaseUrl = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
-        });
-    }
-
-    static int FreePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        // Public links (the kiosk's QR, WhatsApp messages) point at this server: its port is known only now.
+        var config = (IConfigurationRoot)Factory.Services.GetRequiredService<IConfiguration>();
+        config["WhatsApp:PublicBaseUrl"] = BaseUrl;
+        config.Reload();
+        return Task.CompletedTask;
     }
 
     public async Task<IPage> NewPageAsync(int width, int height)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = BaseUrl, Locale = "es-CO",
         });
+        lock (contexts) contexts.Add(context);
         return await context.NewPageAsync();
     }
 
@@ -74,8 +57,7 @@ public class LiveServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Browser.DisposeAsync();
-        Playwright.Dispose();
+        foreach (var context in contexts) await context.CloseAsync();
         await Factory.DisposeAsync();
     }
 }

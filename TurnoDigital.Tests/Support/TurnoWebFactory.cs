@@ -7,12 +7,22 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace TurnoDigital.Tests.Support;
 
-/// <summary>The whole app over real HTTP on a real SQLite file with the demo data.</summary>
+/// <summary>
+/// The whole app over real HTTP on a real SQLite file with the demo data, on the test clock: real time that starts
+/// at <see cref="CoreHarness.Start"/> (a Wednesday, 10:00 in Bogotá, not a holiday), so no run ever crosses
+/// midnight or lands on a weekend; a test can jump it ahead.
+/// </summary>
 public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicationFactory<Program>
 {
     public const string Password = CoreHarness.Password, KioskCode = "KIOSCO-DEMO", DisplayCode = "PANTALLA-DEMO",
         ApiKey = "td_test_api_key_2026";
     readonly TempDatabase database = sharedDatabase ?? new();
+    /// <summary>The app's <see cref="TimeProvider"/>; tests compute "today" from it, never from DateTime.Now.</summary>
+    public ShiftedClock Clock { get; init; } = new(CoreHarness.Start);
+    /// <summary>Today in Bogotá on the app's clock.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("America/Bogota")).DateTime);
+    /// <summary>False: no demo data, the test seeds what it needs through the builders (see <see cref="BuiltWebFactory"/>).</summary>
+    public bool DemoSeed { get; init; } = true;
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
     /// <summary>Extra configuration for one test class, e.g. a short Display:HighlightSeconds.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
@@ -21,17 +31,21 @@ public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicati
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:ConnectionString", database.ConnectionString);
-        builder.UseSetting("Demo:Seed", "true");
-        builder.UseSetting("Demo:Password", Password);
-        builder.UseSetting("Demo:KioskPairingCode", KioskCode);
-        builder.UseSetting("Demo:DisplayPairingCode", DisplayCode);
-        builder.UseSetting("Demo:ApiKey", ApiKey);
+        builder.UseSetting("Demo:Seed", DemoSeed ? "true" : "false");
+        if (DemoSeed)
+        {
+            builder.UseSetting("Demo:Password", Password);
+            builder.UseSetting("Demo:KioskPairingCode", KioskCode);
+            builder.UseSetting("Demo:DisplayPairingCode", DisplayCode);
+            builder.UseSetting("Demo:ApiKey", ApiKey);
+        }
         builder.UseSetting("Logging:File", Path.Combine(database.Folder, "logs", "turno-.log"));
         builder.UseSetting("Reports:Directory", Path.Combine(database.Folder, "reports"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         // Tests share one client IP and log in many times: no practical limit unless a class sets its own.
         foreach (var policy in new[] { "SignIn", "Public", "Api", "Webhook", "KioskTickets", "PublicSubmissions" }) builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
         if (ConfigureTestServices is not null) builder.ConfigureTestServices(ConfigureTestServices);
     }
 
@@ -42,6 +56,21 @@ public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicati
         base.Dispose(disposing);
         if (disposing && sharedDatabase is null) database.Dispose();
     }
+}
+
+/// <summary>
+/// The app without the demo: the test class's own organization, written through the builders (<see cref="A"/>, <see cref="Seed"/>)
+/// once the app has migrated its database. Users sign in with <see cref="TurnoWebFactory.Password"/>.
+/// </summary>
+public abstract class BuiltWebFactory : TurnoWebFactory, IAsyncLifetime
+{
+    protected BuiltWebFactory() => DemoSeed = false;
+
+    protected abstract Task SeedAsync(IServiceProvider services);
+
+    public Task InitializeAsync() => SeedAsync(Services);
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 }
 
 /// <summary>Posts Blazor SSR forms the way a browser does: antiforgery token, handler name and field names.</summary>

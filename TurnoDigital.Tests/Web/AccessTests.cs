@@ -279,7 +279,7 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
         await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync())
             (branchId, serviceId) = await db.Services.Where(s => s.Name == "Asesoría de créditos").Select(s => ValueTuple.Create(s.BranchId, s.Id)).SingleAsync();
         var slot = (await factory.Services.GetRequiredService<TurnoDigital.Core.Appointments.AvailabilityService>()
-            .GetSlotsAsync(branchId, serviceId, DateOnly.FromDateTime(DateTime.UtcNow.AddDays(2)))).First();
+            .GetSlotsAsync(branchId, serviceId, factory.Today.AddDays(2))).First();
         await booking.BookAsync(new(branchId, serviceId, slot.StartUtc, TurnoDigital.Core.Common.Channel.Web,
             new(TurnoDigital.Core.Customers.DocumentType.CC, "70707070", "Pedro Gil", "3112223344", "pedro@example.co"), Guid.NewGuid()));
         int id;

@@ -32,8 +32,8 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
 
     TurnoDbContext Db() => factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
 
-    /// <summary>Tomorrow in Bogotá: the demo branch is open all day, so every slot is past the minimum notice.</summary>
-    static string Tomorrow(int later = 0) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "America/Bogota"))
+    /// <summary>Tomorrow in Bogotá on the app's clock: the demo branch is open all day, so every slot is past the minimum notice.</summary>
+    string Tomorrow(int later = 0) => factory.Today
         .AddDays(1 + later).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     static string NewDocument() => Interlocked.Increment(ref documentSeq).ToString(CultureInfo.InvariantCulture);

@@ -149,7 +149,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         Assert.Equal(HttpStatusCode.Created, ticket.StatusCode);
         var ticketCode = JsonNode.Parse(await ticket.Content.ReadAsStringAsync())!["code"]!.GetValue<string>();
 
-        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "America/Bogota")).AddDays(3)
+        var date = factory.Today.AddDays(3)
             .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var slots = JsonNode.Parse(await api.GetStringAsync($"/api/v1/availability?branchId={asesoria.BranchId}&serviceId={asesoria.Id}&date={date}"))!["slots"]!.AsArray();
         var start = slots.First(s => s!["free"]!.GetValue<int>() > 0)!["start"]!.GetValue<string>();

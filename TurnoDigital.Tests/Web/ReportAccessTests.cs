@@ -19,7 +19,7 @@ public class ReportAccessTests(ReportAccessTests.Factory factory) : IClassFixtur
 {
     public sealed class Factory : TurnoWebFactory;
 
-    static string Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, "America/Bogota")).ToString("yyyy-MM-dd");
+    string Today => factory.Today.ToString("yyyy-MM-dd");
 
     async Task<(int Centro, int Norte)> BranchesAsync()
     {

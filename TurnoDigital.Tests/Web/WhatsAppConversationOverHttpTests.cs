@@ -70,7 +70,7 @@ public sealed class WhatsAppConversationOverHttpTests : IAsyncLifetime
 
     async Task<JsonObject> SayAsync(string text)
     {
-        await PostAsync(MetaPayloads.Text(Ana, $"wamid.HTTP{++sequence}", text, DateTime.UtcNow));
+        await PostAsync(MetaPayloads.Text(Ana, $"wamid.HTTP{++sequence}", text, app.Clock.GetUtcNow().UtcDateTime));
         return await NextOutboundAsync();
     }
 
@@ -78,7 +78,7 @@ public sealed class WhatsAppConversationOverHttpTests : IAsyncLifetime
     {
         var (id, title) = Options(shown).First(which);
         var list = shown["interactive"]!["type"]!.GetValue<string>() == "list";
-        await PostAsync(MetaPayloads.Reply(Ana, $"wamid.HTTP{++sequence}", id, title, list, DateTime.UtcNow));
+        await PostAsync(MetaPayloads.Reply(Ana, $"wamid.HTTP{++sequence}", id, title, list, app.Clock.GetUtcNow().UtcDateTime));
         return await NextOutboundAsync();
     }
 

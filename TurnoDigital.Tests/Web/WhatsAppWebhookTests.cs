@@ -53,7 +53,7 @@ public class WhatsAppWebhookTests(WhatsAppWebhookTests.Factory factory) : IClass
     public async Task A_signed_post_is_stored_and_answered_200_in_either_hex_case()
     {
         var id = "wamid.WEB" + Guid.NewGuid().ToString("N");
-        var body = Encoding.UTF8.GetBytes(MetaPayloads.Text("573001112233", id, "Hola ñ", DateTime.UtcNow));
+        var body = Encoding.UTF8.GetBytes(MetaPayloads.Text("573001112233", id, "Hola ñ", factory.Clock.GetUtcNow().UtcDateTime));
         var signature = WebhookSignature.Sign(body, "web-secret");
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().SendAsync(Post(body, signature))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().SendAsync(Post(body, "sha256=" + signature[7..].ToUpperInvariant()))).StatusCode);
@@ -63,7 +63,7 @@ public class WhatsAppWebhookTests(WhatsAppWebhookTests.Factory factory) : IClass
     [Fact]
     public async Task Unsigned_or_wrongly_signed_posts_get_401_and_nothing_is_stored()
     {
-        var body = Encoding.UTF8.GetBytes(MetaPayloads.Text("573001112233", "wamid.BAD", "Hola", DateTime.UtcNow));
+        var body = Encoding.UTF8.GetBytes(MetaPayloads.Text("573001112233", "wamid.BAD", "Hola", factory.Clock.GetUtcNow().UtcDateTime));
         foreach (var signature in new[] { null, "sha256=" + new string('0', 64), WebhookSignature.Sign(body, "otro-secreto"), "garbage" })
         {
             var r = await factory.CreateClient().SendAsync(Post(body, signature));

@@ -150,10 +150,11 @@ public class OutboxDispatcherTests : IAsyncLifetime
     [Fact]
     public async Task A_timeout_is_retried()
     {
+        // The Graph client's timeout is the test's to set per attempt: short while the fake API hangs (it never answers,
+        // so the timeout always fires), generous for the retry, so a slow machine never turns the success into a timeout.
         await h.DisposeAsync();
-        var settings = api.Settings();
-        settings["WhatsApp:GraphTimeoutSeconds"] = "1";
-        h = await CoreHarness.CreateAsync(settings);
+        var timeout = TimeSpan.FromSeconds(1);
+        h = await CoreHarness.CreateAsync(api.Settings(), s => s.AddHttpClient(CloudApiTransport.HttpClientName).ConfigureHttpClient(c => c.Timeout = timeout));
         await WroteRecentlyAsync(Ana, TimeSpan.FromMinutes(1));
         api.HangNext();
         var id = await EnqueueAsync(Ana, MessageKind.Reply, new OutgoingContent("Hola"));
@@ -161,9 +162,21 @@ public class OutboxDispatcherTests : IAsyncLifetime
         var row = await RowAsync(id);
         Assert.Equal(OutboxStatus.Pending, row.Status);
         Assert.Contains("Tiempo de espera", row.Error);
+        timeout = TimeSpan.FromMinutes(2);
         h.Clock.Advance(TimeSpan.FromSeconds(5));
         await Dispatcher.DispatchDueAsync();
         Assert.Equal(OutboxStatus.Sent, (await RowAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task The_graph_client_times_out_after_the_configured_seconds()
+    {
+        await h.DisposeAsync();
+        var settings = api.Settings();
+        settings["WhatsApp:GraphTimeoutSeconds"] = "7";
+        h = await CoreHarness.CreateAsync(settings);
+        var client = h.Services.GetRequiredService<IHttpClientFactory>().CreateClient(CloudApiTransport.HttpClientName);
+        Assert.Equal(TimeSpan.FromSeconds(7), client.Timeout);
     }
 
     [Theory]

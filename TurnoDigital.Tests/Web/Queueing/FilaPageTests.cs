@@ -7,19 +7,29 @@ using Microsoft.Extensions.DependencyInjection;
 using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.Queueing;
 using TurnoDigital.Tests.Support;
 using TurnoDigital.Web.Security;
 
-namespace TurnoDigital.Tests.Web;
+namespace TurnoDigital.Tests.Web.Queueing;
 
 /// <summary>The public virtual-queue page /fila/{branch}: counts and room, never who is waiting.</summary>
 public class FilaPageTests(FilaPageTests.Factory factory) : IClassFixture<FilaPageTests.Factory>
 {
-    public sealed class Factory : TurnoWebFactory;
+    /// <summary>Caja takes remote tickets live at once, Trámites after arrival; Información none; Asesoría is appointments only.</summary>
+    public sealed class Factory : BuiltWebFactory
+    {
+        protected override Task SeedAsync(IServiceProvider services) => services.SaveAsync(A.Branch("Sede Prueba")
+            .With(A.Service("Caja").WalkIn().Remote(RemoteArrivalRule.LiveAtOnce),
+                A.Service("Información", "B").WalkIn(),
+                A.Service("Asesoría de créditos", "C").Schedulable(),
+                A.Service("Trámites y certificados", "D").Both().Remote(RemoteArrivalRule.ConfirmArrival).StandardIntake())
+            .WithCounter("Ventanilla 1"));
+    }
 
-    async Task<(int BranchId, int TramitesId, int CajaId)> DemoAsync()
+    async Task<(int BranchId, int TramitesId, int CajaId)> BranchAsync()
     {
         await using var db = factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
         var services = await db.Services.AsNoTracking().ToListAsync();
@@ -29,17 +39,17 @@ public class FilaPageTests(FilaPageTests.Factory factory) : IClassFixture<FilaPa
     [Fact]
     public async Task Shows_each_walk_in_line_with_its_count_and_the_remote_button_but_no_personal_data()
     {
-        var (branchId, tramitesId, cajaId) = await DemoAsync();
+        var (branchId, tramitesId, cajaId) = await BranchAsync();
         var queue = factory.Services.GetRequiredService<QueueService>();
         await queue.IssueRemoteAsync(new RemoteTicketRequest(branchId, tramitesId, Channel.Web, Guid.NewGuid(), null, true, true,
-            new IntakeInput(DocumentType.CC, "79111222", "Rigoberto Pérez", "3157654321", null, new Dictionary<string, string?> { ["tramite"] = "Paz y salvo" })));
+            new IntakeInput(DocumentType.CC, "79111222", "Rigoberto Pérez", "3157654321", null)));
         await queue.IssueRemoteAsync(new RemoteTicketRequest(branchId, cajaId, Channel.WhatsApp, Guid.NewGuid(), "3164443322", true, true));
         await queue.IssueAsync(new IssueTicketRequest(branchId, cajaId, Channel.Kiosk, Guid.NewGuid()));
 
         var r = await factory.Browser().GetAsync($"/fila/{branchId}");
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         var html = await r.HtmlAsync();
-        Assert.Contains("Sede Centro", html);
+        Assert.Contains("Sede Prueba", html);
         Assert.Contains("Abierta ahora", html);
         var caja = Section(html, cajaId);
         Assert.Contains("data-testid=\"waiting\">2<", caja); // the kiosk ticket and the live-at-once remote one

@@ -2,12 +2,16 @@ using System.Net;
 using System.Text.RegularExpressions;
 using TurnoDigital.Tests.Support;
 
-namespace TurnoDigital.Tests.Web;
+namespace TurnoDigital.Tests.Web.Security;
 
 /// <summary>Hardening headers on pages, the API, static files, redirects and error pages.</summary>
 public class SecurityHeadersTests(SecurityHeadersTests.Factory factory) : IClassFixture<SecurityHeadersTests.Factory>
 {
-    public sealed class Factory : TurnoWebFactory;
+    /// <summary>Headers do not depend on data: an empty organization.</summary>
+    public sealed class Factory : BuiltWebFactory
+    {
+        protected override Task SeedAsync(IServiceProvider services) => Task.CompletedTask;
+    }
 
     [Theory]
     [InlineData("/account/login", HttpStatusCode.OK)]

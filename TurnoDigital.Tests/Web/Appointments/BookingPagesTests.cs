@@ -5,11 +5,16 @@ using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
 using TurnoDigital.Tests.Support;
 
-namespace TurnoDigital.Tests.Web;
+namespace TurnoDigital.Tests.Web.Appointments;
 
+/// <summary>The public booking pages over HTTP, on a branch with one walk-in and one bookable service.</summary>
 public class BookingPagesTests(BookingPagesTests.Factory factory) : IClassFixture<BookingPagesTests.Factory>
 {
-    public sealed class Factory : TurnoWebFactory;
+    public sealed class Factory : BuiltWebFactory
+    {
+        protected override Task SeedAsync(IServiceProvider services) => services.SaveAsync(A.Branch("Sede Prueba")
+            .With(A.Service("Caja").WalkIn(), A.Service("Asesoría de créditos", "C").Schedulable(slotMinutes: 30).StandardIntake(emailRequired: true)));
+    }
 
     [Fact]
     public async Task Book_page_is_public_and_in_Spanish()
@@ -51,7 +56,7 @@ public class BookingPagesTests(BookingPagesTests.Factory factory) : IClassFixtur
         Assert.Contains($"DTEND:{slot.StartUtc.AddMinutes(30):yyyyMMdd'T'HHmmss}Z", ics);
         Assert.Contains($"UID:{booked.Code}@turnodigital", ics);
         Assert.Contains("SUMMARY:Cita: Asesoría de créditos", ics);
-        Assert.Contains("Sede Centro", ics);
+        Assert.Contains("Sede Prueba", ics);
         Assert.Contains($"/cita/{booked.Code}", ics);
         Assert.Equal(1, ics.Split("BEGIN:VEVENT").Length - 1);
     }
