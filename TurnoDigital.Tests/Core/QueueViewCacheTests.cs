@@ -37,6 +37,9 @@ public class QueueViewCacheTests : IAsyncLifetime
         await h.IssueAsync("Caja", PreferentialReason.OlderAdult);
         var caja = await h.ServiceAsync("Caja");
         await h.Queue.IssueRemoteAsync(new RemoteTicketRequest(caja.BranchId, caja.Id, Channel.Web, Guid.NewGuid(), "3001234567", false, true));
+        var tramites = await h.ServiceAsync("Trámites y certificados"); // confirm arrival: Remote until then
+        await h.Queue.IssueRemoteAsync(new RemoteTicketRequest(caja.BranchId, tramites.Id, Channel.Web, Guid.NewGuid(), "3001234568", false, true,
+            new(TurnoDigital.Core.Customers.DocumentType.CC, "52123456", "Rosa Díaz", "3001234568", null, new Dictionary<string, string?> { ["tramite"] = "Paz y salvo" })));
         var info = await h.ServiceAsync("Información");
         var moved = (await h.Queue.CallNextAsync(v3.Id, "agent-3"))!;
         await h.Queue.TransferAsync(moved.Id, moved.Version, "agent-3", info.Id, v3.Id);
@@ -56,9 +59,10 @@ public class QueueViewCacheTests : IAsyncLifetime
         Assert.Equal(Json(await h.Queries.GetWalkInLinesAsync(branchId, onlyWhenOpen: true)), Json(views.OpenLines));
         await using var db = h.Db();
         var codes = await db.Tickets.Select(t => t.Code).ToListAsync();
-        Assert.Equal(8, codes.Count);
+        Assert.Equal(9, codes.Count);
         foreach (var code in codes) Assert.Equal(await h.Queries.GetStatusAsync(code), views.Status(code));
-        Assert.Contains(codes, c => views.Status(c) is { Status: TicketStatus.Remote, PeopleAhead: > 0, EstimatedWaitMinutes: > 0 });
+        Assert.Contains(codes, c => views.Status(c) is { IsRemote: true, PeopleAhead: > 0, EstimatedWaitMinutes: > 0 });
+        Assert.Contains(codes, c => views.Status(c) is { Status: TicketStatus.Remote });
         Assert.Contains(codes, c => views.Status(c) is { Priority: PriorityClass.Preferential, PeopleAhead: 0 });
 
         // Each counter's line: Call next's order, the transfer only on its counter.

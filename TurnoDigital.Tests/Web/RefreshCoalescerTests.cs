@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using TurnoDigital.Web.Live;
 
 namespace TurnoDigital.Tests.Web;
@@ -5,22 +6,30 @@ namespace TurnoDigital.Tests.Web;
 /// <summary>The live screens' refresh rule: at once when idle, events during a refresh merged into one next refresh, none lost.</summary>
 public class RefreshCoalescerTests
 {
-    // Each refresh waits until the test completes it: the test decides when a refresh is "running".
-    readonly List<(IReadOnlyList<int> Events, TaskCompletionSource Done)> refreshes = [];
+    // Each refresh waits until the test completes it: the test decides how long a refresh "runs".
+    readonly Channel<(IReadOnlyList<int> Events, TaskCompletionSource Done)> started = Channel.CreateUnbounded<(IReadOnlyList<int>, TaskCompletionSource)>();
     readonly List<Exception> failures = [];
 
     RefreshCoalescer<int> Coalescer(Func<IReadOnlyList<int>, Task>? refresh = null) => new(refresh ?? (events =>
     {
         var done = new TaskCompletionSource();
-        refreshes.Add((events, done));
+        started.Writer.TryWrite((events, done));
         return done.Task;
     }), failures.Add);
+
+    (IReadOnlyList<int> Events, TaskCompletionSource Done) Running()
+    {
+        Assert.True(started.Reader.TryRead(out var refresh), "a refresh has started");
+        return refresh;
+    }
+
+    async Task<(IReadOnlyList<int> Events, TaskCompletionSource Done)> NextAsync() => await started.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
     [Fact]
     public void The_first_event_refreshes_at_once()
     {
         Coalescer().Post(1);
-        Assert.Equal([1], Assert.Single(refreshes).Events);
+        Assert.Equal([1], Running().Events); // started within Post: no delay
     }
 
     [Fact]
@@ -28,26 +37,25 @@ public class RefreshCoalescerTests
     {
         var c = Coalescer();
         var first = c.Post(1);
+        var one = Running();
         var second = c.Post(2);
         var third = c.Post(3);
-        Assert.Single(refreshes); // nothing starts while one runs
+        Assert.False(started.Reader.TryRead(out _)); // nothing starts while one runs
         Assert.False(second.IsCompleted);
 
-        refreshes[0].Done.SetResult();
+        one.Done.SetResult();
         await first;
-        Assert.Equal(2, refreshes.Count);
-        Assert.Equal([2, 3], refreshes[1].Events);
+        var two = await NextAsync();
+        Assert.Equal([2, 3], two.Events);
         Assert.False(third.IsCompleted); // done only once the refresh that includes it has run
 
         c.Post(4); // during the second refresh
-        refreshes[1].Done.SetResult();
+        two.Done.SetResult();
         await Task.WhenAll(second, third);
-        Assert.Equal([4], refreshes[2].Events);
-        refreshes[2].Done.SetResult();
-
-        c.Post(5); // idle again: at once
-        Assert.Equal([5], refreshes[3].Events);
-        Assert.Equal([1, 2, 3, 4, 5], refreshes.SelectMany(r => r.Events));
+        var four = await NextAsync();
+        Assert.Equal([4], four.Events);
+        four.Done.SetResult();
+        Assert.False(started.Reader.TryRead(out _));
     }
 
     [Fact]
@@ -55,15 +63,17 @@ public class RefreshCoalescerTests
     {
         var c = Coalescer();
         var load = c.RefreshAsync();
-        Assert.Empty(Assert.Single(refreshes).Events);
+        var first = Running();
+        Assert.Empty(first.Events);
         c.Post(7);
         var again = c.RefreshAsync();
-        refreshes[0].Done.SetResult();
+        first.Done.SetResult();
         await load;
-        Assert.Equal([7], refreshes[1].Events);
-        refreshes[1].Done.SetResult();
+        var second = await NextAsync();
+        Assert.Equal([7], second.Events);
+        second.Done.SetResult();
         await again;
-        Assert.Equal(2, refreshes.Count);
+        Assert.False(started.Reader.TryRead(out _));
     }
 
     [Fact]
@@ -83,11 +93,12 @@ public class RefreshCoalescerTests
     {
         var c = Coalescer();
         var first = c.Post(1);
-        c.Post(2);
+        var one = Running();
+        var second = c.Post(2);
         c.Stop();
-        refreshes[0].Done.SetResult();
-        await first;
+        one.Done.SetResult();
+        await Task.WhenAll(first, second);
         c.Post(3);
-        Assert.Single(refreshes);
+        Assert.False(started.Reader.TryRead(out _));
     }
 }
