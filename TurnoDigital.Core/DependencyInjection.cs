@@ -61,6 +61,8 @@ public static class DependencyInjection
         services.AddDataProtection().SetApplicationName("TurnoDigital").PersistKeysToDbContext<TurnoDbContext>();
 
         services.AddSingleton<QueueQueries>();
+        services.AddSingleton<DeskQueries>();
+        services.AddSingleton<Live.QueueViewCache>();
         services.AddSingleton<QueueService>();
         services.AddSingleton<CounterSessionService>();
         services.AddSingleton<DeviceService>();

@@ -122,40 +122,6 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             : new CallView(call.Id, call.Number, call.Name, BranchTime.ToLocal(call.CalledAt!.Value, BranchTime.Zone(call.TimeZoneId)), call.CallCount, call.Status);
     }
 
-    public async Task<DeskView?> GetDeskAsync(int counterId, string agentId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var counter = await db.Counters.AsNoTracking().Include(c => c.Branch).Include(c => c.Services)
-            .FirstOrDefaultAsync(c => c.Id == counterId, ct);
-        if (counter is null) return null;
-        var zone = counter.Branch!.Zone;
-        var now = Now;
-        var day = BranchTime.LocalDay(now, zone);
-        var serviceIds = counter.Services.Select(s => s.Id).ToList();
-        var waiting = await db.Tickets.AsNoTracking().WaitingFor(counter.BranchId, counterId, day, serviceIds).InCallOrder(now).ToListAsync(ct);
-        var lines = counter.Services.OrderBy(s => s.Prefix).Select(s => new ServiceLineView(s.Id, s.Name, s.TargetWaitMinutes,
-            waiting.Where(t => t.ServiceId == s.Id).Select(t => new WaitingTicketView(t.Id, t.Number, t.Priority, t.PreferentialReason,
-                BranchTime.ToLocal(t.IssuedAt, zone), (int)(now - t.IssuedAt).TotalMinutes, t.TargetCounterId == counterId)).ToList())).ToList();
-
-        var current = await db.Tickets.AsNoTracking()
-            .Where(t => t.CounterId == counterId && t.AgentId == agentId && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving))
-            .OrderByDescending(t => t.CalledAt).FirstOrDefaultAsync(ct);
-        CurrentTicketView? currentView = null;
-        if (current is not null)
-        {
-            var serviceName = await db.Services.Where(s => s.Id == current.ServiceId).Select(s => s.Name).SingleAsync(ct);
-            currentView = new CurrentTicketView(current.Id, current.Version, current.Number, serviceName, current.ServiceId, current.Status,
-                current.Priority, current.PreferentialReason, current.CallCount, BranchTime.ToLocal(current.IssuedAt, zone),
-                current.CalledAt is null ? null : BranchTime.ToLocal(current.CalledAt.Value, zone),
-                current.StartedAt is null ? null : BranchTime.ToLocal(current.StartedAt.Value, zone), current.CustomerId is not null);
-        }
-        var services = await db.Services.AsNoTracking().Where(s => s.BranchId == counter.BranchId && s.IsActive).OrderBy(s => s.Prefix).ToListAsync(ct);
-        var counters = await db.Counters.AsNoTracking().Include(c => c.Services).Where(c => c.BranchId == counter.BranchId && c.IsActive).OrderBy(c => c.Name).ToListAsync(ct);
-        var session = await db.CounterSessions.AsNoTracking().FirstOrDefaultAsync(s => s.CounterId == counterId && s.AgentId == agentId && s.EndedAt == null, ct);
-        return new DeskView(counter.Id, counter.Name, counter.BranchId, counter.Branch.TimeZoneId, currentView, lines, services, counters,
-            session?.PausedAt is null ? null : BranchTime.ToLocal(session.PausedAt.Value, zone), session?.PauseReason);
-    }
-
     public async Task<IReadOnlyList<(int Id, string Name)>> GetBranchesAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

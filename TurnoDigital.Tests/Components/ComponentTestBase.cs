@@ -20,7 +20,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        H = await CoreHarness.CreateAsync();
+        H = await CoreHarness.CreateAsync(configure: ConfigureCore);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddLogging();
@@ -30,6 +30,8 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(H.Queries);
         Services.AddSingleton(H.Queue);
         Services.AddSingleton(H.Sessions);
+        Services.AddSingleton(H.Services.GetRequiredService<QueueViewCache>()); // the app's one cache, shared by every rendered page
+        Services.AddSingleton(H.Services.GetRequiredService<DeskQueries>());
         Services.AddSingleton<IQueueEventSource>(H.Notifier);
         Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Appointments.CheckInService>());
         Services.AddSingleton(H.Services.GetRequiredService<TurnoDigital.Core.Organization.OrganizationAdmin>());
@@ -39,6 +41,9 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<Microsoft.AspNetCore.Http.IHttpContextAccessor, Microsoft.AspNetCore.Http.HttpContextAccessor>();
         Services.AddScoped<CircuitClient>();
     }
+
+    /// <summary>Adds to or replaces Core's services before the harness is built.</summary>
+    protected virtual void ConfigureCore(IServiceCollection services) { }
 
     /// <summary>The in-circuit limits the components see; generous unless a test tightens them before rendering.</summary>
     protected RateLimits.Settings Limits { get; } = new()

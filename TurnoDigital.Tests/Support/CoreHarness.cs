@@ -45,6 +45,7 @@ public sealed class CoreHarness : IAsyncDisposable
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(h.Clock);
         services.AddSingleton<IQueueNotifier>(h.Notifier);
+        services.AddSingleton<IQueueEventSource>(h.Notifier);
         services.AddTurnoCore(config, h.database.Folder);
         configure?.Invoke(services);
         h.Services = services.BuildServiceProvider();

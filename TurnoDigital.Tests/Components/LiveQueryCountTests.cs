@@ -1,0 +1,77 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core.Devices;
+using TurnoDigital.Core.Live;
+using TurnoDigital.Core.Queueing;
+using TurnoDigital.Tests.Support;
+using TurnoDigital.Web.Components.Pages.Display;
+using TurnoDigital.Web.Components.Pages.Fila;
+using TurnoDigital.Web.Components.Pages.Status;
+
+namespace TurnoDigital.Tests.Components;
+
+/// <summary>Database work per queue event does not grow with the open screens: the real pages, one shared view cache.</summary>
+public class LiveQueryCountTests(Xunit.Abstractions.ITestOutputHelper output) : ComponentTestBase
+{
+    readonly CommandCounter commands = new();
+
+    protected override void ConfigureCore(IServiceCollection services) => commands.AddTo(services);
+
+    sealed record Screen(Func<int> Renders, Action<Func<bool>> WaitFor);
+
+    static Screen Of<T>(IRenderedComponent<T> cut) where T : IComponent => new(() => cut.RenderCount, done => cut.WaitForState(done));
+
+    [Fact]
+    public async Task One_queue_event_costs_61_screens_the_queries_of_the_board_alone()
+    {
+        await SignInAsDeviceAsync(DeviceKind.Display);
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // /fila follows the branch only in a circuit
+        var tickets = new List<TicketStatusView>();
+        for (var i = 0; i < 50; i++) tickets.Add(await H.IssueAsync(i % 2 == 0 ? "Caja" : "Información"));
+        var branchId = tickets[0].BranchId;
+
+        var board = Render<Display>();
+        board.WaitForAssertion(() => Assert.Equal("25", board.Find("[data-service] .board__waiting", "Caja")));
+        var alone = QueriesForOneEvent(branchId, [Of(board)]);
+        Assert.True(alone > 0, "the board reads the branch after an event");
+
+        var screens = new List<Screen> { Of(board) };
+        foreach (var t in tickets)
+        {
+            var status = Render<TicketStatusPage>(p => p.Add(x => x.Code, t.Code));
+            status.WaitForElement("[data-testid=people-ahead]");
+            screens.Add(Of(status));
+        }
+        for (var i = 0; i < 10; i++)
+        {
+            var fila = Render<Fila>(p => p.Add(x => x.BranchId, branchId));
+            fila.WaitForElement("[data-service] [data-testid=waiting]");
+            screens.Add(Of(fila));
+        }
+        Assert.Equal(61, screens.Count);
+        var all = QueriesForOneEvent(branchId, screens);
+        output.WriteLine($"SQL commands after one queue event: board alone {alone}, 61 screens {all}");
+        Assert.Equal(alone, all);
+
+        // And they are live: a call moves every position.
+        var last = Render<TicketStatusPage>(p => p.Add(x => x.Code, tickets[^1].Code));
+        last.WaitForAssertion(() => Assert.Equal("24", last.Find("[data-testid=people-ahead]").TextContent));
+        await H.Queue.CallNextAsync((await H.CounterAsync("Ventanilla 3")).Id, "agent-3");
+        last.WaitForAssertion(() => Assert.Equal("23", last.Find("[data-testid=people-ahead]").TextContent));
+    }
+
+    /// <summary>SQL commands from publishing one event until every screen has rendered after it.</summary>
+    int QueriesForOneEvent(int branchId, IReadOnlyList<Screen> screens)
+    {
+        var before = screens.Select(s => s.Renders()).ToList();
+        commands.Reset();
+        H.Notifier.Publish(new QueueEvent(branchId, QueueEventKind.TicketIssued));
+        for (var i = 0; i < screens.Count; i++)
+        {
+            var (screen, rendered) = (screens[i], before[i]);
+            screen.WaitFor(() => screen.Renders() > rendered);
+        }
+        return commands.Count;
+    }
+}
