@@ -1,12 +1,12 @@
 namespace TurnoDigital.Core.WhatsApp;
 
-/// <summary>Named placeholders a message text may use, e.g. "{numero}".</summary>
+/// <summary>Named placeholders a message text may use, e.g. "{numero}"; the values stay Spanish because admins type them.</summary>
 public static class Placeholders
 {
-    public const string Numero = "numero", Servicio = "servicio", Sede = "sede", Direccion = "direccion", Fecha = "fecha", Hora = "hora",
-        Codigo = "codigo", Ventanilla = "ventanilla", Personas = "personas", Minutos = "minutos", Enlace = "enlace",
+    public const string Number = "numero", Service = "servicio", Branch = "sede", Address = "direccion", Date = "fecha", Time = "hora",
+        Code = "codigo", Counter = "ventanilla", PeopleAhead = "personas", Minutes = "minutos", Link = "enlace",
         /// <summary>What to do next: watch the screen, or (a remote ticket) how to confirm the arrival.</summary>
-        Llegada = "llegada";
+        Arrival = "llegada";
 }
 
 /// <summary>The {llegada} value of a ticket taken at the branch (remote tickets: <see cref="Conversation.BotTexts.ArrivalInstruction"/>).</summary>
@@ -33,14 +33,14 @@ public static class MessageTextDefaults
     /// </summary>
     public static IReadOnlyList<string> PlaceholdersOf(MessageKind kind) => kind switch
     {
-        MessageKind.AppointmentConfirmation => [Placeholders.Codigo, Placeholders.Servicio, Placeholders.Fecha, Placeholders.Hora, Placeholders.Sede, Placeholders.Direccion, Placeholders.Enlace],
-        MessageKind.ReminderDayBefore => [Placeholders.Codigo, Placeholders.Servicio, Placeholders.Fecha, Placeholders.Hora, Placeholders.Sede, Placeholders.Direccion],
-        MessageKind.ReminderSameDay => [Placeholders.Codigo, Placeholders.Servicio, Placeholders.Hora, Placeholders.Sede, Placeholders.Direccion],
-        MessageKind.TicketConfirmation => [Placeholders.Numero, Placeholders.Servicio, Placeholders.Sede, Placeholders.Personas, Placeholders.Minutos, Placeholders.Enlace, Placeholders.Llegada],
-        MessageKind.TurnNear => [Placeholders.Numero, Placeholders.Servicio, Placeholders.Personas, Placeholders.Minutos, Placeholders.Enlace],
-        MessageKind.TicketCalled => [Placeholders.Numero, Placeholders.Ventanilla],
-        MessageKind.RatingRequest => [Placeholders.Sede, Placeholders.Numero],
-        MessageKind.ConfirmArrival => [Placeholders.Numero, Placeholders.Servicio, Placeholders.Sede, Placeholders.Personas, Placeholders.Minutos, Placeholders.Codigo, Placeholders.Enlace],
+        MessageKind.AppointmentConfirmation => [Placeholders.Code, Placeholders.Service, Placeholders.Date, Placeholders.Time, Placeholders.Branch, Placeholders.Address, Placeholders.Link],
+        MessageKind.ReminderDayBefore => [Placeholders.Code, Placeholders.Service, Placeholders.Date, Placeholders.Time, Placeholders.Branch, Placeholders.Address],
+        MessageKind.ReminderSameDay => [Placeholders.Code, Placeholders.Service, Placeholders.Time, Placeholders.Branch, Placeholders.Address],
+        MessageKind.TicketConfirmation => [Placeholders.Number, Placeholders.Service, Placeholders.Branch, Placeholders.PeopleAhead, Placeholders.Minutes, Placeholders.Link, Placeholders.Arrival],
+        MessageKind.TurnNear => [Placeholders.Number, Placeholders.Service, Placeholders.PeopleAhead, Placeholders.Minutes, Placeholders.Link],
+        MessageKind.TicketCalled => [Placeholders.Number, Placeholders.Counter],
+        MessageKind.RatingRequest => [Placeholders.Branch, Placeholders.Number],
+        MessageKind.ConfirmArrival => [Placeholders.Number, Placeholders.Service, Placeholders.Branch, Placeholders.PeopleAhead, Placeholders.Minutes, Placeholders.Code, Placeholders.Link],
         _ => [],
     };
 
@@ -71,9 +71,9 @@ public static class MessageTextDefaults
     /// <summary>Example values for the admin's preview.</summary>
     public static IReadOnlyDictionary<string, string> SampleValues { get; } = new Dictionary<string, string>
     {
-        [Placeholders.Numero] = "A-012", [Placeholders.Servicio] = "Caja", [Placeholders.Sede] = "Sede Centro",
-        [Placeholders.Direccion] = "Carrera 7 # 12-34, Bogotá", [Placeholders.Fecha] = "jueves 26 de noviembre", [Placeholders.Hora] = "10:30 a. m.",
-        [Placeholders.Codigo] = "K7M2Q9TX", [Placeholders.Ventanilla] = "Ventanilla 3", [Placeholders.Personas] = "2", [Placeholders.Minutos] = "8",
-        [Placeholders.Enlace] = "https://turnos.example.co/t/abc123", [Placeholders.Llegada] = ArrivalTexts.InLine,
+        [Placeholders.Number] = "A-012", [Placeholders.Service] = "Caja", [Placeholders.Branch] = "Sede Centro",
+        [Placeholders.Address] = "Carrera 7 # 12-34, Bogotá", [Placeholders.Date] = "jueves 26 de noviembre", [Placeholders.Time] = "10:30 a. m.",
+        [Placeholders.Code] = "K7M2Q9TX", [Placeholders.Counter] = "Ventanilla 3", [Placeholders.PeopleAhead] = "2", [Placeholders.Minutes] = "8",
+        [Placeholders.Link] = "https://turnos.example.co/t/abc123", [Placeholders.Arrival] = ArrivalTexts.InLine,
     };
 }

@@ -128,7 +128,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, ct);
         var minutes = estimate(ahead);
         var values = TicketValues(t, service, ahead, minutes);
-        values[Placeholders.Llegada] = t.Status == TicketStatus.Remote ? Conversation.BotTexts.ArrivalInstruction(t.Code)
+        values[Placeholders.Arrival] = t.Status == TicketStatus.Remote ? Conversation.BotTexts.ArrivalInstruction(t.Code)
             : t.IsRemote ? Conversation.BotTexts.LiveAtOnceInstruction : ArrivalTexts.InLine;
         var added = markersOnly ? null : await AddAsync(db, to, MessageKind.TicketConfirmation, $"ticket:{t.Code}:confirmation", values, now,
             TicketConfirmationTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
@@ -150,7 +150,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var service = await ServiceAsync(db, t.ServiceId, ct);
         var counter = await db.Counters.AsNoTracking().Where(c => c.Id == t.CounterId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "la ventanilla";
         var values = TicketValues(t, service);
-        values[Placeholders.Ventanilla] = counter;
+        values[Placeholders.Counter] = counter;
         await AddAsync(db, to, MessageKind.TicketCalled, $"ticket:{t.Code}:called:{t.CallCount}", values, now, CalledTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
     }
 
@@ -206,7 +206,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
             var to = await TicketRecipientAsync(db, t, ct);
             if (to is null) continue;
             var values = TicketValues(t, service, ahead, estimate(ahead));
-            values[Placeholders.Codigo] = t.Code;
+            values[Placeholders.Code] = t.Code;
             await AddAsync(db, to, MessageKind.ConfirmArrival, ConfirmArrivalKey(t.Code), values, now, ConfirmArrivalTtl,
                 new Cause(t.BranchId, TicketId: t.Id), pending, ct: ct);
         }
@@ -259,10 +259,10 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var start = BranchTime.ToLocal(a.Start, zone);
         return new()
         {
-            [Placeholders.Codigo] = a.Code, [Placeholders.Servicio] = service.Name, [Placeholders.Fecha] = MessageFormat.Date(start),
-            [Placeholders.Hora] = MessageFormat.Time(start), [Placeholders.Sede] = service.Branch.Name,
-            [Placeholders.Direccion] = string.IsNullOrWhiteSpace(service.Branch.Address) ? "-" : service.Branch.Address,
-            [Placeholders.Enlace] = links.AppointmentUrl(a.Code),
+            [Placeholders.Code] = a.Code, [Placeholders.Service] = service.Name, [Placeholders.Date] = MessageFormat.Date(start),
+            [Placeholders.Time] = MessageFormat.Time(start), [Placeholders.Branch] = service.Branch.Name,
+            [Placeholders.Address] = string.IsNullOrWhiteSpace(service.Branch.Address) ? "-" : service.Branch.Address,
+            [Placeholders.Link] = links.AppointmentUrl(a.Code),
         };
     }
 
@@ -270,11 +270,11 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
     {
         var values = new Dictionary<string, string>
         {
-            [Placeholders.Numero] = t.Number, [Placeholders.Servicio] = service.Name, [Placeholders.Sede] = service.Branch!.Name,
-            [Placeholders.Enlace] = links.TicketUrl(t.Code),
+            [Placeholders.Number] = t.Number, [Placeholders.Service] = service.Name, [Placeholders.Branch] = service.Branch!.Name,
+            [Placeholders.Link] = links.TicketUrl(t.Code),
         };
-        if (ahead is int a) values[Placeholders.Personas] = a.ToString();
-        if (minutes is int m) values[Placeholders.Minutos] = m.ToString();
+        if (ahead is int a) values[Placeholders.PeopleAhead] = a.ToString();
+        if (minutes is int m) values[Placeholders.Minutes] = m.ToString();
         return values;
     }
 }
