@@ -518,7 +518,9 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
     public async Task A_ticket_for_a_schedulable_only_service_is_422_and_for_an_unknown_one_404()
     {
         var (branchId, serviceId) = await IdsAsync(Asesoria);
-        await AssertProblemAsync(await Api().PostAsJsonAsync("/api/v1/tickets", new { branchId, serviceId }), HttpStatusCode.UnprocessableEntity, "sin cita");
+        var walkIn = await Api().PostAsJsonAsync("/api/v1/tickets", new { branchId, serviceId });
+        await AssertProblemAsync(walkIn, HttpStatusCode.UnprocessableEntity, "sin cita");
+        Assert.Equal("Service.NoWalkIns", (await JsonAsync(walkIn))["code"]!.GetValue<string>()); // the domain error's stable code
         await AssertProblemAsync(await Api().PostAsJsonAsync("/api/v1/tickets", new { branchId, serviceId = 9999 }), HttpStatusCode.NotFound);
         var missing = await Api().PostAsJsonAsync("/api/v1/tickets", new { branchId });
         await AssertProblemAsync(missing, HttpStatusCode.BadRequest);

@@ -12,8 +12,11 @@ using TurnoDigital.Core.Customers;
 using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.Queueing;
+using TurnoDigital.Web.Localization;
 using TurnoDigital.Web.Security;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+using TurnoDigital.Web.Localization;
 
 namespace TurnoDigital.Web.Endpoints;
 
@@ -126,7 +129,7 @@ public static partial class ApiEndpoints
         }
         catch (IntakeValidationException ex) { return IntakeInvalid(ex, intake); }
         catch (SlotTakenException ex) { return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Horario ocupado"); }
-        catch (DomainException ex) { return Unprocessable(ex.Message); }
+        catch (DomainException ex) { return Unprocessable(ex); }
     }
 
     static async Task<IResult> GetAppointmentAsync(string code, BookingService booking, CancellationToken ct) =>
@@ -139,7 +142,7 @@ public static partial class ApiEndpoints
         if (view is null) return AppointmentNotFound();
         if (view.Status == AppointmentStatus.Cancelled) return Results.Ok(AppointmentDto.From(view));
         try { return Results.Ok(AppointmentDto.From(await booking.CancelAsync(view.Code, Channel.Api, ActorId(http), ct))); }
-        catch (DomainException ex) { return Unprocessable(ex.Message); }
+        catch (DomainException ex) { return Unprocessable(ex); }
     }
 
     // ---- Tickets ----
@@ -164,7 +167,7 @@ public static partial class ApiEndpoints
             return Results.Created($"{Prefix}/tickets/{view.Code}", TicketDto.From(view, StatusUrl(http, view.Code)));
         }
         catch (IntakeValidationException ex) { return IntakeInvalid(ex, intake); }
-        catch (DomainException ex) { return Unprocessable(ex.Message); }
+        catch (DomainException ex) { return Unprocessable(ex); }
     }
 
     static async Task<IResult> GetTicketAsync(string code, HttpContext http, QueueQueries queries, CancellationToken ct) =>
@@ -268,6 +271,10 @@ public static partial class ApiEndpoints
     static IResult NotFound(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "No encontrado");
     static IResult AppointmentNotFound() => NotFound("No encontramos una cita con ese código.");
     static IResult Unprocessable(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "No se pudo completar");
+
+    /// <summary>A domain error: the detail in Spanish (the API's language, whatever cookie came along) and its stable code.</summary>
+    static IResult Unprocessable(DomainException ex) => Results.Problem(ex.MessageFor(Ui.Culture(false)), statusCode: StatusCodes.Status422UnprocessableEntity,
+        title: "No se pudo completar", extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
 
     [GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$", RegexOptions.IgnoreCase)]
     private static partial Regex ExplicitOffset();
