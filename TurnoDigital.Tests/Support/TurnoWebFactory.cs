@@ -98,3 +98,9 @@ public static partial class Forms
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 }
+
+public static class UriText
+{
+    /// <summary>A redirect's path and query, whether the Location header is absolute or relative.</summary>
+    public static string PathAndQuery(this Uri uri) => uri.IsAbsoluteUri ? uri.PathAndQuery : uri.OriginalString;
+}

@@ -1,16 +1,27 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core.Identity;
 using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Tests.Support;
 
-namespace TurnoDigital.Tests.Web;
+namespace TurnoDigital.Tests.Web.Supervision;
 
 /// <summary>The supervisor screens over HTTP: agents are turned away, a supervisor sees only their branches.</summary>
 public class SupervisorAccessTests(SupervisorAccessTests.Factory factory) : IClassFixture<SupervisorAccessTests.Factory>
 {
-    public sealed class Factory : TurnoWebFactory;
+    /// <summary>Sede Centro (Caja) with an agent, a supervisor and an admin.</summary>
+    public sealed class Factory : BuiltWebFactory
+    {
+        protected override async Task SeedAsync(IServiceProvider services)
+        {
+            await services.SaveAsync(A.Branch("Sede Centro").With(A.Service("Caja").WalkIn()).WithCounter("Ventanilla 1"));
+            await services.UserAsync("agente1@demo.turno", Roles.Agent);
+            await services.UserAsync("supervisor@demo.turno", Roles.Supervisor);
+            await services.UserAsync("admin@demo.turno", Roles.Admin);
+        }
+    }
 
     static readonly string[] Pages = ["/supervisor", "/supervisor/journey", "/supervisor/whatsapp"];
 
@@ -59,9 +70,4 @@ public class SupervisorAccessTests(SupervisorAccessTests.Factory factory) : ICla
         Assert.Contains("Caja", panel); // first branch by name: Sede Centro, with the picker offering both
         Assert.Contains("branch-picker", panel);
     }
-}
-
-static class UriText
-{
-    public static string PathAndQuery(this Uri uri) => uri.IsAbsoluteUri ? uri.PathAndQuery : uri.OriginalString;
 }

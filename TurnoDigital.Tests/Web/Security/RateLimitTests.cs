@@ -2,16 +2,19 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using TurnoDigital.Core.Api;
+using TurnoDigital.Core.Devices;
+using TurnoDigital.Core.Identity;
 using TurnoDigital.Tests.Support;
 
-namespace TurnoDigital.Tests.Web;
+namespace TurnoDigital.Tests.Web.Security;
 
 /// <summary>Tiny limits (3 per minute) on this class's own server: the 4th request is refused with 429, Retry-After and a Spanish message.</summary>
 public class RateLimitTests(RateLimitTests.Factory factory) : IClassFixture<RateLimitTests.Factory>
 {
     public const int Limit = 3;
 
-    public sealed class Factory : TurnoWebFactory
+    /// <summary>Two agents, a kiosk with a pairing code and an API key: what the limited requests need.</summary>
+    public sealed class Factory : BuiltWebFactory
     {
         public Factory() => Settings = new Dictionary<string, string>
         {
@@ -19,6 +22,15 @@ public class RateLimitTests(RateLimitTests.Factory factory) : IClassFixture<Rate
             ["RateLimits:Public:PermitLimit"] = $"{Limit}",
             ["RateLimits:Api:PermitLimit"] = $"{Limit}",
         };
+
+        protected override async Task SeedAsync(IServiceProvider services)
+        {
+            var branch = await services.SaveAsync(A.Branch().With(A.Service("Caja").WalkIn().Remote()).WithCounter("Ventanilla 1"));
+            await services.UserAsync("agente1@demo.turno", Roles.Agent);
+            await services.UserAsync("agente2@demo.turno", Roles.Agent);
+            await services.DeviceAsync(branch.Id, DeviceKind.Kiosk, TurnoWebFactory.KioskCode);
+            await services.ApiKeyAsync(TurnoWebFactory.ApiKey);
+        }
     }
 
     // Each test uses a different policy: all test requests share one client IP.
