@@ -33,7 +33,8 @@ public sealed class QueueViewCache(IDbContextFactory<TurnoDbContext> dbFactory, 
                 (entry.Views, entry.ViewsGeneration) = (views = mine.Task, entry.Generation);
             }
         }
-        if (mine is not null) _ = ComputeAsync(branchId, entry, mine);
+        // On the pool: SQLite's async calls complete synchronously, and the publisher of the event should not wait for the read.
+        if (mine is not null) _ = Task.Run(() => ComputeAsync(branchId, entry, mine));
         return await views.WaitAsync(ct);
     }
 

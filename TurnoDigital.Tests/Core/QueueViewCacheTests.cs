@@ -78,6 +78,19 @@ public class QueueViewCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_desk_reads_its_own_ticket_and_takes_the_line_from_the_shared_views()
+    {
+        var branchId = await BusyBranchAsync();
+        var v3 = await h.CounterAsync("Ventanilla 3");
+        var desk = (await h.Services.GetRequiredService<DeskQueries>().GetDeskAsync(v3.Id, "agent-3"))!;
+        var views = (await Cache.GetAsync(branchId))!;
+        Assert.Same(views.CounterLines(v3.Id), desk.Lines);
+        Assert.Equal(["Información", "Asesoría de créditos", "Trámites y certificados"], desk.Lines.Select(l => l.ServiceName));
+        Assert.Null(desk.Current); // transferred away
+        Assert.Equal(branchId, desk.BranchId);
+    }
+
+    [Fact]
     public async Task Readers_share_one_computation_until_an_event_of_the_branch()
     {
         var branchId = await BusyBranchAsync();
