@@ -16,7 +16,6 @@ using TurnoDigital.Web.Localization;
 using TurnoDigital.Web.Security;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
-using TurnoDigital.Web.Localization;
 
 namespace TurnoDigital.Web.Endpoints;
 
