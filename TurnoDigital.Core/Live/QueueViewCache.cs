@@ -48,7 +48,8 @@ public sealed class QueueViewCache(IDbContextFactory<TurnoDbContext> dbFactory, 
 
     // A completed read stays valid while young; a failed one is retried; one in flight is shared.
     bool IsFresh(Task<BranchViews?> views) => !views.IsCompleted
-        || (views.IsCompletedSuccessfully && views.Result is { } v && clock.GetUtcNow().UtcDateTime - v.ComputedAt < MaxAge);
+        || (views.IsCompletedSuccessfully && views.Result is { } v && clock.GetUtcNow().UtcDateTime - v.ComputedAt is var age
+            && age >= TimeSpan.Zero && age < MaxAge);
 
     async Task ComputeAsync(int branchId, Entry entry, TaskCompletionSource<BranchViews?> result)
     {

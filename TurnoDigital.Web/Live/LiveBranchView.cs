@@ -17,7 +17,6 @@ public abstract class LiveBranchView : ComponentBase, IAsyncDisposable
     readonly CancellationTokenSource closing = new();
     RefreshCoalescer<QueueEvent>? refresher;
     IDisposable? subscription;
-    int quiet; // a follow's first refresh is rendered by its caller (a lifecycle method or a UI event), so not twice
 
     /// <summary>Cancelled when the page goes away.</summary>
     protected CancellationToken Closing => closing.Token;
@@ -38,7 +37,6 @@ public abstract class LiveBranchView : ComponentBase, IAsyncDisposable
             if (Wants(e)) _ = refresh.Post(e);
             return Task.CompletedTask;
         });
-        Volatile.Write(ref quiet, 1);
         return refresh.RefreshAsync();
     }
 
@@ -56,9 +54,8 @@ public abstract class LiveBranchView : ComponentBase, IAsyncDisposable
     async Task RenderFreshAsync(IReadOnlyList<QueueEvent> events)
     {
         if (closing.IsCancellationRequested) return;
-        var render = Interlocked.Exchange(ref quiet, 0) == 0 || events.Count > 0;
         await RefreshAsync(events);
-        if (render) StateHasChanged();
+        StateHasChanged();
     }
 
     void Failed(Exception ex)
