@@ -94,8 +94,12 @@ public class BadInputTests(BadInputTests.Factory factory) : IClassFixture<BadInp
         }
         Assert.True(count >= 200, $"{count} requests");
         // The worker gets through all of it: every payload processed, malformed ones marked, the bot answered the rest.
-        await factory.Services.GetRequiredService<TurnoDigital.Core.WhatsApp.Transport.WhatsAppWorker>().RunOnceAsync();
+        // The app's own worker runs beside this test's passes; a few passes let both settle (a row it kept would stay pending).
+        var worker = factory.Services.GetRequiredService<TurnoDigital.Core.WhatsApp.Transport.WhatsAppWorker>();
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
+        for (var pass = 0; pass < 10 && (pass == 0 || await db.WebhookInbox.AnyAsync(i => i.ProcessedAt == null)
+            || await db.InboundMessages.AnyAsync(m => m.HandledAt == null)); pass++)
+            await worker.RunOnceAsync();
         Assert.False(await db.WebhookInbox.AnyAsync(i => i.ProcessedAt == null));
         Assert.True(await db.WebhookInbox.CountAsync(i => i.Error != null) >= Nasty.Length);
         Assert.False(await db.InboundMessages.AnyAsync(m => m.HandledAt == null));
