@@ -29,7 +29,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
             ?? throw new DomainException("Booking.ServiceNotBookable");
         if (!request.DataPolicyAccepted) throw new DomainException("Booking.DataPolicyRequired");
         var intake = IntakeValidator.Validate(service.IntakeFields, request.Intake);
-        if (intake.DocumentNumber is null) throw new IntakeValidationException(new Dictionary<string, string> { ["document"] = "Escriba el tipo y el número de documento." });
+        if (intake.Document is null) throw new IntakeValidationException(new Dictionary<string, string> { ["document"] = "Escriba el tipo y el número de documento." });
         var start = DateTime.SpecifyKind(request.StartUtc, DateTimeKind.Utc);
         await EnsureBookableAsync(db, service, start, ct);
 
@@ -148,9 +148,10 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
     /// <summary>One customer per document (type + number); newer answers replace older ones. Shared with walk-in tickets.</summary>
     internal static async Task<Customer> UpsertCustomerAsync(TurnoDbContext db, IntakeValue intake, DateTime now, CancellationToken ct)
     {
-        var customer = await db.Customers.FirstOrDefaultAsync(c => c.DocumentType == intake.DocumentType && c.DocumentNumber == intake.DocumentNumber, ct);
+        var document = intake.Document!;
+        var customer = await db.Customers.FirstOrDefaultAsync(c => c.Document!.Type == document.Type && c.Document.Number == document.Number, ct);
         if (customer is null)
-            db.Customers.Add(customer = new Customer { DocumentType = intake.DocumentType, DocumentNumber = intake.DocumentNumber, CreatedAt = now });
+            db.Customers.Add(customer = new Customer { Document = document, CreatedAt = now });
         customer.FullName = intake.FullName ?? customer.FullName;
         customer.Phone = intake.Phone ?? customer.Phone;
         customer.Email = intake.Email ?? customer.Email;

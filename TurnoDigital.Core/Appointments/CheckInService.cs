@@ -26,7 +26,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
         var digits = new string(text.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
         var found = await db.Appointments.AsNoTracking().Include(a => a.Customer)
             .Where(a => a.BranchId == branchId && a.Status == AppointmentStatus.Booked && a.Start >= dayStart && a.Start < dayEnd
-                && (a.Code == code || a.Customer!.DocumentNumber == digits))
+                && (a.Code == code || a.Customer!.Document!.Number == digits))
             .OrderBy(a => a.Start).ToListAsync(ct);
         var views = new List<AppointmentView>();
         foreach (var a in found) views.Add(await BookingService.ViewAsync(db, a, ct));

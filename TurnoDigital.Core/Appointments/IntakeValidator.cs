@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Text.RegularExpressions;
 using TurnoDigital.Core.Customers;
 using TurnoDigital.Core.Organization;
@@ -10,8 +9,8 @@ public sealed record IntakeInput(
     DocumentType? DocumentType = null, string? DocumentNumber = null, string? FullName = null, string? Phone = null, string? Email = null,
     IReadOnlyDictionary<string, string?>? Custom = null);
 
-/// <summary>Validated and normalised intake: phone in E.164, document without separators.</summary>
-public sealed record IntakeValue(DocumentType? DocumentType, string? DocumentNumber, string? FullName, string? Phone, string? Email,
+/// <summary>Validated and normalised intake: the document, phone and e-mail as value objects.</summary>
+public sealed record IntakeValue(DocumentId? Document, string? FullName, PhoneNumber? Phone, EmailAddress? Email,
     IReadOnlyDictionary<string, string> Custom);
 
 /// <summary>Bad input, with a Spanish message per field key; every form and the API show them as they are.</summary>
@@ -27,8 +26,10 @@ public static partial class IntakeValidator
     public static IntakeValue Validate(IReadOnlyList<IntakeField> fields, IntakeInput input)
     {
         var errors = new Dictionary<string, string>();
-        DocumentType? docType = null;
-        string? doc = null, name = null, phone = null, email = null;
+        DocumentId? document = null;
+        PhoneNumber? phone = null;
+        EmailAddress? email = null;
+        string? name = null;
         var custom = new Dictionary<string, string>();
 
         foreach (var f in fields.OrderBy(f => f.Order))
@@ -39,9 +40,7 @@ public static partial class IntakeValidator
                     var number = Clean(input.DocumentNumber);
                     if (number is null && input.DocumentType is null) { if (f.Required) errors[f.Key] = "Escriba el tipo y el número de documento."; break; }
                     if (input.DocumentType is null) { errors[f.Key] = "Elija el tipo de documento."; break; }
-                    var normalized = NormalizeDocument(input.DocumentType.Value, number);
-                    if (normalized is null) { errors[f.Key] = DocumentHint(input.DocumentType.Value); break; }
-                    (docType, doc) = (input.DocumentType, normalized);
+                    if (!DocumentId.TryCreate(input.DocumentType.Value, number, out document)) errors[f.Key] = DocumentId.Hint(input.DocumentType.Value);
                     break;
                 case IntakeFieldKind.FullName:
                     var n = Clean(input.FullName);
@@ -53,15 +52,13 @@ public static partial class IntakeValidator
                 case IntakeFieldKind.Phone:
                     var p = Clean(input.Phone);
                     if (p is null) { if (f.Required) errors[f.Key] = "Escriba el número de celular."; break; }
-                    phone = PhoneNumberRules.ToE164Mobile(p);
-                    if (phone is null) errors[f.Key] = "El celular no es válido. Escriba 10 dígitos, por ejemplo 300 123 4567.";
+                    if (!PhoneNumber.TryParse(p, out phone)) errors[f.Key] = "El celular no es válido. Escriba 10 dígitos, por ejemplo 300 123 4567.";
                     break;
                 case IntakeFieldKind.Email:
                     var e = Clean(input.Email);
                     if (e is null) { if (f.Required) errors[f.Key] = "Escriba el correo electrónico."; break; }
-                    if (e.Length > f.MaxLength || !MailAddress.TryCreate(e, out var mail) || mail.Address != e || !e.Contains('.'))
+                    if (e.Length > f.MaxLength || !EmailAddress.TryParse(e, out email))
                         errors[f.Key] = "El correo electrónico no es válido.";
-                    else email = e.ToLowerInvariant();
                     break;
                 default:
                     var value = Clean(input.Custom?.GetValueOrDefault(f.Key));
@@ -79,24 +76,8 @@ public static partial class IntakeValidator
             }
         }
         if (errors.Count > 0) throw new IntakeValidationException(errors);
-        return new IntakeValue(docType, doc, name, phone, email, custom);
+        return new IntakeValue(document, name, phone, email, custom);
     }
-
-    /// <summary>Digits only for Colombian numeric documents; letters and digits for passports and PPT. Null when it cannot be one.</summary>
-    public static string? NormalizeDocument(DocumentType type, string? raw)
-    {
-        if (raw is null) return null;
-        var s = new string(raw.Where(c => !char.IsWhiteSpace(c) && c is not '.' and not '-').ToArray()).ToUpperInvariant();
-        return type switch
-        {
-            DocumentType.PA or DocumentType.PPT or DocumentType.CE => AlphaNum().IsMatch(s) && s.Length is >= 4 and <= 20 ? s : null,
-            _ => Digits().IsMatch(s) && s.Length is >= 3 and <= 15 ? s : null,
-        };
-    }
-
-    static string DocumentHint(DocumentType type) => type is DocumentType.PA or DocumentType.PPT or DocumentType.CE
-        ? "El número de documento debe tener de 4 a 20 letras o números."
-        : "El número de documento debe tener solo números (3 a 15 dígitos).";
 
     /// <summary>Trimmed text, or null when empty; control characters are never stored.</summary>
     static string? Clean(string? s)
@@ -109,5 +90,4 @@ public static partial class IntakeValidator
     [GeneratedRegex(@"^[\p{L}][\p{L}\p{M} '’\-]*$")] private static partial Regex NamePattern();
     [GeneratedRegex(@"\s+")] private static partial Regex CollapseSpaces();
     [GeneratedRegex("^[0-9]+$")] private static partial Regex Digits();
-    [GeneratedRegex("^[A-Z0-9]+$")] private static partial Regex AlphaNum();
 }

@@ -10,12 +10,12 @@ public class Customer : Entity
     public const int PhoneMax = 16, DocumentMax = 20, NameMax = 120, EmailMax = 120;
 
     public int Id { get; set; }
-    /// <summary>E.164, e.g. +573001234567.</summary>
-    public string? Phone { get; set; }
-    public DocumentType? DocumentType { get; set; }
-    public string? DocumentNumber { get; set; }
+    /// <summary>Mobile, in E.164 (e.g. +573001234567).</summary>
+    public PhoneNumber? Phone { get; set; }
+    /// <summary>Owned: the columns DocumentType and DocumentNumber, indexed together.</summary>
+    public DocumentId? Document { get; set; }
     public string? FullName { get; set; }
-    public string? Email { get; set; }
+    public EmailAddress? Email { get; set; }
     public DateTime CreatedAt { get; set; }
     /// <summary>Set when personal data was removed (retention or an erasure request); the visits stay as anonymous history.</summary>
     public DateTime? AnonymisedAt { get; set; }

@@ -42,7 +42,7 @@ public sealed class VisitorQueries(IDbContextFactory<TurnoDbContext> dbFactory)
         var history = appointments.Select(a => new VisitEntry(BranchTime.ToLocal(a.Start, zone), "Cita", services.GetValueOrDefault(a.ServiceId, "?"), a.Channel, a.Status.ToString()))
             .Concat(tickets.Select(t => new VisitEntry(BranchTime.ToLocal(t.IssuedAt, zone), "Turno", services.GetValueOrDefault(t.ServiceId, "?"), t.Channel, t.Status.ToString())))
             .OrderByDescending(v => v.Local).Take(10).ToList();
-        return new VisitorView(customer.FullName, customer.DocumentType, customer.DocumentNumber, customer.Phone, customer.Email, appointment, intake, history);
+        return new VisitorView(customer.FullName, customer.Document?.Type, customer.Document?.Number, customer.Phone?.Value, customer.Email?.Value, appointment, intake, history);
     }
 
     /// <summary>Custom answers shown with the labels the admin gave the fields.</summary>

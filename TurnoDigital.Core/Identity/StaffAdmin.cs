@@ -38,9 +38,8 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
     public async Task<string> CreateAsync(string email, string displayName, IReadOnlyCollection<string> roles, string password,
         IReadOnlyCollection<int> branchIds, string? actorId = null, CancellationToken ct = default)
     {
-        email = (email ?? "").Trim().ToLowerInvariant();
+        email = (Customers.EmailAddress.ParseOrNull(email) ?? throw new DomainException("Staff.BadEmail")).Value;
         displayName = (displayName ?? "").Trim();
-        if (!System.Text.RegularExpressions.Regex.IsMatch(email, @"^[^@\s]+@[^@\s]+\.[^@\s]+$") || email.Length > 256) throw new DomainException("Staff.BadEmail");
         if (displayName.Length is 0 or > AppUser.DisplayNameMax) throw new DomainException("Common.NameRequired", AppUser.DisplayNameMax);
         CheckRoles(roles);
         CheckPassword(password);

@@ -23,11 +23,12 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         var text = (documentOrPhone ?? "").Trim();
         if (text.Length is < 3 or > 40) return [];
         var digits = new string(text.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
-        var phone = PhoneNumberRules.ToE164Mobile(text);
+        var phone = PhoneNumber.ParseOrNull(text);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Customers.AsNoTracking()
-            .Where(c => c.DocumentNumber == digits || (phone != null && c.Phone == phone))
-            .Select(c => new PersonSummary(c.Id, c.FullName, c.DocumentType, c.DocumentNumber, c.Phone, c.Email, c.CreatedAt, c.AnonymisedAt,
+            .Where(c => c.Document!.Number == digits || (phone != null && c.Phone == phone))
+            .Select(c => new PersonSummary(c.Id, c.FullName, c.Document == null ? null : c.Document.Type, c.Document == null ? null : c.Document.Number,
+                c.Phone == null ? null : c.Phone.Value, c.Email == null ? null : c.Email.Value, c.CreatedAt, c.AnonymisedAt,
                 db.Appointments.Count(a => a.CustomerId == c.Id), db.Tickets.Count(t => t.CustomerId == c.Id)))
             .Take(20).ToListAsync(ct);
     }
@@ -42,13 +43,13 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         var appointments = await db.Appointments.AsNoTracking().Where(a => a.CustomerId == customerId).OrderBy(a => a.Start).ToListAsync(ct);
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.CustomerId == customerId).OrderBy(t => t.IssuedAt).ToListAsync(ct);
         var events = await db.JourneyEvents.AsNoTracking().Where(e => e.CustomerId == customerId).OrderBy(e => e.At).ToListAsync(ct);
-        var waId = c.Phone is null ? null : WhatsApp.Outbox.WaId(c.Phone);
+        var waId = c.Phone is null ? null : WhatsApp.Outbox.WaId(c.Phone.Value);
         var inbound = waId is null ? [] : await db.InboundMessages.AsNoTracking().Where(m => m.From == waId).OrderBy(m => m.Id).ToListAsync(ct);
         var outbound = waId is null ? [] : await db.Outbox.AsNoTracking().Where(m => m.To == waId).OrderBy(m => m.Id).ToListAsync(ct);
         var document = new
         {
             exportedAt = clock.GetUtcNow(),
-            person = new { c.Id, c.FullName, documentType = c.DocumentType?.ToString(), c.DocumentNumber, c.Phone, c.Email, c.CreatedAt, c.AnonymisedAt },
+            person = new { c.Id, c.FullName, documentType = c.Document?.Type.ToString(), DocumentNumber = c.Document?.Number, Phone = c.Phone?.Value, Email = c.Email?.Value, c.CreatedAt, c.AnonymisedAt },
             consents = c.Consents.Select(x => new { x.Purpose, channel = x.Channel.ToString(), x.TextVersion, x.GivenAt, x.WithdrawnAt }),
             appointments = appointments.Select(a => new { a.Code, service = services.GetValueOrDefault(a.ServiceId), a.Start, status = a.Status.ToString(),
                 channel = a.Channel.ToString(), intake = a.IntakeData is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(a.IntakeData) }),
@@ -102,7 +103,7 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
     static async Task<int> AnonymiseAsync(TurnoDbContext db, IQueryable<Customer> people, DateTime now, CancellationToken ct)
     {
         var list = await people.Where(c => c.AnonymisedAt == null).Include(c => c.Consents).ToListAsync(ct);
-        var waIds = list.Where(c => c.Phone != null).Select(c => WhatsApp.Outbox.WaId(c.Phone!)).ToList();
+        var waIds = list.Where(c => c.Phone != null).Select(c => WhatsApp.Outbox.WaId(c.Phone!.Value)).ToList();
         if (waIds.Count > 0)
         {
             await AnonymiseMessagesAsync(db, db.InboundMessages.Where(m => waIds.Contains(m.From)), db.Outbox.Where(m => waIds.Contains(m.To)), ct);
@@ -112,7 +113,7 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         }
         foreach (var c in list)
         {
-            (c.FullName, c.Phone, c.Email, c.DocumentType, c.DocumentNumber, c.AnonymisedAt) = (null, null, null, null, null, now);
+            (c.FullName, c.Phone, c.Email, c.Document, c.AnonymisedAt) = (null, null, null, null, now);
             foreach (var consent in c.Consents) consent.WithdrawnAt ??= now;
         }
         var ids = list.Select(c => c.Id).ToList();

@@ -88,7 +88,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         if (branch is null) return [];
         var today = BranchTime.LocalDay(Now, branch.Zone);
         var codes = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == today && t.Status == TicketStatus.Remote
-                && (t.Code == code || (document != null && t.Customer!.DocumentNumber == document)))
+                && (t.Code == code || (document != null && t.Customer!.Document!.Number == document)))
             .OrderBy(t => t.IssuedAt).Select(t => t.Code).ToListAsync(ct);
         var views = new List<TicketStatusView>();
         foreach (var c in codes) views.Add((await GetStatusAsync(c, ct))!);

@@ -1,3 +1,4 @@
+using TurnoDigital.Core.Customers;
 using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Audit;
@@ -31,7 +32,7 @@ public sealed partial class QueueService
             throw new DomainException("Remote.DataPolicyRequired");
         var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : WhatsAppPhone(request.Phone);
         return IssueCoreAsync(new IssueTicketRequest(request.BranchId, request.ServiceId, request.Channel, request.RequestId,
-            WhatsAppPhone: phone, WhatsAppConsent: request.WhatsAppConsent, Intake: request.Intake), phone, remote: true, ct, dataPolicyAccepted: true);
+            WhatsAppPhone: phone?.Value, WhatsAppConsent: request.WhatsAppConsent, Intake: request.Intake), phone, remote: true, ct, dataPolicyAccepted: true);
     }
 
     /// <summary>Remote tickets still to be served (not yet arrived, or in line).</summary>
@@ -41,16 +42,16 @@ public sealed partial class QueueService
             && (t.Status == TicketStatus.Remote || t.Status == TicketStatus.Waiting));
 
     /// <summary>The cap on remote tickets waiting at once, and one active remote ticket per phone or document per service.</summary>
-    internal static async Task EnsureRemoteRoomAsync(TurnoDbContext db, Service service, DateOnly day, string phone, IntakeValue? intake, CancellationToken ct)
+    internal static async Task EnsureRemoteRoomAsync(TurnoDbContext db, Service service, DateOnly day, PhoneNumber phone, IntakeValue? intake, CancellationToken ct)
     {
         if (await ActiveRemote(db.Tickets, service.Id, day).CountAsync(ct) >= service.RemoteTicketCap)
             throw new DomainException("Remote.NoCapacity");
-        var doc = intake?.DocumentNumber;
-        var docType = intake?.DocumentType;
+        var doc = intake?.Document?.Number;
+        var docType = intake?.Document?.Type;
         var open = await db.Tickets.Where(t => t.ServiceId == service.Id && t.AppointmentId == null
                 && (t.Channel == Channel.Web || t.Channel == Channel.WhatsApp)
                 && (t.Status == TicketStatus.Remote || t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving)
-                && (t.Customer!.Phone == phone || (doc != null && t.Customer.DocumentType == docType && t.Customer.DocumentNumber == doc)))
+                && (t.Customer!.Phone == phone || (doc != null && t.Customer.Document!.Type == docType && t.Customer.Document.Number == doc)))
             .Select(t => t.Number).FirstOrDefaultAsync(ct);
         if (open is not null)
             throw new DomainException("Remote.AlreadyActive", open);
@@ -71,7 +72,7 @@ public sealed partial class QueueService
         var today = BranchTime.LocalDay(now, branch.Zone);
         var mine = db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == today && t.AppointmentId == null
             && (t.Channel == Channel.Web || t.Channel == Channel.WhatsApp)
-            && (t.Code == code || (document != null && t.Customer!.DocumentNumber == document)));
+            && (t.Code == code || (document != null && t.Customer!.Document!.Number == document)));
         var remote = await mine.Where(t => t.Status == TicketStatus.Remote).OrderBy(t => t.IssuedAt).ToListAsync(ct);
         if (remote.Count == 0)
         {

@@ -24,7 +24,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
 
     public Task<TicketStatusView> IssueAsync(IssueTicketRequest request, CancellationToken ct = default)
     {
-        string? phone = null;
+        PhoneNumber? phone = null;
         if (!string.IsNullOrWhiteSpace(request.WhatsAppPhone))
         {
             phone = WhatsAppPhone(request.WhatsAppPhone);
@@ -34,14 +34,14 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         return IssueCoreAsync(request, phone, remote: false, ct);
     }
 
-    static string WhatsAppPhone(string input) => PhoneNumberRules.ToE164Mobile(input)
+    static PhoneNumber WhatsAppPhone(string input) => PhoneNumber.ParseOrNull(input)
         ?? throw new DomainException("WhatsApp.BadNumber");
 
     /// <summary>
     /// The one issue path (kiosk, API, remote): numbering, code, intake, consent, journey and notifier.
     /// A remote ticket also passes the service's remote rules inside the numbering transaction (<see cref="EnsureRemoteRoomAsync"/>).
     /// </summary>
-    async Task<TicketStatusView> IssueCoreAsync(IssueTicketRequest request, string? phone, bool remote, CancellationToken ct,
+    async Task<TicketStatusView> IssueCoreAsync(IssueTicketRequest request, PhoneNumber? phone, bool remote, CancellationToken ct,
         bool dataPolicyAccepted = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -117,7 +117,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     /// <summary>The intake's person: the same customer for the same document; without a document, a new record only if something personal was given.</summary>
     static async Task<Customer?> IntakeCustomerAsync(TurnoDbContext db, IntakeValue intake, DateTime now, CancellationToken ct)
     {
-        if (intake.DocumentNumber is not null) return await BookingService.UpsertCustomerAsync(db, intake, now, ct);
+        if (intake.Document is not null) return await BookingService.UpsertCustomerAsync(db, intake, now, ct);
         if (intake.FullName is null && intake.Phone is null && intake.Email is null) return null;
         var customer = new Customer { FullName = intake.FullName, Phone = intake.Phone, Email = intake.Email, CreatedAt = now };
         db.Customers.Add(customer);
@@ -125,7 +125,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     }
 
     /// <summary>The phone belongs to the intake's customer when there is one (never a second customer), else to the one with that phone.</summary>
-    static async Task<Customer> ContactAsync(TurnoDbContext db, Customer? customer, string phone, DateTime now, CancellationToken ct)
+    static async Task<Customer> ContactAsync(TurnoDbContext db, Customer? customer, PhoneNumber phone, DateTime now, CancellationToken ct)
     {
         customer ??= await db.Customers.FirstOrDefaultAsync(c => c.Phone == phone, ct);
         if (customer is null) db.Customers.Add(customer = new Customer { Phone = phone, CreatedAt = now });

@@ -35,14 +35,14 @@ public sealed partial class JourneyTrace(IDbContextFactory<TurnoDbContext> dbFac
         text = (text ?? "").Trim();
         var document = new string(text.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
         if (text.Length > 40 || document.Length < 3) throw new DomainException("Journey.QueryTooShort");
-        var phone = PhoneNumberRules.ToE164Mobile(text);
-        var masked = phone is not null ? MaskPhone(phone) : Mask(document);
+        var phone = PhoneNumber.ParseOrNull(text);
+        var masked = phone is not null ? MaskPhone(phone.Value) : Mask(document);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var customers = await db.Customers.AsNoTracking().Where(c => c.DocumentNumber == document || (phone != null && c.Phone == phone))
+        var customers = await db.Customers.AsNoTracking().Where(c => c.Document!.Number == document || (phone != null && c.Phone == phone))
             .OrderBy(c => c.Id).Take(20).ToListAsync(ct);
         var ids = customers.Select(c => c.Id).ToList();
-        var waIds = customers.Where(c => c.Phone != null).Select(c => c.Phone!.TrimStart('+')).Append(phone?.TrimStart('+')).OfType<string>().Distinct().ToList();
+        var waIds = customers.Where(c => c.Phone != null).Select(c => c.Phone!.Value.TrimStart('+')).Append(phone?.Value.TrimStart('+')).OfType<string>().Distinct().ToList();
         // People known by the WhatsApp number only (inbound messages linked to a customer, e.g. anonymised since).
         var linked = await db.InboundMessages.Where(m => waIds.Contains(m.From) && m.CustomerId != null).Select(m => m.CustomerId!.Value)
             .Union(db.Outbox.Where(o => waIds.Contains(o.To) && o.CustomerId != null).Select(o => o.CustomerId!.Value))
@@ -93,7 +93,7 @@ public sealed partial class JourneyTrace(IDbContextFactory<TurnoDbContext> dbFac
 
         var visible = scope.Unrestricted || inScope ? customers : [];
         var people = visible.Select(c => new JourneyPerson(c.Id, c.AnonymisedAt is null ? c.FullName : null,
-            c.DocumentNumber is null ? null : Mask(c.DocumentNumber), c.Phone is null ? null : MaskPhone(c.Phone), c.AnonymisedAt is not null)).ToList();
+            c.Document is null ? null : Mask(c.Document.Number), c.Phone is null ? null : MaskPhone(c.Phone.Value), c.AnonymisedAt is not null)).ToList();
 
         var entityIds = string.Join(",", people.Select(p => p.CustomerId));
         AuditLog.Add(db, clock.GetUtcNow().UtcDateTime, actorId, actorName, AuditActions.JourneyViewed, "Customer",

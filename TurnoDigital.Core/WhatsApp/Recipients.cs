@@ -24,7 +24,7 @@ public static class Recipients
             customer = db.ChangeTracker.Entries<Customer>().Select(e => e.Entity).FirstOrDefault(c => c.Id == id)
                 ?? await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (customer is null || customer.AnonymisedAt is not null) return null;
-        var phone = customer.Phone ?? await ContactOfAsync(db, customer, ct);
+        var phone = customer.Phone?.Value ?? await ContactOfAsync(db, customer, ct);
         if (string.IsNullOrWhiteSpace(phone)) return null;
         if (!isReply && !await HasConsentAsync(db, customer, purposes, ct)) return null;
         // A reply in a live conversation (the bot lifts an earlier BAJA when the person books again) ignores the old opt-out.

@@ -93,8 +93,8 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         Assert.Equal(code, a.Code);
         Assert.Equal(Channel.Web, a.Channel);
         Assert.Equal(new DateTime(2026, 11, 25, 15, 30, 0), a.Start);
-        Assert.Equal("1020304050", a.Customer!.DocumentNumber);
-        Assert.Equal(DocumentType.CC, a.Customer.DocumentType);
+        Assert.Equal("1020304050", a.Customer!.Document?.Number);
+        Assert.Equal(DocumentType.CC, a.Customer.Document?.Type);
         Assert.Equal([ConsentRecord.DataProcessing, ConsentRecord.WhatsAppAppointmentUpdates],
             a.Customer.Consents.OrderBy(c => c.Purpose).Select(c => c.Purpose).ToList());
         Assert.All(a.Customer.Consents, c => Assert.Equal(Channel.Web, c.Channel));

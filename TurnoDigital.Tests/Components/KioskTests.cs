@@ -258,9 +258,9 @@ public class KioskTests : ComponentTestBase
         await using var db = H.Db();
         var ticket = await db.Tickets.Include(t => t.Customer).SingleAsync();
         Assert.Equal("D-001", ticket.Number);
-        Assert.Equal("1020304050", ticket.Customer!.DocumentNumber);
+        Assert.Equal("1020304050", ticket.Customer!.Document?.Number);
         Assert.Equal("ANA RIOS", ticket.Customer.FullName);
-        Assert.Equal("+573001234567", ticket.Customer.Phone);
+        Assert.Equal("+573001234567", ticket.Customer.Phone?.Value);
         Assert.Contains("Paz y salvo", ticket.IntakeData);
     }
 

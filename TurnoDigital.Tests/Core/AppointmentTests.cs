@@ -97,8 +97,8 @@ public class AppointmentTests : IAsyncLifetime
         Assert.Equal(new DateTime(2026, 11, 26, 10, 0, 0), booked.StartLocal);
         await using var db = h.Db();
         var customer = await db.Customers.Include(c => c.Consents).SingleAsync();
-        Assert.Equal("+573001234567", customer.Phone);
-        Assert.Equal("1020304050", customer.DocumentNumber);
+        Assert.Equal("+573001234567", customer.Phone?.Value);
+        Assert.Equal("1020304050", customer.Document?.Number);
         Assert.Equal([ConsentRecord.DataProcessing, ConsentRecord.WhatsAppAppointmentUpdates], customer.Consents.Select(c => c.Purpose).Order());
         var e = await db.JourneyEvents.SingleAsync();
         Assert.Equal((JourneyEventKind.AppointmentBooked, Channel.Web, customer.Id), (e.Kind, e.Channel, e.CustomerId!.Value));

@@ -18,7 +18,7 @@ public class IntakeValidatorTests
     public void Valid_input_is_normalised()
     {
         var v = IntakeValidator.Validate(Fields, Valid);
-        Assert.Equal(("1020304050", "María José Pérez-Gómez", "+573001234567"), (v.DocumentNumber, v.FullName, v.Phone));
+        Assert.Equal(("1020304050", "María José Pérez-Gómez", "+573001234567"), (v.Document?.Number, v.FullName, v.Phone?.Value));
         Assert.Null(v.Email);
         Assert.Equal("Paz y salvo", v.Custom["tramite"]);
     }

@@ -30,7 +30,7 @@ public class PersonalDataTests : IAsyncLifetime
     async Task<int> CustomerIdAsync(string doc)
     {
         await using var db = h.Db();
-        return await db.Customers.Where(c => c.DocumentNumber == doc).Select(c => c.Id).SingleAsync();
+        return await db.Customers.Where(c => c.Document!.Number == doc).Select(c => c.Id).SingleAsync();
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public class PersonalDataTests : IAsyncLifetime
 
         await using var db = h.Db();
         var c = await db.Customers.Include(x => x.Consents).SingleAsync(x => x.Id == id);
-        Assert.Null(c.FullName); Assert.Null(c.Phone); Assert.Null(c.Email); Assert.Null(c.DocumentNumber);
+        Assert.Null(c.FullName); Assert.Null(c.Phone); Assert.Null(c.Email); Assert.Null(c.Document);
         Assert.NotNull(c.AnonymisedAt);
         Assert.All(c.Consents, x => Assert.NotNull(x.WithdrawnAt));
         var a = await db.Appointments.SingleAsync();
@@ -90,7 +90,7 @@ public class PersonalDataTests : IAsyncLifetime
         Assert.Equal(0, await Privacy.AnonymiseExpiredAsync()); // idempotent
         await using var db = h.Db();
         Assert.NotNull((await db.Customers.SingleAsync(c => c.Id == 1)).AnonymisedAt);
-        Assert.Equal("222222", (await db.Customers.SingleAsync(c => c.AnonymisedAt == null)).DocumentNumber);
+        Assert.Equal("222222", (await db.Customers.SingleAsync(c => c.AnonymisedAt == null)).Document?.Number);
         Assert.Equal(2, await db.Appointments.CountAsync());
     }
 

@@ -61,7 +61,7 @@ public class QueueServiceTests : IAsyncLifetime
 
         await using var db = h.Db();
         var customer = await db.Customers.Include(c => c.Consents).SingleAsync();
-        Assert.Equal("+573001234567", customer.Phone);
+        Assert.Equal("+573001234567", customer.Phone?.Value);
         var consent = Assert.Single(customer.Consents);
         Assert.Equal(ConsentRecord.WhatsAppTicketUpdates, consent.Purpose);
         Assert.Equal(Channel.Kiosk, consent.Channel);

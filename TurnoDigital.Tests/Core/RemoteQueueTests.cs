@@ -120,7 +120,7 @@ public class RemoteQueueTests : IAsyncLifetime
         await using var db = h.Db();
         var ticket = await db.Tickets.Include(t => t.Customer).ThenInclude(c => c!.Consents).SingleAsync();
         Assert.Equal(Channel.WhatsApp, ticket.Channel);
-        Assert.Equal("+573001234567", ticket.Customer!.Phone);
+        Assert.Equal("+573001234567", ticket.Customer!.Phone?.Value);
         Assert.Equal([ConsentRecord.DataProcessing, ConsentRecord.WhatsAppTicketUpdates], ticket.Customer.Consents.Select(c => c.Purpose).Order().ToArray());
     }
 

@@ -34,7 +34,7 @@ public class SmallRulesTests
     [InlineData("<script>", null)]
     [InlineData("", null)]
     public void WhatsApp_numbers_are_Colombian_mobiles_in_E164(string input, string? expected) =>
-        Assert.Equal(expected, PhoneNumberRules.ToE164Mobile(input));
+        Assert.Equal(expected, PhoneNumber.ParseOrNull(input)?.Value);
 
     [Fact]
     public void Branch_time_is_Bogota_and_days_turn_at_local_midnight()

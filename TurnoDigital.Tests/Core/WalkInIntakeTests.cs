@@ -37,9 +37,9 @@ public class WalkInIntakeTests : IAsyncLifetime
         Assert.Equal("D-001", view.Number);
         await using var db = h.Db();
         var ticket = await db.Tickets.Include(t => t.Customer).SingleAsync();
-        Assert.Equal(DocumentType.CC, ticket.Customer!.DocumentType);
-        Assert.Equal("1020304050", ticket.Customer.DocumentNumber);
-        Assert.Equal("+573001234567", ticket.Customer.Phone);
+        Assert.Equal(DocumentType.CC, ticket.Customer!.Document?.Type);
+        Assert.Equal("1020304050", ticket.Customer.Document?.Number);
+        Assert.Equal("+573001234567", ticket.Customer.Phone?.Value);
         Assert.Equal("Ana María Ríos", ticket.Customer.FullName);
         Assert.Null(ticket.Customer.Email);
         Assert.Equal("Paz y salvo", JsonSerializer.Deserialize<Dictionary<string, string>>(ticket.IntakeData!)!["tramite"]);
@@ -58,8 +58,8 @@ public class WalkInIntakeTests : IAsyncLifetime
 
         await using var db = h.Db();
         var customer = await db.Customers.Include(c => c.Consents).SingleAsync();
-        Assert.Equal("1020304050", customer.DocumentNumber);
-        Assert.Equal("+573001234567", customer.Phone); // the intake phone stays the contact number
+        Assert.Equal("1020304050", customer.Document?.Number);
+        Assert.Equal("+573001234567", customer.Phone?.Value); // the intake phone stays the contact number
         Assert.Equal(ConsentRecord.WhatsAppTicketUpdates, Assert.Single(customer.Consents).Purpose);
         Assert.All(await db.Tickets.ToListAsync(), t => Assert.Equal(customer.Id, t.CustomerId));
     }

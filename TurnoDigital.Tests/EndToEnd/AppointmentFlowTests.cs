@@ -82,7 +82,7 @@ public class AppointmentFlowTests(LiveServer server) : IClassFixture<LiveServer>
         await Shot(desk, "desk-3-appointment.png");
 
         await using var db = await server.Factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
-        var appointment = await db.Appointments.SingleAsync(a => a.Customer!.DocumentNumber == "52998877");
+        var appointment = await db.Appointments.SingleAsync(a => a.Customer!.Document!.Number == "52998877");
         Assert.Equal(TurnoDigital.Core.Appointments.AppointmentStatus.CheckedIn, appointment.Status);
         Assert.Equal(TurnoDigital.Core.Common.Channel.Web, appointment.Channel);
     }
@@ -124,7 +124,7 @@ public class AppointmentFlowTests(LiveServer server) : IClassFixture<LiveServer>
         await Shot(desk, "desk-4-book-in-person.png");
 
         await using var db = await server.Factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
-        var a = await db.Appointments.SingleAsync(x => x.Customer!.DocumentNumber == "80123456");
+        var a = await db.Appointments.SingleAsync(x => x.Customer!.Document!.Number == "80123456");
         Assert.Equal(TurnoDigital.Core.Common.Channel.InPerson, a.Channel);
         Assert.NotNull((await db.JourneyEvents.SingleAsync(e => e.AppointmentId == a.Id)).ActorId);
     }

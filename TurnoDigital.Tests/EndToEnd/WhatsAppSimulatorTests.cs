@@ -71,7 +71,7 @@ public class WhatsAppSimulatorTests(WhatsAppSimulatorTests.Server server) : ICla
         DateTime start;
         await using (var db = server.Factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext())
         {
-            var appointment = await db.Appointments.SingleAsync(a => a.Customer!.DocumentNumber == "52998877");
+            var appointment = await db.Appointments.SingleAsync(a => a.Customer!.Document!.Number == "52998877");
             Assert.Equal(Channel.WhatsApp, appointment.Channel);
             (code, start) = (appointment.Code, appointment.Start);
         }

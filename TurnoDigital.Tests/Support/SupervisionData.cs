@@ -59,7 +59,7 @@ public static class SupervisionData
         for (var i = 0; i < 5; i++) T(info.Id, Channel.Kiosk, At(9, i), 1, TicketStatus.Completed, 2);
         T(caja.Id, Channel.WhatsApp, At(9, 30), null, TicketStatus.Remote);
 
-        var customer = new Customer { DocumentType = DocumentType.CC, DocumentNumber = "1012345678", FullName = "Marta Lucía Prueba", Phone = "+573001112233", CreatedAt = At(6) };
+        var customer = new Customer { Document = DocumentId.Create(DocumentType.CC, "1012345678"), FullName = "Marta Lucía Prueba", Phone = PhoneNumber.Parse("+573001112233"), CreatedAt = At(6) };
         db.Customers.Add(customer);
         Appointment A(Channel channel, DateTime start, AppointmentStatus status, DateTime created, DateTime? checkedIn = null) =>
             db.Row<Appointment>(new

@@ -284,7 +284,7 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
             new(TurnoDigital.Core.Customers.DocumentType.CC, "70707070", "Pedro Gil", "3112223344", "pedro@example.co"), Guid.NewGuid()));
         int id;
         await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync())
-            id = await db.Customers.Where(c => c.DocumentNumber == "70707070").Select(c => c.Id).SingleAsync();
+            id = await db.Customers.Where(c => c.Document!.Number == "70707070").Select(c => c.Id).SingleAsync();
 
         var admin = factory.Browser();
         await admin.LoginAsync("admin@demo.turno");

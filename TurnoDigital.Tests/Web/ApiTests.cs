@@ -335,7 +335,7 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
 
         var document = JsonSerializer.SerializeToNode(body)!["customer"]!["documentNumber"]!.GetValue<string>();
         await using var db = Db();
-        Assert.Equal(1, await db.Appointments.CountAsync(a => a.Customer!.DocumentNumber == document));
+        Assert.Equal(1, await db.Appointments.CountAsync(a => a.Customer!.Document!.Number == document));
     }
 
     [Fact]
@@ -452,7 +452,7 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
         await using var db = Db();
         var ticket = await db.Tickets.AsNoTracking().Include(t => t.Customer).SingleAsync(t => t.Code == code);
         Assert.Equal(Channel.Api, ticket.Channel);
-        Assert.Equal("71234567", ticket.Customer!.DocumentNumber);
+        Assert.Equal("71234567", ticket.Customer!.Document?.Number);
         Assert.Contains("Certificado laboral", ticket.IntakeData);
     }
 

@@ -161,7 +161,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         Assert.Equal(HttpStatusCode.Created, appointment.StatusCode);
         var appointmentCode = JsonNode.Parse(await appointment.Content.ReadAsStringAsync())!["code"]!.GetValue<string>();
         await using var check = await factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
-        var customerId = await check.Customers.Where(c => c.DocumentNumber == Document).Select(c => c.Id).SingleAsync();
+        var customerId = await check.Customers.Where(c => c.Document!.Number == Document).Select(c => c.Id).SingleAsync();
         return new Data(asesoria.BranchId, asesoria.Id, ticketCode, appointmentCode, date, customerId);
     }
 

@@ -1,3 +1,4 @@
+using TurnoDigital.Core.Customers;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -101,7 +102,7 @@ public sealed class WhatsAppConversationOverHttpTests : IAsyncLifetime
         var done = await TapAsync(summary, o => o.Id == "confirm");
 
         await using var db = app.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
-        var appointment = await db.Appointments.Include(a => a.Customer).SingleAsync(a => a.Customer!.Phone == "+" + Ana);
+        var appointment = await db.Appointments.Include(a => a.Customer).SingleAsync(a => a.Customer!.Phone == PhoneNumber.Parse("+" + Ana));
         Assert.Equal(Channel.WhatsApp, appointment.Channel);
         Assert.Contains(appointment.Code, BodyText(done));
         Assert.Contains("correo", BodyText(email));
@@ -124,7 +125,7 @@ public sealed class WhatsAppConversationOverHttpTests : IAsyncLifetime
         var done = await TapAsync(consent, o => o.Id == "consent:yes");
 
         await using var db = app.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
-        var ticket = await db.Tickets.Include(t => t.Customer).SingleAsync(t => t.Customer!.Phone == "+" + Ana);
+        var ticket = await db.Tickets.Include(t => t.Customer).SingleAsync(t => t.Customer!.Phone == PhoneNumber.Parse("+" + Ana));
         Assert.Equal((Channel.WhatsApp, TurnoDigital.Core.Queueing.TicketStatus.Waiting), (ticket.Channel, ticket.Status));
         Assert.Contains($"Su turno es {ticket.Number} para Caja", BodyText(done));
         Assert.Contains($"/t/{ticket.Code}", BodyText(done));

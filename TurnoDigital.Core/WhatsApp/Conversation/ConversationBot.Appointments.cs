@@ -18,7 +18,7 @@ public sealed partial class ConversationBot
     async Task<List<AppointmentView>> UpcomingAsync(Turn t, CancellationToken ct)
     {
         var upcoming = await t.Db.Appointments.AsNoTracking()
-            .Where(a => a.Customer!.Phone == t.Phone && a.Status == AppointmentStatus.Booked && a.Start > t.Now)
+            .Where(a => a.Customer!.Phone == t.CustomerPhone && a.Status == AppointmentStatus.Booked && a.Start > t.Now)
             .OrderBy(a => a.Start).Take(AppointmentsShown).ToListAsync(ct);
         var views = new List<AppointmentView>();
         foreach (var a in upcoming) views.Add(await BookingService.ViewAsync(t.Db, a, ct));
@@ -50,7 +50,7 @@ public sealed partial class ConversationBot
         var parts = id.Split(':');
         var appointment = parts.Length == 3 && long.TryParse(parts[1], out var appointmentId)
             ? await t.Db.Appointments.Include(a => a.Customer).FirstOrDefaultAsync(a => a.Id == appointmentId, ct) : null;
-        if (appointment is null || appointment.Customer?.Phone != t.Phone)
+        if (appointment is null || appointment.Customer?.Phone != t.CustomerPhone)
         {
             t.Restart();
             t.Say(BotTexts.AppointmentNotFound);

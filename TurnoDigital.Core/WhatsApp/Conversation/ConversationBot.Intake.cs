@@ -114,7 +114,7 @@ public sealed partial class ConversationBot
     static Task<bool> HasWhatsAppConsentAsync(Turn t, CancellationToken ct)
     {
         var purpose = t.Data.Ticket ? ConsentRecord.WhatsAppTicketUpdates : ConsentRecord.WhatsAppAppointmentUpdates;
-        return t.Db.Customers.Where(c => c.Phone == t.Phone).SelectMany(c => c.Consents)
+        return t.Db.Customers.Where(c => c.Phone == t.CustomerPhone).SelectMany(c => c.Consents)
             .AnyAsync(c => c.Purpose == purpose && c.WithdrawnAt == null, ct);
     }
 

@@ -21,7 +21,7 @@ public sealed partial class ConversationBot
     {
         t.Restart();
         t.Contact.OptedOutAt ??= t.Now;
-        var customers = await t.Db.Customers.Include(c => c.Consents).Where(c => c.Phone == t.Phone).ToListAsync(ct);
+        var customers = await t.Db.Customers.Include(c => c.Consents).Where(c => c.Phone == t.CustomerPhone).ToListAsync(ct);
         foreach (var customer in customers)
             customer.WithdrawConsents(WhatsAppPurposes, Channel.WhatsApp, t.Now, await LatestBranchAsync(t, customer.Id, ct));
         t.Say(ChatContent.Text(BotTexts.OptedOut), MessageKind.OptOutConfirmation);
@@ -33,7 +33,7 @@ public sealed partial class ConversationBot
         if (t.Contact.OptedOutAt is not null)
         {
             t.Contact.OptedOutAt = null;
-            var customers = await t.Db.Customers.Include(c => c.Consents).Where(c => c.Phone == t.Phone).ToListAsync(ct);
+            var customers = await t.Db.Customers.Include(c => c.Consents).Where(c => c.Phone == t.CustomerPhone).ToListAsync(ct);
             foreach (var customer in customers)
                 foreach (var purpose in WhatsAppPurposes)
                 {

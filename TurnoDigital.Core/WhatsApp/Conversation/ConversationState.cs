@@ -1,3 +1,4 @@
+using TurnoDigital.Core.Customers;
 using System.Text.Json;
 using TurnoDigital.Core.Persistence;
 
@@ -61,6 +62,8 @@ sealed class Turn(TurnoDbContext db, InboundMessage message, WhatsAppContact con
     public string State { get; set; } = string.IsNullOrEmpty(contact.State) ? States.Menu : contact.State;
     /// <summary>The sender in E.164, as customers' phones are stored.</summary>
     public string Phone { get; } = "+" + message.From;
+    /// <summary><see cref="Phone"/> as a value to compare with customers' phones (WhatsApp ids are E.164 without the +).</summary>
+    public PhoneNumber CustomerPhone { get; } = PhoneNumber.FromStored("+" + message.From);
     public List<(OutgoingContent Content, MessageKind Kind)> Replies { get; } = [];
 
     public void Say(OutgoingContent content, MessageKind kind = MessageKind.Reply) => Replies.Add((content, kind));

@@ -22,7 +22,7 @@ public sealed class WhatsAppSimulator(IDbContextFactory<TurnoDbContext> dbFactor
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>A typed Colombian mobile (or +country number) as a wa_id; null when it is not a mobile number.</summary>
-    public static string? WaIdOf(string? phone) => PhoneNumberRules.ToE164Mobile(phone) is { } e164 ? Outbox.WaId(e164) : null;
+    public static string? WaIdOf(string? phone) => PhoneNumber.ParseOrNull(phone) is { } e164 ? Outbox.WaId(e164.Value) : null;
 
     public async Task<IReadOnlyList<string>> RecentNumbersAsync(CancellationToken ct = default)
     {

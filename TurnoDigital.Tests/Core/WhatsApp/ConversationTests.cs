@@ -100,7 +100,7 @@ public class ConversationTests : IAsyncLifetime
         Assert.Equal((Channel.WhatsApp, AppointmentStatus.Booked, Tomorrow9), (appointment.Channel, appointment.Status, appointment.Start));
         Assert.Equal("Paz y salvo", JsonSerializer.Deserialize<Dictionary<string, string>>(appointment.IntakeData!)!["tramite"]);
         Assert.Equal((BotChat.Phone, "1020304050", "María Pérez", (string?)null),
-            (appointment.Customer!.Phone, appointment.Customer.DocumentNumber, appointment.Customer.FullName, appointment.Customer.Email));
+            (appointment.Customer!.Phone?.Value, appointment.Customer.Document?.Number, appointment.Customer.FullName, appointment.Customer.Email?.Value));
         Assert.Equal([ConsentRecord.DataProcessing, ConsentRecord.WhatsAppAppointmentUpdates],
             appointment.Customer.Consents.Select(c => c.Purpose).Order().ToArray());
         Assert.Contains(appointment.Code, done.Text);

@@ -221,7 +221,7 @@ public class NotificationTests : IAsyncLifetime
         var withdrawn = await IssueWithPhoneAsync(phone: "3109876543");
         await using (var db = h.Db())
         {
-            var consent = await db.ConsentRecords.SingleAsync(c => db.Customers.Any(x => x.Id == c.CustomerId && x.Phone == "+573109876543"));
+            var consent = await db.ConsentRecords.SingleAsync(c => db.Customers.Any(x => x.Id == c.CustomerId && x.Phone == PhoneNumber.Parse("+573109876543")));
             consent.WithdrawnAt = h.Clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync();
         }

@@ -50,7 +50,7 @@ public class RemoteTicketConversationTests : IAsyncLifetime
     async Task<Ticket> OnlyTicketOfAsync(string phone = BotChat.Phone)
     {
         await using var db = h.Db();
-        return await db.Tickets.AsNoTracking().Include(t => t.Customer).ThenInclude(c => c!.Consents).SingleAsync(t => t.Customer!.Phone == phone);
+        return await db.Tickets.AsNoTracking().Include(t => t.Customer).ThenInclude(c => c!.Consents).SingleAsync(t => t.Customer!.Phone == PhoneNumber.Parse(phone));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class RemoteTicketConversationTests : IAsyncLifetime
 
         var ticket = await OnlyTicketOfAsync();
         Assert.Equal((Channel.WhatsApp, TicketStatus.Remote, "D-001"), (ticket.Channel, ticket.Status, ticket.Number));
-        Assert.Equal(("1020304050", "María Pérez"), (ticket.Customer!.DocumentNumber, ticket.Customer.FullName));
+        Assert.Equal(("1020304050", "María Pérez"), (ticket.Customer!.Document?.Number, ticket.Customer.FullName));
         Assert.Contains("Paz y salvo", ticket.IntakeData);
         Assert.Contains(ticket.Customer.Consents, c => c.Purpose == ConsentRecord.WhatsAppTicketUpdates && c.Channel == Channel.WhatsApp);
         Assert.Contains(ticket.Customer.Consents, c => c.Purpose == ConsentRecord.DataProcessing);

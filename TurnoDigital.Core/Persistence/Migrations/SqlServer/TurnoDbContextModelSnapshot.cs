@@ -433,14 +433,6 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
-                    b.Property<string>("DocumentNumber")
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<string>("DocumentType")
-                        .HasMaxLength(24)
-                        .HasColumnType("nvarchar(24)");
-
                     b.Property<string>("Email")
                         .HasMaxLength(120)
                         .HasColumnType("nvarchar(120)");
@@ -456,8 +448,6 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("Phone");
-
-                    b.HasIndex("DocumentType", "DocumentNumber");
 
                     b.ToTable("Customers");
                 });
@@ -1499,6 +1489,39 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Customers.Customer", b =>
+                {
+                    b.OwnsOne("TurnoDigital.Core.Customers.DocumentId", "Document", b1 =>
+                        {
+                            b1.Property<int>("CustomerId")
+                                .HasColumnType("int");
+
+                            b1.Property<string>("Number")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("nvarchar(20)")
+                                .HasColumnName("DocumentNumber");
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .HasMaxLength(24)
+                                .HasColumnType("nvarchar(24)")
+                                .HasColumnName("DocumentType");
+
+                            b1.HasKey("CustomerId");
+
+                            b1.HasIndex("Type", "Number")
+                                .HasDatabaseName("IX_Customers_DocumentType_DocumentNumber");
+
+                            b1.ToTable("Customers");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CustomerId");
+                        });
+
+                    b.Navigation("Document");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Devices.Device", b =>

@@ -410,14 +410,6 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("DocumentNumber")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DocumentType")
-                        .HasMaxLength(24)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Email")
                         .HasMaxLength(120)
                         .HasColumnType("TEXT");
@@ -433,8 +425,6 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("Phone");
-
-                    b.HasIndex("DocumentType", "DocumentNumber");
 
                     b.ToTable("Customers");
                 });
@@ -1448,6 +1438,39 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Customers.Customer", b =>
+                {
+                    b.OwnsOne("TurnoDigital.Core.Customers.DocumentId", "Document", b1 =>
+                        {
+                            b1.Property<int>("CustomerId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Number")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DocumentNumber");
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .HasMaxLength(24)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("DocumentType");
+
+                            b1.HasKey("CustomerId");
+
+                            b1.HasIndex("Type", "Number")
+                                .HasDatabaseName("IX_Customers_DocumentType_DocumentNumber");
+
+                            b1.ToTable("Customers");
+
+                            b1.WithOwner()
+                                .HasForeignKey("CustomerId");
+                        });
+
+                    b.Navigation("Document");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Devices.Device", b =>
