@@ -177,7 +177,8 @@ public class KioskTests : ComponentTestBase
         await BookAsync(10, 30);
         var cut = await RenderKioskAsync();
         cut.Find("[data-action=have-appointment]").Click();
-        foreach (var d in "52123456") cut.Find($".kiosk-key[aria-label=\"{d}\"]").Click();
+        // The arrival step renders its keypad once it has loaded; wait for it as for its input.
+        foreach (var d in "52123456") cut.WaitForElement($".kiosk-key[aria-label=\"{d}\"]").Click();
         cut.Find("form").Submit();
         cut.WaitForAssertion(() => Assert.Equal("C-001", cut.Find(".ticket__number").TextContent));
         Assert.Equal("Con cita", cut.Find(".ticket__pref").TextContent);
