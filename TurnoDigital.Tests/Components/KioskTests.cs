@@ -12,7 +12,8 @@ public class KioskTests : ComponentTestBase
     {
         await SignInAsDeviceAsync(DeviceKind.Kiosk);
         var cut = Render<Kiosk>();
-        cut.WaitForElement("[data-service]");
+        // Ready means the first load has rendered for good: no handler found after this is replaced by a late render.
+        cut.WaitForElement(".kiosk[aria-busy=false] [data-service]");
         return cut;
     }
 
@@ -31,10 +32,11 @@ public class KioskTests : ComponentTestBase
     {
         var cut = await RenderKioskAsync();
         cut.FindAll("[data-service]")[0].Click();
-        Assert.Contains("atención preferencial", cut.Find("h1").TextContent);
-        cut.Find("[data-priority=OlderAdult]").Click();
-        Assert.Contains("WhatsApp", cut.Find("h1").TextContent);
-        foreach (var d in "3001234567") cut.Find($".kiosk-key[aria-label=\"{d}\"]").Click();
+        // Each step renders when its handler has finished: wait for it rather than read the markup at once.
+        cut.WaitForAssertion(() => Assert.Contains("atención preferencial", cut.Find("h1").TextContent));
+        cut.WaitForElement("[data-priority=OlderAdult]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("WhatsApp", cut.Find("h1").TextContent));
+        foreach (var d in "3001234567") cut.WaitForElement($".kiosk-key[aria-label=\"{d}\"]").Click();
         Assert.Equal("300 123 4567", cut.Find(".kiosk-phone__value").TextContent);
         cut.Find("[data-action=with-phone]").Click();
         Assert.Contains("autorización", cut.Find(".kiosk-error").TextContent); // consent not ticked

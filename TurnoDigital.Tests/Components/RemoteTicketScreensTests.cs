@@ -27,13 +27,14 @@ public class RemoteTicketScreensTests : ComponentTestBase
     {
         var ticket = await RemoteAsync();
         var cut = Render<TicketStatusPage>(p => p.Add(x => x.Code, ticket.Code));
+        // The page's first live refresh may render after it appears: each step waits for what it needs.
         cut.WaitForElement("[data-action=cancel-ticket]").Click();
-        Assert.Contains("¿Seguro", cut.Markup);
-        cut.Find("[data-action=keep-ticket]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("¿Seguro", cut.Markup));
+        cut.WaitForElement("[data-action=keep-ticket]").Click();
         Assert.Equal(TicketStatus.Waiting, (await H.TicketAsync(ticket.Code)).Status);
 
-        cut.Find("[data-action=cancel-ticket]").Click();
-        cut.Find("[data-action=confirm-cancel]").Click();
+        cut.WaitForElement("[data-action=cancel-ticket]").Click();
+        cut.WaitForElement("[data-action=confirm-cancel]").Click();
         cut.WaitForAssertion(() => Assert.Equal("Turno cancelado", cut.Find("[data-testid=status]").TextContent));
         Assert.Empty(cut.FindAll("[data-action=cancel-ticket]"));
         Assert.Equal(TicketStatus.Cancelled, (await H.TicketAsync(ticket.Code)).Status);
