@@ -142,10 +142,11 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
         if (roles.Count == 0 || roles.Any(r => !Roles.All.Contains(r))) throw new DomainException("Staff.RoleRequired");
     }
 
-    static void CheckPassword(string password)
+    static void CheckPassword(string? password)
     {
-        if ((password ?? "").Length < 10) throw new DomainException("Staff.PasswordTooShort");
-        if (!password!.Any(char.IsUpper) || !password.Any(char.IsLower) || !password.Any(char.IsDigit))
+        password ??= "";
+        if (password.Length < 10) throw new DomainException("Staff.PasswordTooShort");
+        if (!password.Any(char.IsUpper) || !password.Any(char.IsLower) || !password.Any(char.IsDigit))
             throw new DomainException("Staff.PasswordComplexity");
     }
 

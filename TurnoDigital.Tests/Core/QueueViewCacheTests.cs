@@ -114,7 +114,7 @@ public class QueueViewCacheTests : IAsyncLifetime
         await h.IssueAsync("Caja"); // a real change: the next read sees it
         var fresh = (await Cache.GetAsync(branchId))!;
         Assert.NotSame(all[0], fresh);
-        Assert.Equal(all[0].Public.Lines.Single(l => l.Line.Name == "Caja").Line.Waiting + 1, fresh.Public.Lines.Single(l => l.Line.Name == "Caja").Line.Waiting);
+        Assert.Equal(all[0]!.Public.Lines.Single(l => l.Line.Name == "Caja").Line.Waiting + 1, fresh.Public.Lines.Single(l => l.Line.Name == "Caja").Line.Waiting);
     }
 
     [Fact]

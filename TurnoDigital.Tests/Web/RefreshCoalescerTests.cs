@@ -49,7 +49,7 @@ public class RefreshCoalescerTests
         Assert.Equal([2, 3], two.Events);
         Assert.False(third.IsCompleted); // done only once the refresh that includes it has run
 
-        c.Post(4); // during the second refresh
+        _ = c.Post(4); // during the second refresh
         two.Done.SetResult();
         await Task.WhenAll(second, third);
         var four = await NextAsync();
@@ -65,7 +65,7 @@ public class RefreshCoalescerTests
         var load = c.RefreshAsync();
         var first = Running();
         Assert.Empty(first.Events);
-        c.Post(7);
+        _ = c.Post(7);
         var again = c.RefreshAsync();
         first.Done.SetResult();
         await load;
@@ -98,7 +98,7 @@ public class RefreshCoalescerTests
         c.Stop();
         one.Done.SetResult();
         await Task.WhenAll(first, second);
-        c.Post(3);
+        _ = c.Post(3);
         Assert.False(started.Reader.TryRead(out _));
     }
 }

@@ -53,7 +53,7 @@ public static class TurnoEndpoints
     public static string LocalOr(string? url, string fallback)
     {
         if (!IsLocal(url)) return fallback;
-        if (url!.All(c => c < 0x7f)) return url;
+        if (url.All(c => c < 0x7f)) return url;
         var sb = new System.Text.StringBuilder(url.Length * 3);
         Span<byte> utf8 = stackalloc byte[4];
         foreach (var rune in url.EnumerateRunes())
@@ -66,6 +66,6 @@ public static class TurnoEndpoints
     }
 
     /// <summary>The same rule as LocalRedirect's check (which throws on a control character such as a tab), so a redirect never fails.</summary>
-    public static bool IsLocal(string? url) =>
+    public static bool IsLocal([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") && !url.Any(char.IsControl);
 }

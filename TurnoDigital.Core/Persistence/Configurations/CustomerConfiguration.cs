@@ -9,10 +9,10 @@ class CustomerConfiguration : IEntityTypeConfiguration<Customer>
     public void Configure(EntityTypeBuilder<Customer> b)
     {
         b.Property(x => x.Phone).HasMaxLength(Customer.PhoneMax)
-            .HasConversion(v => v.Value, v => PhoneNumber.FromStored(v));
+            .HasConversion(v => v!.Value, v => PhoneNumber.FromStored(v));
         b.Property(x => x.FullName).HasMaxLength(Customer.NameMax);
         b.Property(x => x.Email).HasMaxLength(Customer.EmailMax)
-            .HasConversion(v => v.Value, v => EmailAddress.FromStored(v));
+            .HasConversion(v => v!.Value, v => EmailAddress.FromStored(v));
         b.HasIndex(x => x.Phone);
         // Owned rather than a complex type: EF Core 10 cannot index complex-type columns, and customers are looked up by document.
         b.OwnsOne(x => x.Document, d =>

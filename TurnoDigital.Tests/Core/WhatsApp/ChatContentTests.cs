@@ -27,7 +27,7 @@ public class ChatContentTests
     {
         var buttons = ChatContent.Buttons("¿Confirma?", [new("a", "Confirmar mi cita ahora mismo", "x"), new("b", "No"), new("c", ""), new("d", "Cuarto")]);
         Assert.Equal(["a", "b", "c"], buttons.Buttons!.Select(b => b.Id));
-        Assert.Equal("Confirmar mi cita a…", buttons.Buttons[0].Title);
+        Assert.Equal("Confirmar mi cita a…", buttons.Buttons![0].Title);
         Assert.Equal("Opción 3", buttons.Buttons[2].Title);
         Assert.All(buttons.Buttons, b => Assert.Null(b.Description));
     }
