@@ -57,7 +57,7 @@ public sealed class JourneyInterceptor(Notifications notifications, IQueueNotifi
                 await db.Outbox.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.CustomerId, customer.Id), ct);
                 SetUnmodified(db, message, customer.Id);
             }
-            await SavedAsync(db, state);
+            Saved(db, state);
         }
         return result;
     }
@@ -71,7 +71,7 @@ public sealed class JourneyInterceptor(Notifications notifications, IQueueNotifi
                 db.Outbox.Where(m => m.Id == message.Id).ExecuteUpdate(s => s.SetProperty(m => m.CustomerId, customer.Id));
                 SetUnmodified(db, message, customer.Id);
             }
-            SavedAsync(db, state).GetAwaiter().GetResult();
+            Saved(db, state);
         }
         return result;
     }
@@ -171,7 +171,7 @@ public sealed class JourneyInterceptor(Notifications notifications, IQueueNotifi
         else e.CustomerId = e.Ticket?.CustomerId ?? e.Appointment?.CustomerId;
     }
 
-    Task SavedAsync(TurnoDbContext db, State state)
+    void Saved(TurnoDbContext db, State state)
     {
         var live = state.Saving.Select(e => LiveEvent(db, e)).OfType<QueueEvent>().Concat(state.Announced).Distinct().ToList();
         state.Saving = [];
@@ -182,7 +182,6 @@ public sealed class JourneyInterceptor(Notifications notifications, IQueueNotifi
         live.RemoveAll(e => e.Kind == QueueEventKind.TicketIssued && arrived.Contains(e.TicketId));
         if (db.Database.CurrentTransaction is null) Publish(live);
         else state.AfterCommit.AddRange(live);
-        return Task.CompletedTask;
     }
 
     static QueueEvent? LiveEvent(TurnoDbContext db, JourneyEvent e) => e.Kind switch
