@@ -11,6 +11,7 @@ using TurnoDigital.Web.Components;
 using TurnoDigital.Web.Endpoints;
 using TurnoDigital.Web.Live;
 using TurnoDigital.Web.Localization;
+using TurnoDigital.Web.Logging;
 using TurnoDigital.Web.Security;
 
 namespace TurnoDigital.Web;
@@ -31,6 +32,7 @@ public static class WebSetup
         builder.Services.AddSerilog(lc => lc
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
+            .Enrich.WithPersonalDataMasking() // last: it also masks what the other enrichers added
             .WriteTo.Console()
             .WriteTo.File(Path.Combine(builder.Environment.ContentRootPath, logFile), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14));
     }
