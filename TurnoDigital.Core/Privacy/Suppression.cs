@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using TurnoDigital.Core.Persistence;
 
 namespace TurnoDigital.Core.Privacy;
@@ -21,14 +21,21 @@ public class SuppressedNumber
     public DateTime At { get; set; }
 }
 
+/// <summary>Config section "Privacy".</summary>
+public sealed class PrivacyOptions
+{
+    /// <summary>Key of the suppression hashes; keep it stable (a new key forgets every suppressed number).</summary>
+    public string SuppressionKey { get; set; } = "";
+}
+
 /// <summary>
 /// The keyed hash of a number. The key is <c>Privacy:SuppressionKey</c>; without one it is derived from the WhatsApp app secret
 /// (a secret every deployment that sends messages has). A plain hash would be reversible: Colombian mobiles are few enough to try all.
 /// </summary>
-public sealed class NumberHash(IConfiguration config)
+public sealed class NumberHash(IOptions<PrivacyOptions> privacy, IOptions<WhatsApp.WhatsAppOptions> whatsApp)
 {
     readonly byte[] key = SHA256.HashData(Encoding.UTF8.GetBytes("turno-suppression:" +
-        (config["Privacy:SuppressionKey"] is { Length: > 0 } k ? k : config["WhatsApp:AppSecret"] ?? "")));
+        (privacy.Value.SuppressionKey is { Length: > 0 } k ? k : whatsApp.Value.AppSecret)));
 
     /// <summary>The hash of a wa_id or E.164 number (the "+" does not matter).</summary>
     public string Of(string waIdOrPhone) =>
