@@ -137,7 +137,26 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", ct);
+        await CheckpointAsync(db, ct);
+    }
+
+    /// <summary>SQLite: folds the write-ahead log into the database file and empties it. A reader in the way is waited for a little.</summary>
+    static async Task CheckpointAsync(TurnoDbContext db, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite()) return;
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            for (var attempt = 0; attempt < 40; attempt++)
+            {
+                await using var cmd = db.Database.GetDbConnection().CreateCommand();
+                cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                await using (var r = await cmd.ExecuteReaderAsync(ct))
+                    if (await r.ReadAsync(ct) && r.GetInt32(0) == 0) return; // first column: 1 when it could not finish
+                await Task.Delay(50, ct);
+            }
+        }
+        finally { await db.Database.CloseConnectionAsync(); }
     }
 
     /// <summary>Retention sweeper: people with no booking or visit within the retention period are anonymised. Idempotent.</summary>
