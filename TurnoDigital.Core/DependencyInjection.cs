@@ -23,23 +23,25 @@ public static class DependencyInjection
         var db = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.Configure<DemoOptions>(config.GetSection("Demo"));
         services.Configure<WhatsApp.WhatsAppOptions>(config.GetSection("WhatsApp"));
+        services.Configure<Privacy.PrivacyOptions>(config.GetSection("Privacy"));
         services.AddSingleton(db);
         services.AddSingleton<Common.PublicLinks>();
         services.TryAddSingletonTimeProvider();
         // Journey rows, audit, outbox rows and live events come from the save that causes them (see JourneyInterceptor).
         services.AddSingleton<WhatsApp.Notifications>();
         services.AddSingleton<Journeys.JourneyInterceptor>();
+        services.AddSingleton<Customers.ContactHistoryInterceptor>();
 
         if (db.IsSqlServer)
         {
             services.AddDbContextFactory<TurnoDbContext>((sp, o) => o.UseSqlServer(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                .AddInterceptors(sp.GetRequiredService<Journeys.JourneyInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>()));
         }
         else
         {
             var connection = SqliteConnectionString(db.ConnectionString, contentRoot);
             services.AddDbContextFactory<SqliteTurnoDbContext>((sp, o) => o.UseSqlite(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Journeys.JourneyInterceptor>()));
+                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>()));
             services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<SqliteTurnoDbContext>>();
         }
         // Identity, health checks and data protection want a scoped context.
@@ -74,6 +76,8 @@ public static class DependencyInjection
         services.AddSingleton<Customers.VisitorQueries>();
         services.AddSingleton<Organization.OrganizationAdmin>();
         services.AddSingleton<Privacy.PersonalDataService>();
+        services.AddSingleton<Privacy.NumberHash>();
+        services.AddSingleton<WhatsApp.Transport.SendGate>();
         services.AddSingleton<Audit.AuditQueries>();
         services.AddSingleton<Organization.CounterAdmin>();
         services.AddSingleton<Supervision.PanelQueries>();

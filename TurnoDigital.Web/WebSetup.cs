@@ -11,6 +11,7 @@ using TurnoDigital.Web.Components;
 using TurnoDigital.Web.Endpoints;
 using TurnoDigital.Web.Live;
 using TurnoDigital.Web.Localization;
+using TurnoDigital.Web.Logging;
 using TurnoDigital.Web.Security;
 
 namespace TurnoDigital.Web;
@@ -31,6 +32,7 @@ public static class WebSetup
         builder.Services.AddSerilog(lc => lc
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
+            .Enrich.WithPersonalDataMasking() // last: it also masks what the other enrichers added
             .WriteTo.Console()
             .WriteTo.File(Path.Combine(builder.Environment.ContentRootPath, logFile), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14));
     }
@@ -88,7 +90,8 @@ public static class WebSetup
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
-        app.UseSerilogRequestLogging();
+        // This host's logger (with its masking), not the static one another host in the process may have replaced.
+        app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetService<Serilog.ILogger>());
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization(o =>
         {

@@ -3,10 +3,13 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace TurnoDigital.Core.Persistence;
 
-/// <summary>WAL journal (set once, persistent) and synchronous=NORMAL (per connection): ~18x faster claims than the default journal.</summary>
+/// <summary>
+/// WAL journal (set once, persistent) and synchronous=NORMAL (per connection): ~18x faster claims than the default journal.
+/// secure_delete (per connection) zeroes deleted and overwritten content, so erased personal data leaves no trace in the file.
+/// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+    const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

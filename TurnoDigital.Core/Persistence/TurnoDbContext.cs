@@ -23,6 +23,8 @@ public class TurnoDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCont
     public DbSet<Service> Services => Set<Service>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+    public DbSet<CustomerContact> CustomerContacts => Set<CustomerContact>();
+    public DbSet<Privacy.SuppressedNumber> SuppressedNumbers => Set<Privacy.SuppressedNumber>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketNumberCounter> TicketNumberCounters => Set<TicketNumberCounter>();
     public DbSet<CounterSession> CounterSessions => Set<CounterSession>();

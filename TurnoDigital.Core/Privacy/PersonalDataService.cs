@@ -14,7 +14,7 @@ public sealed record PersonSummary(int Id, string? FullName, DocumentType? Docum
 /// Ley 1581 de 2012 (habeas data): what is held about one person can be exported and erased on request, and
 /// personal data past the retention period is anonymised. Visits stay as anonymous rows, so statistics survive.
 /// </summary>
-public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
+public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFactory, NumberHash hashes, TimeProvider clock)
 {
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -25,37 +25,88 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         var digits = new string(text.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
         var phone = PhoneNumber.ParseOrNull(text);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // A number the person had before counts too (the contact history keeps it).
+        var formerly = db.CustomerContacts.Where(x => (x.Kind == ContactKind.Document && x.Value == digits)
+            || (phone != null && x.Kind == ContactKind.Phone && x.Value == phone.Value)).Select(x => x.CustomerId);
         return await db.Customers.AsNoTracking()
-            .Where(c => c.Document!.Number == digits || (phone != null && c.Phone == phone))
+            .Where(c => c.Document!.Number == digits || (phone != null && c.Phone == phone) || formerly.Contains(c.Id))
             .Select(c => new PersonSummary(c.Id, c.FullName, c.Document == null ? null : c.Document.Type, c.Document == null ? null : c.Document.Number,
                 c.Phone == null ? null : c.Phone.Value, c.Email == null ? null : c.Email.Value, c.CreatedAt, c.AnonymisedAt,
                 db.Appointments.Count(a => a.CustomerId == c.Id), db.Tickets.Count(t => t.CustomerId == c.Id)))
             .Take(20).ToListAsync(ct);
     }
 
-    /// <summary>Everything held about the person, as a JSON document (UTF-8). The export itself is audited.</summary>
+    /// <summary>
+    /// The person behind <paramref name="customerId"/>: that record and every other one sharing a phone or document it ever had
+    /// (a kiosk visit by phone and a booking by document are two records of one person), with all their WhatsApp numbers (wa_id).
+    /// </summary>
+    static async Task<(List<int> Ids, List<string> WaIds)> PersonAsync(TurnoDbContext db, IReadOnlyCollection<int> customerIds, CancellationToken ct)
+    {
+        var contacts = await ContactsAsync(db, customerIds, ct);
+        var phones = contacts.Where(x => x.Kind == ContactKind.Phone).Select(x => x.Value).ToList();
+        var documents = contacts.Where(x => x.Kind == ContactKind.Document).Select(x => x.Value).ToList();
+        var ids = customerIds.Concat(await db.CustomerContacts.Where(x => (x.Kind == ContactKind.Phone && phones.Contains(x.Value))
+                || (x.Kind == ContactKind.Document && documents.Contains(x.Value))).Select(x => x.CustomerId).ToListAsync(ct))
+            .Concat(await db.Customers.Where(c => c.Document != null && documents.Contains(c.Document.Number)).Select(c => c.Id).ToListAsync(ct))
+            .ToList();
+        // Records from before the contact history existed are found by their current phone.
+        foreach (var phone in phones.Select(PhoneNumber.FromStored))
+            ids.AddRange(await db.Customers.Where(c => c.Phone == phone).Select(c => c.Id).ToListAsync(ct));
+        ids = ids.Distinct().ToList();
+        return (ids, await WaIdsAsync(db, ids, ct));
+    }
+
+    /// <summary>The WhatsApp numbers of these customers: their phones, current and former, and the conversations linked to them.</summary>
+    static async Task<List<string>> WaIdsAsync(TurnoDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct) =>
+        (await ContactsAsync(db, ids, ct)).Where(x => x.Kind == ContactKind.Phone).Select(x => WhatsApp.Outbox.WaId(x.Value))
+            .Concat(await db.WhatsAppContacts.Where(x => x.CustomerId != null && ids.Contains(x.CustomerId.Value)).Select(x => x.WaId).ToListAsync(ct))
+            .Distinct().ToList();
+
+    /// <summary>Current and former phones and documents of these customers.</summary>
+    static async Task<List<(ContactKind Kind, string Value)>> ContactsAsync(TurnoDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        var current = await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new { c.Phone, c.Document }).ToListAsync(ct);
+        var former = await db.CustomerContacts.AsNoTracking().Where(x => ids.Contains(x.CustomerId)).Select(x => new { x.Kind, x.Value }).ToListAsync(ct);
+        return current.Where(c => c.Phone != null).Select(c => (ContactKind.Phone, c.Phone!.Value))
+            .Concat(current.Where(c => c.Document != null).Select(c => (ContactKind.Document, c.Document!.Number)))
+            .Concat(former.Select(x => (x.Kind, x.Value))).Distinct().ToList();
+    }
+
+    /// <summary>Everything held about the person (every record linked by a phone or document), as a JSON document (UTF-8). The export itself is audited.</summary>
     public async Task<byte[]> ExportAsync(int customerId, string? actorId, string? actorName, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var c = await db.Customers.AsNoTracking().Include(x => x.Consents).FirstOrDefaultAsync(x => x.Id == customerId, ct)
             ?? throw new DomainException("Person.NotFound");
+        var (ids, waIds) = await PersonAsync(db, [customerId], ct);
+        var linked = await db.Customers.AsNoTracking().Include(x => x.Consents).Where(x => ids.Contains(x.Id) && x.Id != customerId).ToListAsync(ct);
         var services = await db.Services.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
-        var appointments = await db.Appointments.AsNoTracking().Where(a => a.CustomerId == customerId).OrderBy(a => a.Start).ToListAsync(ct);
-        var tickets = await db.Tickets.AsNoTracking().Where(t => t.CustomerId == customerId).OrderBy(t => t.IssuedAt).ToListAsync(ct);
-        var events = await db.JourneyEvents.AsNoTracking().Where(e => e.CustomerId == customerId).OrderBy(e => e.At).ToListAsync(ct);
-        var waId = c.Phone is null ? null : WhatsApp.Outbox.WaId(c.Phone.Value);
-        var inbound = waId is null ? [] : await db.InboundMessages.AsNoTracking().Where(m => m.From == waId).OrderBy(m => m.Id).ToListAsync(ct);
-        var outbound = waId is null ? [] : await db.Outbox.AsNoTracking().Where(m => m.To == waId).OrderBy(m => m.Id).ToListAsync(ct);
+        var appointments = await db.Appointments.AsNoTracking().Where(a => ids.Contains(a.CustomerId)).OrderBy(a => a.Start).ToListAsync(ct);
+        var tickets = await db.Tickets.AsNoTracking().Where(t => t.CustomerId != null && ids.Contains(t.CustomerId.Value)).OrderBy(t => t.IssuedAt).ToListAsync(ct);
+        var events = await db.JourneyEvents.AsNoTracking().Where(e => e.CustomerId != null && ids.Contains(e.CustomerId.Value)).OrderBy(e => e.At).ToListAsync(ct);
+        var contacts = await db.CustomerContacts.AsNoTracking().Where(x => ids.Contains(x.CustomerId)).OrderBy(x => x.FirstSeenAt).ToListAsync(ct);
+        var whatsApp = await db.WhatsAppContacts.AsNoTracking().Where(x => waIds.Contains(x.WaId)).ToListAsync(ct);
+        var inbound = await db.InboundMessages.AsNoTracking().Where(m => waIds.Contains(m.From)).OrderBy(m => m.Id).ToListAsync(ct);
+        var outbound = await db.Outbox.AsNoTracking().Where(m => waIds.Contains(m.To)).OrderBy(m => m.Id).ToListAsync(ct);
+        static object Person(Customer c) => new
+        {
+            c.Id, c.FullName, documentType = c.Document?.Type.ToString(), DocumentNumber = c.Document?.Number, Phone = c.Phone?.Value,
+            Email = c.Email?.Value, c.CreatedAt, c.AnonymisedAt,
+        };
         var document = new
         {
             exportedAt = clock.GetUtcNow(),
-            person = new { c.Id, c.FullName, documentType = c.Document?.Type.ToString(), DocumentNumber = c.Document?.Number, Phone = c.Phone?.Value, Email = c.Email?.Value, c.CreatedAt, c.AnonymisedAt },
-            consents = c.Consents.Select(x => new { x.Purpose, channel = x.Channel.ToString(), x.TextVersion, x.GivenAt, x.WithdrawnAt }),
+            person = Person(c),
+            linkedRecords = linked.Select(Person),
+            contactHistory = contacts.Select(x => new { kind = x.Kind.ToString(), x.Value, x.FirstSeenAt }),
+            consents = c.Consents.Concat(linked.SelectMany(x => x.Consents))
+                .Select(x => new { x.Purpose, channel = x.Channel.ToString(), x.TextVersion, x.GivenAt, x.WithdrawnAt }),
             appointments = appointments.Select(a => new { a.Code, service = services.GetValueOrDefault(a.ServiceId), a.Start, status = a.Status.ToString(),
-                channel = a.Channel.ToString(), intake = a.IntakeData is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(a.IntakeData) }),
+                channel = a.Channel.ToString(), intake = Intake(a.IntakeData) }),
             tickets = tickets.Select(t => new { t.Number, service = services.GetValueOrDefault(t.ServiceId), t.IssuedAt, status = t.Status.ToString(),
-                channel = t.Channel.ToString(), intake = t.IntakeData is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(t.IntakeData) }),
+                channel = t.Channel.ToString(), intake = Intake(t.IntakeData), outcomeNote = t.OutcomeNote }),
             journey = events.Select(e => new { e.At, kind = e.Kind.ToString(), channel = e.Channel.ToString() }),
+            whatsAppConversations = whatsApp.Select(x => new { waId = x.WaId, state = x.State, data = x.Data, x.StateUpdatedAt, x.LastInboundAt, x.OptedOutAt }),
             whatsAppReceived = inbound.Select(m => new { at = m.ReceivedAt, m.Type, m.Text }),
             whatsAppSent = outbound.Select(m => new { at = m.CreatedAt, kind = m.Kind.ToString(), status = m.Status.ToString(),
                 text = WhatsApp.Outbox.Deserialize(m.Content).Text, m.SentAt, m.DeliveredAt, m.ReadAt }),
@@ -65,17 +116,47 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         return JsonSerializer.SerializeToUtf8Bytes(document, Json);
     }
 
-    /// <summary>Erasure on request: personal data and free-text answers go; visits and journey events stay as anonymous history.</summary>
+    static Dictionary<string, string>? Intake(string? json) => json is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(json);
+
+    /// <summary>
+    /// Erasure on request: personal data, free text and WhatsApp traces of every record of the person go; visits and journey events
+    /// stay as anonymous history. Their numbers are suppressed (a keyed hash) so nothing is sent to them again, and on SQLite the
+    /// write-ahead log is folded into the (securely deleting) database file so no old copy of a page survives.
+    /// </summary>
     public async Task EraseAsync(int customerId, string? actorId, string? actorName, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var erased = await AnonymiseAsync(db, db.Customers.Where(c => c.Id == customerId), now, ct);
-        if (erased == 0) throw new DomainException("Person.NotFoundOrErased");
-        AuditLog.Add(db, now, actorId, actorName, AuditActions.PersonErased, "Customer", customerId);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            if (!await db.Customers.AnyAsync(c => c.Id == customerId && c.AnonymisedAt == null, ct)) throw new DomainException("Person.NotFoundOrErased");
+            var (ids, waIds) = await PersonAsync(db, [customerId], ct);
+            await hashes.SuppressAsync(db, waIds, SuppressedNumber.Erased, now, ct);
+            await AnonymiseAsync(db, db.Customers.Where(c => ids.Contains(c.Id)), now, ct, waIds);
+            AuditLog.Add(db, now, actorId, actorName, AuditActions.PersonErased, "Customer", customerId);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        await CheckpointAsync(db, ct);
+    }
+
+    /// <summary>SQLite: folds the write-ahead log into the database file and empties it. A reader in the way is waited for a little.</summary>
+    static async Task CheckpointAsync(TurnoDbContext db, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite()) return;
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            for (var attempt = 0; attempt < 40; attempt++)
+            {
+                await using var cmd = db.Database.GetDbConnection().CreateCommand();
+                cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                await using (var r = await cmd.ExecuteReaderAsync(ct))
+                    if (await r.ReadAsync(ct) && r.GetInt32(0) == 0) return; // first column: 1 when it could not finish
+                await Task.Delay(50, ct);
+            }
+        }
+        finally { await db.Database.CloseConnectionAsync(); }
     }
 
     /// <summary>Retention sweeper: people with no booking or visit within the retention period are anonymised. Idempotent.</summary>
@@ -100,39 +181,49 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         return count;
     }
 
-    static async Task<int> AnonymiseAsync(TurnoDbContext db, IQueryable<Customer> people, DateTime now, CancellationToken ct)
+    /// <summary>Removes the personal data of <paramref name="people"/> and of their WhatsApp numbers (<paramref name="waIds"/>, else their own).</summary>
+    async Task<int> AnonymiseAsync(TurnoDbContext db, IQueryable<Customer> people, DateTime now, CancellationToken ct, IReadOnlyCollection<string>? waIds = null)
     {
         var list = await people.Where(c => c.AnonymisedAt == null).Include(c => c.Consents).ToListAsync(ct);
-        var waIds = list.Where(c => c.Phone != null).Select(c => WhatsApp.Outbox.WaId(c.Phone!.Value)).ToList();
+        var ids = list.Select(c => c.Id).ToList();
+        if (ids.Count == 0) return 0;
+        waIds ??= await WaIdsAsync(db, ids, ct);
         if (waIds.Count > 0)
         {
+            // An opt-out must outlive the contact record that held it.
+            var optedOut = await db.WhatsAppContacts.Where(x => waIds.Contains(x.WaId) && x.OptedOutAt != null).Select(x => x.WaId).ToListAsync(ct);
+            await hashes.SuppressAsync(db, optedOut, SuppressedNumber.OptedOut, now, ct);
+            await db.Outbox.Where(m => waIds.Contains(m.To) && m.Status == WhatsApp.OutboxStatus.Pending).ExecuteUpdateAsync(u => u
+                .SetProperty(m => m.Status, WhatsApp.OutboxStatus.Expired).SetProperty(m => m.Error, CancelledByErasure)
+                .SetProperty(m => m.Content, Emptied).SetProperty(m => m.To, Anonymous), ct);
             await AnonymiseMessagesAsync(db, db.InboundMessages.Where(m => waIds.Contains(m.From)), db.Outbox.Where(m => waIds.Contains(m.To)), ct);
             await db.WhatsAppContacts.Where(x => waIds.Contains(x.WaId)).ExecuteDeleteAsync(ct);
+            // Raw payloads hold the number, the profile name and what was typed: they go, processed or not.
             foreach (var waId in waIds)
-                await db.WebhookInbox.Where(i => i.ProcessedAt != null && i.Body.Contains(waId)).ExecuteDeleteAsync(ct);
+                await db.WebhookInbox.Where(i => i.Body.Contains(waId)).ExecuteDeleteAsync(ct);
         }
         foreach (var c in list)
         {
             (c.FullName, c.Phone, c.Email, c.Document, c.AnonymisedAt) = (null, null, null, null, now);
             foreach (var consent in c.Consents) consent.WithdrawnAt ??= now;
         }
-        var ids = list.Select(c => c.Id).ToList();
-        if (ids.Count > 0)
-        {
-            await db.Appointments.Where(a => ids.Contains(a.CustomerId) && a.IntakeData != null).ExecuteUpdateAsync(u => u.SetProperty(a => a.IntakeData, (string?)null), ct);
-            await db.Tickets.Where(t => t.CustomerId != null && ids.Contains(t.CustomerId.Value) && t.IntakeData != null).ExecuteUpdateAsync(u => u.SetProperty(t => t.IntakeData, (string?)null), ct);
-        }
+        await db.CustomerContacts.Where(x => ids.Contains(x.CustomerId)).ExecuteDeleteAsync(ct);
+        await db.Appointments.Where(a => ids.Contains(a.CustomerId) && a.IntakeData != null).ExecuteUpdateAsync(u => u.SetProperty(a => a.IntakeData, (string?)null), ct);
+        await db.Tickets.Where(t => t.CustomerId != null && ids.Contains(t.CustomerId.Value) && (t.IntakeData != null || t.OutcomeNote != null))
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.IntakeData, (string?)null).SetProperty(t => t.OutcomeNote, (string?)null), ct);
         return list.Count;
     }
+
+    public const string CancelledByErasure = "Cancelado: los datos de la persona fueron suprimidos.";
+    static readonly string Emptied = WhatsApp.Outbox.Serialize(new WhatsApp.OutgoingContent(""));
 
     /// <summary>Message bodies and numbers go; kinds, times and delivery states stay for the channel statistics.</summary>
     static async Task<int> AnonymiseMessagesAsync(TurnoDbContext db, IQueryable<WhatsApp.InboundMessage> inbound, IQueryable<WhatsApp.OutboxMessage> outbound, CancellationToken ct)
     {
-        var emptied = WhatsApp.Outbox.Serialize(new WhatsApp.OutgoingContent(""));
         var n = await inbound.Where(m => m.From != Anonymous).ExecuteUpdateAsync(u => u.SetProperty(m => m.Text, (string?)null).SetProperty(m => m.From, Anonymous), ct);
         // Pending rows are left alone: the dispatcher still has to send or expire them.
         n += await outbound.Where(m => m.To != Anonymous && m.Status != WhatsApp.OutboxStatus.Pending)
-            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Content, emptied).SetProperty(m => m.To, Anonymous), ct);
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Content, Emptied).SetProperty(m => m.To, Anonymous), ct);
         return n;
     }
 

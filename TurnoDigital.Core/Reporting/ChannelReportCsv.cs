@@ -14,6 +14,7 @@ public static class ChannelReportCsv
 {
     public static readonly Encoding Utf8Bom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
     const char Sep = ';';
+    const string FormulaStart = "=+-@\t\r";
 
     public static readonly string[] KpiHeader =
     [
@@ -101,11 +102,16 @@ public static class ChannelReportCsv
         for (var i = 0; i < cells.Count; i++)
         {
             if (i > 0) sb.Append(Sep);
-            var c = cells[i];
-            // Quote when needed; a leading = + - @ would be run as a formula by a spreadsheet, so it gets a quote mark.
-            if (c.Length > 0 && "=+-@".Contains(c[0]) && !double.TryParse(c, NumberStyles.Float, ReportFormat.Culture, out _)) c = "'" + c;
-            sb.Append(c.IndexOfAny([Sep, '"', '\n', '\r']) >= 0 ? "\"" + c.Replace("\"", "\"\"") + "\"" : c);
+            sb.Append(Cell(cells[i]));
         }
         sb.Append("\r\n");
+    }
+
+    /// <summary>One field as written. A leading = + - @, tab or carriage return would make a spreadsheet run it as a formula, so it gets a quote mark.</summary>
+    internal static string Cell(string c)
+    {
+        if (c.Length > 0 && FormulaStart.Contains(c[0]) && !double.TryParse(c, NumberStyles.None | NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint
+                | NumberStyles.AllowExponent, ReportFormat.Culture, out _)) c = "'" + c;
+        return c.IndexOfAny([Sep, '"', '\n', '\r']) >= 0 ? "\"" + c.Replace("\"", "\"\"") + "\"" : c;
     }
 }

@@ -98,6 +98,17 @@ public class ChannelReportExportTests : IAsyncLifetime
         Assert.Contains("Total 70 100,0 %", services);
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("+57 300", "'+57 300")]
+    [InlineData("\t=1+1", "'\t=1+1")]
+    [InlineData("\r=1+1", "\"'\r=1+1\"")]
+    [InlineData("-12,5", "-12,5")]
+    [InlineData("Sede Centro", "Sede Centro")]
+    public void Csv_cells_that_a_spreadsheet_would_run_as_a_formula_get_a_quote_mark(string cell, string written) =>
+        Assert.Equal(written, ChannelReportCsv.Cell(cell));
+
     [Fact]
     public async Task Csv_zip_has_one_file_per_table_with_headers_bom_and_accents()
     {

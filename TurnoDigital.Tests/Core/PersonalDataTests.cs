@@ -106,6 +106,45 @@ public class PersonalDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_former_phone_still_finds_exports_and_erases_the_person_and_its_other_records()
+    {
+        await BookTramitesAsync(); // with 300 123 4567
+        var id = await CustomerIdAsync("1020304050");
+        await using (var db = h.Db())
+        {
+            (await db.Customers.SingleAsync(x => x.Id == id)).Phone = PhoneNumber.Parse("3109998877");
+            await db.SaveChangesAsync();
+        }
+        await ChattedAsync("573001234567", "Soy María, con mi número anterior", "Hola María");
+        // A kiosk ticket with the old number: a second, phone-only record of the same person.
+        var caja = await h.ServiceAsync("Caja");
+        await h.Queue.IssueAsync(new TurnoDigital.Core.Queueing.IssueTicketRequest(caja.BranchId, caja.Id, Channel.Kiosk, Guid.NewGuid(),
+            WhatsAppPhone: "3001234567", WhatsAppConsent: true));
+
+        Assert.Contains(await Privacy.FindAsync("300 123 4567"), p => p.Id == id);
+        using (var json = JsonDocument.Parse(await Privacy.ExportAsync(id, "admin-1", null)))
+        {
+            var root = json.RootElement;
+            Assert.Equal(["+573001234567", "+573109998877"], root.GetProperty("contactHistory").EnumerateArray()
+                .Where(x => x.GetProperty("kind").GetString() == "Phone").Select(x => x.GetProperty("Value").GetString()).Distinct().Order());
+            Assert.Equal("Soy María, con mi número anterior", root.GetProperty("whatsAppReceived")[0].GetProperty("Text").GetString());
+            Assert.Equal("{\"doc\":\"1020304050\"}", root.GetProperty("whatsAppConversations")[0].GetProperty("data").GetString());
+            Assert.Single(root.GetProperty("linkedRecords").EnumerateArray());
+            Assert.Single(root.GetProperty("tickets").EnumerateArray());
+        }
+
+        await Privacy.EraseAsync(id, "admin-1", null);
+
+        await using var after = h.Db();
+        Assert.Equal(0, await after.Customers.CountAsync(c => c.AnonymisedAt == null));
+        Assert.Equal(0, await after.CustomerContacts.CountAsync());
+        Assert.Null((await after.InboundMessages.SingleAsync()).Text);
+        Assert.Equal(0, await after.WhatsAppContacts.CountAsync());
+        Assert.Empty(await Privacy.FindAsync("3001234567"));
+        Assert.Empty(await Privacy.FindAsync("3109998877"));
+    }
+
+    [Fact]
     public async Task WhatsApp_messages_are_part_of_the_export_and_are_emptied_by_erasure()
     {
         await BookTramitesAsync();

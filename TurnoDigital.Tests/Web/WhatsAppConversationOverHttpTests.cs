@@ -71,7 +71,7 @@ public sealed class WhatsAppConversationOverHttpTests : IAsyncLifetime
 
     async Task<JsonObject> SayAsync(string text)
     {
-        await PostAsync(MetaPayloads.Text(Ana, $"wamid.HTTP{++sequence}", text, app.Clock.GetUtcNow().UtcDateTime));
+        await PostAsync(MetaPayloads.Text(Ana, $"wamid.HTTP{++sequence}", text, app.Clock.GetUtcNow().UtcDateTime, FakeGraphApi.PhoneNumberId));
         return await NextOutboundAsync();
     }
 
@@ -79,7 +79,7 @@ public sealed class WhatsAppConversationOverHttpTests : IAsyncLifetime
     {
         var (id, title) = Options(shown).First(which);
         var list = shown["interactive"]!["type"]!.GetValue<string>() == "list";
-        await PostAsync(MetaPayloads.Reply(Ana, $"wamid.HTTP{++sequence}", id, title, list, app.Clock.GetUtcNow().UtcDateTime));
+        await PostAsync(MetaPayloads.Reply(Ana, $"wamid.HTTP{++sequence}", id, title, list, app.Clock.GetUtcNow().UtcDateTime, phoneNumberId: FakeGraphApi.PhoneNumberId));
         return await NextOutboundAsync();
     }
 

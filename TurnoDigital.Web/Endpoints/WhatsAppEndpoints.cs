@@ -25,7 +25,7 @@ public static class WhatsAppEndpoints
                 : Results.Text("Verificación rechazada.", "text/plain", statusCode: StatusCodes.Status403Forbidden);
         }).AllowAnonymous().RequireRateLimiting(RateLimits.Webhook);
 
-        app.MapPost(Webhook, async (HttpContext http, WebhookIngest ingest, CancellationToken ct) =>
+        app.MapPost(Webhook, async (HttpContext http, WebhookIngest ingest, RateLimits.WebhookBuckets buckets, CancellationToken ct) =>
         {
             var length = http.Request.ContentLength;
             if (length > WebhookIngest.MaxBodyBytes) return Results.Text("Cuerpo demasiado grande.", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -37,10 +37,13 @@ public static class WhatsAppEndpoints
                 if (buffer.Length + n > WebhookIngest.MaxBodyBytes) return Results.Text("Cuerpo demasiado grande.", statusCode: StatusCodes.Status413PayloadTooLarge);
                 buffer.Write(read, 0, n);
             }
-            var result = await ingest.AcceptAsync(buffer.ToArray(), http.Request.Headers[WebhookSignature.Header], ct);
-            return result == IngestResult.Stored
-                ? Results.Ok()
-                : Results.Text("Firma ausente o no válida.", statusCode: StatusCodes.Status401Unauthorized);
-        }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.Webhook);
+            var body = buffer.ToArray();
+            // Counted after the check, each in its own bucket: forged posts cannot use up Meta's.
+            var signed = ingest.IsSigned(body, http.Request.Headers[WebhookSignature.Header]);
+            if (buckets.Take(http, signed) is { } tooMany) return tooMany;
+            if (!signed) return Results.Text("Firma ausente o no válida.", statusCode: StatusCodes.Status401Unauthorized);
+            await ingest.StoreAsync(body, ct);
+            return Results.Ok();
+        }).AllowAnonymous().DisableAntiforgery();
     }
 }

@@ -23,7 +23,11 @@ public static class RateLimits
     public const string Public = "public";
     /// <summary>REST API, per API key (else per IP).</summary>
     public const string Api = "api";
-    /// <summary>WhatsApp webhook, one bucket for everyone: Meta's bursts are large but bounded.</summary>
+    /// <summary>
+    /// WhatsApp webhook verification GETs, in the bucket of unsigned requests. POSTs are counted after their signature check
+    /// (<see cref="WebhookBuckets"/>): signed ones in one large bucket (Meta's bursts are large but bounded), the rest in a small one,
+    /// so forged traffic cannot use up Meta's deliveries.
+    /// </summary>
     public const string Webhook = "webhook";
 
     public sealed class Window
@@ -38,6 +42,8 @@ public static class RateLimits
         public Window Public { get; set; } = new() { PermitLimit = 60 };
         public Window Api { get; set; } = new() { PermitLimit = 120 };
         public Window Webhook { get; set; } = new() { PermitLimit = 6000 };
+        /// <summary>Webhook requests without a valid signature (and verification GETs).</summary>
+        public Window WebhookUnsigned { get; set; } = new() { PermitLimit = 60 };
         /// <summary>Tickets one kiosk may issue (see <see cref="CircuitLimits"/>).</summary>
         public Window KioskTickets { get; set; } = new() { PermitLimit = 30 };
         /// <summary>Bookings and remote tickets submitted from one client IP on /book and /fila.</summary>
@@ -47,6 +53,7 @@ public static class RateLimits
     public static IServiceCollection AddTurnoRateLimits(this IServiceCollection services)
     {
         services.AddOptions<Settings>().BindConfiguration("RateLimits");
+        services.AddSingleton<WebhookBuckets>();
         static Settings Of(HttpContext http) => http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Settings>>().Value;
         services.AddRateLimiter(o =>
         {
@@ -58,17 +65,41 @@ public static class RateLimits
                 : RateLimitPartition.GetNoLimiter("get"));
             o.AddPolicy(Public, http => Fixed("ip:" + ClientIp(http), Of(http).Public));
             o.AddPolicy(Api, http => Fixed(ApiPartition(http), Of(http).Api));
-            o.AddPolicy(Webhook, http => Fixed("webhook", Of(http).Webhook));
+            o.AddPolicy(Webhook, http => Fixed("webhook-unsigned", Of(http).WebhookUnsigned));
         });
         return services;
     }
 
-    static RateLimitPartition<string> Fixed(string key, Window w) => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+    static RateLimitPartition<string> Fixed(string key, Window w) => RateLimitPartition.GetFixedWindowLimiter(key, _ => FixedOptions(w));
+
+    static FixedWindowRateLimiterOptions FixedOptions(Window w) => new()
     {
         PermitLimit = Math.Max(1, w.PermitLimit),
         Window = TimeSpan.FromSeconds(Math.Max(1, w.WindowSeconds)),
         QueueLimit = 0,
-    });
+    };
+
+    /// <summary>The webhook POST's two buckets, taken after the signature is checked: signed (Meta) and everything else.</summary>
+    public sealed class WebhookBuckets(Microsoft.Extensions.Options.IOptions<Settings> settings) : IDisposable
+    {
+        readonly FixedWindowRateLimiter signed = new(FixedOptions(settings.Value.Webhook)), unsigned = new(FixedOptions(settings.Value.WebhookUnsigned));
+
+        /// <summary>Null when the request may go on; else the 429 to answer.</summary>
+        public IResult? Take(HttpContext http, bool isSigned)
+        {
+            using var lease = (isSigned ? signed : unsigned).AttemptAcquire();
+            if (lease.IsAcquired) return null;
+            var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : 60;
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Results.Text(L["RateLimits.TooManyRequestsWaitSeconds", seconds], "text/plain", statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
+        public void Dispose()
+        {
+            signed.Dispose();
+            unsigned.Dispose();
+        }
+    }
 
     // Behind a reverse proxy this is the proxy unless ForwardedHeaders is configured for it.
     static string ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";

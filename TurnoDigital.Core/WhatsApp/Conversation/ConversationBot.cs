@@ -63,7 +63,7 @@ public sealed partial class ConversationBot(
             {
                 // Another worker saved this contact first (Version) or created it at the same moment: start again from
                 // what it saved. Bookings are keyed by the message, so repeating the turn books nothing twice.
-                logger.LogInformation(ex, "WhatsApp contact {WaId} changed while handling {MessageId}; retrying", message.From, message.WaMessageId);
+                logger.LogInformation(ex, "WhatsApp contact {WaId} changed while handling {MessageId}; retrying", LogMask.Number(message.From), message.WaMessageId);
             }
         }
     }

@@ -12,7 +12,7 @@ namespace TurnoDigital.Core.WhatsApp.Transport;
 /// Sends due outbox rows at MessagesPerSecond overall and one per recipient per SecondsPerRecipient,
 /// claiming each row first (so two nodes never send one row), and records what the Graph API said.
 /// </summary>
-public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory, IWhatsAppTransport transport,
+public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory, IWhatsAppTransport transport, SendGate gate,
     IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock, WhatsAppSignal signal, ILogger<OutboxDispatcher> log) : BackgroundService
 {
     public const int MaxAttempts = 10;
@@ -111,10 +111,9 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = Now;
         var contact = await db.WhatsAppContacts.AsNoTracking().FirstOrDefaultAsync(c => c.WaId == m.To, ct);
-        var conversational = m.Kind is MessageKind.Reply or MessageKind.OptOutConfirmation;
-        if (contact?.OptedOutAt is not null && !conversational)
+        if (await gate.BlockReasonAsync(db, m, contact, ct) is { } blocked)
         {
-            await FailAsync(db, m, null, "La persona pidió no recibir más mensajes (BAJA).", ct);
+            await FailAsync(db, m, null, blocked, ct);
             return;
         }
         var windowOpen = contact?.LastInboundAt is { } last && now - last < Window;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 
 namespace TurnoDigital.Core.WhatsApp.Transport;
 
@@ -6,7 +7,7 @@ namespace TurnoDigital.Core.WhatsApp.Transport;
 /// Simulator mode: the in-app phone is the recipient. A send is accepted like the Graph API would
 /// (same JSON, a wamid back); the receipts come back through the signed webhook path.
 /// </summary>
-public sealed class SimulatorTransport(WebhookIngest ingest, TimeProvider clock) : IWhatsAppTransport
+public sealed class SimulatorTransport(WebhookIngest ingest, IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock) : IWhatsAppTransport
 {
     public Task<SendResult> SendAsync(JsonObject message, CancellationToken ct) =>
         Task.FromResult(message["to"] is null || message["type"] is null
@@ -16,7 +17,7 @@ public sealed class SimulatorTransport(WebhookIngest ingest, TimeProvider clock)
     public async Task AfterSentAsync(OutboxMessage message, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await ingest.AcceptSignedAsync(MetaPayloads.Status(message.WaMessageId!, message.To, "sent", now), ct);
-        await ingest.AcceptSignedAsync(MetaPayloads.Status(message.WaMessageId!, message.To, "delivered", now), ct);
+        await ingest.AcceptSignedAsync(MetaPayloads.Status(message.WaMessageId!, message.To, "sent", now, options.CurrentValue.PhoneNumberId), ct);
+        await ingest.AcceptSignedAsync(MetaPayloads.Status(message.WaMessageId!, message.To, "delivered", now, options.CurrentValue.PhoneNumberId), ct);
     }
 }

@@ -32,11 +32,20 @@ public sealed class WebhookIngest
     /// <summary>Answers only once the payload is committed, so a 200 never loses what Meta sent.</summary>
     public async Task<IngestResult> AcceptAsync(byte[] body, string? signatureHeader, CancellationToken ct = default)
     {
-        if (!WebhookSignature.IsValid(body, signatureHeader, options.CurrentValue.AppSecret)) return IngestResult.BadSignature;
+        if (!IsSigned(body, signatureHeader)) return IngestResult.BadSignature;
+        await StoreAsync(body, ct);
+        return IngestResult.Stored;
+    }
+
+    /// <summary>Whether the body carries a valid signature with the app secret.</summary>
+    public bool IsSigned(byte[] body, string? signatureHeader) => WebhookSignature.IsValid(body, signatureHeader, options.CurrentValue.AppSecret);
+
+    /// <summary>Stores a payload whose signature the caller checked (<see cref="IsSigned"/>); returns once it is committed.</summary>
+    public async Task StoreAsync(byte[] body, CancellationToken ct = default)
+    {
         var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         pending.Writer.TryWrite((new WebhookInboxItem { Body = Encoding.UTF8.GetString(body), ReceivedAt = clock.GetUtcNow().UtcDateTime }, stored));
         await stored.Task.WaitAsync(ct);
-        return IngestResult.Stored;
     }
 
     // Group commit: payloads arriving together share one transaction (SQLite has a single writer).

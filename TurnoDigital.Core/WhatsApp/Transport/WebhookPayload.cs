@@ -12,9 +12,13 @@ public static class WebhookPayload
     /// <summary>
     /// Throws <see cref="FormatException"/> when the body is not a WhatsApp webhook payload at all;
     /// a bad message or status inside a good payload is skipped and described in Problems.
+    /// With <paramref name="phoneNumberId"/> set, a change for another business number (<c>metadata.phone_number_id</c>) is
+    /// skipped and counted in Foreign: the app secret is per app, and one app may serve several numbers.
     /// </summary>
-    public static (List<ParsedMessage> Messages, List<ParsedStatus> Statuses, List<string> Problems) Parse(string body)
+    public static (List<ParsedMessage> Messages, List<ParsedStatus> Statuses, List<string> Problems, int Foreign) Parse(string body,
+        string? phoneNumberId = null)
     {
+        var foreign = 0;
         var messages = new List<ParsedMessage>();
         var statuses = new List<ParsedStatus>();
         var problems = new List<string>();
@@ -30,6 +34,12 @@ public static class WebhookPayload
                 foreach (var change in changes.EnumerateArray())
                 {
                     if (!change.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object) continue;
+                    if (!string.IsNullOrEmpty(phoneNumberId)
+                        && (!value.TryGetProperty("metadata", out var metadata) || Str(metadata, "phone_number_id") != phoneNumberId))
+                    {
+                        foreign++;
+                        continue;
+                    }
                     foreach (var m in Items(value, "messages")) Try(() => messages.Add(Message(m)), problems);
                     foreach (var s in Items(value, "statuses")) Try(() => statuses.Add(Status(s)), problems);
                 }
@@ -39,7 +49,7 @@ public static class WebhookPayload
         {
             throw new FormatException(e.Message, e);
         }
-        return (messages, statuses, problems);
+        return (messages, statuses, problems, foreign);
     }
 
     static void Try(Action read, List<string> problems)

@@ -20,6 +20,7 @@ public sealed class WhatsAppSimulator(IDbContextFactory<TurnoDbContext> dbFactor
     public bool Enabled => options.CurrentValue.Mode == WhatsAppMode.Simulator;
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
+    string PhoneNumberId => options.CurrentValue.PhoneNumberId;
 
     /// <summary>A typed Colombian mobile (or +country number) as a wa_id; null when it is not a mobile number.</summary>
     public static string? WaIdOf(string? phone) => PhoneNumber.ParseOrNull(phone) is { } e164 ? Outbox.WaId(e164.Value) : null;
@@ -50,10 +51,10 @@ public sealed class WhatsAppSimulator(IDbContextFactory<TurnoDbContext> dbFactor
     }
 
     public Task SendTextAsync(string waId, string text, CancellationToken ct = default) =>
-        DeliverAsync(MetaPayloads.Text(waId, NewId(), text.Trim()[..Math.Min(text.Trim().Length, InboundMessage.TextMax)], Now), ct);
+        DeliverAsync(MetaPayloads.Text(waId, NewId(), text.Trim()[..Math.Min(text.Trim().Length, InboundMessage.TextMax)], Now, PhoneNumberId), ct);
 
     public Task TapAsync(string waId, Choice choice, bool list, string? answeredWaMessageId, CancellationToken ct = default) =>
-        DeliverAsync(MetaPayloads.Reply(waId, NewId(), choice.Id, choice.Title, list, Now, answeredWaMessageId), ct);
+        DeliverAsync(MetaPayloads.Reply(waId, NewId(), choice.Id, choice.Title, list, Now, answeredWaMessageId, PhoneNumberId), ct);
 
     /// <summary>The phone shows our delivered messages: their "read" receipts go back through the webhook.</summary>
     public async Task MarkReadAsync(string waId, CancellationToken ct = default)
@@ -61,7 +62,7 @@ public sealed class WhatsAppSimulator(IDbContextFactory<TurnoDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var unread = await db.Outbox.AsNoTracking().Where(m => m.To == waId && m.Status == OutboxStatus.Delivered && m.WaMessageId != null)
             .Select(m => m.WaMessageId!).ToListAsync(ct);
-        foreach (var id in unread) await ingest.AcceptSignedAsync(MetaPayloads.Status(id, waId, "read", Now), ct);
+        foreach (var id in unread) await ingest.AcceptSignedAsync(MetaPayloads.Status(id, waId, "read", Now, PhoneNumberId), ct);
     }
 
     async Task DeliverAsync(string payload, CancellationToken ct)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TurnoDigital.Core.Persistence;
 
 namespace TurnoDigital.Core.WhatsApp.Transport;
@@ -11,7 +12,7 @@ namespace TurnoDigital.Core.WhatsApp.Transport;
 /// (forward only), then hands each new message to the bot in arrival order.
 /// </summary>
 public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, IServiceProvider services, WhatsAppSignal signal,
-    TimeProvider clock, ILogger<WhatsAppWorker> log) : BackgroundService
+    IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock, ILogger<WhatsAppWorker> log) : BackgroundService
 {
     const int Batch = 50;
     /// <summary>A receipt can beat the dispatcher's record of the message id it answers; it is kept and retried this long.</summary>
@@ -52,7 +53,9 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
             item.Attempts++;
             try
             {
-                var (messages, statuses, problems) = WebhookPayload.Parse(item.Body);
+                var (messages, statuses, problems, foreign) = WebhookPayload.Parse(item.Body, options.CurrentValue.PhoneNumberId);
+                // Only the count: the payload holds numbers and names.
+                if (foreign > 0) log.LogWarning("WhatsApp webhook {Id}: ignored {Count} change(s) for another phone_number_id.", item.Id, foreign);
                 foreach (var m in messages) await StoreMessageAsync(m, ct);
                 var unknown = 0;
                 foreach (var s in statuses)

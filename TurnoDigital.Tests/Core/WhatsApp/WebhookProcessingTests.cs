@@ -79,6 +79,32 @@ public class WebhookProcessingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_phone_number_id_configured_changes_for_another_number_are_ignored()
+    {
+        var other = new RecordingBot();
+        await using var own = await CoreHarness.CreateAsync(new Dictionary<string, string?>
+        {
+            ["WhatsApp:AppSecret"] = Secret, ["WhatsApp:PhoneNumberId"] = "109876543210",
+        }, s => s.AddSingleton<IConversationHandler>(other));
+        var ingest = own.Services.GetRequiredService<WebhookIngest>();
+        var at = own.Clock.GetUtcNow().UtcDateTime;
+        foreach (var json in new[]
+        {
+            MetaPayloads.Text("573001112233", "wamid.OURS", "Hola", at, phoneNumberId: "109876543210"),
+            MetaPayloads.Text("573001112244", "wamid.THEIRS", "Hola", at, phoneNumberId: "555000111"),
+            MetaPayloads.Text("573001112255", "wamid.NOID", "Hola", at),
+        })
+            Assert.Equal(IngestResult.Stored, await ingest.AcceptSignedAsync(json));
+        await own.Services.GetRequiredService<WhatsAppWorker>().RunOnceAsync();
+
+        Assert.Equal(["wamid.OURS"], other.Handled.Select(m => m.WaMessageId));
+        await using var db = own.Db();
+        Assert.Equal(["573001112233"], await db.InboundMessages.Select(m => m.From).ToListAsync());
+        Assert.Equal(3, await db.WebhookInbox.CountAsync(i => i.ProcessedAt != null && i.Error == null));
+        Assert.Equal(["573001112233"], await db.WhatsAppContacts.Select(c => c.WaId).ToListAsync());
+    }
+
+    [Fact]
     public async Task A_message_delivered_twice_or_twice_at_once_is_acted_on_once()
     {
         await PostAsync(Fixture("text.json"));

@@ -452,6 +452,40 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Customers.CustomerContact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Value");
+
+                    b.HasIndex("CustomerId", "Kind", "Value")
+                        .IsUnique();
+
+                    b.ToTable("CustomerContacts");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Devices.Device", b =>
                 {
                     b.Property<int>("Id")
@@ -937,6 +971,25 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.HasIndex("BranchId");
 
                     b.ToTable("UserBranches");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Privacy.SuppressedNumber", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.HasKey("Hash");
+
+                    b.ToTable("SuppressedNumbers");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Queueing.CounterSession", b =>
@@ -1522,6 +1575,17 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         });
 
                     b.Navigation("Document");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Customers.CustomerContact", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Devices.Device", b =>

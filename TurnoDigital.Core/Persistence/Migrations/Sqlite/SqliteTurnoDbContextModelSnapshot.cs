@@ -429,6 +429,38 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Customers.CustomerContact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Value");
+
+                    b.HasIndex("CustomerId", "Kind", "Value")
+                        .IsUnique();
+
+                    b.ToTable("CustomerContacts");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Devices.Device", b =>
                 {
                     b.Property<int>("Id")
@@ -897,6 +929,25 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("BranchId");
 
                     b.ToTable("UserBranches");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Privacy.SuppressedNumber", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Hash");
+
+                    b.ToTable("SuppressedNumbers");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Queueing.CounterSession", b =>
@@ -1471,6 +1522,17 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         });
 
                     b.Navigation("Document");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Customers.CustomerContact", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Customers.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Devices.Device", b =>
