@@ -17,8 +17,11 @@ namespace TurnoDigital.Tests.EndToEnd;
 [Collection(BrowserCollection.Name)]
 public class WhatsAppSimulatorTests(WhatsAppSimulatorTests.Server server) : IClassFixture<WhatsAppSimulatorTests.Server>
 {
-    /// <summary>No 6-second gap between two messages to the same phone, so the test does not wait for it.</summary>
-    public sealed class Server() : LiveServer(new Dictionary<string, string> { ["WhatsApp:SecondsPerRecipient"] = "0" });
+    /// <summary>
+    /// Development, the simulator's home (anywhere else it answers 404), with the shared test organization rather than the demo
+    /// switch; no 6-second gap between two messages to the same phone, so the test does not wait for it.
+    /// </summary>
+    public sealed class Server() : LiveServer(new Dictionary<string, string> { ["WhatsApp:SecondsPerRecipient"] = "0" }, "Development");
 
 
     static ILocator Newest(IPage phone) => phone.Locator("[data-testid=bubble-out]").First;
