@@ -51,27 +51,6 @@ public class ProductionStartTests
             Assert.Contains($"Administrador {email} creado", create.Output);
             Assert.DoesNotContain(password, create.Output);
         }
-        // Run again: the existing account is left alone, with a clear message.
-        await using (var again = ProcessApp.Start(database, ProcessApp.Production(database, new Dictionary<string, string> { ["TURNO_ADMIN_PASSWORD"] = "Otra-Clave-2026" }),
-            "create-admin", "--email", email))
-        {
-            Assert.Equal(1, await again.WaitForExitAsync());
-            Assert.Contains($"Ya existe un usuario con el correo {email}", again.Output);
-        }
-        // The password from standard input, held to the same rules as /admin/users.
-        await using (var weak = ProcessApp.Start(database, ProcessApp.Production(database), "create-admin", "--email", "otro@entidad.gov.co"))
-        {
-            await weak.WriteInputAsync("corta");
-            Assert.Equal(1, await weak.WaitForExitAsync());
-            Assert.Contains("al menos 10 caracteres", weak.Output);
-            Assert.DoesNotContain("corta", weak.Output);
-        }
-        await using (var usage = ProcessApp.Start(database, ProcessApp.Production(database), "create-admin"))
-        {
-            Assert.Equal(2, await usage.WaitForExitAsync());
-            Assert.Contains("--email", usage.Output);
-        }
-
         await using var app = ProcessApp.Start(database, ProcessApp.Production(database));
         var client = await app.WaitUntilHealthyAsync();
         var api = new HttpRequestMessage(HttpMethod.Get, "/api/v1/branches");
