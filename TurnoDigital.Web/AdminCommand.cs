@@ -34,6 +34,14 @@ public static class AdminCommand
             return 2;
         }
 
+        try
+        {
+            // Fail fast, before touching the database (StaffAdmin checks both again).
+            if (Core.Customers.EmailAddress.ParseOrNull(email) is null) throw new DomainException("Staff.BadEmail");
+            StaffAdmin.CheckPassword(password);
+        }
+        catch (DomainException ex) { return Refused(ex); }
+
         await services.MigrateTurnoDatabaseAsync();
         await using (var scope = services.CreateAsyncScope())
         {
@@ -51,13 +59,15 @@ public static class AdminCommand
         {
             await services.GetRequiredService<StaffAdmin>().CreateAsync(email, Option(args, "--name") ?? "Administrador", [Roles.Admin], password, []);
         }
-        catch (DomainException ex)
-        {
-            Console.Error.WriteLine($"No se creó el administrador: {ex.MessageFor(Spanish)}");
-            return 1;
-        }
+        catch (DomainException ex) { return Refused(ex); }
         Console.WriteLine($"Administrador {email.Trim()} creado. Inicie sesión en /account/login.");
         return 0;
+    }
+
+    static int Refused(DomainException ex)
+    {
+        Console.Error.WriteLine($"No se creó el administrador: {ex.MessageFor(Spanish)}");
+        return 1;
     }
 
     static string? Option(string[] args, string name)

@@ -14,12 +14,19 @@ public class AdminCommandTests
         using var database = new TempDatabase();
         const string email = "director@entidad.gov.co";
 
+        await using (var usage = ProcessApp.Start(database, ProcessApp.Production(database), "create-admin"))
+        {
+            Assert.Equal(2, await usage.WaitForExitAsync());
+            Assert.Contains("--email", usage.Output);
+        }
+        // A weak password is refused before the database is touched.
         await using (var weak = ProcessApp.Start(database, ProcessApp.Production(database), "create-admin", "--email", email))
         {
             await weak.WriteInputAsync("cortita1A");
             Assert.Equal(1, await weak.WaitForExitAsync());
             Assert.Contains("al menos 10 caracteres", weak.Output);
             Assert.DoesNotContain("cortita1A", weak.Output);
+            Assert.False(File.Exists(database.Path));
         }
         await using (var create = ProcessApp.Start(database, ProcessApp.Production(database), "create-admin", "--email", email))
         {

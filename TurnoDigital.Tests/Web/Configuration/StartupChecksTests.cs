@@ -66,9 +66,12 @@ public class StartupChecksTests
     }
 
     [Fact]
-    public async Task A_test_factory_with_the_demo_switch_does_not_start()
+    public async Task A_test_factory_with_the_demo_switch_does_not_start_nor_touch_its_database()
     {
-        await using var factory = new TurnoWebFactory { Settings = new Dictionary<string, string> { ["Demo:Seed"] = "true" } };
-        await Assert.ThrowsAnyAsync<Exception>(async () => await factory.CreateClient().GetAsync("/health"));
+        using var database = new TempDatabase();
+        await using (var factory = new TurnoWebFactory(database) { Settings = new Dictionary<string, string> { ["Demo:Seed"] = "true" } })
+            await Assert.ThrowsAsync<InvalidOperationException>(async () => await factory.CreateClient().GetAsync("/health"));
+        // The check runs before migrations and seeding: the SQLite file was never created.
+        Assert.False(File.Exists(database.Path));
     }
 }
