@@ -119,5 +119,12 @@ public class WhatsAppSimulatorTests(WhatsAppSimulatorTests.Server server) : ICla
         var ticket = await check.Tickets.SingleAsync(t => t.Number == number && t.AppointmentId != null);
         Assert.NotNull(ticket.Rating);
         Assert.True(await check.JourneyEvents.AnyAsync(e => e.Kind == TurnoDigital.Core.Journeys.JourneyEventKind.ServiceRated && e.Channel == Channel.WhatsApp));
+
+        // The phone under the real CSP: it exists only in Development, so ContentSecurityPolicyTests (Testing) sees its 404 page.
+        await phone.AddInitScriptAsync("window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));");
+        await phone.ReloadAsync();
+        await InteractiveAsync(phone);
+        await Expect(Newest(phone)).ToContainTextAsync("Gracias por calificarnos");
+        Assert.Empty(await phone.EvaluateAsync<string[]>("() => window.__csp"));
     }
 }
