@@ -122,7 +122,9 @@ public static class DependencyInjection
         var mode = config.GetSection("WhatsApp").Get<WhatsApp.WhatsAppOptions>()?.Mode ?? WhatsApp.WhatsAppMode.Simulator;
         services.AddSingleton<WhatsApp.Transport.IWhatsAppTransport>(sp => mode == WhatsApp.WhatsAppMode.CloudApi
             ? sp.GetRequiredService<WhatsApp.Transport.CloudApiTransport>()
-            : sp.GetRequiredService<WhatsApp.Transport.SimulatorTransport>());
+            : WhatsApp.Transport.WhatsAppSimulator.Allowed(sp)
+                ? sp.GetRequiredService<WhatsApp.Transport.SimulatorTransport>()
+                : new WhatsApp.Transport.NotConnectedTransport());
         services.AddSingleton<WhatsApp.Transport.WhatsAppWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<WhatsApp.Transport.WhatsAppWorker>());
         services.AddSingleton<WhatsApp.Transport.WhatsAppSimulator>();
@@ -147,13 +149,18 @@ public static class DependencyInjection
         return builder.ToString();
     }
 
+    /// <summary>Applies pending migrations (a no-op on an up-to-date database).</summary>
+    public static async Task MigrateTurnoDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TurnoDbContext>().Database.MigrateAsync(ct);
+    }
+
     /// <summary>Creates the database (migrations) and the demo data when configured.</summary>
     public static async Task InitializeTurnoDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
+        if (services.GetRequiredService<DatabaseOptions>().MigrateOnStartup) await services.MigrateTurnoDatabaseAsync(ct);
         await using var scope = services.CreateAsyncScope();
-        var options = scope.ServiceProvider.GetRequiredService<DatabaseOptions>();
-        var db = scope.ServiceProvider.GetRequiredService<TurnoDbContext>();
-        if (options.MigrateOnStartup) await db.Database.MigrateAsync(ct);
         var demo = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value;
         if (demo.Seed) await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(demo, ct);
     }

@@ -7,8 +7,11 @@ builder.Services.AddTurnoCore(builder.Configuration, builder.Environment.Content
 builder.Services.AddTurnoWeb();
 
 var app = builder.Build();
+if (!StartupChecks.Pass(app)) return 1;
+if (AdminCommand.Requested(args)) return await AdminCommand.RunAsync(app.Services, args);
 await app.Services.InitializeTurnoDatabaseAsync();
 app.UseTurnoWeb();
 app.Run();
+return 0;
 
 public partial class Program;

@@ -18,14 +18,21 @@ namespace TurnoDigital.Web;
 
 public static class WebSetup
 {
-    /// <summary>The root appsettings.json (copied next to the binaries) under env vars and args; Serilog to console and a rolling file.</summary>
+    /// <summary>
+    /// The root appsettings.json and appsettings.{Environment}.json (copied next to the binaries) under env vars and args;
+    /// Serilog to console and a rolling file.
+    /// </summary>
     public static void AddTurnoConfigurationAndLogging(this WebApplicationBuilder builder)
     {
-        // Lowest precedence: environment variables and arguments still override it.
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
-        {
-            Path = "appsettings.json", Optional = true, FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
-        });
+        // Only the files next to the binaries count: drop the host's content-root copies, whatever the working folder holds.
+        var files = new[] { "appsettings.json", $"appsettings.{builder.Environment.EnvironmentName}.json" };
+        var sources = builder.Configuration.Sources;
+        foreach (var json in sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().Where(j => files.Contains(j.Path)).ToList())
+            sources.Remove(json);
+        // Lowest precedence (the environment's file right after the shared one): environment variables and arguments still override them.
+        var binaries = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory);
+        for (var i = 0; i < files.Length; i++)
+            sources.Insert(i, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = files[i], Optional = true, FileProvider = binaries });
         // Serve the libraries' static files (MudBlazor, blazor.web.js) from a build output in any environment.
         builder.WebHost.UseStaticWebAssets();
         var logFile = builder.Configuration["Logging:File"] ?? "App_Data/logs/turno-.log";
@@ -93,6 +100,7 @@ public static class WebSetup
         // This host's logger (with its masking), not the static one another host in the process may have replaced.
         app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetService<Serilog.ILogger>());
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseSimulatorGate();
         app.UseRequestLocalization(o =>
         {
             o.SetDefaultCulture(Ui.Spanish).AddSupportedCultures(Ui.Cultures).AddSupportedUICultures(Ui.Cultures);

@@ -142,7 +142,8 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
         if (roles.Count == 0 || roles.Any(r => !Roles.All.Contains(r))) throw new DomainException("Staff.RoleRequired");
     }
 
-    static void CheckPassword(string? password)
+    /// <summary>The password rules of /admin/users (also the create-admin command's).</summary>
+    public static void CheckPassword(string? password)
     {
         password ??= "";
         if (password.Length < 10) throw new DomainException("Staff.PasswordTooShort");

@@ -17,8 +17,11 @@ namespace TurnoDigital.Tests.EndToEnd;
 [Collection(BrowserCollection.Name)]
 public class WhatsAppSimulatorTests(WhatsAppSimulatorTests.Server server) : IClassFixture<WhatsAppSimulatorTests.Server>
 {
-    /// <summary>No 6-second gap between two messages to the same phone, so the test does not wait for it.</summary>
-    public sealed class Server() : LiveServer(new Dictionary<string, string> { ["WhatsApp:SecondsPerRecipient"] = "0" });
+    /// <summary>
+    /// Development, the simulator's home (anywhere else it answers 404), with the shared test organization rather than the demo
+    /// switch; no 6-second gap between two messages to the same phone, so the test does not wait for it.
+    /// </summary>
+    public sealed class Server() : LiveServer(new Dictionary<string, string> { ["WhatsApp:SecondsPerRecipient"] = "0" }, "Development");
 
 
     static ILocator Newest(IPage phone) => phone.Locator("[data-testid=bubble-out]").First;
@@ -116,5 +119,12 @@ public class WhatsAppSimulatorTests(WhatsAppSimulatorTests.Server server) : ICla
         var ticket = await check.Tickets.SingleAsync(t => t.Number == number && t.AppointmentId != null);
         Assert.NotNull(ticket.Rating);
         Assert.True(await check.JourneyEvents.AnyAsync(e => e.Kind == TurnoDigital.Core.Journeys.JourneyEventKind.ServiceRated && e.Channel == Channel.WhatsApp));
+
+        // The phone under the real CSP: it exists only in Development, so ContentSecurityPolicyTests (Testing) sees its 404 page.
+        await phone.AddInitScriptAsync("window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));");
+        await phone.ReloadAsync();
+        await InteractiveAsync(phone);
+        await Expect(Newest(phone)).ToContainTextAsync("Gracias por calificarnos");
+        Assert.Empty(await phone.EvaluateAsync<string[]>("() => window.__csp"));
     }
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using TurnoDigital.Core;
-using TurnoDigital.Core.Demo;
 using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
@@ -12,12 +11,12 @@ using TurnoDigital.Core.Queueing;
 
 namespace TurnoDigital.Tests.Support;
 
-/// <summary>Core services on a real, migrated SQLite file with the demo data and a fake clock.</summary>
+/// <summary>Core services on a real, migrated SQLite file with the shared <see cref="TestOrganization"/> and a fake clock.</summary>
 public sealed class CoreHarness : IAsyncDisposable
 {
     /// <summary>10:00 in Bogotá (UTC−5) on a Wednesday.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 25, 15, 0, 0, TimeSpan.Zero);
-    public const string Password = "TurnoDemo2026";
+    public const string Password = "TurnoPrueba2026";
 
     readonly TempDatabase database = new();
     public FakeTimeProvider Clock { get; } = new(Start);
@@ -36,10 +35,6 @@ public sealed class CoreHarness : IAsyncDisposable
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = h.database.ConnectionString,
-            ["Demo:Seed"] = "true",
-            ["Demo:Password"] = Password,
-            ["Demo:KioskPairingCode"] = "KIOSCO-DEMO",
-            ["Demo:DisplayPairingCode"] = "PANTALLA-DEMO",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
@@ -50,6 +45,7 @@ public sealed class CoreHarness : IAsyncDisposable
         configure?.Invoke(services);
         h.Services = services.BuildServiceProvider();
         await h.Services.InitializeTurnoDatabaseAsync();
+        await TestOrganization.SeedAsync(h.Services, apiKey: false);
         return h;
     }
 

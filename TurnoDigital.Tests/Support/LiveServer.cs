@@ -19,8 +19,9 @@ public class LiveServer : IAsyncLifetime
 
     public LiveServer() : this(new Dictionary<string, string>()) { }
 
-    /// <summary>A server with extra settings, for a fixture that derives from this one.</summary>
-    protected LiveServer(IReadOnlyDictionary<string, string> settings) => Factory = new TurnoWebFactory { Settings = settings };
+    /// <summary>A server with extra settings (and another environment, e.g. Development for the simulator), for a fixture that derives from this one.</summary>
+    protected LiveServer(IReadOnlyDictionary<string, string> settings, string environment = "Testing") =>
+        Factory = new TurnoWebFactory { Settings = settings, Environment = environment };
     public string BaseUrl { get; private set; } = "";
 
     public Task InitializeAsync()

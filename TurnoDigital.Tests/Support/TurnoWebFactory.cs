@@ -8,45 +8,64 @@ using Microsoft.Extensions.DependencyInjection;
 namespace TurnoDigital.Tests.Support;
 
 /// <summary>
-/// The whole app over real HTTP on a real SQLite file with the demo data, on the test clock: real time that starts
-/// at <see cref="CoreHarness.Start"/> (a Wednesday, 10:00 in Bogotá, not a holiday), so no run ever crosses
-/// midnight or lands on a weekend; a test can jump it ahead.
+/// The whole app over real HTTP on a real SQLite file, on the test clock: real time that starts at <see cref="CoreHarness.Start"/>
+/// (a Wednesday, 10:00 in Bogotá, not a holiday), so no run ever crosses midnight or lands on a weekend; a test can jump it ahead.
+/// It runs in the "Testing" environment, where the app refuses the demo switch like in production: the organization the tests
+/// share (<see cref="TestOrganization"/>) is written explicitly once the app has migrated, and WhatsApp is configured here.
 /// </summary>
 public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicationFactory<Program>
 {
-    public const string Password = CoreHarness.Password, KioskCode = "KIOSCO-DEMO", DisplayCode = "PANTALLA-DEMO",
+    public const string Password = CoreHarness.Password, KioskCode = "KIOSCO-PRUEBA", DisplayCode = "PANTALLA-PRUEBA",
         ApiKey = "td_test_api_key_2026";
     readonly TempDatabase database = sharedDatabase ?? new();
     /// <summary>The app's <see cref="TimeProvider"/>; tests compute "today" from it, never from DateTime.Now.</summary>
     public ShiftedClock Clock { get; init; } = new(CoreHarness.Start);
     /// <summary>Today in Bogotá on the app's clock.</summary>
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("America/Bogota")).DateTime);
-    /// <summary>False: no demo data, the test seeds what it needs through the builders (see <see cref="BuiltWebFactory"/>).</summary>
-    public bool DemoSeed { get; init; } = true;
+    /// <summary>
+    /// True: the shared <see cref="TestOrganization"/> is written as the app starts. False: the test seeds what it needs through
+    /// the builders (see <see cref="BuiltWebFactory"/>).
+    /// </summary>
+    public bool SharedOrganization { get; init; } = true;
+    /// <summary>"Testing" (like production: no demo, no WhatsApp simulator); "Development" only for the simulator's own tests.</summary>
+    public string Environment { get; init; } = "Testing";
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
-    /// <summary>Extra configuration for one test class, e.g. a short Display:HighlightSeconds.</summary>
+    /// <summary>Extra configuration for one test class, e.g. a short Display:HighlightSeconds or the WhatsApp section.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>WhatsApp as the tests run it unless a class says otherwise: the simulator with test (not demo) secrets.</summary>
+    public static readonly IReadOnlyDictionary<string, string> WhatsAppDefaults = new Dictionary<string, string>
+    {
+        ["WhatsApp:Mode"] = "Simulator", ["WhatsApp:AppSecret"] = "test-simulator-secret", ["WhatsApp:VerifyToken"] = "test-verify-token",
+        ["WhatsApp:AccessToken"] = "", ["WhatsApp:PhoneNumberId"] = "",
+    };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Environment);
         builder.UseSetting("Database:ConnectionString", database.ConnectionString);
-        builder.UseSetting("Demo:Seed", DemoSeed ? "true" : "false");
-        if (DemoSeed)
-        {
-            builder.UseSetting("Demo:Password", Password);
-            builder.UseSetting("Demo:KioskPairingCode", KioskCode);
-            builder.UseSetting("Demo:DisplayPairingCode", DisplayCode);
-            builder.UseSetting("Demo:ApiKey", ApiKey);
-        }
+        // Never the demo switch (the Development file turns it on): data comes from TestOrganization or the builders.
+        builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Logging:File", Path.Combine(database.Folder, "logs", "turno-.log"));
         builder.UseSetting("Reports:Directory", Path.Combine(database.Folder, "reports"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         // Tests share one client IP and log in many times: no practical limit unless a class sets its own.
         foreach (var policy in new[] { "SignIn", "Public", "Api", "Webhook", "KioskTickets", "PublicSubmissions" }) builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");
+        foreach (var (key, value) in WhatsAppDefaults) builder.UseSetting(key, value);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            // Runs as the host starts (after Program has migrated the database), before any test request is served.
+            if (SharedOrganization) s.AddHostedService(sp => new SeedOnStart(() => TestOrganization.SeedAsync(sp)));
+        });
         if (ConfigureTestServices is not null) builder.ConfigureTestServices(ConfigureTestServices);
+    }
+
+    sealed class SeedOnStart(Func<Task> seed) : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => seed();
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -59,12 +78,12 @@ public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicati
 }
 
 /// <summary>
-/// The app without the demo: the test class's own organization, written through the builders (<see cref="A"/>, <see cref="Seed"/>)
+/// The app without the shared organization: the test class's own organization, written through the builders (<see cref="A"/>, <see cref="Seed"/>)
 /// once the app has migrated its database. Users sign in with <see cref="TurnoWebFactory.Password"/>.
 /// </summary>
 public abstract class BuiltWebFactory : TurnoWebFactory, IAsyncLifetime
 {
-    protected BuiltWebFactory() => DemoSeed = false;
+    protected BuiltWebFactory() => SharedOrganization = false;
 
     protected abstract Task SeedAsync(IServiceProvider services);
 
@@ -103,4 +122,26 @@ public static class UriText
 {
     /// <summary>A redirect's path and query, whether the Location header is absolute or relative.</summary>
     public static string PathAndQuery(this Uri uri) => uri.IsAbsoluteUri ? uri.PathAndQuery : uri.OriginalString;
+}
+
+/// <summary>
+/// The app with WhatsApp on the Cloud API, sending to a <see cref="FakeGraphApi"/> on loopback, with test (not demo) credentials:
+/// how the webhook is exercised outside Development.
+/// </summary>
+public class CloudApiWebFactory : TurnoWebFactory
+{
+    public FakeGraphApi Graph { get; } = FakeGraphApi.StartAsync().GetAwaiter().GetResult();
+
+    public CloudApiWebFactory(string appSecret = "test-app-secret", string verifyToken = "test-verify-token")
+    {
+        var settings = Graph.Settings(appSecret).ToDictionary(kv => kv.Key, kv => kv.Value ?? "");
+        settings["WhatsApp:VerifyToken"] = verifyToken;
+        Settings = settings;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) Graph.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 }

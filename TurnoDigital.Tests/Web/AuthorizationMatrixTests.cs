@@ -18,7 +18,8 @@ namespace TurnoDigital.Tests.Web;
 /// </summary>
 public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) : IClassFixture<AuthorizationMatrixTests.Factory>
 {
-    public sealed class Factory : TurnoWebFactory;
+    /// <summary>WhatsApp on the Cloud API (fake Graph API): the webhook is open and, outside Development, the simulator is not.</summary>
+    public sealed class Factory : CloudApiWebFactory;
 
     public enum Who { Anonymous, Kiosk, Display, Agent, Supervisor, Admin, KeyWithScopes, KeyWithoutScope }
 
@@ -76,7 +77,8 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /admin/settings"] = Staff(Who.Admin),
         ["GET /admin/mensajes"] = Staff(Who.Admin),
         ["GET /admin/personas/{id:int}/export"] = Staff(Who.Admin),
-        ["GET /simulator/whatsapp"] = Staff(Who.Admin),
+        // Only in Development (WhatsAppEnvironmentTests checks it is for administrators there).
+        ["GET /simulator/whatsapp"] = Everyone("404"),
         ["GET /supervisor/reports"] = Staff(Who.Supervisor, Who.Admin),
         ["GET /supervisor/reports/export"] = Staff(Who.Supervisor, Who.Admin),
         // No daily report is stored for that day: allowed callers reach the lookup and get 404.

@@ -10,7 +10,8 @@ namespace TurnoDigital.Tests.Web;
 /// <summary>Hostile and malformed input on every public entry point: never a 5xx, never markup echoed unescaped.</summary>
 public class BadInputTests(BadInputTests.Factory factory) : IClassFixture<BadInputTests.Factory>
 {
-    public sealed class Factory : TurnoWebFactory;
+    /// <summary>The webhook is open outside Development only on the Cloud API: the fake Graph API takes the bot's replies.</summary>
+    public sealed class Factory : CloudApiWebFactory;
 
     const string Script = "<script>alert(1)</script>", Img = "\"><img src=x onerror=alert(1)>";
 
@@ -94,8 +95,7 @@ public class BadInputTests(BadInputTests.Factory factory) : IClassFixture<BadInp
         }
         Assert.True(count >= 200, $"{count} requests");
         // The worker gets through all of it: every payload processed, malformed ones marked, the bot answered the rest.
-        // The dispatcher keeps sending the bot's replies meanwhile, and the simulator's receipts for them enter the inbox
-        // after these posts: only what this test posted (up to the last id now) must be settled.
+        // The dispatcher keeps sending the bot's replies meanwhile: only what this test posted (up to the last id now) must be settled.
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
         var posted = await db.WebhookInbox.MaxAsync(i => i.Id);
         // Receipts for messages not known yet are kept for two minutes before they are given up: let that time pass.

@@ -11,10 +11,8 @@ namespace TurnoDigital.Tests.Web;
 /// <summary>The webhook over real HTTP: Meta's verification handshake and signed POSTs.</summary>
 public class WhatsAppWebhookTests(WhatsAppWebhookTests.Factory factory) : IClassFixture<WhatsAppWebhookTests.Factory>
 {
-    public sealed class Factory : TurnoWebFactory
-    {
-        public Factory() => Settings = new Dictionary<string, string> { ["WhatsApp:AppSecret"] = "web-secret", ["WhatsApp:VerifyToken"] = "mi-token" };
-    }
+    /// <summary>Outside Development the webhook is Meta's: Cloud API mode against the fake Graph API, with test credentials.</summary>
+    public sealed class Factory() : CloudApiWebFactory(appSecret: "web-secret", verifyToken: "mi-token");
 
     [Theory]
     [InlineData("subscribe", "mi-token", HttpStatusCode.OK)]

@@ -124,13 +124,24 @@ static class Bench
         {
             b.UseEnvironment("Production");
             b.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(Folder, "turno.db")}");
-            b.UseSetting("Demo:Seed", "true");
-            b.UseSetting("Demo:Password", "TurnoDemo2026");
-            b.UseSetting("Demo:DisplayPairingCode", "PANTALLA-DEMO");
+            // Production refuses the demo switch: the demo's data is written explicitly once the app has migrated.
+            b.ConfigureServices(s => s.AddHostedService(sp => new SeedDemo(sp)));
             b.UseSetting("Logging:File", Path.Combine(Folder, "logs", "turno-.log"));
             b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
         }
+    }
+
+    sealed class SeedDemo(IServiceProvider services) : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public async Task StartAsync(CancellationToken ct)
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<TurnoDigital.Core.Demo.DemoSeeder>().SeedAsync(
+                new TurnoDigital.Core.Demo.DemoOptions { Password = "TurnoDemo2026", DisplayPairingCode = "PANTALLA-DEMO" }, ct);
+        }
+
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
     }
 
     static long Settle()

@@ -21,3 +21,14 @@ public sealed class SimulatorTransport(WebhookIngest ingest, IOptionsMonitor<Wha
         await ingest.AcceptSignedAsync(MetaPayloads.Status(message.WaMessageId!, message.To, "delivered", now, options.CurrentValue.PhoneNumberId), ct);
     }
 }
+
+/// <summary>
+/// Simulator mode outside Development: there is no phone to deliver to, so every message fails at once with a reason
+/// the channel owner sees, instead of being marked delivered.
+/// </summary>
+public sealed class NotConnectedTransport : IWhatsAppTransport
+{
+    public const string Reason = "WhatsApp no está conectado: configure WhatsApp:Mode=CloudApi (el simulador solo funciona en desarrollo).";
+
+    public Task<SendResult> SendAsync(JsonObject message, CancellationToken ct) => Task.FromResult(new SendResult(null, 503, null, Reason));
+}

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
@@ -15,9 +17,18 @@ public sealed record SimulatedBubble(long Id, bool FromPerson, DateTime At, stri
 /// webhook ingest; what we send is read back from the outbox, as the phone would receive it.
 /// </summary>
 public sealed class WhatsAppSimulator(IDbContextFactory<TurnoDbContext> dbFactory, WebhookIngest ingest, WhatsAppWorker worker,
-    IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock)
+    IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock, IServiceProvider services)
 {
-    public bool Enabled => options.CurrentValue.Mode == WhatsAppMode.Simulator;
+    /// <summary>
+    /// The simulator's home is Development: in any other environment it neither sends nor receives, so a production
+    /// install without WhatsApp never pretends to deliver (a host without an environment, e.g. a Core test, counts as Development).
+    /// </summary>
+    public static bool Allowed(IServiceProvider services) => services.GetService<IHostEnvironment>()?.IsDevelopment() ?? true;
+
+    /// <summary>The environment allows the simulator (it may still be off because the Cloud API is configured).</summary>
+    public bool Available { get; } = Allowed(services);
+
+    public bool Enabled => Available && options.CurrentValue.Mode == WhatsAppMode.Simulator;
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
     string PhoneNumberId => options.CurrentValue.PhoneNumberId;

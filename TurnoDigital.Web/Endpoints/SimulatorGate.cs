@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using TurnoDigital.Core.WhatsApp;
+using TurnoDigital.Core.WhatsApp.Transport;
+
+namespace TurnoDigital.Web.Endpoints;
+
+/// <summary>
+/// Outside Development the WhatsApp simulator does not exist: its page answers 404 for everyone, and so does the webhook
+/// while WhatsApp is in Simulator mode (nothing but the simulator would sign for it).
+/// </summary>
+public static class SimulatorGate
+{
+    public const string Page = "/simulator/whatsapp";
+
+    public static WebApplication UseSimulatorGate(this WebApplication app)
+    {
+        if (WhatsAppSimulator.Allowed(app.Services)) return app;
+        var options = app.Services.GetRequiredService<IOptionsMonitor<WhatsAppOptions>>();
+        app.Use((http, next) =>
+        {
+            if (http.Request.Path.StartsWithSegments(Page))
+            {
+                // An empty 404: the status-code pages show the usual "not found" page.
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+            if (http.Request.Path.StartsWithSegments(WhatsAppEndpoints.Webhook) && options.CurrentValue.Mode == WhatsAppMode.Simulator)
+                return Results.Text("No encontrado.", "text/plain", statusCode: StatusCodes.Status404NotFound).ExecuteAsync(http);
+            return next(http);
+        });
+        return app;
+    }
+}
