@@ -41,7 +41,9 @@ public static class WebSetup
             .Enrich.FromLogContext()
             .Enrich.WithPersonalDataMasking() // last: it also masks what the other enrichers added
             .WriteTo.Console()
-            .WriteTo.File(Path.Combine(builder.Environment.ContentRootPath, logFile), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14));
+            .WriteTo.File(Path.Combine(builder.Environment.ContentRootPath, logFile), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14),
+            // Each app its own logger (several test apps share a process): nothing goes through the static Log.Logger.
+            preserveStaticLogger: true);
     }
 
     public static IServiceCollection AddTurnoWeb(this IServiceCollection services)
@@ -98,7 +100,7 @@ public static class WebSetup
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         // This host's logger (with its masking), not the static one another host in the process may have replaced.
-        app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetService<Serilog.ILogger>());
+        app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseSimulatorGate();
         app.UseRequestLocalization(o =>

@@ -89,8 +89,8 @@ public class BadInputTests(BadInputTests.Factory factory) : IClassFixture<BadInp
             await PostAsync(x, sign: false);
             await PostAsync(x, sign: true);
             // A well-formed envelope carrying the hostile value as text, as a reply id, as the sender and as a timestamp.
-            await PostAsync(TurnoDigital.Core.WhatsApp.Transport.MetaPayloads.Text("573001110000", "wamid.BAD" + count, x, factory.Clock.GetUtcNow().UtcDateTime), sign: true);
-            await PostAsync(TurnoDigital.Core.WhatsApp.Transport.MetaPayloads.Reply("573001110000", "wamid.BADR" + count, x, x, list: true, factory.Clock.GetUtcNow().UtcDateTime), sign: true);
+            await PostAsync(TurnoDigital.Core.WhatsApp.Transport.MetaPayloads.Text("573001110000", "wamid.BAD" + count, x, factory.Clock.GetUtcNow().UtcDateTime, FakeGraphApi.PhoneNumberId), sign: true);
+            await PostAsync(TurnoDigital.Core.WhatsApp.Transport.MetaPayloads.Reply("573001110000", "wamid.BADR" + count, x, x, list: true, factory.Clock.GetUtcNow().UtcDateTime, phoneNumberId: FakeGraphApi.PhoneNumberId), sign: true);
             await PostAsync(System.Text.Json.JsonSerializer.Serialize(new { entry = new[] { new { changes = new[] { new { value = new { messages = new[] { new { from = x, id = x, timestamp = x, type = x } } } } } } } }), sign: true);
         }
         Assert.True(count >= 200, $"{count} requests");

@@ -10,11 +10,10 @@ public class WebhookAbuseTests(WebhookAbuseTests.Factory factory) : IClassFixtur
 {
     const string Secret = "abuse-secret";
 
-    public sealed class Factory : TurnoWebFactory
+    public sealed class Factory : CloudApiWebFactory
     {
-        public Factory() => Settings = new Dictionary<string, string>
+        public Factory() : base(Secret) => Settings = new Dictionary<string, string>(Settings)
         {
-            ["WhatsApp:AppSecret"] = Secret,
             ["RateLimits:WebhookUnsigned:PermitLimit"] = "5", ["RateLimits:WebhookUnsigned:WindowSeconds"] = "3600",
             ["RateLimits:Webhook:PermitLimit"] = "4", ["RateLimits:Webhook:WindowSeconds"] = "3600",
         };
@@ -22,7 +21,7 @@ public class WebhookAbuseTests(WebhookAbuseTests.Factory factory) : IClassFixtur
 
     async Task<HttpStatusCode> PostAsync(int n, bool sign)
     {
-        var body = Encoding.UTF8.GetBytes(MetaPayloads.Text("573001119900", $"wamid.ABUSE{n}{sign}", "Hola", factory.Clock.GetUtcNow().UtcDateTime));
+        var body = Encoding.UTF8.GetBytes(MetaPayloads.Text("573001119900", $"wamid.ABUSE{n}{sign}", "Hola", factory.Clock.GetUtcNow().UtcDateTime, FakeGraphApi.PhoneNumberId));
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.TryAddWithoutValidation(WebhookSignature.Header, sign ? WebhookSignature.Sign(body, Secret) : WebhookSignature.Sign(body, "forged"));
