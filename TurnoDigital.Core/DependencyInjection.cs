@@ -23,6 +23,7 @@ public static class DependencyInjection
         var db = config.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.Configure<DemoOptions>(config.GetSection("Demo"));
         services.Configure<WhatsApp.WhatsAppOptions>(config.GetSection("WhatsApp"));
+        services.Configure<Customers.ContactLimits>(config.GetSection("ContactLimits"));
         services.AddSingleton(db);
         services.AddSingleton<Common.PublicLinks>();
         services.TryAddSingletonTimeProvider();

@@ -52,9 +52,9 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
             person = new { c.Id, c.FullName, documentType = c.Document?.Type.ToString(), DocumentNumber = c.Document?.Number, Phone = c.Phone?.Value, Email = c.Email?.Value, c.CreatedAt, c.AnonymisedAt },
             consents = c.Consents.Select(x => new { x.Purpose, channel = x.Channel.ToString(), x.TextVersion, x.GivenAt, x.WithdrawnAt }),
             appointments = appointments.Select(a => new { a.Code, service = services.GetValueOrDefault(a.ServiceId), a.Start, status = a.Status.ToString(),
-                channel = a.Channel.ToString(), intake = a.IntakeData is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(a.IntakeData) }),
+                channel = a.Channel.ToString(), contactPhone = a.ContactPhone?.Value, a.ContactName, contactEmail = a.ContactEmail?.Value, a.WhatsAppOptIn, intake = a.IntakeData is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(a.IntakeData) }),
             tickets = tickets.Select(t => new { t.Number, service = services.GetValueOrDefault(t.ServiceId), t.IssuedAt, status = t.Status.ToString(),
-                channel = t.Channel.ToString(), intake = t.IntakeData is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(t.IntakeData) }),
+                channel = t.Channel.ToString(), contactPhone = t.ContactPhone?.Value, t.ContactName, contactEmail = t.ContactEmail?.Value, t.WhatsAppOptIn, intake = t.IntakeData is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(t.IntakeData) }),
             journey = events.Select(e => new { e.At, kind = e.Kind.ToString(), channel = e.Channel.ToString() }),
             whatsAppReceived = inbound.Select(m => new { at = m.ReceivedAt, m.Type, m.Text }),
             whatsAppSent = outbound.Select(m => new { at = m.CreatedAt, kind = m.Kind.ToString(), status = m.Status.ToString(),
@@ -121,6 +121,13 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         {
             await db.Appointments.Where(a => ids.Contains(a.CustomerId) && a.IntakeData != null).ExecuteUpdateAsync(u => u.SetProperty(a => a.IntakeData, (string?)null), ct);
             await db.Tickets.Where(t => t.CustomerId != null && ids.Contains(t.CustomerId.Value) && t.IntakeData != null).ExecuteUpdateAsync(u => u.SetProperty(t => t.IntakeData, (string?)null), ct);
+            // The contact given with each visit is personal data too.
+            await db.Appointments.Where(a => ids.Contains(a.CustomerId) && (a.ContactPhone != null || a.ContactName != null || a.ContactEmail != null))
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.ContactPhone, (PhoneNumber?)null).SetProperty(a => a.ContactName, (string?)null)
+                    .SetProperty(a => a.ContactEmail, (EmailAddress?)null).SetProperty(a => a.WhatsAppOptIn, false), ct);
+            await db.Tickets.Where(t => t.CustomerId != null && ids.Contains(t.CustomerId.Value) && (t.ContactPhone != null || t.ContactName != null || t.ContactEmail != null))
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.ContactPhone, (PhoneNumber?)null).SetProperty(t => t.ContactName, (string?)null)
+                    .SetProperty(t => t.ContactEmail, (EmailAddress?)null).SetProperty(t => t.WhatsAppOptIn, false), ct);
         }
         return list.Count;
     }

@@ -47,7 +47,7 @@ public class AppointmentTests : IAsyncLifetime
     async Task<AppointmentView> BookAsync(DateTime startUtc, IntakeInput? who = null, string service = "Asesoría de créditos", Guid? requestId = null)
     {
         var s = await h.ServiceAsync(service);
-        return await Bookings.BookAsync(new BookingRequest(s.BranchId, s.Id, startUtc, Channel.Web, who ?? Person(), requestId ?? Guid.NewGuid(), WhatsAppConsent: true));
+        return await Bookings.BookAsync(new BookingRequest(s.BranchId, s.Id, startUtc, Channel.Web, who ?? Person(), requestId ?? Guid.NewGuid(), DataPolicyAccepted: true, WhatsAppConsent: true));
     }
 
     static DateTime Local(int day, int hour, int minute = 0) => new DateTime(2026, 11, day, hour, minute, 0, DateTimeKind.Utc).AddHours(5);
