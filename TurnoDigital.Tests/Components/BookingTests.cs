@@ -80,7 +80,7 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         cut.Find("[data-action=book]").Click();
 
         var code = cut.WaitForElement("[data-testid=appointment-code]").TextContent;
-        Assert.Equal(8, code.Length);
+        Assert.Equal(10, code.Length); // ≥ 48 bits from the unambiguous alphabet
         Assert.Contains("Miércoles 25 de noviembre de 2026, 10:30 a. m.", Plain(cut.Find("[data-testid=appointment-when]").TextContent));
         Assert.Contains("Carrera 7 # 12-34", cut.Markup);
         Assert.Contains("use el kiosco con su número de documento o este código", cut.Markup);
