@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
@@ -240,5 +242,41 @@ public class ContactOwnershipTests : IAsyncLifetime
         await BookAsync(Tomorrow9.AddHours(6), "71000008", "Persona Uno", VictimPhone, Tramites);
         await using var check = h.Db();
         Assert.Equal(3, await check.Outbox.CountAsync(m => m.To == "573109990000" && m.Kind == MessageKind.AppointmentConfirmation));
+    }
+
+    [Fact]
+    public async Task Erasure_clears_the_contact_kept_on_each_visit_and_export_includes_it()
+    {
+        var booked = await VictimBooksAsync();
+        int customerId;
+        await using (var db = h.Db()) customerId = await db.Customers.Select(c => c.Id).SingleAsync();
+        var privacy = h.Services.GetRequiredService<TurnoDigital.Core.Privacy.PersonalDataService>();
+        var export = System.Text.Json.Nodes.JsonNode.Parse(await privacy.ExportAsync(customerId, null, "test"))!;
+        Assert.Equal("+573109990000", export["appointments"]![0]!["contactPhone"]!.GetValue<string>());
+
+        await privacy.EraseAsync(customerId, null, "test");
+        await using var check = h.Db();
+        var a = await check.Appointments.SingleAsync(x => x.Id == booked.Id);
+        Assert.Equal((null, null, null, false), (a.ContactPhone, a.ContactName, a.ContactEmail, a.WhatsAppOptIn));
+    }
+
+    [Fact]
+    public async Task The_migration_gives_existing_appointments_and_tickets_the_customers_phone_and_consent()
+    {
+        var booked = await VictimBooksAsync();
+        var caja = await h.ServiceAsync("Caja");
+        var ticket = await h.Queue.IssueAsync(new IssueTicketRequest(caja.BranchId, caja.Id, Channel.Kiosk, Guid.NewGuid(), null, "3205556666", true));
+        await using (var db = h.Db())
+        {
+            // Back to the schema before the change (its columns dropped), then forward again: the migration fills them.
+            var migrator = db.GetService<IMigrator>();
+            await migrator.MigrateAsync("CustomerValueObjects");
+            await migrator.MigrateAsync();
+        }
+        await using var check = h.Db();
+        var a = await check.Appointments.SingleAsync(x => x.Id == booked.Id);
+        Assert.Equal(("+573109990000", true), (a.ContactPhone?.Value, a.WhatsAppOptIn));
+        var t = await check.Tickets.SingleAsync(x => x.Code == ticket.Code);
+        Assert.Equal(("+573205556666", true), (t.ContactPhone?.Value, t.WhatsAppOptIn));
     }
 }
