@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.Configure<DemoOptions>(config.GetSection("Demo"));
         services.Configure<WhatsApp.WhatsAppOptions>(config.GetSection("WhatsApp"));
         services.Configure<Privacy.PrivacyOptions>(config.GetSection("Privacy"));
+        services.Configure<Customers.ContactLimits>(config.GetSection("ContactLimits"));
         services.AddSingleton(db);
         services.AddSingleton<Common.PublicLinks>();
         services.TryAddSingletonTimeProvider();

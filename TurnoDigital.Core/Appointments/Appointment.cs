@@ -14,7 +14,8 @@ public enum AppointmentStatus { Booked, CheckedIn, Cancelled, NoShow }
 /// </summary>
 public class Appointment : Entity
 {
-    public const int CodeMax = 10, IntakeMax = 4000;
+    /// <summary>Codes are <see cref="CodeLength"/> characters from an unambiguous alphabet (31^10 ≈ 2^49); older 8-character codes stay valid.</summary>
+    public const int CodeMax = 10, CodeLength = 10, IntakeMax = 4000;
 
     public long Id { get; private set; }
     /// <summary>Short code people type or scan (QR) to manage or check in.</summary>
@@ -29,6 +30,13 @@ public class Appointment : Entity
     public Channel Channel { get; private set; }
     /// <summary>Custom intake answers as JSON (standard fields live on the customer).</summary>
     public string? IntakeData { get; private set; }
+    /// <summary>The phone given for this booking: its confirmation, reminders and ticket messages go here, and only this number manages it on WhatsApp.</summary>
+    public PhoneNumber? ContactPhone { get; private set; }
+    /// <summary>The name and e-mail given for this booking (the customer keeps those of their first visit).</summary>
+    public string? ContactName { get; private set; }
+    public EmailAddress? ContactEmail { get; private set; }
+    /// <summary>The WhatsApp consent given for this booking, for <see cref="ContactPhone"/>.</summary>
+    public bool WhatsAppOptIn { get; private set; }
     /// <summary>Idempotency key of the booking request: a retried request creates nothing twice.</summary>
     public Guid? RequestId { get; private set; }
     public DateTime CreatedAt { get; private set; }
@@ -43,13 +51,15 @@ public class Appointment : Entity
 
     /// <summary>A booking of <paramref name="start"/> (UTC) for one slot of the service, made on <paramref name="channel"/>.</summary>
     public static Appointment Book(Organization.Service service, Customer customer, DateTime start, string code, Channel channel,
-        string? intakeData, Guid? requestId, DateTime now, string? actorId = null)
+        string? intakeData, Guid? requestId, DateTime now, string? actorId = null, ContactDetails? contact = null)
     {
+        contact ??= ContactDetails.None;
         var a = new Appointment
         {
             Code = code, BranchId = service.BranchId, ServiceId = service.Id, Customer = customer,
             Start = start, End = start.AddMinutes(service.SlotMinutes), Status = AppointmentStatus.Booked, Channel = channel,
             IntakeData = intakeData, RequestId = requestId, CreatedAt = now,
+            ContactPhone = contact.Phone, ContactName = contact.Name, ContactEmail = contact.Email, WhatsAppOptIn = contact.WhatsAppOptIn && contact.Phone is not null,
         };
         a.Log(JourneyEventKind.AppointmentBooked, channel, now, actorId, new { start });
         return a;
@@ -105,6 +115,9 @@ public class Appointment : Entity
         if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.NotBooked");
         Log(JourneyEventKind.AppointmentConfirmed, Channel.WhatsApp, now);
     }
+
+    /// <summary>The contact of this booking, carried to its check-in ticket.</summary>
+    public ContactDetails Contact => new(ContactPhone, ContactName, ContactEmail, WhatsAppOptIn);
 
     void Log(JourneyEventKind kind, Channel channel, DateTime at, string? actorId = null, object? data = null, AuditNote? audit = null) =>
         Record(JourneyEvent.Of(this, kind, channel, at, actorId, data, audit));

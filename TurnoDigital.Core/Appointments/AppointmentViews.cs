@@ -7,9 +7,13 @@ public sealed record AppointmentView(
     long Id, string Code, int BranchId, string BranchName, string? BranchAddress, int ServiceId, string ServiceName, string? ServiceNameEn,
     DateTime StartUtc, DateTime StartLocal, DateTime EndLocal, AppointmentStatus Status, Common.Channel Channel, string TimeZoneId);
 
+/// <summary>
+/// <paramref name="DataPolicyAccepted"/>: the person accepted the data policy shown on the channel (Ley 1581: never implied).
+/// <paramref name="ContactPhone"/>: a number whose possession the channel proved (the WhatsApp sender); else the intake's phone.
+/// </summary>
 public sealed record BookingRequest(
     int BranchId, int ServiceId, DateTime StartUtc, Common.Channel Channel, IntakeInput Intake, Guid RequestId,
-    bool DataPolicyAccepted = true, bool WhatsAppConsent = false, string? ActorId = null);
+    bool DataPolicyAccepted, bool WhatsAppConsent = false, string? ActorId = null, Customers.PhoneNumber? ContactPhone = null);
 
 public enum CheckInOutcome { CheckedIn, TooEarly, TooLate }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
 using TurnoDigital.Core.Organization;
@@ -12,10 +13,13 @@ namespace TurnoDigital.Core.Appointments;
 public sealed class SlotTakenException() : DomainException("Booking.SlotTaken");
 
 /// <summary>Books, reschedules and cancels appointments for every channel.</summary>
-public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, AvailabilityService availability)
+public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, AvailabilityService availability,
+    IOptionsMonitor<ContactLimits> limits)
 {
-    public const string ConsentTextVersion = "booking-2026-11";
-    const string CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    /// <summary>No 0/O, 1/I/L: read aloud or typed from paper without doubt.</summary>
+    public const string CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    public static string NewCode() => RandomNumberGenerator.GetString(CodeAlphabet, Appointment.CodeLength);
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -39,16 +43,17 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var customer = await UpsertCustomerAsync(db, intake, now, ct);
-            if (customer.Id != 0 && await db.Appointments.CountAsync(a => a.CustomerId == customer.Id && a.ServiceId == service.Id
-                    && a.Status == AppointmentStatus.Booked && a.Start > now, ct) >= service.MaxActiveBookingsPerPerson)
-                throw new DomainException("Booking.TooManyActive", service.MaxActiveBookingsPerPerson);
+            var contactPhone = request.ContactPhone ?? intake.Phone;
+            await EnsureWithinCapsAsync(db, service, customer, contactPhone, now, ct);
             await ClaimSeatAsync(db, service, start, ct);
-            appointment = Appointment.Book(service, customer, start, RandomNumberGenerator.GetString(CodeAlphabet, 8), request.Channel,
-                intake.Custom.Count == 0 ? null : JsonSerializer.Serialize(intake.Custom), request.RequestId, now, request.ActorId);
+            var contact = new ContactDetails(contactPhone, intake.FullName, intake.Email, request.WhatsAppConsent);
+            appointment = Appointment.Book(service, customer, start, NewCode(), request.Channel,
+                intake.Custom.Count == 0 ? null : JsonSerializer.Serialize(intake.Custom), request.RequestId, now, request.ActorId, contact);
             db.Appointments.Add(appointment);
-            customer.Consents.Add(ConsentRecord.Given(ConsentRecord.DataProcessing, request.Channel, ConsentTextVersion, now));
-            if (request.WhatsAppConsent)
-                customer.Consents.Add(ConsentRecord.Given(ConsentRecord.WhatsAppAppointmentUpdates, request.Channel, ConsentTextVersion, now));
+            var version = ConsentTexts.Version(request.Channel);
+            customer.Consents.Add(ConsentRecord.Given(ConsentRecord.DataProcessing, request.Channel, version, now));
+            if (request.WhatsAppConsent && contactPhone is not null)
+                customer.Consents.Add(ConsentRecord.Given(ConsentRecord.WhatsAppAppointmentUpdates, request.Channel, version, now));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -123,6 +128,21 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         return s.Length is >= 6 and <= Appointment.CodeMax ? s : null;
     }
 
+    /// <summary>
+    /// The caps per document (this service's own limit, and all services) and per phone. The refusal is the same neutral
+    /// message whichever cap it was: it must not tell a stranger whether a document or a number holds bookings.
+    /// </summary>
+    async Task EnsureWithinCapsAsync(TurnoDbContext db, Service service, Customer customer, PhoneNumber? phone, DateTime now, CancellationToken ct)
+    {
+        var active = db.Appointments.Where(a => a.Status == AppointmentStatus.Booked && a.Start > now);
+        var cap = Math.Max(1, limits.CurrentValue.ActiveAppointments);
+        if (customer.Id != 0 && (await active.CountAsync(a => a.CustomerId == customer.Id && a.ServiceId == service.Id, ct) >= service.MaxActiveBookingsPerPerson
+                || await active.CountAsync(a => a.CustomerId == customer.Id, ct) >= cap))
+            throw new DomainException("Booking.LimitReached");
+        if (phone is not null && await active.CountAsync(a => a.ContactPhone == phone, ct) >= cap)
+            throw new DomainException("Booking.LimitReached");
+    }
+
     async Task EnsureBookableAsync(TurnoDbContext db, Service service, DateTime start, CancellationToken ct)
     {
         var day = BranchTime.LocalDay(start, service.Branch!.Zone);
@@ -145,16 +165,20 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         db.AppointmentSlots.Where(s => s.BranchId == a.BranchId && s.ServiceId == a.ServiceId && s.Start == a.Start && s.Booked > 0)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked - 1), ct);
 
-    /// <summary>One customer per document (type + number); newer answers replace older ones. Shared with walk-in tickets.</summary>
+    /// <summary>
+    /// One customer per document (type + number). What an earlier visit left is never rewritten: anyone can type a document,
+    /// so a later booking only fills what is missing; its own name, phone and e-mail stay on its appointment or ticket.
+    /// Shared with walk-in tickets.
+    /// </summary>
     internal static async Task<Customer> UpsertCustomerAsync(TurnoDbContext db, IntakeValue intake, DateTime now, CancellationToken ct)
     {
         var document = intake.Document!;
         var customer = await db.Customers.FirstOrDefaultAsync(c => c.Document!.Type == document.Type && c.Document.Number == document.Number, ct);
         if (customer is null)
             db.Customers.Add(customer = new Customer { Document = document, CreatedAt = now });
-        customer.FullName = intake.FullName ?? customer.FullName;
-        customer.Phone = intake.Phone ?? customer.Phone;
-        customer.Email = intake.Email ?? customer.Email;
+        customer.FullName ??= intake.FullName;
+        customer.Phone ??= intake.Phone;
+        customer.Email ??= intake.Email;
         return customer;
     }
 

@@ -10,9 +10,16 @@ namespace TurnoDigital.Core.Customers;
 public sealed record VisitEntry(DateTime Local, string Kind, string ServiceName, Channel Channel, string Status);
 
 /// <summary>For staff only: who the person at the counter is, their appointment and what they did before.</summary>
+/// <remarks>
+/// <paramref name="VisitContact"/>: the name, phone and e-mail given for this visit, when they differ from what the customer
+/// record holds from an earlier visit (a later visit never rewrites it: the desk sees both and asks the person).
+/// </remarks>
 public sealed record VisitorView(
     string? FullName, DocumentType? DocumentType, string? DocumentNumber, string? Phone, string? Email,
-    AppointmentView? Appointment, IReadOnlyDictionary<string, string> Intake, IReadOnlyList<VisitEntry> History);
+    AppointmentView? Appointment, IReadOnlyDictionary<string, string> Intake, IReadOnlyList<VisitEntry> History,
+    VisitContact? VisitContact = null);
+
+public sealed record VisitContact(string? Name, string? Phone, string? Email);
 
 public sealed class VisitorQueries(IDbContextFactory<TurnoDbContext> dbFactory)
 {
@@ -42,7 +49,11 @@ public sealed class VisitorQueries(IDbContextFactory<TurnoDbContext> dbFactory)
         var history = appointments.Select(a => new VisitEntry(BranchTime.ToLocal(a.Start, zone), "Cita", services.GetValueOrDefault(a.ServiceId, "?"), a.Channel, a.Status.ToString()))
             .Concat(tickets.Select(t => new VisitEntry(BranchTime.ToLocal(t.IssuedAt, zone), "Turno", services.GetValueOrDefault(t.ServiceId, "?"), t.Channel, t.Status.ToString())))
             .OrderByDescending(v => v.Local).Take(10).ToList();
-        return new VisitorView(customer.FullName, customer.Document?.Type, customer.Document?.Number, customer.Phone?.Value, customer.Email?.Value, appointment, intake, history);
+        var (name, phone, email) = (ticket.ContactName, ticket.ContactPhone?.Value, ticket.ContactEmail?.Value);
+        var differs = (name is not null && name != customer.FullName) || (phone is not null && phone != customer.Phone?.Value)
+            || (email is not null && email != customer.Email?.Value);
+        return new VisitorView(customer.FullName, customer.Document?.Type, customer.Document?.Number, customer.Phone?.Value, customer.Email?.Value, appointment, intake, history,
+            differs ? new VisitContact(name, phone, email) : null);
     }
 
     /// <summary>Custom answers shown with the labels the admin gave the fields.</summary>

@@ -56,11 +56,19 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         return (ids, await WaIdsAsync(db, ids, ct));
     }
 
-    /// <summary>The WhatsApp numbers of these customers: their phones, current and former, and the conversations linked to them.</summary>
-    static async Task<List<string>> WaIdsAsync(TurnoDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct) =>
-        (await ContactsAsync(db, ids, ct)).Where(x => x.Kind == ContactKind.Phone).Select(x => WhatsApp.Outbox.WaId(x.Value))
+    /// <summary>
+    /// The WhatsApp numbers of these customers: their phones, current and former, the phones given for their visits and the
+    /// conversations linked to them. (Visit phones do not link other records: a stranger's phone on a visit is not the stranger.)
+    /// </summary>
+    static async Task<List<string>> WaIdsAsync(TurnoDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        var visitPhones = (await db.Appointments.Where(a => ids.Contains(a.CustomerId) && a.ContactPhone != null).Select(a => a.ContactPhone!).ToListAsync(ct))
+            .Concat(await db.Tickets.Where(t => t.CustomerId != null && ids.Contains(t.CustomerId.Value) && t.ContactPhone != null).Select(t => t.ContactPhone!).ToListAsync(ct));
+        return (await ContactsAsync(db, ids, ct)).Where(x => x.Kind == ContactKind.Phone).Select(x => x.Value)
+            .Concat(visitPhones.Select(p => p.Value)).Select(WhatsApp.Outbox.WaId)
             .Concat(await db.WhatsAppContacts.Where(x => x.CustomerId != null && ids.Contains(x.CustomerId.Value)).Select(x => x.WaId).ToListAsync(ct))
             .Distinct().ToList();
+    }
 
     /// <summary>Current and former phones and documents of these customers.</summary>
     static async Task<List<(ContactKind Kind, string Value)>> ContactsAsync(TurnoDbContext db, IReadOnlyCollection<int> ids, CancellationToken ct)
@@ -102,9 +110,10 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
             consents = c.Consents.Concat(linked.SelectMany(x => x.Consents))
                 .Select(x => new { x.Purpose, channel = x.Channel.ToString(), x.TextVersion, x.GivenAt, x.WithdrawnAt }),
             appointments = appointments.Select(a => new { a.Code, service = services.GetValueOrDefault(a.ServiceId), a.Start, status = a.Status.ToString(),
-                channel = a.Channel.ToString(), intake = Intake(a.IntakeData) }),
+                channel = a.Channel.ToString(), contactPhone = a.ContactPhone?.Value, a.ContactName, contactEmail = a.ContactEmail?.Value, a.WhatsAppOptIn, intake = Intake(a.IntakeData) }),
             tickets = tickets.Select(t => new { t.Number, service = services.GetValueOrDefault(t.ServiceId), t.IssuedAt, status = t.Status.ToString(),
-                channel = t.Channel.ToString(), intake = Intake(t.IntakeData), outcomeNote = t.OutcomeNote }),
+                channel = t.Channel.ToString(), contactPhone = t.ContactPhone?.Value, t.ContactName, contactEmail = t.ContactEmail?.Value, t.WhatsAppOptIn,
+                intake = Intake(t.IntakeData), outcomeNote = t.OutcomeNote }),
             journey = events.Select(e => new { e.At, kind = e.Kind.ToString(), channel = e.Channel.ToString() }),
             whatsAppConversations = whatsApp.Select(x => new { waId = x.WaId, state = x.State, data = x.Data, x.StateUpdatedAt, x.LastInboundAt, x.OptedOutAt }),
             whatsAppReceived = inbound.Select(m => new { at = m.ReceivedAt, m.Type, m.Text }),
@@ -211,6 +220,13 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
         await db.Appointments.Where(a => ids.Contains(a.CustomerId) && a.IntakeData != null).ExecuteUpdateAsync(u => u.SetProperty(a => a.IntakeData, (string?)null), ct);
         await db.Tickets.Where(t => t.CustomerId != null && ids.Contains(t.CustomerId.Value) && (t.IntakeData != null || t.OutcomeNote != null))
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.IntakeData, (string?)null).SetProperty(t => t.OutcomeNote, (string?)null), ct);
+        // The contact given with each visit is personal data too.
+        await db.Appointments.Where(a => ids.Contains(a.CustomerId) && (a.ContactPhone != null || a.ContactName != null || a.ContactEmail != null))
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.ContactPhone, (PhoneNumber?)null).SetProperty(a => a.ContactName, (string?)null)
+                .SetProperty(a => a.ContactEmail, (EmailAddress?)null).SetProperty(a => a.WhatsAppOptIn, false), ct);
+        await db.Tickets.Where(t => t.CustomerId != null && ids.Contains(t.CustomerId.Value) && (t.ContactPhone != null || t.ContactName != null || t.ContactEmail != null))
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.ContactPhone, (PhoneNumber?)null).SetProperty(t => t.ContactName, (string?)null)
+                .SetProperty(t => t.ContactEmail, (EmailAddress?)null).SetProperty(t => t.WhatsAppOptIn, false), ct);
         return list.Count;
     }
 

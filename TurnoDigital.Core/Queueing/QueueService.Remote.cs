@@ -32,7 +32,7 @@ public sealed partial class QueueService
             throw new DomainException("Remote.DataPolicyRequired");
         var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : WhatsAppPhone(request.Phone);
         return IssueCoreAsync(new IssueTicketRequest(request.BranchId, request.ServiceId, request.Channel, request.RequestId,
-            WhatsAppPhone: phone?.Value, WhatsAppConsent: request.WhatsAppConsent, Intake: request.Intake), phone, remote: true, ct, dataPolicyAccepted: true);
+            WhatsAppPhone: phone?.Value, WhatsAppConsent: request.WhatsAppConsent, Intake: request.Intake, DataPolicyAccepted: true), phone, remote: true, ct);
     }
 
     /// <summary>Remote tickets still to be served (not yet arrived, or in line).</summary>
@@ -41,20 +41,23 @@ public sealed partial class QueueService
             && (t.Channel == Channel.Web || t.Channel == Channel.WhatsApp)
             && (t.Status == TicketStatus.Remote || t.Status == TicketStatus.Waiting));
 
-    /// <summary>The cap on remote tickets waiting at once, and one active remote ticket per phone or document per service.</summary>
-    internal static async Task EnsureRemoteRoomAsync(TurnoDbContext db, Service service, DateOnly day, PhoneNumber phone, IntakeValue? intake, CancellationToken ct)
+    /// <summary>
+    /// The cap on remote tickets waiting at once; one active remote ticket per phone or document per service; and the day's
+    /// cap per phone and per document over all services. The refusals per phone or document share one neutral message:
+    /// they must not tell a stranger whether a number or a document holds a ticket.
+    /// </summary>
+    internal async Task EnsureRemoteRoomAsync(TurnoDbContext db, Service service, DateOnly day, PhoneNumber phone, IntakeValue? intake, CancellationToken ct)
     {
         if (await ActiveRemote(db.Tickets, service.Id, day).CountAsync(ct) >= service.RemoteTicketCap)
             throw new DomainException("Remote.NoCapacity");
         var doc = intake?.Document?.Number;
         var docType = intake?.Document?.Type;
-        var open = await db.Tickets.Where(t => t.ServiceId == service.Id && t.AppointmentId == null
-                && (t.Channel == Channel.Web || t.Channel == Channel.WhatsApp)
-                && (t.Status == TicketStatus.Remote || t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving)
-                && (t.Customer!.Phone == phone || (doc != null && t.Customer.Document!.Type == docType && t.Customer.Document.Number == doc)))
-            .Select(t => t.Number).FirstOrDefaultAsync(ct);
-        if (open is not null)
-            throw new DomainException("Remote.AlreadyActive", open);
+        var remote = db.Tickets.Where(t => t.AppointmentId == null && (t.Channel == Channel.Web || t.Channel == Channel.WhatsApp)
+            && (t.ContactPhone == phone || (doc != null && t.Customer!.Document!.Type == docType && t.Customer.Document.Number == doc)));
+        if (await remote.AnyAsync(t => t.ServiceId == service.Id
+                && (t.Status == TicketStatus.Remote || t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving), ct)
+            || await remote.CountAsync(t => t.ServiceDay == day, ct) >= Math.Max(1, limits.CurrentValue.RemoteTicketsPerDay))
+            throw new DomainException("Remote.LimitReached");
     }
 
     /// <summary>

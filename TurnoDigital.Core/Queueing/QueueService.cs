@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
@@ -12,14 +13,16 @@ using TurnoDigital.Core.Persistence;
 
 namespace TurnoDigital.Core.Queueing;
 
+/// <summary><paramref name="DataPolicyAccepted"/>: the data authorization shown with the intake was accepted (needed when personal data is given).</summary>
 public sealed record IssueTicketRequest(
     int BranchId, int ServiceId, Channel Channel, Guid RequestId,
-    PreferentialReason? Preferential = null, string? WhatsAppPhone = null, bool WhatsAppConsent = false, IntakeInput? Intake = null);
+    PreferentialReason? Preferential = null, string? WhatsAppPhone = null, bool WhatsAppConsent = false, IntakeInput? Intake = null,
+    bool DataPolicyAccepted = false);
 
 /// <summary>Issues, calls and moves tickets. One context per operation; state changes go through the entity.</summary>
-public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, QueueQueries queries)
+public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, QueueQueries queries,
+    IOptionsMonitor<ContactLimits> limits)
 {
-    public const string ConsentTextVersion = "kiosk-wa-2026-11";
     const string CodeAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
     public Task<TicketStatusView> IssueAsync(IssueTicketRequest request, CancellationToken ct = default)
@@ -41,8 +44,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     /// The one issue path (kiosk, API, remote): numbering, code, intake, consent, journey and notifier.
     /// A remote ticket also passes the service's remote rules inside the numbering transaction (<see cref="EnsureRemoteRoomAsync"/>).
     /// </summary>
-    async Task<TicketStatusView> IssueCoreAsync(IssueTicketRequest request, PhoneNumber? phone, bool remote, CancellationToken ct,
-        bool dataPolicyAccepted = false)
+    async Task<TicketStatusView> IssueCoreAsync(IssueTicketRequest request, PhoneNumber? phone, bool remote, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.RequestId == request.RequestId, ct);
@@ -73,13 +75,17 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
             ticket = await NewTicketAsync(db, service, day, now, request.Channel, request.RequestId, request.Preferential, ct);
             if (remote) await EnsureRemoteRoomAsync(db, service, day, phone!, intake, ct);
             var customer = intake is null ? null : await IntakeCustomerAsync(db, intake, now, ct);
+            // Personal data given with the intake needs the authorization shown with it (Ley 1581: never implied).
+            if (customer is not null && !request.DataPolicyAccepted) throw new DomainException("Ticket.DataPolicyRequired");
             if (phone is not null) customer = await ContactAsync(db, customer, phone, now, ct);
+            var version = ConsentTexts.Version(request.Channel);
             if (request.WhatsAppConsent && phone is not null)
-                customer!.Consents.Add(ConsentRecord.Given(ConsentRecord.WhatsAppTicketUpdates, request.Channel, ConsentTextVersion, now));
-            if (dataPolicyAccepted)
-                customer!.Consents.Add(ConsentRecord.Given(ConsentRecord.DataProcessing, request.Channel, ConsentTextVersion, now));
+                customer!.Consents.Add(ConsentRecord.Given(ConsentRecord.WhatsAppTicketUpdates, request.Channel, version, now));
+            if (request.DataPolicyAccepted && customer is not null)
+                customer.Consents.Add(ConsentRecord.Given(ConsentRecord.DataProcessing, request.Channel, version, now));
+            var contact = new ContactDetails(phone ?? intake?.Phone, intake?.FullName, intake?.Email, request.WhatsAppConsent && phone is not null);
             ticket.Issue(customer, intake is { Custom.Count: > 0 } ? JsonSerializer.Serialize(intake.Custom) : null, now,
-                remote ? service.RemoteArrival : null);
+                remote ? service.RemoteArrival : null, contact);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

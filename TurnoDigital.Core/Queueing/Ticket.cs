@@ -45,6 +45,13 @@ public class Ticket : Entity
     public Customers.Customer? Customer { get; private set; }
     /// <summary>Custom intake answers as JSON, like <see cref="Appointments.Appointment.IntakeData"/> (standard fields live on the customer).</summary>
     public string? IntakeData { get; private set; }
+    /// <summary>The phone given for this ticket (or its appointment's): its turn messages go here, and only this number manages it on WhatsApp.</summary>
+    public Customers.PhoneNumber? ContactPhone { get; private set; }
+    /// <summary>The name and e-mail given for this ticket (the customer keeps those of their first visit).</summary>
+    public string? ContactName { get; private set; }
+    public Customers.EmailAddress? ContactEmail { get; private set; }
+    /// <summary>The WhatsApp consent given for this ticket, for <see cref="ContactPhone"/>.</summary>
+    public bool WhatsAppOptIn { get; private set; }
 
     /// <summary>Issue time; kept on transfer so the person keeps their place.</summary>
     public DateTime IssuedAt { get; private set; }
@@ -92,11 +99,13 @@ public class Ticket : Entity
     /// A walk-in ticket (kiosk, API) enters the line; a remote one (<paramref name="remoteArrival"/> given) waits for its holder
     /// when the service asks them to confirm arrival.
     /// </summary>
-    public void Issue(Customers.Customer? customer, string? intakeData, DateTime now, RemoteArrivalRule? remoteArrival = null)
+    public void Issue(Customers.Customer? customer, string? intakeData, DateTime now, RemoteArrivalRule? remoteArrival = null,
+        Customers.ContactDetails? contact = null)
     {
         RequireNew();
         Customer = customer;
         IntakeData = intakeData;
+        SetContact(contact ?? Customers.ContactDetails.None);
         if (remoteArrival is null)
         {
             Log(JourneyEventKind.TicketIssued, now, data: new { Number, priority = Priority.ToString() });
@@ -112,6 +121,7 @@ public class Ticket : Entity
         RequireNew();
         Appointment = appointment;
         Customer = appointment.Customer;
+        SetContact(appointment.Contact);
         Priority = PriorityClass.Appointment;
         DueAt = appointment.Start > now ? appointment.Start : now;
         Log(JourneyEventKind.TicketIssued, now, actorId, new { Number, priority = Priority.ToString() });
@@ -271,6 +281,9 @@ public class Ticket : Entity
 
     void Log(JourneyEventKind kind, DateTime at, string? actorId = null, object? data = null, AuditNote? audit = null, Channel? channel = null) =>
         Record(JourneyEvent.Of(this, kind, channel ?? Channel, at, actorId, data, audit));
+
+    void SetContact(Customers.ContactDetails c) =>
+        (ContactPhone, ContactName, ContactEmail, WhatsAppOptIn) = (c.Phone, c.Name, c.Email, c.WhatsAppOptIn && c.Phone is not null);
 
     void RequireNew()
     {

@@ -24,7 +24,7 @@ namespace TurnoDigital.Core.WhatsApp;
 /// the messages of any waiting ticket apply. Web remote tickets get the ticket confirmation with the arrival instruction;
 /// WhatsApp ones do not: the bot's answer already said it all.
 /// </remarks>
-public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, PublicLinks links)
+public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, PublicLinks links, IOptionsMonitor<ContactLimits> limits)
 {
     public static readonly TimeSpan TicketConfirmationTtl = TimeSpan.FromHours(1), CalledTtl = TimeSpan.FromMinutes(10),
         TurnNearTtl = TimeSpan.FromMinutes(20), RatingTtl = TimeSpan.FromHours(24), ConfirmArrivalTtl = TimeSpan.FromMinutes(30);
@@ -101,7 +101,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         if (a is null || a.Status != AppointmentStatus.Booked) return;
         // Booked or moved in a WhatsApp conversation: the confirmation answers the person, no separate consent needed.
         var isReply = e.Channel == Channel.WhatsApp;
-        var to = await Recipients.ResolveAsync(db, a.Customer, a.CustomerId, AppointmentPurposes, isReply, ct);
+        var to = await Recipients.ResolveAsync(db, a.Customer, a.CustomerId, a.ContactPhone, a.WhatsAppOptIn, AppointmentPurposes, isReply, ct);
         if (to is null) return;
         var key = e.Kind == JourneyEventKind.AppointmentRescheduled ? $"appointment:{a.Code}:confirmation:{a.Start.Ticks}" : $"appointment:{a.Code}:confirmation";
         var service = await ServiceAsync(db, a.ServiceId, ct);
@@ -232,15 +232,16 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
 
     /// <summary>Ticket updates need the kiosk's ticket consent; an appointment's ticket also goes with the appointment consent.</summary>
     static Task<Recipient?> TicketRecipientAsync(TurnoDbContext db, Ticket t, CancellationToken ct) =>
-        Recipients.ResolveAsync(db, t.Customer, t.CustomerId, t.AppointmentId is null && t.Appointment is null ? TicketPurposes : AppointmentTicketPurposes, ct: ct);
+        Recipients.ResolveAsync(db, t.Customer, t.CustomerId, t.ContactPhone, t.WhatsAppOptIn, t.AppointmentId is null && t.Appointment is null ? TicketPurposes : AppointmentTicketPurposes, ct: ct);
 
     static Task<Service> ServiceAsync(TurnoDbContext db, int serviceId, CancellationToken ct) =>
         db.Services.AsNoTracking().Include(s => s.Branch).SingleAsync(s => s.Id == serviceId, ct);
 
-    static async Task<OutboxMessage?> AddAsync(TurnoDbContext db, Recipient to, MessageKind kind, string key, IReadOnlyDictionary<string, string> values,
+    async Task<OutboxMessage?> AddAsync(TurnoDbContext db, Recipient to, MessageKind kind, string key, IReadOnlyDictionary<string, string> values,
         DateTime now, TimeSpan ttl, Cause cause, List<PendingCustomer> pending, IReadOnlyList<Choice>? buttons = null, IReadOnlyList<Choice>? rows = null,
         string? listButton = null, CancellationToken ct = default)
     {
+        if (kind is MessageKind.AppointmentConfirmation or MessageKind.TicketConfirmation && await ConfirmationsExhaustedAsync(db, to.Phone, now, ct)) return null;
         var text = await MessageTexts.GetAsync(db, kind, ct);
         var message = await Outbox.AddAsync(db, to.Phone, kind, key, MessageTexts.Compose(text, values, buttons, rows, listButton), now, ttl, ct);
         if (message is null) return null;
@@ -251,6 +252,20 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         if (to.Customer.Id != 0) message.CustomerId = to.Customer.Id;
         else pending.Add(new PendingCustomer(message, to.Customer));
         return message;
+    }
+
+    /// <summary>
+    /// The cap on confirmations per phone and hour: whoever types someone else's number into many bookings or tickets
+    /// cannot flood that phone with messages.
+    /// </summary>
+    async Task<bool> ConfirmationsExhaustedAsync(TurnoDbContext db, string phone, DateTime now, CancellationToken ct)
+    {
+        var waId = Outbox.WaId(phone);
+        var since = now.AddHours(-1);
+        var sent = db.Outbox.Local.Count(m => m.Id == 0 && m.To == waId && m.Kind is MessageKind.AppointmentConfirmation or MessageKind.TicketConfirmation)
+            + await db.Outbox.CountAsync(m => m.To == waId && m.CreatedAt > since
+                && (m.Kind == MessageKind.AppointmentConfirmation || m.Kind == MessageKind.TicketConfirmation), ct);
+        return sent >= Math.Max(1, limits.CurrentValue.ConfirmationsPerHour);
     }
 
     public static Dictionary<string, string> AppointmentValues(Appointment a, Service service, PublicLinks links)

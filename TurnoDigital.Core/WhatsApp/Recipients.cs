@@ -8,34 +8,32 @@ namespace TurnoDigital.Core.WhatsApp;
 public sealed record Recipient(string Phone, Customer Customer);
 
 /// <summary>
-/// Consent rule (Ley 1581 de 2012): a business-initiated message needs an active consent for its purpose, and no opt-out
-/// of the WhatsApp number. Reads what the caller's context holds (consent given in the same save counts) and the database.
+/// Consent rule (Ley 1581 de 2012): a business-initiated message goes to the phone given for the appointment or ticket it is
+/// about (never the customer's latest number: anyone can type a document), and needs the opt-in given with that record, an
+/// active consent for its purpose, and no opt-out of that number. Reads what the caller's context holds (consent given in the
+/// same save counts) and the database.
 /// </summary>
 public static class Recipients
 {
     /// <summary>
-    /// The recipient, or null when there is no customer, no phone, no active consent for any of <paramref name="purposes"/>
-    /// or the number opted out (neither applies when <paramref name="isReply"/>: the person asked for it in a conversation).
+    /// The recipient, or null when there is no contact phone, no customer, no opt-in or active consent for any of
+    /// <paramref name="purposes"/>, or the number opted out (neither applies when <paramref name="isReply"/>: the person asked
+    /// for it in a conversation from that number).
     /// </summary>
-    public static async Task<Recipient?> ResolveAsync(TurnoDbContext db, Customer? customer, int? customerId, IReadOnlyCollection<string> purposes,
-        bool isReply = false, CancellationToken ct = default)
+    public static async Task<Recipient?> ResolveAsync(TurnoDbContext db, Customer? customer, int? customerId, PhoneNumber? contactPhone, bool optIn,
+        IReadOnlyCollection<string> purposes, bool isReply = false, CancellationToken ct = default)
     {
+        if (contactPhone is null) return null;
         if (customer is null && customerId is int id)
             customer = db.ChangeTracker.Entries<Customer>().Select(e => e.Entity).FirstOrDefault(c => c.Id == id)
                 ?? await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (customer is null || customer.AnonymisedAt is not null) return null;
-        var phone = customer.Phone?.Value ?? await ContactOfAsync(db, customer, ct);
-        if (string.IsNullOrWhiteSpace(phone)) return null;
-        if (!isReply && !await HasConsentAsync(db, customer, purposes, ct)) return null;
+        var phone = contactPhone.Value;
+        if (!isReply && (!optIn || !await HasConsentAsync(db, customer, purposes, ct))) return null;
         // A reply in a live conversation (the bot lifts an earlier BAJA when the person books again) ignores the old opt-out.
         if (!isReply && await OptedOutAsync(db, Outbox.WaId(phone), ct)) return null;
         return new Recipient(phone, customer);
     }
-
-    /// <summary>The customer's WhatsApp number when no phone was typed (the bot links the contact to the customer).</summary>
-    static async Task<string?> ContactOfAsync(TurnoDbContext db, Customer customer, CancellationToken ct) =>
-        db.ChangeTracker.Entries<WhatsAppContact>().Select(e => e.Entity).FirstOrDefault(c => c.CustomerId == customer.Id && customer.Id != 0)?.WaId
-        ?? (customer.Id == 0 ? null : await db.WhatsAppContacts.AsNoTracking().Where(c => c.CustomerId == customer.Id).Select(c => c.WaId).FirstOrDefaultAsync(ct));
 
     public static async Task<bool> HasConsentAsync(TurnoDbContext db, Customer customer, IReadOnlyCollection<string> purposes, CancellationToken ct = default)
     {

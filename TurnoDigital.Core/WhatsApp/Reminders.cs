@@ -73,7 +73,7 @@ public sealed class Reminders(IDbContextFactory<TurnoDbContext> dbFactory, TimeP
     async Task<bool> RemindAsync(TurnoDbContext db, Appointment a, MessageKind kind, string key, DateTime now, CancellationToken ct)
     {
         if (await db.Outbox.AnyAsync(m => m.DedupeKey == key, ct)) return false;
-        var to = await Recipients.ResolveAsync(db, a.Customer, a.CustomerId, Purposes, ct: ct);
+        var to = await Recipients.ResolveAsync(db, a.Customer, a.CustomerId, a.ContactPhone, a.WhatsAppOptIn, Purposes, ct: ct);
         if (to is null) return false;
         var service = await db.Services.AsNoTracking().Include(s => s.Branch).SingleAsync(s => s.Id == a.ServiceId, ct);
         var text = await MessageTexts.GetAsync(db, kind, ct);

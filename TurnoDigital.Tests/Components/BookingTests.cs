@@ -80,7 +80,7 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         cut.Find("[data-action=book]").Click();
 
         var code = cut.WaitForElement("[data-testid=appointment-code]").TextContent;
-        Assert.Equal(8, code.Length);
+        Assert.Equal(10, code.Length); // ≥ 48 bits from the unambiguous alphabet
         Assert.Contains("Miércoles 25 de noviembre de 2026, 10:30 a. m.", Plain(cut.Find("[data-testid=appointment-when]").TextContent));
         Assert.Contains("Carrera 7 # 12-34", cut.Markup);
         Assert.Contains("use el kiosco con su número de documento o este código", cut.Markup);
@@ -179,7 +179,7 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         var service = await H.ServiceAsync("Asesoría de créditos");
         await H.Services.GetRequiredService<BookingService>().BookAsync(new BookingRequest(service.BranchId, service.Id,
             new DateTime(2026, 11, 25, 15, 30, 0, DateTimeKind.Utc), Channel.Web,
-            new IntakeInput(DocumentType.CC, "99887766", "Otra Persona", "3109876543", "otra@example.com"), Guid.NewGuid()));
+            new IntakeInput(DocumentType.CC, "99887766", "Otra Persona", "3109876543", "otra@example.com"), Guid.NewGuid(), DataPolicyAccepted: true));
 
         cut.Find("[data-consent=data]").Change(true);
         cut.Find("[data-action=book]").Click();
@@ -203,7 +203,7 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         var service = await H.ServiceAsync("Asesoría de créditos");
         return await H.Services.GetRequiredService<BookingService>().BookAsync(new BookingRequest(service.BranchId, service.Id,
             new DateTime(2026, 11, 25, hourUtc, 0, 0, DateTimeKind.Utc), Channel.Web,
-            new IntakeInput(DocumentType.CC, "52111222", "Ana Gómez", "3001112233", "ana@example.com"), Guid.NewGuid()));
+            new IntakeInput(DocumentType.CC, "52111222", "Ana Gómez", "3001112233", "ana@example.com"), Guid.NewGuid(), DataPolicyAccepted: true));
     }
 
     [Fact]

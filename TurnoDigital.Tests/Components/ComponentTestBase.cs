@@ -50,6 +50,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     {
         KioskTickets = new() { PermitLimit = 1000 },
         PublicSubmissions = new() { PermitLimit = 1000 },
+        Public = new() { PermitLimit = 1000 },
     };
 
     protected async Task SignInAsDeviceAsync(DeviceKind kind)

@@ -170,7 +170,7 @@ public class KioskTests : ComponentTestBase
         var s = await H.ServiceAsync("Asesoría de créditos");
         var booking = H.Services.GetRequiredService<TurnoDigital.Core.Appointments.BookingService>();
         return await booking.BookAsync(new(s.BranchId, s.Id, new DateTime(2026, 11, 25, hour + 5, minute, 0, DateTimeKind.Utc), TurnoDigital.Core.Common.Channel.Web,
-            new(TurnoDigital.Core.Customers.DocumentType.CC, "52123456", "Rosa Díaz", "3101234567", "rosa@example.co"), Guid.NewGuid()));
+            new(TurnoDigital.Core.Customers.DocumentType.CC, "52123456", "Rosa Díaz", "3101234567", "rosa@example.co"), Guid.NewGuid(), DataPolicyAccepted: true));
     }
 
     [Fact]

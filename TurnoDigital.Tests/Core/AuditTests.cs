@@ -150,7 +150,7 @@ public class AuditTests : IAsyncLifetime
         var checkIns = h.Services.GetRequiredService<CheckInService>();
         var start = new DateTime(2026, 11, 25, 16, 0, 0, DateTimeKind.Utc); // 11:00 Bogotá
         AppointmentView Book(string doc, DateTime at) => bookings.BookAsync(new BookingRequest(s.BranchId, s.Id, at, Channel.Web,
-            new IntakeInput(DocumentType.CC, doc, "María Pérez", "3001234567", "maria@example.co"), Guid.NewGuid(), WhatsAppConsent: true)).GetAwaiter().GetResult();
+            new IntakeInput(DocumentType.CC, doc, "María Pérez", "3001234567", "maria@example.co"), Guid.NewGuid(), DataPolicyAccepted: true, WhatsAppConsent: true)).GetAwaiter().GetResult();
         var own = Book("1020304050", start);
         var manual = Book("1020304051", start.AddMinutes(30));
         baseline = (await NewEntriesAsync()).LastOrDefault()?.Id ?? baseline;

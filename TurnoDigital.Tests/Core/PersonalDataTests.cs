@@ -24,7 +24,7 @@ public class PersonalDataTests : IAsyncLifetime
         return await h.Services.GetRequiredService<BookingService>().BookAsync(new BookingRequest(s.BranchId, s.Id,
             tomorrowTenLocal, Channel.Web,
             new IntakeInput(DocumentType.CC, doc, "María Pérez", "3001234567", "maria@example.co", new Dictionary<string, string?> { ["tramite"] = "Paz y salvo" }),
-            Guid.NewGuid(), WhatsAppConsent: true));
+            Guid.NewGuid(), DataPolicyAccepted: true, WhatsAppConsent: true));
     }
 
     async Task<int> CustomerIdAsync(string doc)

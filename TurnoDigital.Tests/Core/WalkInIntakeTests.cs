@@ -54,14 +54,21 @@ public class WalkInIntakeTests : IAsyncLifetime
         await h.IssueAsync(Tramites, intake: Intake("1020304050"));
         var s = await h.ServiceAsync(Tramites);
         await h.Queue.IssueAsync(new IssueTicketRequest(s.BranchId, s.Id, Channel.Kiosk, Guid.NewGuid(), null, "3109998877", true,
-            Intake("1020304050", "Certificado laboral")));
+            Intake("1020304050", "Certificado laboral"), DataPolicyAccepted: true));
 
         await using var db = h.Db();
         var customer = await db.Customers.Include(c => c.Consents).SingleAsync();
         Assert.Equal("1020304050", customer.Document?.Number);
         Assert.Equal("+573001234567", customer.Phone?.Value); // the intake phone stays the contact number
-        Assert.Equal(ConsentRecord.WhatsAppTicketUpdates, Assert.Single(customer.Consents).Purpose);
-        Assert.All(await db.Tickets.ToListAsync(), t => Assert.Equal(customer.Id, t.CustomerId));
+        Assert.Equal(ConsentRecord.WhatsAppTicketUpdates, Assert.Single(customer.Consents, c => c.Purpose != ConsentRecord.DataProcessing).Purpose);
+        // Each intake recorded the authorization the kiosk showed, with the kiosk text's version.
+        Assert.Equal(2, customer.Consents.Count(c => c.Purpose == ConsentRecord.DataProcessing && c.TextVersion == ConsentTexts.Kiosk));
+        var tickets = await db.Tickets.OrderBy(t => t.Id).ToListAsync();
+        Assert.All(tickets, t => Assert.Equal(customer.Id, t.CustomerId));
+        // The second ticket's messages go to the number given for it, with its consent; the first has none.
+        Assert.Equal("+573109998877", tickets[1].ContactPhone?.Value);
+        Assert.True(tickets[1].WhatsAppOptIn);
+        Assert.False(tickets[0].WhatsAppOptIn);
     }
 
     [Fact]

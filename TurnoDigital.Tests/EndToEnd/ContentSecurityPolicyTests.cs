@@ -73,7 +73,7 @@ public class ContentSecurityPolicyTests(LiveServer server) : IClassFixture<LiveS
         var ticket = await services.GetRequiredService<QueueService>().IssueAsync(new IssueTicketRequest(branchId, cajaId, Channel.Kiosk, Guid.NewGuid()));
         var slot = (await services.GetRequiredService<AvailabilityService>().GetSlotsAsync(branchId, asesoriaId, server.Factory.Today.AddDays(1))).First(s => s.Free > 0);
         var appointment = await services.GetRequiredService<BookingService>().BookAsync(new BookingRequest(branchId, asesoriaId, slot.StartUtc, Channel.Web,
-            new IntakeInput(DocumentType.CC, "52333444", "Lina Mora", "3001239876", "lina@example.com"), Guid.NewGuid()));
+            new IntakeInput(DocumentType.CC, "52333444", "Lina Mora", "3001239876", "lina@example.com"), Guid.NewGuid(), DataPolicyAccepted: true));
 
         var screens = AppScreens();
         Assert.Empty(screens.Select(s => s.Route).Except(Visitors.Keys)); // every screen has a visitor…

@@ -63,7 +63,7 @@ public class VirtualQueueFlowTests(LiveServer server) : IClassFixture<LiveServer
         server.Clock.Jump(TimeSpan.FromMinutes(5));
         var walkIn = await server.Factory.Services.GetRequiredService<QueueService>().IssueAsync(new IssueTicketRequest(branchId, tramitesId, Channel.Kiosk,
             Guid.NewGuid(), Intake: new IntakeInput(DocumentType.CC, "80123456", "Jose Perez", "3115550000", null,
-                new Dictionary<string, string?> { ["tramite"] = "Certificado laboral" })));
+                new Dictionary<string, string?> { ["tramite"] = "Certificado laboral" }), DataPolicyAccepted: true));
         Assert.Equal("D-002", walkIn.Number);
         await Expect(watched).ToHaveTextAsync("1");
         server.Clock.Jump(TimeSpan.FromMinutes(10));

@@ -66,7 +66,7 @@ public sealed class CoreHarness : IAsyncDisposable
     public async Task<TicketStatusView> IssueAsync(string service, PreferentialReason? preferential = null, TurnoDigital.Core.Appointments.IntakeInput? intake = null)
     {
         var s = await ServiceAsync(service);
-        return await Queue.IssueAsync(new IssueTicketRequest(s.BranchId, s.Id, TurnoDigital.Core.Common.Channel.Kiosk, Guid.NewGuid(), preferential, Intake: intake));
+        return await Queue.IssueAsync(new IssueTicketRequest(s.BranchId, s.Id, TurnoDigital.Core.Common.Channel.Kiosk, Guid.NewGuid(), preferential, Intake: intake, DataPolicyAccepted: intake is not null));
     }
 
     public async Task<Ticket> TicketAsync(string code)

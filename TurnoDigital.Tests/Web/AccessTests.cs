@@ -281,7 +281,7 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
         var slot = (await factory.Services.GetRequiredService<TurnoDigital.Core.Appointments.AvailabilityService>()
             .GetSlotsAsync(branchId, serviceId, factory.Today.AddDays(2))).First();
         await booking.BookAsync(new(branchId, serviceId, slot.StartUtc, TurnoDigital.Core.Common.Channel.Web,
-            new(TurnoDigital.Core.Customers.DocumentType.CC, "70707070", "Pedro Gil", "3112223344", "pedro@example.co"), Guid.NewGuid()));
+            new(TurnoDigital.Core.Customers.DocumentType.CC, "70707070", "Pedro Gil", "3112223344", "pedro@example.co"), Guid.NewGuid(), DataPolicyAccepted: true));
         int id;
         await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync())
             id = await db.Customers.Where(c => c.Document!.Number == "70707070").Select(c => c.Id).SingleAsync();

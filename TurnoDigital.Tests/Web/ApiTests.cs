@@ -38,6 +38,8 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
 
     static string NewDocument() => Interlocked.Increment(ref documentSeq).ToString(CultureInfo.InvariantCulture);
 
+    static string PhoneOf(string document) => "310" + (document.Where(char.IsDigit).Aggregate(0L, (n, c) => n * 10 + (c - '0')) % 10_000_000).ToString("0000000", CultureInfo.InvariantCulture);
+
     static async Task<JsonNode> JsonAsync(HttpResponseMessage r) => JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
 
     async Task<(int BranchId, int ServiceId)> IdsAsync(string serviceName)
@@ -62,11 +64,13 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
     async Task<object> BookingAsync(string serviceName, string start, string? document = null, object? intake = null, string documentType = "CC")
     {
         var (branchId, serviceId) = await IdsAsync(serviceName);
+        document ??= NewDocument();
         return new
         {
             branchId, serviceId, start,
-            customer = new { documentType, documentNumber = document ?? NewDocument(), fullName = "María José Pérez", phone = "300 123 4567", email = "maria@example.co" },
-            consent = new { whatsApp = true },
+            // One phone per person: the caps per phone would otherwise count every test's booking against one number.
+            customer = new { documentType, documentNumber = document, fullName = "María José Pérez", phone = PhoneOf(document), email = "maria@example.co" },
+            consent = new { dataProcessing = true, whatsApp = true },
             intake,
         };
     }
@@ -289,6 +293,7 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
         {
             branchId, serviceId, start = await FreeSlotAsync(Asesoria, skip: 14),
             customer = new { documentType = "CC", documentNumber = "12AB", fullName = "1", phone = "123", email = "maria@" },
+            consent = new { dataProcessing = true },
         };
         var r = await Api().SendAsync(Post("/api/v1/appointments", body));
         await AssertProblemAsync(r, HttpStatusCode.BadRequest);
@@ -373,7 +378,8 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
     public async Task Booking_for_an_unknown_service_is_404()
     {
         var (branchId, _) = await IdsAsync(Asesoria);
-        var body = new { branchId, serviceId = 9999, start = await FreeSlotAsync(Asesoria), customer = new { documentType = "CC", documentNumber = NewDocument() } };
+        var body = new { branchId, serviceId = 9999, start = await FreeSlotAsync(Asesoria), customer = new { documentType = "CC", documentNumber = NewDocument() },
+            consent = new { dataProcessing = true } };
         await AssertProblemAsync(await Api().SendAsync(Post("/api/v1/appointments", body)), HttpStatusCode.NotFound);
     }
 
@@ -461,19 +467,20 @@ public class ApiTests(ApiTests.Factory factory) : IClassFixture<ApiTests.Factory
         branchId, serviceId,
         customer = new { documentType = "CC", documentNumber = document, fullName = "Pedro Pablo León", phone = "3201234567" },
         intake = new { tramite = "Certificado laboral" },
+        consent = new { dataProcessing = true },
     };
 
     [Fact]
     public async Task A_Tramites_ticket_without_intake_is_400_naming_the_fields()
     {
         var (branchId, serviceId) = await IdsAsync(Tramites);
-        var r = await Api().PostAsJsonAsync("/api/v1/tickets", new { branchId, serviceId, customer = new { documentType = "CC", phone = "12" } });
+        var r = await Api().PostAsJsonAsync("/api/v1/tickets", new { branchId, serviceId, customer = new { documentType = "CC", phone = "12" }, consent = new { dataProcessing = true } });
         await AssertProblemAsync(r, HttpStatusCode.BadRequest);
         var errors = (await JsonAsync(r))["errors"]!.AsObject();
         Assert.Equal(["customer.documentNumber", "customer.fullName", "customer.phone", "intake.tramite"], errors.Select(e => e.Key).Order().ToArray());
         Assert.Contains("celular", errors["customer.phone"]![0]!.GetValue<string>());
 
-        var unknownType = await Api().PostAsJsonAsync("/api/v1/tickets", new { branchId, serviceId, customer = new { documentType = "XX" } });
+        var unknownType = await Api().PostAsJsonAsync("/api/v1/tickets", new { branchId, serviceId, customer = new { documentType = "XX" }, consent = new { dataProcessing = true } });
         Assert.NotNull((await JsonAsync(unknownType))["errors"]!["customer.documentType"]);
         await using var db = Db();
         Assert.False(await db.Tickets.AnyAsync(t => t.ServiceId == serviceId && t.CustomerId == null));

@@ -147,6 +147,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
             branchId = tramites.BranchId, serviceId = tramites.Id,
             customer = new { documentType = "CC", documentNumber = Document, fullName = Name, phone = Phone },
             intake = new { tramite = "Certificado laboral" },
+            consent = new { dataProcessing = true },
         });
         Assert.Equal(HttpStatusCode.Created, ticket.StatusCode);
         var ticketCode = JsonNode.Parse(await ticket.Content.ReadAsStringAsync())!["code"]!.GetValue<string>();
@@ -159,6 +160,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         {
             branchId = asesoria.BranchId, serviceId = asesoria.Id, start,
             customer = new { documentType = "CC", documentNumber = Document, fullName = Name, phone = Phone, email = "rigoberta@example.co" },
+            consent = new { dataProcessing = true },
         });
         Assert.Equal(HttpStatusCode.Created, appointment.StatusCode);
         var appointmentCode = JsonNode.Parse(await appointment.Content.ReadAsStringAsync())!["code"]!.GetValue<string>();

@@ -113,6 +113,7 @@ public static partial class ApiEndpoints
         if (start is null)
             errors["start"] = ["Indique el inicio en ISO 8601 con zona horaria, por ejemplo 2026-11-26T10:00:00-05:00."];
         var intake = ToIntake(body.Customer, body.Intake, errors);
+        RequireDataConsent(body.Customer, body.Intake, body.Consent, errors, always: true);
         var idempotency = RequestId(http, "appointment", errors);
         if (errors.Count > 0) return Invalid(errors);
 
@@ -120,7 +121,7 @@ public static partial class ApiEndpoints
         if (missing is not null) return missing;
 
         var request = new BookingRequest(body.BranchId.Value, body.ServiceId.Value, start!.Value, Channel.Api, intake,
-            idempotency, WhatsAppConsent: body.Consent?.WhatsApp == true, ActorId: ActorId(http));
+            idempotency, DataPolicyAccepted: true, WhatsAppConsent: body.Consent?.WhatsApp == true, ActorId: ActorId(http));
         try
         {
             var view = await booking.BookAsync(request, ct);
@@ -155,6 +156,7 @@ public static partial class ApiEndpoints
         if (body!.BranchId is null) errors["branchId"] = ["Indique la sede (branchId)."];
         if (body.ServiceId is null) errors["serviceId"] = ["Indique el servicio (serviceId)."];
         var intake = ToIntake(body.Customer, body.Intake, errors);
+        var personal = RequireDataConsent(body.Customer, body.Intake, body.Consent, errors, always: false);
         var idempotency = RequestId(http, "ticket", errors);
         if (errors.Count > 0) return Invalid(errors);
 
@@ -162,7 +164,8 @@ public static partial class ApiEndpoints
         if (missing is not null) return missing;
         try
         {
-            var view = await queue.IssueAsync(new IssueTicketRequest(body.BranchId.Value, body.ServiceId.Value, Channel.Api, idempotency, Intake: intake), ct);
+            var view = await queue.IssueAsync(new IssueTicketRequest(body.BranchId.Value, body.ServiceId.Value, Channel.Api, idempotency, Intake: intake,
+                DataPolicyAccepted: personal), ct);
             return Results.Created($"{Prefix}/tickets/{view.Code}", TicketDto.From(view, StatusUrl(http, view.Code)));
         }
         catch (IntakeValidationException ex) { return IntakeInvalid(ex, intake); }
@@ -247,6 +250,19 @@ public static partial class ApiEndpoints
         return new IntakeInput(documentType, c?.DocumentNumber, c?.FullName, c?.Phone, c?.Email, custom);
     }
 
+    /// <summary>
+    /// Ley 1581: personal data needs the person's express authorization, never implied. Whenever the request carries any
+    /// (a booking always does), "consent.dataProcessing" must be true. Returns whether personal data was sent.
+    /// </summary>
+    static bool RequireDataConsent(CustomerBody? c, Dictionary<string, string?>? custom, ConsentBody? consent, Dictionary<string, string[]> errors, bool always)
+    {
+        var personal = always || new[] { c?.DocumentType, c?.DocumentNumber, c?.FullName, c?.Phone, c?.Email }.Any(v => !string.IsNullOrWhiteSpace(v))
+            || custom?.Values.Any(v => !string.IsNullOrWhiteSpace(v)) == true;
+        if (personal && consent?.DataProcessing != true)
+            errors["consent.dataProcessing"] = ["Envíe \"consent\": {\"dataProcessing\": true}: la persona debe autorizar expresamente el tratamiento de sus datos personales (Ley 1581 de 2012)."];
+        return personal;
+    }
+
     static IResult IntakeInvalid(IntakeValidationException ex, IntakeInput intake) =>
         Invalid(ex.Errors.ToDictionary(e => IntakeFieldName(e.Key, intake.DocumentType), e => new[] { e.Value }), "Revise los datos del cliente.");
 
@@ -322,6 +338,8 @@ public static partial class ApiEndpoints
 
     public sealed class ConsentBody
     {
+        [Description("Required (true) whenever personal data is sent: the person expressly authorized its processing (Ley 1581 de 2012). Recorded with the API's consent text version.")]
+        public bool? DataProcessing { get; set; }
         [Description("The person agreed to appointment updates by WhatsApp")]
         public bool WhatsApp { get; set; }
     }
@@ -346,6 +364,8 @@ public static partial class ApiEndpoints
         public CustomerBody? Customer { get; set; }
         [Description("The service's custom intake fields by key, e.g. {\"tramite\": \"Paz y salvo\"}")]
         public Dictionary<string, string?>? Intake { get; set; }
+        [Description("consent.dataProcessing must be true when customer or intake data is sent")]
+        public ConsentBody? Consent { get; set; }
     }
 
     /// <summary>No personal data: what the public status page shows.</summary>

@@ -7,16 +7,22 @@ namespace TurnoDigital.Web.Security;
 
 /// <summary>
 /// Limits for actions that travel over a Blazor circuit instead of an HTTP request, so the HTTP
-/// rate limiter never sees them: tickets issued per kiosk, and /book and /fila submissions per client IP.
+/// rate limiter never sees them: tickets issued per kiosk, /book and /fila submissions per client IP, and look-ups by
+/// secret code (/cita, /t) made by navigating inside a circuit (the "Public" window, as for the HTTP requests).
 /// </summary>
 public sealed class CircuitLimits(IOptionsMonitor<RateLimits.Settings> options) : IDisposable
 {
-    public enum Policy { KioskTickets, PublicSubmissions }
+    public enum Policy { KioskTickets, PublicSubmissions, Lookups }
 
     readonly PartitionedRateLimiter<(Policy, string)> limiter = PartitionedRateLimiter.Create<(Policy Policy, string Key), (Policy, string)>(k =>
         RateLimitPartition.GetFixedWindowLimiter(k, _ =>
         {
-            var w = k.Policy == Policy.KioskTickets ? options.CurrentValue.KioskTickets : options.CurrentValue.PublicSubmissions;
+            var w = k.Policy switch
+            {
+                Policy.KioskTickets => options.CurrentValue.KioskTickets,
+                Policy.Lookups => options.CurrentValue.Public,
+                _ => options.CurrentValue.PublicSubmissions,
+            };
             return new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, w.PermitLimit), Window = TimeSpan.FromSeconds(Math.Max(1, w.WindowSeconds)), QueueLimit = 0 };
         }));
 
@@ -25,6 +31,13 @@ public sealed class CircuitLimits(IOptionsMonitor<RateLimits.Settings> options) 
     {
         using var lease = limiter.AttemptAcquire((policy, key));
         if (!lease.IsAcquired) throw new TooManyRequestsException();
+    }
+
+    /// <summary>False when over the limit: a look-up then answers "not found" (and "try later"), never whether the code exists.</summary>
+    public bool TryAcquire(Policy policy, string key)
+    {
+        using var lease = limiter.AttemptAcquire((policy, key));
+        return lease.IsAcquired;
     }
 
     public void Dispose() => limiter.Dispose();

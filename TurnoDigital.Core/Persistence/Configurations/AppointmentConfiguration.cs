@@ -13,6 +13,11 @@ class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
         b.Property(x => x.Code).HasMaxLength(Appointment.CodeMax);
         b.Property(x => x.IntakeData).HasMaxLength(Appointment.IntakeMax);
         b.Property(x => x.Version).IsConcurrencyToken();
+        b.Property(x => x.ContactPhone).HasMaxLength(Customer.PhoneMax).HasConversion(v => v!.Value, v => PhoneNumber.FromStored(v));
+        b.Property(x => x.ContactName).HasMaxLength(Customer.NameMax);
+        b.Property(x => x.ContactEmail).HasMaxLength(Customer.EmailMax).HasConversion(v => v!.Value, v => EmailAddress.FromStored(v));
+        // "Mis citas" / "Estado de mi turno" on WhatsApp look records up by the sender's number.
+        b.HasIndex(x => x.ContactPhone);
         b.Ignore(x => x.IsActive);
         b.HasIndex(x => x.Code).IsUnique();
         b.HasIndex(x => x.RequestId).IsUnique();

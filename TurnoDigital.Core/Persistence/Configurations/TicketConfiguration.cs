@@ -17,6 +17,11 @@ class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(x => x.OutcomeNote).HasMaxLength(Ticket.NoteMax);
         b.Property(x => x.IntakeData).HasMaxLength(Appointment.IntakeMax);
         b.Property(x => x.Version).IsConcurrencyToken();
+        b.Property(x => x.ContactPhone).HasMaxLength(Customer.PhoneMax).HasConversion(v => v!.Value, v => PhoneNumber.FromStored(v));
+        b.Property(x => x.ContactName).HasMaxLength(Customer.NameMax);
+        b.Property(x => x.ContactEmail).HasMaxLength(Customer.EmailMax).HasConversion(v => v!.Value, v => EmailAddress.FromStored(v));
+        // "Mis citas" / "Estado de mi turno" on WhatsApp look records up by the sender's number.
+        b.HasIndex(x => x.ContactPhone);
         // Stored as a number so ORDER BY puts Appointment, then Preferential, then Ordinary.
         b.Property(x => x.Priority).HasConversion<int>();
         b.Ignore(x => x.IsOpen);

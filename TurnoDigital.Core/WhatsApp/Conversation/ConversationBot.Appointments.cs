@@ -9,7 +9,8 @@ namespace TurnoDigital.Core.WhatsApp.Conversation;
 /// My appointments, cancel or reschedule, and the reminder buttons. Ids: "appt:{id}:pick|cancel|cancel-yes|keep|reschedule|confirm".
 /// "appt:{id}:confirm" and "appt:{id}:cancel" are the reminder buttons of the notifications component. A cancel always asks
 /// "are you sure?" first, from a reminder too: one stray tap must not lose a booked slot.
-/// Only appointments of a customer whose phone is the sender's number are shown or changed.
+/// Only appointments whose contact phone is the sender's number are shown or changed: the number proves possession of itself,
+/// nothing else (not the document of whoever booked with it).
 /// </summary>
 public sealed partial class ConversationBot
 {
@@ -18,7 +19,7 @@ public sealed partial class ConversationBot
     async Task<List<AppointmentView>> UpcomingAsync(Turn t, CancellationToken ct)
     {
         var upcoming = await t.Db.Appointments.AsNoTracking()
-            .Where(a => a.Customer!.Phone == t.CustomerPhone && a.Status == AppointmentStatus.Booked && a.Start > t.Now)
+            .Where(a => a.ContactPhone == t.CustomerPhone && a.Status == AppointmentStatus.Booked && a.Start > t.Now)
             .OrderBy(a => a.Start).Take(AppointmentsShown).ToListAsync(ct);
         var views = new List<AppointmentView>();
         foreach (var a in upcoming) views.Add(await BookingService.ViewAsync(t.Db, a, ct));
@@ -49,8 +50,8 @@ public sealed partial class ConversationBot
     {
         var parts = id.Split(':');
         var appointment = parts.Length == 3 && long.TryParse(parts[1], out var appointmentId)
-            ? await t.Db.Appointments.Include(a => a.Customer).FirstOrDefaultAsync(a => a.Id == appointmentId, ct) : null;
-        if (appointment is null || appointment.Customer?.Phone != t.CustomerPhone)
+            ? await t.Db.Appointments.FirstOrDefaultAsync(a => a.Id == appointmentId && a.ContactPhone == t.CustomerPhone, ct) : null;
+        if (appointment is null)
         {
             t.Restart();
             t.Say(BotTexts.AppointmentNotFound);

@@ -211,7 +211,7 @@ public sealed partial class ConversationBot
         try
         {
             booked = await bookings.BookAsync(new BookingRequest(branchId, serviceId, start, Channel.WhatsApp, IntakeFrom(t.Data.Answers, null),
-                RequestIdFor(t.Message), DataPolicyAccepted: t.Data.ConsentGiven, WhatsAppConsent: t.Data.ConsentGiven), ct);
+                RequestIdFor(t.Message), DataPolicyAccepted: t.Data.ConsentGiven, WhatsAppConsent: t.Data.ConsentGiven, ContactPhone: t.CustomerPhone), ct);
         }
         catch (SlotTakenException ex)
         {

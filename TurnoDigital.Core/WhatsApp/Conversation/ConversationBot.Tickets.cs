@@ -31,12 +31,12 @@ public sealed partial class ConversationBot
         else t.Say(ChatContent.List(string.Join("\n\n", lines), BotTexts.CancelTicket, cancellable));
     }
 
-    /// <summary>Today's tickets of this number (every open ticket is closed, Expired, at the end of its service day).</summary>
+    /// <summary>Today's tickets whose contact phone is this number (every open ticket is closed, Expired, at the end of its service day).</summary>
     static async Task<List<(long Id, string Code)>> OpenTicketsAsync(Turn t, TicketStatus[] statuses, CancellationToken ct)
     {
         var since = t.Now.AddHours(-24);
         var rows = await t.Db.Tickets.AsNoTracking()
-            .Where(x => x.Customer!.Phone == t.CustomerPhone && statuses.Contains(x.Status) && x.IssuedAt >= since)
+            .Where(x => x.ContactPhone == t.CustomerPhone && statuses.Contains(x.Status) && x.IssuedAt >= since)
             .OrderBy(x => x.IssuedAt).Select(x => new { x.Id, x.Code }).Take(5).ToListAsync(ct);
         return rows.Select(r => (r.Id, r.Code)).ToList();
     }
@@ -76,7 +76,7 @@ public sealed partial class ConversationBot
         var service = branchId is { } b ? await LoadRemoteServiceAsync(t.Db, b, serviceId, ct) : null;
         if (service is null) { await StartTicketAsync(t, ct, BotTexts.PickFromList); return; }
         // Full, or this number already holds one: said now rather than after the intake questions (the issue checks again).
-        await QueueService.EnsureRemoteRoomAsync(t.Db, service, BranchTime.LocalDay(t.Now, service.Branch!.Zone), t.CustomerPhone, null, ct);
+        await queue.EnsureRemoteRoomAsync(t.Db, service, BranchTime.LocalDay(t.Now, service.Branch!.Zone), t.CustomerPhone, null, ct);
         t.Data = t.Data.Reset();
         (t.Data.Ticket, t.Data.ServiceId, t.Data.BranchId, t.Data.FieldIndex) = (true, service.Id, service.BranchId, 0);
         await AskNextFieldAsync(t, service, ct);
@@ -128,7 +128,7 @@ public sealed partial class ConversationBot
         t.Restart();
         var parts = id.Split(':');
         var ticket = parts.Length == 3 && long.TryParse(parts[1], out var ticketId)
-            ? await t.Db.Tickets.AsNoTracking().Where(x => x.Id == ticketId && x.Customer!.Phone == t.CustomerPhone)
+            ? await t.Db.Tickets.AsNoTracking().Where(x => x.Id == ticketId && x.ContactPhone == t.CustomerPhone)
                 .Select(x => new { x.Id, x.Code }).FirstOrDefaultAsync(ct) : null;
         var status = ticket is null ? null : await queries.GetStatusAsync(ticket.Code, ct);
         if (ticket is null || status is null)
@@ -164,8 +164,8 @@ public sealed partial class ConversationBot
         t.Restart();
         var parts = id.Split(':');
         var ticket = parts.Length == 3 && long.TryParse(parts[1], out var ticketId)
-            ? await t.Db.Tickets.Include(x => x.Customer).FirstOrDefaultAsync(x => x.Id == ticketId, ct) : null;
-        if (ticket is null || ticket.Customer?.Phone != t.CustomerPhone || ticket.Status != TicketStatus.Completed || !int.TryParse(parts[2], out var score) || score is < 1 or > 5)
+            ? await t.Db.Tickets.FirstOrDefaultAsync(x => x.Id == ticketId && x.ContactPhone == t.CustomerPhone, ct) : null;
+        if (ticket is null || ticket.Status != TicketStatus.Completed || !int.TryParse(parts[2], out var score) || score is < 1 or > 5)
         {
             t.Say(BotTexts.TicketNotFound + " " + BotTexts.MenuHint);
             return;

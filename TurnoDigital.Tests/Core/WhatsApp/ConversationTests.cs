@@ -37,7 +37,7 @@ public class ConversationTests : IAsyncLifetime
         var s = await h.ServiceAsync(service);
         var intake = new IntakeInput(DocumentType.CC, doc, "María Pérez", "3001112233", "maria@example.co",
             new Dictionary<string, string?> { ["tramite"] = "Paz y salvo" });
-        return await Bookings.BookAsync(new BookingRequest(s.BranchId, s.Id, startUtc, Channel.Web, intake, Guid.NewGuid(), WhatsAppConsent: whatsAppConsent));
+        return await Bookings.BookAsync(new BookingRequest(s.BranchId, s.Id, startUtc, Channel.Web, intake, Guid.NewGuid(), DataPolicyAccepted: true, WhatsAppConsent: whatsAppConsent));
     }
 
     /// <summary>Tomorrow 9:00 Bogotá.</summary>
@@ -248,7 +248,7 @@ public class ConversationTests : IAsyncLifetime
         await Bookings.CancelAsync(cancelled.Code, Channel.Web);
         var s = await h.ServiceAsync(Asesoria);
         var other = await Bookings.BookAsync(new BookingRequest(s.BranchId, s.Id, Tomorrow9.AddHours(2), Channel.Web,
-            new IntakeInput(DocumentType.CC, "555666777", "Otra Persona", "3109998877", "otra@example.co"), Guid.NewGuid()));
+            new IntakeInput(DocumentType.CC, "555666777", "Otra Persona", "3109998877", "otra@example.co"), Guid.NewGuid(), DataPolicyAccepted: true));
 
         var text = Single(await chat.TapAsync("menu:mine")).Text;
         Assert.Contains($"{mine.Code} · Asesoría de créditos · Jueves 26 de noviembre de 2026, 9:00 a. m. · Sede Centro", text);

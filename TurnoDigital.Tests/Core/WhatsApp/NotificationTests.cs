@@ -29,7 +29,7 @@ public class NotificationTests : IAsyncLifetime
     async Task<AppointmentView> BookAsync(DateTime startUtc, bool consent = true, Channel channel = Channel.Web)
     {
         var s = await h.ServiceAsync("Asesoría de créditos");
-        return await Bookings.BookAsync(new BookingRequest(s.BranchId, s.Id, startUtc, channel, Person(), Guid.NewGuid(), WhatsAppConsent: consent));
+        return await Bookings.BookAsync(new BookingRequest(s.BranchId, s.Id, startUtc, channel, Person(), Guid.NewGuid(), DataPolicyAccepted: true, WhatsAppConsent: consent));
     }
 
     async Task<TicketStatusView> IssueWithPhoneAsync(string service = "Caja", string phone = Phone)

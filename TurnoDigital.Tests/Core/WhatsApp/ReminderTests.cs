@@ -24,7 +24,7 @@ public class ReminderTests : IAsyncLifetime
     {
         var s = await h.ServiceAsync("Asesoría de créditos");
         return await Bookings.BookAsync(new BookingRequest(s.BranchId, s.Id, startUtc, Channel.Web,
-            new IntakeInput(DocumentType.CC, doc, "María Pérez", phone, "maria@example.co"), Guid.NewGuid(), WhatsAppConsent: consent));
+            new IntakeInput(DocumentType.CC, doc, "María Pérez", phone, "maria@example.co"), Guid.NewGuid(), DataPolicyAccepted: true, WhatsAppConsent: consent));
     }
 
     async Task<List<OutboxMessage>> RemindersAsync()

@@ -132,7 +132,9 @@ public class RemoteTicketConversationTests : IAsyncLifetime
         Assert.Contains("A-001", ticket.Text);
         // Consent is on record now: the refusal comes at once, before any question.
         var again = (await TakeCajaAsync(chat, consentAsked: false)).Text;
-        Assert.Equal("Ya tiene un turno activo para este servicio (A-001). Use ese turno o cancélelo antes de tomar otro. " + BotTexts.MenuHint, again);
+        // Neutral: the same words whether the number or a document holds the ticket, and no ticket number.
+        Assert.Equal("No es posible tomar más turnos a distancia con estos datos por ahora. Si ya tomó uno, revise el enlace que recibió, o tome el turno en la sede. "
+            + BotTexts.MenuHint, again);
         Assert.Equal("menu", (await chat.ContactAsync()).State);
 
         await SetAsync("Caja", s => s.RemoteTicketCap = 1);

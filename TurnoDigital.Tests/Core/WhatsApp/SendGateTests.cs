@@ -37,7 +37,7 @@ public class SendGateTests : IAsyncLifetime
     {
         var s = await h.ServiceAsync("Asesoría de créditos");
         await h.Services.GetRequiredService<BookingService>().BookAsync(new BookingRequest(s.BranchId, s.Id, Now.Date.AddDays(1).AddHours(15), Channel.Web,
-            new IntakeInput(DocumentType.CC, "1020304050", "María Pérez", Phone, "maria@example.co"), Guid.NewGuid(), WhatsAppConsent: true));
+            new IntakeInput(DocumentType.CC, "1020304050", "María Pérez", Phone, "maria@example.co"), Guid.NewGuid(), DataPolicyAccepted: true, WhatsAppConsent: true));
         await using var db = h.Db();
         Assert.True(await db.Outbox.AnyAsync(m => m.To == WaId && m.Status == OutboxStatus.Pending));
         return await db.Customers.Where(c => c.Document!.Number == "1020304050").Select(c => c.Id).SingleAsync();

@@ -45,7 +45,7 @@ public class BookingPagesTests(BookingPagesTests.Factory factory) : IClassFixtur
         var day = (await availability.GetBookableDaysAsync(branch.BranchId, branch.ServiceId)).First();
         var slot = (await availability.GetSlotsAsync(branch.BranchId, branch.ServiceId, day)).First(s => s.Free > 0);
         var booked = await services.GetRequiredService<BookingService>().BookAsync(new BookingRequest(branch.BranchId, branch.ServiceId, slot.StartUtc,
-            Channel.Web, new IntakeInput(DocumentType.CC, "52111222", "Ana Gómez", "3001112233", "ana@example.com"), Guid.NewGuid()));
+            Channel.Web, new IntakeInput(DocumentType.CC, "52111222", "Ana Gómez", "3001112233", "ana@example.com"), Guid.NewGuid(), DataPolicyAccepted: true));
 
         var r = await factory.Browser().GetAsync($"/cita/{booked.Code}/ics");
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);

@@ -102,7 +102,7 @@ public class ErasureLeavesNoTraceTests(ErasureLeavesNoTraceTests.Factory factory
         {
             branchId, serviceId, start,
             customer = new { documentType = "CC", documentNumber = Document, fullName = Name, phone = "315 765 4321", email = Email },
-            consent = new { whatsApp = true },
+            consent = new { dataProcessing = true, whatsApp = true },
             intake = new { detalle = $"Soy {Name}, cédula {Document}" },
         });
         Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
@@ -112,7 +112,7 @@ public class ErasureLeavesNoTraceTests(ErasureLeavesNoTraceTests.Factory factory
         var queue = factory.Services.GetRequiredService<QueueService>();
         var ticket = await queue.IssueAsync(new IssueTicketRequest(branchId, serviceId, Channel.Kiosk, Guid.NewGuid(), WhatsAppPhone: "3157654321",
             WhatsAppConsent: true, Intake: new TurnoDigital.Core.Appointments.IntakeInput(DocumentType.CC, Document, Name, "3157654321", null,
-                new Dictionary<string, string?> { ["detalle"] = $"Llamar al {National}" })));
+                new Dictionary<string, string?> { ["detalle"] = $"Llamar al {National}" }), DataPolicyAccepted: true));
 
         // 3. WhatsApp messages through the signed webhook: the raw payloads hold the number.
         await PostWhatsAppAsync("wamid.ERASE1", "Hola");
