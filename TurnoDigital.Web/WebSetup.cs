@@ -41,9 +41,7 @@ public static class WebSetup
         services.AddMudServices();
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
-        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, StaffRevalidation>();
-        // Cookies of a disabled user (or after a password reset) stop working within a minute, not the default 30.
-        services.Configure<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>(o => o.ValidationInterval = StaffRevalidation.Interval);
+        services.AddStaffRevalidation();
         services.AddLocalization();
 
         services.AddAuthentication(o =>

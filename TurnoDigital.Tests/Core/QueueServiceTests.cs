@@ -336,7 +336,7 @@ public class QueueServiceTests : IAsyncLifetime
         await using (var db = h.Db()) agentId = await db.Users.Where(u => u.Email == "norte@demo.turno").Select(u => u.Id).SingleAsync();
 
         Assert.Equal(["Módulo 1"], (await h.Queries.GetCountersAsync(agentId)).Select(c => c.Name));
-        Assert.Equal(4, (await h.Queries.GetCountersAsync("someone-without-branches")).Count);
+        Assert.Empty(await h.Queries.GetCountersAsync("someone-without-branches")); // fails closed
         var ex = await Assert.ThrowsAsync<DomainException>(() => h.Sessions.OpenAsync(v1.Id, agentId));
         Assert.Contains("No tiene acceso", ex.Message);
     }
