@@ -60,6 +60,7 @@ public static class WebSetup
             o.SlidingExpiration = true;
         });
         services.AddAuthorizationBuilder()
+            .RequireStaffByDefault()
             .AddPolicy(DeviceAuth.KioskPolicy, p => p.AddAuthenticationSchemes(DeviceAuth.Scheme).RequireClaim(DeviceAuth.KindClaim, nameof(DeviceKind.Kiosk)))
             .AddPolicy(DeviceAuth.DisplayPolicy, p => p.AddAuthenticationSchemes(DeviceAuth.Scheme).RequireClaim(DeviceAuth.KindClaim, nameof(DeviceKind.Display)))
             .AddApiKeyPolicies();
@@ -83,6 +84,8 @@ public static class WebSetup
 
     public static WebApplication UseTurnoWeb(this WebApplication app)
     {
+        app.UseTurnoProxyAndTransport();
+        app.WarnIfKeysUnprotected();
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -99,10 +102,11 @@ public static class WebSetup
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
+        app.MapStaticAssetsAnonymous();
         app.MapTurnoEndpoints();
         app.MapWhatsAppEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowBlazorInfrastructureAnonymous();
+        app.MapNotFoundFallback();
         return app;
     }
 }

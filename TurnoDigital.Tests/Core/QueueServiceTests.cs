@@ -109,6 +109,7 @@ public class QueueServiceTests : IAsyncLifetime
     {
         var caja = await h.ServiceAsync("Caja");
         var counter = await h.CounterAsync("Ventanilla 1");
+        await h.Services.AgentsAsync("agent-1");
         await h.Sessions.OpenAsync(counter.Id, "agent-1");
         var served = await h.IssueAsync("Caja");
         var t = (await h.Queue.CallNextAsync(counter.Id, "agent-1"))!;
@@ -221,6 +222,7 @@ public class QueueServiceTests : IAsyncLifetime
         await h.IssueAsync("Caja");
         await h.IssueAsync("Caja");
         var v1 = await h.CounterAsync("Ventanilla 1");
+        await h.Services.AgentsAsync("agent-1");
         await h.Sessions.OpenAsync(v1.Id, "agent-1");
         var t = (await h.Queue.CallNextAsync(v1.Id, "agent-1"))!;
         await Assert.ThrowsAsync<DomainException>(() => h.Queue.CallNextAsync(v1.Id, "agent-1"));

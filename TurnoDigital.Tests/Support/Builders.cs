@@ -123,6 +123,14 @@ public static class Seed
         return user;
     }
 
+    /// <summary>Bare staff rows with these ids that see every branch: core tests name their agents "agent-1" and open counters as them.</summary>
+    public static async Task AgentsAsync(this IServiceProvider services, params string[] ids)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
+        db.Users.AddRange(ids.Select(id => new AppUser { Id = id, UserName = id, DisplayName = id, AllBranches = true }));
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>A kiosk or display of the branch that pairs with a reusable <paramref name="code"/>.</summary>
     public static async Task<Device> DeviceAsync(this IServiceProvider services, int branchId, DeviceKind kind, string code, string? name = null)
     {
