@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Endpoints;
-using Microsoft.AspNetCore.Identity;
 using TurnoDigital.Core.Identity;
 
 namespace TurnoDigital.Web.Security;
@@ -11,9 +10,12 @@ namespace TurnoDigital.Web.Security;
 /// </summary>
 public static class DenyByDefault
 {
+    /// <summary>
+    /// Staff roles on the default (staff-or-device) user. No scheme of its own: the authorization middleware evaluates the
+    /// fallback even for [AllowAnonymous] endpoints and would replace the circuit hub's device user with that scheme's.
+    /// </summary>
     public static AuthorizationBuilder RequireStaffByDefault(this AuthorizationBuilder auth) =>
-        auth.SetFallbackPolicy(new AuthorizationPolicyBuilder(IdentityConstants.ApplicationScheme)
-            .RequireAuthenticatedUser().RequireRole(Roles.All).Build());
+        auth.SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.All).Build());
 
     /// <summary>
     /// Blazor's own endpoints (the circuit hub, its negotiation and disconnect) serve public pages and device screens too:

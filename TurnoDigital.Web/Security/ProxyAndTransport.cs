@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.CookiePolicy;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace TurnoDigital.Web.Security;
@@ -40,9 +39,20 @@ public static class ProxyAndTransport
         app.UseHsts();
         if (app.Configuration.GetValue($"{Section}:HttpsRedirection", true)) app.UseHttpsRedirection();
         // Auth, device, antiforgery and culture cookies alike: none of them travels over plain HTTP.
-        app.UseCookiePolicy(new CookiePolicyOptions { Secure = CookieSecurePolicy.Always });
+        app.UseCookiePolicy(new CookiePolicyOptions
+        {
+            OnAppendCookie = c => c.CookieOptions.Secure |= SecureCookies(c.Context),
+            OnDeleteCookie = c => c.CookieOptions.Secure |= SecureCookies(c.Context),
+        });
         return app;
     }
+
+    /// <summary>
+    /// True unless <c>ReverseProxy:SecureCookies=false</c>, which exists only for a plain-HTTP test rig on loopback whose client
+    /// is not a browser (.NET's cookie jar keeps Secure cookies for HTTPS only; Chromium accepts them on loopback).
+    /// </summary>
+    static bool SecureCookies(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IConfiguration>().GetValue($"{Section}:SecureCookies", true);
 
     /// <summary>"a, b" or an array (KnownProxies:0, KnownProxies:1), or both; blanks dropped (a section may hold "" beside its children).</summary>
     static IEnumerable<string> List(IConfigurationSection section) =>

@@ -25,6 +25,7 @@ public class StaffSessionTests(StaffSessionTests.Factory factory) : IClassFixtur
             await services.SaveAsync(A.Branch().With(A.Service("Caja").WalkIn()).WithCounter("Ventanilla 1"));
             await services.UserAsync("jefa@demo.turno", Roles.Admin);
             await services.UserAsync("agente@demo.turno", Roles.Agent); // the role a demotion moves to
+            await services.UserAsync("sinsede@demo.turno", Roles.Agent, allBranches: false);
         }
     }
 
@@ -108,5 +109,23 @@ public class StaffSessionTests(StaffSessionTests.Factory factory) : IClassFixtur
         var r = await browser.GetAsync("/admin/users");
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         Assert.StartsWith("/account/login", r.Headers.Location!.PathAndQuery());
+    }
+
+    [Fact]
+    public async Task An_agent_without_branches_gets_no_counter_and_a_clear_message_until_given_one()
+    {
+        var agent = factory.Browser();
+        Assert.Equal(HttpStatusCode.Redirect, (await agent.LoginAsync("sinsede@demo.turno")).StatusCode);
+        var desk = await agent.GetHtmlAsync("/desk");
+        Assert.Contains("No tiene ventanillas disponibles", desk);
+        Assert.DoesNotContain("data-counter=\"Ventanilla 1\"", desk);
+
+        var id = (await Staff.ListAsync()).Single(u => u.Email == "sinsede@demo.turno").Id;
+        await Staff.SetBranchesAsync(id, BranchGrant.All, "jefa");
+        var again = factory.Browser();
+        await again.LoginAsync("sinsede@demo.turno");
+        desk = await again.GetHtmlAsync("/desk");
+        Assert.Contains("data-counter=\"Ventanilla 1\"", desk);
+        Assert.DoesNotContain("No tiene ventanillas disponibles", desk);
     }
 }
