@@ -57,7 +57,7 @@ public static class AdminCommand
         }
         try
         {
-            await services.GetRequiredService<StaffAdmin>().CreateAsync(email, Option(args, "--name") ?? "Administrador", [Roles.Admin], password, []);
+            await services.GetRequiredService<StaffAdmin>().CreateAsync(email, Option(args, "--name") ?? "Administrador", [Roles.Admin], password, BranchGrant.All);
         }
         catch (DomainException ex) { return Refused(ex); }
         Console.WriteLine($"Administrador {email.Trim()} creado. Inicie sesión en /account/login.");

@@ -1,10 +1,12 @@
 using TurnoDigital.Core;
 using TurnoDigital.Web;
+using TurnoDigital.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTurnoConfigurationAndLogging();
 builder.Services.AddTurnoCore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddTurnoWeb();
+builder.Services.AddTurnoProxyAndTransport().AddTurnoKeyProtection(builder.Configuration);
 
 var app = builder.Build();
 if (!StartupChecks.Pass(app)) return 1;

@@ -52,9 +52,7 @@ public static class WebSetup
         services.AddMudServices();
         services.AddHttpContextAccessor();
         services.AddCascadingAuthenticationState();
-        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, StaffRevalidation>();
-        // Cookies of a disabled user (or after a password reset) stop working within a minute, not the default 30.
-        services.Configure<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>(o => o.ValidationInterval = StaffRevalidation.Interval);
+        services.AddStaffRevalidation();
         services.AddLocalization();
 
         services.AddAuthentication(o =>
@@ -73,6 +71,7 @@ public static class WebSetup
             o.SlidingExpiration = true;
         });
         services.AddAuthorizationBuilder()
+            .RequireStaffByDefault()
             .AddPolicy(DeviceAuth.KioskPolicy, p => p.AddAuthenticationSchemes(DeviceAuth.Scheme).RequireClaim(DeviceAuth.KindClaim, nameof(DeviceKind.Kiosk)))
             .AddPolicy(DeviceAuth.DisplayPolicy, p => p.AddAuthenticationSchemes(DeviceAuth.Scheme).RequireClaim(DeviceAuth.KindClaim, nameof(DeviceKind.Display)))
             .AddApiKeyPolicies();
@@ -96,6 +95,8 @@ public static class WebSetup
 
     public static WebApplication UseTurnoWeb(this WebApplication app)
     {
+        app.UseTurnoProxyAndTransport();
+        app.WarnIfKeysUnprotected();
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -114,10 +115,11 @@ public static class WebSetup
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
+        app.MapStaticAssetsAnonymous();
         app.MapTurnoEndpoints();
         app.MapWhatsAppEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowBlazorInfrastructureAnonymous();
+        app.MapNotFoundFallback();
         return app;
     }
 }

@@ -49,10 +49,11 @@ public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, Ro
         }
         if (branch.Hours.Count == 0) branch.Hours.AddRange(Branch.AllWeek(0, 24 * 60)); // a demo database from before weekly hours
 
-        await EnsureUserAsync("admin@demo.turno", "Administradora Demo", Roles.Admin, options.Password);
-        await EnsureUserAsync("supervisor@demo.turno", "Supervisor Demo", Roles.Supervisor, options.Password);
-        await EnsureUserAsync("agente1@demo.turno", "Agente Uno", Roles.Agent, options.Password);
-        await EnsureUserAsync("agente2@demo.turno", "Agente Dos", Roles.Agent, options.Password);
+        // Branch access fails closed: the admin and supervisor see every branch, the agents the demo branch.
+        await EnsureUserAsync("admin@demo.turno", "Administradora Demo", Roles.Admin, options.Password, allBranches: true);
+        await EnsureUserAsync("supervisor@demo.turno", "Supervisor Demo", Roles.Supervisor, options.Password, allBranches: true);
+        await EnsureUserAsync("agente1@demo.turno", "Agente Uno", Roles.Agent, options.Password, branchId: branch.Id);
+        await EnsureUserAsync("agente2@demo.turno", "Agente Dos", Roles.Agent, options.Password, branchId: branch.Id);
 
         await EnsureDeviceAsync(branch.Id, DeviceKind.Kiosk, "Kiosco entrada", options.KioskPairingCode, ct);
         await EnsureDeviceAsync(branch.Id, DeviceKind.Display, "Pantalla sala de espera", options.DisplayPairingCode, ct);
@@ -71,14 +72,15 @@ public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, Ro
         new() { Key = IntakeField.Keys.Email, Kind = IntakeFieldKind.Email, Label = "Correo electrónico", LabelEn = "Email", Required = emailRequired, Order = 4, MaxLength = 120 },
     ];
 
-    async Task EnsureUserAsync(string email, string name, string role, string password)
+    async Task EnsureUserAsync(string email, string name, string role, string password, bool allBranches = false, int? branchId = null)
     {
         if (await users.FindByEmailAsync(email) is not null) return;
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, LockoutEnabled = true };
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, LockoutEnabled = true, AllBranches = allBranches };
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)
             throw new InvalidOperationException($"Demo user {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
         await users.AddToRoleAsync(user, role);
+        if (branchId is { } id) db.UserBranches.Add(new UserBranch { UserId = user.Id, BranchId = id });
     }
 
     async Task EnsureDeviceAsync(int branchId, DeviceKind kind, string name, string code, CancellationToken ct)

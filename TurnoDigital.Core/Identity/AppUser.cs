@@ -8,6 +8,8 @@ public class AppUser : IdentityUser
     /// <summary>Length of Identity's user id column (ids of agents and actors stored elsewhere).</summary>
     public const int IdMax = 450;
     public string DisplayName { get; set; } = "";
+    /// <summary>Sees every branch. Without it the user sees only their <see cref="Organization.UserBranch"/> rows (none: no branch data).</summary>
+    public bool AllBranches { get; set; }
 }
 
 public static class Roles

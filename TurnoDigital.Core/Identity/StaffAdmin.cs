@@ -9,9 +9,12 @@ using TurnoDigital.Core.Persistence;
 
 namespace TurnoDigital.Core.Identity;
 
-public sealed record StaffUserView(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<int> BranchIds, bool Disabled, bool LockedOut);
+public sealed record StaffUserView(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, bool AllBranches, IReadOnlyList<int> BranchIds, bool Disabled, bool LockedOut);
 
-/// <summary>Staff accounts: create, roles, visible branches, disable and password reset. Passwords are never audited.</summary>
+/// <summary>
+/// Staff accounts: create, roles, visible branches, disable and password reset. Passwords are never audited.
+/// Every change of access renews the security stamp, so open sessions and circuits re-check within a minute.
+/// </summary>
 public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
 {
     /// <summary>A disabled account is locked out until the end of time; a real lockout ends after minutes.</summary>
@@ -30,13 +33,13 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
         var branches = await db.UserBranches.AsNoTracking().ToListAsync(ct);
         var now = clock.GetUtcNow();
         return users.Select(u => new StaffUserView(u.Id, u.Email ?? "", u.DisplayName,
-            roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order().ToList(),
+            roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order().ToList(), u.AllBranches,
             branches.Where(b => b.UserId == u.Id).Select(b => b.BranchId).Order().ToList(),
             IsDisabled(u), !IsDisabled(u) && u.LockoutEnd > now)).ToList();
     }
 
     public async Task<string> CreateAsync(string email, string displayName, IReadOnlyCollection<string> roles, string password,
-        IReadOnlyCollection<int> branchIds, string? actorId = null, CancellationToken ct = default)
+        BranchGrant branches, string? actorId = null, CancellationToken ct = default)
     {
         email = (Customers.EmailAddress.ParseOrNull(email) ?? throw new DomainException("Staff.BadEmail")).Value;
         displayName = (displayName ?? "").Trim();
@@ -45,12 +48,13 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
         CheckPassword(password);
         return await InScopeAsync(async (users, db) =>
         {
-            await CheckBranchesAsync(db, branchIds, ct);
-            var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, LockoutEnabled = true };
+            var branchIds = await CheckBranchesAsync(db, branches, ct);
+            var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName, LockoutEnabled = true, AllBranches = branches.AllBranches };
             Ensure(await users.CreateAsync(user, password));
             Ensure(await users.AddToRolesAsync(user, roles.Distinct()));
-            db.UserBranches.AddRange(branchIds.Distinct().Select(b => new UserBranch { UserId = user.Id, BranchId = b }));
-            AuditLog.Add(db, Now, actorId, null, AuditActions.UserCreated, "User", user.Id, null, new { email, displayName, roles = roles.Order(), branches = branchIds.Order() });
+            db.UserBranches.AddRange(branchIds.Select(b => new UserBranch { UserId = user.Id, BranchId = b }));
+            AuditLog.Add(db, Now, actorId, null, AuditActions.UserCreated, "User", user.Id, null,
+                new { email, displayName, roles = roles.Order(), allBranches = branches.AllBranches, branches = branchIds });
             return user.Id;
         }, ct);
     }
@@ -63,22 +67,30 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
         {
             var user = await FindAsync(users, userId);
             var current = await users.GetRolesAsync(user);
+            if (current.Order().SequenceEqual(roles.Distinct().Order())) return 0;
             Ensure(await users.RemoveFromRolesAsync(user, current.Except(roles)));
             Ensure(await users.AddToRolesAsync(user, roles.Distinct().Except(current)));
+            // Roles live in the sign-in cookie: a new stamp makes open sessions and circuits sign in again.
+            Ensure(await users.UpdateSecurityStampAsync(user));
             AuditLog.Add(db, Now, actorId, null, AuditActions.UserRolesChanged, "User", user.Id, null, new { before = current.Order(), after = roles.Order() });
             return 0;
         }, ct);
     }
 
-    /// <summary>The branches the user may see; none means every branch.</summary>
-    public Task SetBranchesAsync(string userId, IReadOnlyCollection<int> branchIds, string? actorId = null, CancellationToken ct = default) =>
+    /// <summary>The branches the user may see: every branch, or the listed ones (none listed: no branch data).</summary>
+    public Task SetBranchesAsync(string userId, BranchGrant branches, string? actorId = null, CancellationToken ct = default) =>
         InScopeAsync(async (users, db) =>
         {
             var user = await FindAsync(users, userId);
-            await CheckBranchesAsync(db, branchIds, ct);
-            db.UserBranches.RemoveRange(await db.UserBranches.Where(b => b.UserId == user.Id).ToListAsync(ct));
-            db.UserBranches.AddRange(branchIds.Distinct().Select(b => new UserBranch { UserId = user.Id, BranchId = b }));
-            AuditLog.Add(db, Now, actorId, null, AuditActions.UserBranchesSet, "User", user.Id, null, new { branches = branchIds.Order() });
+            var branchIds = await CheckBranchesAsync(db, branches, ct);
+            var current = await db.UserBranches.Where(b => b.UserId == user.Id).ToListAsync(ct);
+            if (user.AllBranches == branches.AllBranches && current.Select(b => b.BranchId).Order().SequenceEqual(branchIds)) return 0;
+            db.UserBranches.RemoveRange(current);
+            db.UserBranches.AddRange(branchIds.Select(b => new UserBranch { UserId = user.Id, BranchId = b }));
+            user.AllBranches = branches.AllBranches;
+            // Saves the flag too; open screens reload their scope when the circuit re-checks the stamp.
+            Ensure(await users.UpdateSecurityStampAsync(user));
+            AuditLog.Add(db, Now, actorId, null, AuditActions.UserBranchesSet, "User", user.Id, null, new { allBranches = branches.AllBranches, branches = branchIds });
             return 0;
         }, ct);
 
@@ -151,10 +163,12 @@ public sealed class StaffAdmin(IServiceScopeFactory scopes, TimeProvider clock)
             throw new DomainException("Staff.PasswordComplexity");
     }
 
-    static async Task CheckBranchesAsync(TurnoDbContext db, IReadOnlyCollection<int> branchIds, CancellationToken ct)
+    /// <summary>The grant's branch ids, distinct and ordered (none when it grants every branch); all must exist.</summary>
+    static async Task<List<int>> CheckBranchesAsync(TurnoDbContext db, BranchGrant branches, CancellationToken ct)
     {
-        var ids = branchIds.Distinct().ToList();
+        var ids = branches.AllBranches ? [] : branches.BranchIds.Distinct().Order().ToList();
         if (ids.Count > 0 && await db.Branches.CountAsync(b => ids.Contains(b.Id), ct) != ids.Count) throw new DomainException("Staff.BranchNotFound");
+        return ids;
     }
 
     static void Ensure(IdentityResult result)

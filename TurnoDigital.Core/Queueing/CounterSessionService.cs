@@ -12,8 +12,8 @@ public sealed class CounterSessionService(IDbContextFactory<TurnoDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var counter = await db.Counters.FirstOrDefaultAsync(c => c.Id == counterId && c.IsActive, ct)
             ?? throw new DomainException("Counter.NotFoundOrInactive");
-        var allowed = await db.UserBranches.Where(u => u.UserId == agentId).Select(u => u.BranchId).ToListAsync(ct);
-        if (allowed.Count > 0 && !allowed.Contains(counter.BranchId))
+        var allowed = await Identity.BranchAccess.AllowedAsync(db, agentId, isAdmin: false, ct);
+        if (allowed is not null && !allowed.Contains(counter.BranchId))
             throw new DomainException("CounterSession.NoBranchAccess");
         var now = clock.GetUtcNow().UtcDateTime;
         // One agent, one counter: leaving the previous one closes its session.

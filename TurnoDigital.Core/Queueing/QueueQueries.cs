@@ -129,13 +129,15 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             .Select(b => (b.Id, b.Name)).ToList();
     }
 
-    /// <summary>Active counters of the branches the user may see (a user with no branches set sees them all).</summary>
-    public async Task<IReadOnlyList<CounterChoice>> GetCountersAsync(string? userId = null, CancellationToken ct = default)
+    /// <summary>Active counters of the branches the user may see (<see cref="Identity.BranchAccess"/>: no grant, no counters).</summary>
+    public async Task<IReadOnlyList<CounterChoice>> GetCountersAsync(string? userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var allowed = userId is null ? [] : await db.UserBranches.Where(u => u.UserId == userId).Select(u => u.BranchId).ToListAsync(ct);
+        var allowed = await Identity.BranchAccess.AllowedAsync(db, userId, isAdmin: false, ct);
+        var all = allowed is null;
+        var ids = allowed ?? [];
         var counters = await db.Counters.AsNoTracking().Include(c => c.Branch).Include(c => c.Services)
-            .Where(c => c.IsActive && (allowed.Count == 0 || allowed.Contains(c.BranchId))).OrderBy(c => c.BranchId).ThenBy(c => c.Name).ToListAsync(ct);
+            .Where(c => c.IsActive && (all || ids.Contains(c.BranchId))).OrderBy(c => c.BranchId).ThenBy(c => c.Name).ToListAsync(ct);
         return counters.Select(c => new CounterChoice(c.Id, c.Name, c.Branch!.Name,
             c.Services.Where(s => s.IsActive).OrderBy(s => s.Prefix).Select(s => s.Name).ToList())).ToList();
     }

@@ -56,12 +56,14 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
         FROM Tickets AS t LEFT JOIN Appointments AS a ON a.Id = t.AppointmentId
         """;
 
-    /// <summary>The branches a user may report on: an admin or a user without branch rows sees all (as at the desk).</summary>
+    /// <summary>The branches a user may report on (<see cref="Identity.BranchAccess"/>).</summary>
     public async Task<IReadOnlyList<ReportBranch>> AllowedBranchesAsync(string? userId, bool isAdmin, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var allowed = isAdmin || userId is null ? [] : await db.UserBranches.Where(u => u.UserId == userId).Select(u => u.BranchId).ToListAsync(ct);
-        return await db.Branches.AsNoTracking().Where(b => allowed.Count == 0 || allowed.Contains(b.Id)).OrderBy(b => b.Name)
+        var allowed = await Identity.BranchAccess.AllowedAsync(db, userId, isAdmin, ct);
+        var all = allowed is null;
+        var ids = allowed ?? [];
+        return await db.Branches.AsNoTracking().Where(b => all || ids.Contains(b.Id)).OrderBy(b => b.Name)
             .Select(b => new ReportBranch(b.Id, b.Name, b.TimeZoneId)).ToListAsync(ct);
     }
 

@@ -10,16 +10,17 @@ public sealed record BranchChoice(int Id, string Name, string TimeZoneId)
     public TimeZoneInfo Zone => BranchTime.Zone(TimeZoneId);
 }
 
-/// <summary>Who sees which branch: admins all; other staff their UserBranch rows (none: every branch, as at the desk).</summary>
+/// <summary>Who sees which branch (see <see cref="Identity.BranchAccess"/>): admins and "all branches" users all; others their UserBranch rows.</summary>
 public sealed record BranchScope(bool Unrestricted, IReadOnlyList<BranchChoice> Branches)
 {
     public bool Allows(int branchId) => Branches.Any(b => b.Id == branchId);
 
     public static async Task<BranchScope> ForAsync(TurnoDbContext db, string? userId, bool isAdmin, CancellationToken ct = default)
     {
-        var allowed = isAdmin || userId is null ? [] : await db.UserBranches.Where(u => u.UserId == userId).Select(u => u.BranchId).ToListAsync(ct);
-        var unrestricted = isAdmin || allowed.Count == 0;
-        var branches = await db.Branches.AsNoTracking().Where(b => unrestricted || allowed.Contains(b.Id)).OrderBy(b => b.Name)
+        var allowed = await Identity.BranchAccess.AllowedAsync(db, userId, isAdmin, ct);
+        var unrestricted = allowed is null;
+        var ids = allowed ?? [];
+        var branches = await db.Branches.AsNoTracking().Where(b => unrestricted || ids.Contains(b.Id)).OrderBy(b => b.Name)
             .Select(b => new BranchChoice(b.Id, b.Name, b.TimeZoneId)).ToListAsync(ct);
         return new BranchScope(unrestricted, branches);
     }

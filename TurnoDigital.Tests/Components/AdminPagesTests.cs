@@ -1,3 +1,4 @@
+using AngleSharp.Dom;
 using System.Security.Claims;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
@@ -63,6 +64,26 @@ public class AdminPagesTests : ComponentTestBase
         var entry = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.UserPasswordReset);
         Assert.Equal((adminId, agent.Id), (entry.ActorId, entry.EntityId));
         Assert.DoesNotContain(shown, entry.Details ?? "");
+    }
+
+    [Fact]
+    public async Task The_users_screen_grants_every_branch_with_its_own_switch_and_shows_who_has_none()
+    {
+        await SignInAsAdminAsync();
+        var staff = H.Services.GetRequiredService<StaffAdmin>();
+        Services.AddSingleton(staff);
+        var id = await staff.CreateAsync("sinsede@demo.turno", "Sin Sede", [TurnoDigital.Core.Identity.Roles.Agent], "Valida2026x", BranchGrant.None, "admin-1");
+        var cut = Render<Users>();
+        await cut.WaitForAssertionAsync(() => Assert.Contains("sinsede@demo.turno", cut.Markup), TimeSpan.FromSeconds(15));
+        IElement Row() => cut.FindAll("tr").First(r => r.TextContent.Contains("sinsede@demo.turno"));
+        Assert.Contains("Ninguna (sin acceso a datos de sedes)", Row().TextContent);
+
+        await Row().QuerySelectorAll("button").First(b => b.TextContent.Contains("Editar")).ClickAsync(new());
+        cut.Find("[data-testid=user-all-branches] input, input[data-testid=user-all-branches]").Change(true);
+        await cut.Find("[data-action=save-user]").ClickAsync(new());
+
+        await cut.WaitForAssertionAsync(() => Assert.Contains("Todas", Row().TextContent), TimeSpan.FromSeconds(15));
+        Assert.True((await staff.ListAsync()).Single(u => u.Id == id).AllBranches);
     }
 
     [Fact]

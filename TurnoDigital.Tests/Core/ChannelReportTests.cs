@@ -235,7 +235,9 @@ public class ChannelReportTests : IAsyncLifetime
             db.Branches.Add(branch);
             await db.SaveChangesAsync();
             other = branch.Id;
-            userId = (await db.Users.SingleAsync(u => u.Email == "supervisor@demo.turno")).Id;
+            var supervisor = await db.Users.SingleAsync(u => u.Email == "supervisor@demo.turno");
+            supervisor.AllBranches = false;
+            userId = supervisor.Id;
             db.UserBranches.Add(new TurnoDigital.Core.Organization.UserBranch { UserId = userId, BranchId = centro });
             await db.SaveChangesAsync();
         }

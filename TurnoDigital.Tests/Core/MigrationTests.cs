@@ -54,4 +54,31 @@ public class MigrationTests
         cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'Tickets'";
         Assert.Equal(1L, (long)(await cmd.ExecuteScalarAsync())!);
     }
+
+    [Fact]
+    public async Task StaffBranchAccess_keeps_every_branch_for_existing_users_without_branch_rows()
+    {
+        using var tmp = new TempDatabase();
+        var options = new DbContextOptionsBuilder<SqliteTurnoDbContext>().UseSqlite(tmp.ConnectionString).AddInterceptors(new SqlitePragmas()).Options;
+        await using var db = new SqliteTurnoDbContext(options);
+        var migrations = db.Database.GetMigrations().ToList();
+        var staffBranchAccess = migrations.FindIndex(m => m.EndsWith("_StaffBranchAccess"));
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync(migrations[staffBranchAccess - 1]);
+
+        // Two users of an installed site: one limited to a branch, one with no rows (who saw every branch until now).
+        var branch = new TurnoDigital.Core.Organization.Branch { Name = "Sede Centro" };
+        db.Branches.Add(branch);
+        await db.SaveChangesAsync();
+        foreach (var id in new[] { "limited", "everywhere" })
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO AspNetUsers (Id, DisplayName, AccessFailedCount, EmailConfirmed, LockoutEnabled, PhoneNumberConfirmed, TwoFactorEnabled)
+                VALUES ({id}, {id}, 0, 1, 1, 0, 0)
+                """);
+        await db.Database.ExecuteSqlAsync($"INSERT INTO UserBranches (UserId, BranchId) VALUES ('limited', {branch.Id})");
+
+        await migrator.MigrateAsync(migrations[staffBranchAccess]);
+        var flags = await db.Users.AsNoTracking().OrderBy(u => u.Id).Select(u => new { u.Id, u.AllBranches }).ToListAsync();
+        Assert.Equal([("everywhere", true), ("limited", false)], flags.Select(f => (f.Id, f.AllBranches)));
+    }
 }

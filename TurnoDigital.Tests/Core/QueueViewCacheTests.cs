@@ -25,6 +25,7 @@ public class QueueViewCacheTests : IAsyncLifetime
     {
         var v1 = await h.CounterAsync("Ventanilla 1");
         var v3 = await h.CounterAsync("Ventanilla 3");
+        await h.Services.AgentsAsync("agent-1", "agent-3");
         await h.Sessions.OpenAsync(v1.Id, "agent-1");
         await h.Sessions.OpenAsync(v3.Id, "agent-3");
         var served = await h.IssueAsync("Caja");

@@ -123,8 +123,9 @@ public class SupervisionTests : IAsyncLifetime
         db.Branches.Add(norte);
         await db.SaveChangesAsync();
         var supervisor = await db.Users.SingleAsync(u => u.Email == "supervisor@demo.turno");
-        Assert.Equal(2, (await Panel.ScopeAsync(supervisor.Id, isAdmin: false)).Branches.Count); // no rows: every branch
+        Assert.Equal(2, (await Panel.ScopeAsync(supervisor.Id, isAdmin: false)).Branches.Count); // the demo supervisor sees every branch
 
+        supervisor.AllBranches = false;
         db.UserBranches.Add(new UserBranch { UserId = supervisor.Id, BranchId = norte.Id });
         await db.SaveChangesAsync();
         var scope = await Panel.ScopeAsync(supervisor.Id, isAdmin: false);

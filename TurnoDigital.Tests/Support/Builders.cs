@@ -105,18 +105,30 @@ public static class Seed
         return branch;
     }
 
-    /// <summary>A staff account with one role (roles are created on first use), signed in with <paramref name="password"/>.</summary>
-    public static async Task<AppUser> UserAsync(this IServiceProvider services, string email, string role, string? name = null, string password = TurnoWebFactory.Password)
+    /// <summary>
+    /// A staff account with one role (roles are created on first use), signed in with <paramref name="password"/>;
+    /// it sees every branch unless <paramref name="allBranches"/> is false (then only UserBranch rows the test adds).
+    /// </summary>
+    public static async Task<AppUser> UserAsync(this IServiceProvider services, string email, string role, string? name = null, string password = TurnoWebFactory.Password,
+        bool allBranches = true)
     {
         await using var scope = services.CreateAsyncScope();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name ?? email.Split('@')[0], LockoutEnabled = true };
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name ?? email.Split('@')[0], LockoutEnabled = true, AllBranches = allBranches };
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded) throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
         await users.AddToRoleAsync(user, role);
         return user;
+    }
+
+    /// <summary>Bare staff rows with these ids that see every branch: core tests name their agents "agent-1" and open counters as them.</summary>
+    public static async Task AgentsAsync(this IServiceProvider services, params string[] ids)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
+        db.Users.AddRange(ids.Select(id => new AppUser { Id = id, UserName = id, DisplayName = id, AllBranches = true }));
+        await db.SaveChangesAsync();
     }
 
     /// <summary>A kiosk or display of the branch that pairs with a reusable <paramref name="code"/>.</summary>

@@ -110,7 +110,7 @@ public sealed partial class ProcessApp : IAsyncDisposable
         var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(seconds)));
         Assert.True(first == listening.Task, $"The app did not start listening (exited: {process.HasExited}):\n{Output}");
         BaseUrl = (await listening.Task).Replace("0.0.0.0", "127.0.0.1");
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(BaseUrl) };
+        var client = new HttpClient(new LoopbackCookies { InnerHandler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false } }) { BaseAddress = new Uri(BaseUrl) };
         var watch = Stopwatch.StartNew();
         while (true)
         {
@@ -139,4 +139,29 @@ public sealed partial class ProcessApp : IAsyncDisposable
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningOn();
+
+    /// <summary>
+    /// Keeps the app's cookies like a browser on loopback does: outside Development they are all Secure, and .NET's own cookie
+    /// jar would keep those for HTTPS only (Chromium accepts them on 127.0.0.1).
+    /// </summary>
+    sealed class LoopbackCookies : DelegatingHandler
+    {
+        readonly Dictionary<string, string> jar = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            if (jar.Count > 0) request.Headers.Add("Cookie", string.Join("; ", jar.Select(c => $"{c.Key}={c.Value}")));
+            var response = await base.SendAsync(request, ct);
+            foreach (var header in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+            {
+                var pair = header.Split(';')[0];
+                var eq = pair.IndexOf('=');
+                if (eq <= 0) continue;
+                var (name, value) = (pair[..eq].Trim(), pair[(eq + 1)..].Trim());
+                if (value.Length == 0 || header.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase)) jar.Remove(name);
+                else jar[name] = value;
+            }
+            return response;
+        }
+    }
 }

@@ -68,7 +68,8 @@ public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicati
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>Over HTTPS, as outside Development every cookie is Secure and a cookie jar keeps those for HTTPS only.</summary>
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") });
 
     protected override void Dispose(bool disposing)
     {

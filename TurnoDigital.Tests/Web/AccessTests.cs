@@ -103,7 +103,7 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     public async Task A_disabled_user_cannot_sign_in_and_can_again_once_enabled()
     {
         var staff = factory.Services.GetRequiredService<StaffAdmin>();
-        var id = await staff.CreateAsync("deshabilitado@demo.turno", "Usuario de prueba", [Roles.Agent], TurnoWebFactory.Password, [], "admin-test");
+        var id = await staff.CreateAsync("deshabilitado@demo.turno", "Usuario de prueba", [Roles.Agent], TurnoWebFactory.Password, BranchGrant.All, "admin-test");
         Assert.Equal(HttpStatusCode.Redirect, (await factory.Browser().LoginAsync("deshabilitado@demo.turno")).StatusCode);
 
         await staff.SetDisabledAsync(id, true, "admin-test");
@@ -299,7 +299,7 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     public async Task An_open_staff_screen_loses_its_session_when_the_user_is_disabled_and_a_device_keeps_its_own()
     {
         var staff = factory.Services.GetRequiredService<StaffAdmin>();
-        var id = await staff.CreateAsync("revalidar@demo.turno", "Persona Revalidar", [Roles.Agent], "Clave2026Segura", [], "admin-1");
+        var id = await staff.CreateAsync("revalidar@demo.turno", "Persona Revalidar", [Roles.Agent], "Clave2026Segura", BranchGrant.All, "admin-1");
         System.Security.Claims.ClaimsPrincipal principal;
         await using (var scope = factory.Services.CreateAsyncScope())
         {

@@ -13,8 +13,10 @@ using TurnoDigital.Tests.Support;
 namespace TurnoDigital.Tests.Web;
 
 /// <summary>
-/// Every route the app maps × every kind of caller, against an explicit table.
-/// A new page or endpoint without a row in <see cref="Expected"/> fails the test.
+/// Every route the app maps × every method it answers × every kind of caller, against an explicit table.
+/// A new page or endpoint without a row in <see cref="Expected"/> fails the test, and so does any endpoint that
+/// states neither anonymous access nor an authorization requirement (the fallback policy would still guard it,
+/// but the table and the code should say who may use it).
 /// </summary>
 public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) : IClassFixture<AuthorizationMatrixTests.Factory>
 {
@@ -56,6 +58,8 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /health"] = Everyone("200"),
         ["GET /health/live"] = Everyone("200"),
         ["GET /culture"] = Everyone("→/"),
+        // Unknown addresses: the not-found page for everyone, not a sign-in prompt.
+        ["GET /{*path:nonfile}"] = Everyone("404"),
         // Meta's webhook: the verify token (GET) and the body's signature (POST) are the only credentials.
         ["GET /webhooks/whatsapp"] = Everyone("403"),
         ["POST /webhooks/whatsapp"] = Everyone("401"),
@@ -103,33 +107,83 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
 
     const string Name = "Rigoberta Zuleta Matrizón", Document = "98765432", Phone = "3157654321";
 
-    /// <summary>The app's own route table, minus framework internals, static files and the OpenAPI document.</summary>
-    List<(string Method, string Pattern)> AppRoutes()
+    IEnumerable<RouteEndpoint> Endpoints() => factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+
+    static string PatternOf(RouteEndpoint e) => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/');
+
+    static bool IsPage(RouteEndpoint e) => e.Metadata.OfType<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>().Any();
+
+    /// <summary>The app's own routes with each method they answer, minus framework internals, static files and the OpenAPI document.</summary>
+    List<(string Method, string Pattern, bool Page)> AppRoutes()
     {
-        var routes = new List<(string, string)>();
-        foreach (var e in factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        var routes = new List<(string, string, bool)>();
+        foreach (var e in Endpoints())
         {
-            var pattern = "/" + (e.RoutePattern.RawText ?? "").TrimStart('/');
+            var pattern = PatternOf(e);
             // "/{**path:file}" is MapStaticAssets' fallback for files.
             if (pattern.StartsWith("/_") || pattern.Contains(":file}") || pattern.StartsWith("/openapi") || Path.HasExtension(pattern.Split('/').Last().Replace("{", "").Replace("}", ""))
                 || e.Metadata.Any(m => m.GetType().Name.Contains("StaticAsset")))
                 continue;
-            var methods = e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
-            var method = methods.Contains("GET") ? "GET" : methods.First();
-            routes.Add((method, pattern));
+            foreach (var method in e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                routes.Add((method, pattern, IsPage(e)));
         }
         return routes.Distinct().OrderBy(r => r.Item2).ThenBy(r => r.Item1).ToList();
     }
 
+    /// <summary>
+    /// A page's form post without an antiforgery token: who may open the page is decided first (the same redirect as GET),
+    /// and a caller who may is refused with 400 by the missing token.
+    /// </summary>
+    static Func<Who, string>? ExpectedFor(string method, string pattern, bool page) =>
+        Expected.TryGetValue($"{method} {pattern}", out var row) ? row
+        : page && method == "POST" && Expected.TryGetValue($"GET {pattern}", out var get) ? who => get(who) == "200" ? "400" : get(who)
+        : null;
+
     [Fact]
     public void Every_route_of_the_app_has_a_row_in_the_table()
     {
-        var routes = AppRoutes().Select(r => $"{r.Method} {r.Pattern}").ToList();
-        var missing = routes.Except(Expected.Keys).ToList();
+        var routes = AppRoutes();
+        var missing = routes.Where(r => ExpectedFor(r.Method, r.Pattern, r.Page) is null).Select(r => $"{r.Method} {r.Pattern}").ToList();
         Assert.True(missing.Count == 0, "Routes without an expected access row: " + string.Join(", ", missing));
-        var stale = Expected.Keys.Except(routes).ToList();
+        var stale = Expected.Keys.Except(routes.Select(r => $"{r.Method} {r.Pattern}")).ToList();
         Assert.True(stale.Count == 0, "Rows for routes the app no longer maps: " + string.Join(", ", stale));
-        Assert.True(routes.Count >= 30, $"Only {routes.Count} routes found: {string.Join(", ", routes)}");
+        Assert.True(routes.Count(r => r.Method == "GET") >= 30, $"Only {routes.Count} routes found: {string.Join(", ", routes)}");
+        Assert.True(routes.Count(r => r.Method == "POST") >= 10, "Pages answer form posts: " + string.Join(", ", routes.Where(r => r.Method == "POST")));
+    }
+
+    /// <summary>Deny by default, stated: every endpoint (framework and static files included) opts in to anonymous use or names who may use it.</summary>
+    [Fact]
+    public async Task Every_endpoint_states_anonymous_access_or_an_authorization_requirement()
+    {
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+        var silent = endpoints.Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null
+                && !e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any()
+                && !e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.AuthorizationPolicy>().Any())
+            .Select(e => e.DisplayName).ToList();
+        Assert.True(silent.Count == 0, "Endpoints that say nothing about access: " + string.Join(", ", silent));
+        Assert.True(endpoints.Count >= 40, $"Only {endpoints.Count} endpoints");
+        // The fallback policy itself: a signed-in staff user.
+        var fallback = await factory.Services.GetRequiredService<Microsoft.AspNetCore.Authorization.IAuthorizationPolicyProvider>().GetFallbackPolicyAsync();
+        Assert.NotNull(fallback);
+        Assert.Contains(fallback!.Requirements, r => r is Microsoft.AspNetCore.Authorization.Infrastructure.DenyAnonymousAuthorizationRequirement);
+        Assert.Contains(fallback.Requirements, r => r is Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement);
+    }
+
+    /// <summary>The public pages still work under the fallback policy for anonymous visitors: the circuit hub, the scripts, the error pages.</summary>
+    [Theory]
+    [InlineData("/_framework/blazor.web.js", HttpStatusCode.OK)]
+    [InlineData("/app.css", HttpStatusCode.OK)]
+    [InlineData("/not-found", HttpStatusCode.OK)]
+    [InlineData("/no-such-page", HttpStatusCode.NotFound)]
+    public async Task Framework_files_and_error_pages_answer_anonymous_visitors(string path, HttpStatusCode expected) =>
+        Assert.Equal(expected, (await factory.Browser().GetAsync(path)).StatusCode);
+
+    [Fact]
+    public async Task The_circuit_hub_negotiates_for_anonymous_visitors_of_public_pages()
+    {
+        var r = await factory.Browser().PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("connectionToken", await r.Content.ReadAsStringAsync());
     }
 
     record Data(int BranchId, int ServiceId, string TicketCode, string AppointmentCode, string Date, int CustomerId);
@@ -180,6 +234,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         "/culture" => "/culture?c=es-CO",
         "/supervisor/reports/export" or "/api/v1/reports/channels" => $"{pattern}?from={d.Date}&to={d.Date}&format=csv",
         "/supervisor/reports/daily/{branchId:int}/{day}" => $"/supervisor/reports/daily/{d.BranchId}/2001-01-01",
+        "/{*path:nonfile}" => "/no-such-page",
         _ => pattern.Replace("{Code}", d.AppointmentCode).Replace("{code}", d.AppointmentCode),
     };
 
@@ -217,7 +272,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
     public async Task Every_route_answers_each_kind_of_caller_as_the_table_says()
     {
         var data = await CreateDataAsync();
-        var routes = AppRoutes().Where(r => Expected.ContainsKey($"{r.Method} {r.Pattern}")).ToList();
+        var routes = AppRoutes().Where(r => ExpectedFor(r.Method, r.Pattern, r.Page) is not null).ToList();
         // Logging out and unpairing end the session, so those run last with a fresh sign-in.
         routes = routes.OrderBy(r => r.Pattern is "/account/logout" or "/devices/unpair").ToList();
         var clients = new Dictionary<Who, HttpClient>();
@@ -225,7 +280,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
 
         var failures = new StringBuilder();
         var cells = 0;
-        foreach (var (method, pattern) in routes)
+        foreach (var (method, pattern, page) in routes)
         foreach (var who in Enum.GetValues<Who>())
         {
             var ending = pattern is "/account/logout" or "/devices/unpair";
@@ -233,12 +288,12 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
             var request = new HttpRequestMessage(new HttpMethod(method), Url(pattern, data));
             if (method == "POST" && pattern.StartsWith("/api/")) request.Content = JsonContent.Create(new { });
             var actual = Outcome(await client.SendAsync(request));
-            var expected = Expected[$"{method} {pattern}"](who);
+            var expected = ExpectedFor(method, pattern, page)!(who);
             cells++;
             if (actual != expected) failures.AppendLine($"{method} {pattern} as {who}: expected {expected}, got {actual}");
         }
         Assert.True(failures.Length == 0, failures.ToString());
-        Assert.True(cells >= 30 * 8, $"{cells} cells");
+        Assert.True(cells >= 50 * 8, $"{cells} cells");
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public class ReportAccessTests(ReportAccessTests.Factory factory) : IClassFixtur
             norte = new Branch { Name = "Sede Norte", Hours = Branch.AllWeek(0, 24 * 60) };
             db.Branches.Add(norte);
             var supervisor = await db.Users.SingleAsync(u => u.Email == "supervisor@demo.turno");
+            supervisor.AllBranches = false;
             db.UserBranches.Add(new UserBranch { UserId = supervisor.Id, BranchId = centro });
             await db.SaveChangesAsync();
         }

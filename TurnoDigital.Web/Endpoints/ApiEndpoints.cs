@@ -125,23 +125,23 @@ public static partial class ApiEndpoints
         try
         {
             var view = await booking.BookAsync(request, ct);
-            return Results.Created($"{Prefix}/appointments/{view.Code}", AppointmentDto.From(view));
+            return Results.Created($"{Prefix}/appointments/{view.Code}", AppointmentDto.From(view, ManageUrl(http, view.Code)));
         }
         catch (IntakeValidationException ex) { return IntakeInvalid(ex, intake); }
         catch (SlotTakenException ex) { return Results.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict, title: "Horario ocupado"); }
         catch (DomainException ex) { return Unprocessable(ex); }
     }
 
-    static async Task<IResult> GetAppointmentAsync(string code, BookingService booking, CancellationToken ct) =>
-        await booking.GetAsync(code, ct) is { } view ? Results.Ok(AppointmentDto.From(view)) : AppointmentNotFound();
+    static async Task<IResult> GetAppointmentAsync(string code, HttpContext http, BookingService booking, CancellationToken ct) =>
+        await booking.GetAsync(code, ct) is { } view ? Results.Ok(AppointmentDto.From(view, ManageUrl(http, view.Code))) : AppointmentNotFound();
 
     /// <summary>Idempotent: cancelling a cancelled appointment answers the same.</summary>
     static async Task<IResult> CancelAsync(string code, HttpContext http, BookingService booking, CancellationToken ct)
     {
         var view = await booking.GetAsync(code, ct);
         if (view is null) return AppointmentNotFound();
-        if (view.Status == AppointmentStatus.Cancelled) return Results.Ok(AppointmentDto.From(view));
-        try { return Results.Ok(AppointmentDto.From(await booking.CancelAsync(view.Code, Channel.Api, ActorId(http), ct))); }
+        if (view.Status == AppointmentStatus.Cancelled) return Results.Ok(AppointmentDto.From(view, ManageUrl(http, view.Code)));
+        try { return Results.Ok(AppointmentDto.From(await booking.CancelAsync(view.Code, Channel.Api, ActorId(http), ct), ManageUrl(http, view.Code))); }
         catch (DomainException ex) { return Unprocessable(ex); }
     }
 
@@ -235,7 +235,9 @@ public static partial class ApiEndpoints
 
     static string ActorId(HttpContext http) => $"api-key:{http.User.ApiKeyId()}";
 
+    // Public links from the configured base URL, never from the request's Host header.
     static string StatusUrl(HttpContext http, string code) => http.RequestServices.GetRequiredService<PublicLinks>().TicketUrl(code);
+    static string ManageUrl(HttpContext http, string code) => http.RequestServices.GetRequiredService<PublicLinks>().AppointmentUrl(code);
 
     /// <summary>The optional "customer" and "intake" objects (appointments and tickets) → Core's input; an unknown document type is a field error.</summary>
     static IntakeInput ToIntake(CustomerBody? c, Dictionary<string, string?>? custom, Dictionary<string, string[]> errors)
@@ -345,14 +347,15 @@ public static partial class ApiEndpoints
     }
 
     public sealed record AppointmentDto(string Code, AppointmentStatus Status, DateTimeOffset Start, DateTimeOffset End, DateTime StartUtc,
-        int BranchId, string BranchName, string? BranchAddress, int ServiceId, string ServiceName, string TimeZoneId, Channel Channel)
+        int BranchId, string BranchName, string? BranchAddress, int ServiceId, string ServiceName, string TimeZoneId, Channel Channel,
+        [property: Description("The public page where the person sees, changes or cancels the appointment")] string ManageUrl)
     {
-        public static AppointmentDto From(AppointmentView v)
+        public static AppointmentDto From(AppointmentView v, string manageUrl)
         {
             var zone = BranchTime.Zone(v.TimeZoneId);
             var start = Local(v.StartUtc, zone);
             return new(v.Code, v.Status, start, start + (v.EndLocal - v.StartLocal), DateTime.SpecifyKind(v.StartUtc, DateTimeKind.Utc),
-                v.BranchId, v.BranchName, v.BranchAddress, v.ServiceId, v.ServiceName, v.TimeZoneId, v.Channel);
+                v.BranchId, v.BranchName, v.BranchAddress, v.ServiceId, v.ServiceName, v.TimeZoneId, v.Channel, manageUrl);
         }
     }
 

@@ -18,13 +18,15 @@ public static class SimulatorGate
         var options = app.Services.GetRequiredService<IOptionsMonitor<WhatsAppOptions>>();
         app.Use((http, next) =>
         {
-            if (http.Request.Path.StartsWithSegments(Page))
+            var page = http.Request.Path.StartsWithSegments(Page);
+            if (page && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)))
             {
                 // An empty 404: the status-code pages show the usual "not found" page.
                 http.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
             }
-            if (http.Request.Path.StartsWithSegments(WhatsAppEndpoints.Webhook) && options.CurrentValue.Mode == WhatsAppMode.Simulator)
+            // A form post would be re-executed as a post to the "not found" page, which wants its antiforgery token (400).
+            if (page || http.Request.Path.StartsWithSegments(WhatsAppEndpoints.Webhook) && options.CurrentValue.Mode == WhatsAppMode.Simulator)
                 return Results.Text("No encontrado.", "text/plain", statusCode: StatusCodes.Status404NotFound).ExecuteAsync(http);
             return next(http);
         });

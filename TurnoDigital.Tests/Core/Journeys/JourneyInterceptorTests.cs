@@ -132,6 +132,7 @@ public class JourneyInterceptorTests : IAsyncLifetime
     {
         var counter = await h.CounterAsync("Ventanilla 1");
         h.Notifier.Events.Clear();
+        await h.Services.AgentsAsync("agent-1");
         await h.Sessions.OpenAsync(counter.Id, "agent-1");
         await h.Sessions.PauseAsync(counter.Id, "agent-1", "Almuerzo");
         await h.Sessions.ResumeAsync(counter.Id, "agent-1");

@@ -50,6 +50,7 @@ public class SupervisorAccessTests(SupervisorAccessTests.Factory factory) : ICla
             db.Branches.Add(norte);
             await db.SaveChangesAsync();
             var supervisor = await db.Users.SingleAsync(u => u.Email == "supervisor@demo.turno");
+            supervisor.AllBranches = false;
             db.UserBranches.Add(new UserBranch { UserId = supervisor.Id, BranchId = norte.Id });
             await db.SaveChangesAsync();
         }
