@@ -95,7 +95,7 @@ public sealed partial class ProcessApp : IAsyncDisposable
     }
 
     /// <summary>The exit code; fails when the process is still running after <paramref name="seconds"/>.</summary>
-    public async Task<int> WaitForExitAsync(int seconds = 60)
+    public async Task<int> WaitForExitAsync(int seconds = 180)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         try { await process.WaitForExitAsync(timeout.Token); }
@@ -104,7 +104,7 @@ public sealed partial class ProcessApp : IAsyncDisposable
     }
 
     /// <summary>Waits for the listening address, then for /health to answer 200 (each within <paramref name="seconds"/>).</summary>
-    public async Task<HttpClient> WaitUntilHealthyAsync(int seconds = 60)
+    public async Task<HttpClient> WaitUntilHealthyAsync(int seconds = 180)
     {
         var exited = process.WaitForExitAsync();
         var first = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(seconds)));

@@ -64,13 +64,13 @@ public sealed class StrangerScenarioOverHttpTests : IAsyncLifetime
 
     IEnumerable<string> SentTo(string waId) => graph.Requests.Where(r => r.Body["to"]?.GetValue<string>() == waId).Select(r => r.Body.ToJsonString());
 
-    /// <summary>Waits (up to 20 s) until <paramref name="count"/> messages went to <paramref name="waId"/>; returns the last.</summary>
+    /// <summary>Waits (up to 60 s) until <paramref name="count"/> messages went to <paramref name="waId"/>; returns the last.</summary>
     async Task<string> WaitForCountAsync(string waId, int count)
     {
         var watch = Stopwatch.StartNew();
         while (SentTo(waId).Count() < count)
         {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"Only {SentTo(waId).Count()} of {count} messages were sent to {waId}.");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"Only {SentTo(waId).Count()} of {count} messages were sent to {waId}.");
             await Task.Delay(50);
         }
         return SentTo(waId).ElementAt(count - 1);
