@@ -65,9 +65,15 @@ public class Appointment : Entity
         return a;
     }
 
-    public void Reschedule(DateTime start, int slotMinutes, Channel channel, DateTime now, string? actorId = null)
+    /// <summary>Only a booked appointment can be moved.</summary>
+    public void EnsureChangeable()
     {
         if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.ChangeOnlyBooked");
+    }
+
+    public void Reschedule(DateTime start, int slotMinutes, Channel channel, DateTime now, string? actorId = null)
+    {
+        EnsureChangeable();
         Log(JourneyEventKind.AppointmentRescheduled, channel, now, actorId, new { from = Start, to = start });
         Start = start;
         End = start.AddMinutes(slotMinutes);

@@ -72,7 +72,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var appointment = await FindAsync(db, code, ct);
-        if (appointment.Status != AppointmentStatus.Booked) throw new DomainException("Appointment.ChangeOnlyBooked");
+        appointment.EnsureChangeable(); // before looking for seats, and so that "the same time again" is refused too
         var service = (await AvailabilityService.LoadAsync(db, appointment.BranchId, appointment.ServiceId, ct))!;
         var start = DateTime.SpecifyKind(newStartUtc, DateTimeKind.Utc);
         if (start == appointment.Start) return await ViewAsync(db, appointment, ct);

@@ -52,7 +52,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
         Ticket ticket;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            if (!appointment.IsActive) throw new DomainException("Appointment.NotBooked");
+            // Appointment.CheckIn checks the status; if it refuses, the transaction (and the ticket number) is not committed.
             ticket = await QueueService.NewTicketAsync(db, service, BranchTime.LocalDay(now, zone), now, appointment.Channel, null, null, ct);
             appointment.CheckIn(ticket, checkInChannel, now, actorId);
             ticket.IssueFor(appointment, now, actorId);
