@@ -184,6 +184,24 @@ public class AppointmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cancelled_appointment_cannot_be_moved_even_to_its_own_time_nor_checked_in_and_uses_no_ticket_number()
+    {
+        var a = await BookAsync(Local(25, 11));
+        await Bookings.CancelAsync(a.Code, Channel.Web);
+        var move = await Assert.ThrowsAsync<DomainException>(() => Bookings.RescheduleAsync(a.Code, Local(25, 11), Channel.Web));
+        Assert.Equal("Appointment.ChangeOnlyBooked", move.Code);
+        var next = await BookAsync(Local(25, 11), new IntakeInput(DocumentType.CC, "52998877", "Lucía Gómez", "3105551234", "lucia@example.co"));
+
+        h.Clock.SetUtcNow(Local(25, 10, 40));
+        var checkIn = await Assert.ThrowsAsync<DomainException>(() => CheckIns.CheckInAsync(a.Id, Channel.Kiosk));
+        Assert.Equal("Appointment.NotBooked", checkIn.Code);
+        await using (var db = h.Db())
+            Assert.Empty(await db.Tickets.ToListAsync());
+        // The refused check-in's number was rolled back: the next person of the service still gets C-001.
+        Assert.Equal("C-001", (await CheckIns.CheckInAsync(next.Id, Channel.Kiosk)).Ticket!.Number);
+    }
+
+    [Fact]
     public async Task Check_in_inside_the_window_issues_an_appointment_ticket_due_at_the_start()
     {
         var a = await BookAsync(Local(25, 11));
