@@ -33,7 +33,7 @@ public class LiveQueryCountTests(Xunit.Abstractions.ITestOutputHelper output) : 
 
         var board = Render<Display>();
         board.WaitForAssertion(() => Assert.Equal("25", board.Find("[data-service] .board__waiting", "Caja")));
-        var alone = QueriesForOneEvent(branchId, [Of(board)]);
+        var alone = await QueriesForOneEventAsync(branchId, [Of(board)]);
         Assert.True(alone > 0, "the board reads the branch after an event");
 
         var screens = new List<Screen> { Of(board) };
@@ -50,7 +50,7 @@ public class LiveQueryCountTests(Xunit.Abstractions.ITestOutputHelper output) : 
             screens.Add(Of(fila));
         }
         Assert.Equal(61, screens.Count);
-        var all = QueriesForOneEvent(branchId, screens);
+        var all = await QueriesForOneEventAsync(branchId, screens);
         output.WriteLine($"SQL commands after one queue event: board alone {alone}, 61 screens {all}");
         Assert.Equal(alone, all);
 
@@ -61,8 +61,8 @@ public class LiveQueryCountTests(Xunit.Abstractions.ITestOutputHelper output) : 
         last.WaitForAssertion(() => Assert.Equal("23", last.Find("[data-testid=people-ahead]").TextContent));
     }
 
-    /// <summary>SQL commands from publishing one event until every screen has rendered after it.</summary>
-    int QueriesForOneEvent(int branchId, IReadOnlyList<Screen> screens)
+    /// <summary>SQL commands from publishing one event until every screen has rendered after it and the branch's views are read.</summary>
+    async Task<int> QueriesForOneEventAsync(int branchId, IReadOnlyList<Screen> screens)
     {
         var before = screens.Select(s => s.Renders()).ToList();
         commands.Reset();
@@ -72,6 +72,9 @@ public class LiveQueryCountTests(Xunit.Abstractions.ITestOutputHelper output) : 
             var (screen, rendered) = (screens[i], before[i]);
             screen.WaitFor(() => screen.Renders() > rendered);
         }
+        // A render left over from a page's start can pass for the event's: the views of the event's generation are
+        // then still being read (or not yet asked for). This shares that read, so it is counted in full.
+        await Services.GetRequiredService<QueueViewCache>().GetAsync(branchId);
         return commands.Count;
     }
 }
