@@ -11,6 +11,7 @@ public static class AuditActions
     public const string BranchUpdated = "branch.updated", HoursSet = "hours.set",
         ClosedDateAdded = "closed-date.added", ClosedDateRemoved = "closed-date.removed";
     public const string CounterCreated = "counter.created", CounterUpdated = "counter.updated";
+    public const string DayClosed = "day.closed";
     public const string DeviceRegistered = "device.registered", DeviceCodeIssued = "device.code-issued",
         DeviceRevoked = "device.revoked", DevicePaired = "device.paired";
     public const string IntakeReplaced = "intake.replaced", ServiceUpdated = "service.updated", SettingsUpdated = "settings.updated";

@@ -11,6 +11,7 @@ public enum JourneyEventKind
     TicketNoShow, TicketTransferred, TicketExpired, ConsentGiven,
     AppointmentBooked, AppointmentRescheduled, AppointmentCancelled, AppointmentCheckedIn, AppointmentNoShow,
     AppointmentConfirmed, ServiceRated, OptedOut, RemoteTicketIssued, ArrivalConfirmed, TicketCancelled,
+    ServiceClosedBySystem, TicketNotArrived,
 }
 
 /// <summary>An audit row a journey event implies (sensitive moves): the action and its short details.</summary>

@@ -44,6 +44,23 @@ public class Branch
         return intervals.Count == 0 || BranchTime.LocalMinuteOfDay(utc, Zone) >= intervals.Max(i => i.To);
     }
 
+    /// <summary>
+    /// The next local date and time the branch opens after <paramref name="utc"/> (a later interval today, else a later day),
+    /// looking a month ahead; null when none. <paramref name="notToday"/>: the day is over (closed by a supervisor), look from tomorrow.
+    /// </summary>
+    public DateTime? NextOpeningLocal(DateTime utc, bool notToday = false)
+    {
+        var today = BranchTime.LocalDay(utc, Zone);
+        var minute = BranchTime.LocalMinuteOfDay(utc, Zone);
+        for (var i = notToday ? 1 : 0; i <= 31; i++)
+        {
+            var day = today.AddDays(i);
+            foreach (var (from, _) in OpenIntervals(day))
+                if (i > 0 || from > minute) return day.ToDateTime(TimeOnly.MinValue).AddMinutes(from);
+        }
+        return null;
+    }
+
     /// <summary>Every day, all day: the demo works at any hour.</summary>
     public static List<OpeningHours> AllWeek(int from, int to) =>
         Enum.GetValues<DayOfWeek>().Select(d => new OpeningHours { Day = d, OpensAtMinute = from, ClosesAtMinute = to }).ToList();

@@ -45,6 +45,7 @@ public class TurnoDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCont
     public DbSet<WhatsApp.OutboxMessage> Outbox => Set<WhatsApp.OutboxMessage>();
     public DbSet<WhatsApp.WhatsAppContact> WhatsAppContacts => Set<WhatsApp.WhatsAppContact>();
     public DbSet<WhatsApp.MessageText> MessageTexts => Set<WhatsApp.MessageText>();
+    public DbSet<DayClosure> DayClosures => Set<DayClosure>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -57,7 +57,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         if (!service.TakesWalkIns) throw new DomainException("Service.NoWalkIns");
         if (remote && !service.AllowsRemoteTickets)
             throw new DomainException("Service.NoRemoteTickets");
-        if (!service.Branch!.IsOpenAt(now)) throw new DomainException("Branch.ClosedNow");
+        await EnsureIssuingAsync(db, service.Branch!, now, ct);
         if (request.Preferential is not null)
             PreferentialReasons.EnsureEnabled(await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganizationSettings(), request.Preferential);
         var day = BranchTime.LocalDay(now, service.Branch.Zone);
@@ -238,24 +238,6 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         return ticket;
     }
 
-    /// <summary>Day close: tickets still waiting, called or remote (never arrived) once their local day is over, or after closing time, expire.</summary>
-    public async Task<int> ExpireLeftoversAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var expired = 0;
-        foreach (var branch in await db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).ToListAsync(ct))
-        {
-            var today = BranchTime.LocalDay(now, branch.Zone);
-            var closedForToday = branch.IsClosedForTheDay(now);
-            var leftovers = await db.Tickets
-                .Where(t => t.BranchId == branch.Id && (t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Called || t.Status == TicketStatus.Remote)
-                    && (t.ServiceDay < today || (closedForToday && t.ServiceDay == today)))
-                .ToListAsync(ct);
-            foreach (var t in leftovers) t.Expire(now);
-            await db.SaveChangesAsync(ct);
-            expired += leftovers.Count;
-        }
-        return expired;
-    }
+    /// <summary>Day close: see <see cref="SweepClosingAsync"/> (kept for its callers).</summary>
+    public Task<int> ExpireLeftoversAsync(CancellationToken ct = default) => SweepClosingAsync(ct);
 }

@@ -8,8 +8,9 @@ using TurnoDigital.Core.Organization;
 
 namespace TurnoDigital.Core.Queueing;
 
-/// <summary>Remote: taken from WhatsApp or the web and not yet in line (the arrival rule asks the person to confirm arrival).</summary>
-public enum TicketStatus { Waiting, Called, Serving, Completed, NoShow, Expired, Cancelled, Remote }
+/// <summary>Remote: taken from WhatsApp or the web and not yet in line (the arrival rule asks the person to confirm arrival).
+/// NotArrived: a remote ticket whose holder never arrived before the branch closed (not a walk-out).</summary>
+public enum TicketStatus { Waiting, Called, Serving, Completed, NoShow, Expired, Cancelled, Remote, NotArrived }
 
 /// <summary>Priority class, fixed at issue; lower value is called first.</summary>
 public enum PriorityClass { Appointment = 0, Preferential = 1, Ordinary = 2 }
@@ -77,6 +78,8 @@ public class Ticket : Entity
     public DateTime? ArrivedAt { get; private set; }
     /// <summary>App-managed concurrency token (SQLite generates no row versions).</summary>
     public int Version { get; private set; }
+    /// <summary>Completed by the day close while still being served (<see cref="CloseBySystem"/>), not by the agent.</summary>
+    public bool ClosedBySystem { get; private set; }
 
     Ticket() { }
 
@@ -221,6 +224,27 @@ public class Ticket : Entity
             throw new DomainException("Ticket.ExpireOnlyOpen");
         Log(JourneyEventKind.TicketExpired, now);
         Status = TicketStatus.Expired;
+        ClosedAt = now;
+        Touch();
+    }
+
+    /// <summary>Day close while the person is still at the counter: the service ends with a "closed by the system" outcome, never expires.</summary>
+    public void CloseBySystem(DateTime now)
+    {
+        Require(TicketStatus.Serving, "Ticket.FinishOnlyServing");
+        Log(JourneyEventKind.ServiceClosedBySystem, now);
+        Status = TicketStatus.Completed;
+        ClosedBySystem = true;
+        ClosedAt = now;
+        Touch();
+    }
+
+    /// <summary>The branch closed before the holder of a remote ticket arrived: its own outcome, not a walk-out (they never were in line).</summary>
+    public void EndNotArrived(DateTime now)
+    {
+        Require(TicketStatus.Remote, "Ticket.NotArrivedOnlyRemote");
+        Log(JourneyEventKind.TicketNotArrived, now);
+        Status = TicketStatus.NotArrived;
         ClosedAt = now;
         Touch();
     }

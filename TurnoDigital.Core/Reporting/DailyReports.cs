@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Quartz;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Persistence;
+using TurnoDigital.Core.Queueing;
 using TurnoDigital.Core.Reporting.Pdf;
 
 namespace TurnoDigital.Core.Reporting;
@@ -33,6 +34,16 @@ public sealed class ReportArchive(string directory)
 
     public Stream? Open(int branchId, DateOnly day) => Exists(branchId, day) ? File.OpenRead(PathOf(branchId, day)) : null;
 
+    /// <summary>Writes a new version of the day's PDF (late events changed it), through a temporary file and a move.</summary>
+    public void Replace(int branchId, DateOnly day, byte[] pdf)
+    {
+        var path = PathOf(branchId, day);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllBytes(temp, pdf);
+        File.Move(temp, path, overwrite: true);
+    }
+
     /// <summary>Writes through a temporary file and a move, so a reader never sees half a PDF. False when it already existed.</summary>
     public bool Save(int branchId, DateOnly day, byte[] pdf)
     {
@@ -48,44 +59,46 @@ public sealed class ReportArchive(string directory)
 }
 
 /// <summary>
-/// After each branch's closing (its last open interval of the day; 23:30 local for a branch open until midnight) stores
-/// that day's PDF; a day missed while the server was down is made on the next run. Idempotent: an existing file is kept.
+/// Stores each branch's daily PDF once its day is closed (<see cref="DayClosure"/>: by a supervisor, or by the system once the
+/// local midnight has passed, which this job makes sure of first), and makes it again when late events changed a closed day
+/// (<see cref="QueueService.LateEvents"/>). Days without hours and tickets get none. Idempotent.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class DailyReportJob(IDbContextFactory<TurnoDbContext> dbFactory, ChannelReportService reports, ReportArchive archive,
-    TimeProvider clock, ILogger<DailyReportJob> log) : IJob
+    QueueService queue, TimeProvider clock, ILogger<DailyReportJob> log) : IJob
 {
-    public const int AllDayCutoffMinute = 23 * 60 + 30;
+    /// <summary>How far back closed days are watched for late events.</summary>
+    public const int LateEventDays = 7;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct) => await RunAsync(ct);
 
     public async Task<int> RunAsync(CancellationToken ct = default)
     {
+        await queue.SweepClosingAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var branches = await db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        var branches = await db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).ToDictionaryAsync(b => b.Id, ct);
+        var since = DateOnly.FromDateTime(now).AddDays(-LateEventDays - 1);
         var made = 0;
-        foreach (var branch in branches)
+        foreach (var closure in await db.DayClosures.Where(c => c.Day >= since).OrderBy(c => c.Day).ToListAsync(ct))
         {
-            var zone = branch.Zone;
-            var today = BranchTime.LocalDay(now, zone);
-            var minute = BranchTime.LocalMinuteOfDay(now, zone);
-            foreach (var day in new[] { today.AddDays(-1), today })
+            if (!branches.TryGetValue(closure.BranchId, out var branch)) continue;
+            var exists = archive.Exists(branch.Id, closure.Day);
+            if (closure.ReportAt is { } at && exists)
             {
-                var intervals = branch.OpenIntervals(day);
-                if (intervals.Count == 0 || archive.Exists(branch.Id, day)) continue;
-                if (day == today)
-                {
-                    var closes = intervals.Max(i => i.To);
-                    if (minute < Math.Min(closes, AllDayCutoffMinute)) continue;
-                }
-                var report = await reports.ComputeAsync(new ReportFilter(day, day, [branch.Id], []), ct);
-                if (archive.Save(branch.Id, day, ChannelReportPdf.Render(report)))
-                {
-                    made++;
-                    log.LogInformation("Daily report stored for branch {BranchId} on {Day}", branch.Id, day);
-                }
+                if (!await QueueService.LateEvents(db, branch.Id, closure.Day, branch.Zone, at).AnyAsync(ct)) continue;
             }
+            else if (!exists && branch.OpenIntervals(closure.Day).Count == 0
+                     && !await db.Tickets.AnyAsync(t => t.BranchId == branch.Id && t.ServiceDay == closure.Day, ct))
+                continue;
+            // Stamped before computing: an event recorded while the PDF is drawn makes it again on the next run.
+            var stamp = clock.GetUtcNow().UtcDateTime;
+            var report = await reports.ComputeAsync(new ReportFilter(closure.Day, closure.Day, [branch.Id], []), ct);
+            archive.Replace(branch.Id, closure.Day, ChannelReportPdf.Render(report));
+            closure.ReportAt = stamp;
+            await db.SaveChangesAsync(ct);
+            made++;
+            log.LogInformation("Daily report {Kind} for branch {BranchId} on {Day}", exists ? "made again" : "stored", branch.Id, closure.Day);
         }
         return made;
     }

@@ -4,13 +4,13 @@ using TurnoDigital.Core.Queueing;
 
 namespace TurnoDigital.Core.Scheduling;
 
-/// <summary>Day close: a sweeper that expires tickets left waiting or called after closing. Idempotent.</summary>
+/// <summary>Closing time and day close: a sweeper (<see cref="QueueService.SweepClosingAsync"/>). Idempotent.</summary>
 [DisallowConcurrentExecution]
 public sealed class ExpireTicketsJob(QueueService queue, ILogger<ExpireTicketsJob> log) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
     {
-        var expired = await queue.ExpireLeftoversAsync(ct);
-        if (expired > 0) log.LogInformation("Day close expired {Count} tickets", expired);
+        var expired = await queue.SweepClosingAsync(ct);
+        if (expired > 0) log.LogInformation("Closing sweep ended {Count} tickets", expired);
     }
 }

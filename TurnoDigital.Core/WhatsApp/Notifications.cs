@@ -27,7 +27,8 @@ namespace TurnoDigital.Core.WhatsApp;
 public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, PublicLinks links, IOptionsMonitor<ContactLimits> limits)
 {
     public static readonly TimeSpan TicketConfirmationTtl = TimeSpan.FromHours(1), CalledTtl = TimeSpan.FromMinutes(10),
-        TurnNearTtl = TimeSpan.FromMinutes(20), RatingTtl = TimeSpan.FromHours(24), ConfirmArrivalTtl = TimeSpan.FromMinutes(30);
+        TurnNearTtl = TimeSpan.FromMinutes(20), RatingTtl = TimeSpan.FromHours(24), ConfirmArrivalTtl = TimeSpan.FromMinutes(30),
+        ClosedNotArrivedTtl = TimeSpan.FromHours(2);
 
     public const string SuppressedNear = "No enviado: la confirmación del turno ya indicaba que estaba cerca.";
     public const string SuppressedConfirmArrival = "No enviado: al tomar el turno ya estaba cerca y se le indicó cómo confirmar su llegada.";
@@ -86,6 +87,9 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
                     break;
                 case JourneyEventKind.ServiceCompleted when await TicketOfAsync(db, e, ct) is { } completed:
                     await RatingRequestAsync(db, completed, e.At, pending, ct);
+                    break;
+                case JourneyEventKind.TicketNotArrived when await TicketOfAsync(db, e, ct) is { } notArrived:
+                    await ClosedNotArrivedAsync(db, notArrived, e.At, pending, ct);
                     break;
             }
         }
@@ -222,6 +226,17 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         await AddAsync(db, to, MessageKind.RatingRequest, $"ticket:{t.Code}:rating", TicketValues(t, service), now, RatingTtl,
             new Cause(t.BranchId, Ticket: t), pending,
             rows: [Row(5, "Excelente"), Row(4, "Bueno"), Row(3, "Regular"), Row(2, "Malo"), Row(1, "Muy malo")], listButton: "Calificar", ct: ct);
+    }
+
+    /// <summary>The branch closed before the holder of a remote ticket arrived: they hear it, so nobody travels to a closed branch.</summary>
+    async Task ClosedNotArrivedAsync(TurnoDbContext db, Ticket t, DateTime now, List<PendingCustomer> pending, CancellationToken ct)
+    {
+        if (t.Status != TicketStatus.NotArrived) return;
+        var to = await TicketRecipientAsync(db, t, ct);
+        if (to is null) return;
+        var service = await ServiceAsync(db, t.ServiceId, ct);
+        await AddAsync(db, to, MessageKind.ClosedNotArrived, $"ticket:{t.Code}:closed-not-arrived", TicketValues(t, service), now, ClosedNotArrivedTtl,
+            new Cause(t.BranchId, Ticket: t), pending, ct: ct);
     }
 
     bool IsNear(int ahead, int minutes) => ahead <= Options.TurnNearPeopleAhead || minutes <= Options.TurnNearMinutes;

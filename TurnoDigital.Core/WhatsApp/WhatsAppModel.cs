@@ -10,6 +10,8 @@ public enum MessageKind
     AppointmentConfirmation, ReminderDayBefore, ReminderSameDay,
     TicketConfirmation, TurnNear, TicketCalled, RatingRequest,
     ConfirmArrival, OptOutConfirmation,
+    /// <summary>A remote ticket's holder never arrived and the branch closed (template turno_closed_not_arrived).</summary>
+    ClosedNotArrived,
 }
 
 /// <summary>Limits Meta's identifiers fit in.</summary>
