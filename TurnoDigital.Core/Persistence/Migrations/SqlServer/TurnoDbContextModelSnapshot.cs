@@ -1056,6 +1056,45 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.ToTable("CounterSessions");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.DayClosure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("AtMidnight")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("ClosedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ClosedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime?>("ReportAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("DayClosures");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Queueing.Ticket", b =>
                 {
                     b.Property<long>("Id")
@@ -1090,6 +1129,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<bool>("ClosedBySystem")
+                        .HasColumnType("bit");
 
                     b.Property<string>("Code")
                         .IsRequired()
@@ -1728,6 +1770,15 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("CounterId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.DayClosure", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1012,6 +1012,43 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.ToTable("CounterSessions");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.DayClosure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AtMidnight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReportAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("DayClosures");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Queueing.Ticket", b =>
                 {
                     b.Property<long>("Id")
@@ -1044,6 +1081,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ClosedBySystem")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Code")
                         .IsRequired()
@@ -1675,6 +1715,15 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("CounterId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.DayClosure", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
