@@ -40,6 +40,17 @@ public class DayClosure
         new() { BranchId = branchId, Day = day, ClosedAt = now, AtMidnight = true };
 }
 
+/// <summary>A branch's next opening (local time) as the refusal's language reads it: "jueves 26 de noviembre a las 8:00 a. m.".</summary>
+public readonly record struct OpeningTime(DateTime Local) : IFormattable
+{
+    public string ToString(string? format, IFormatProvider? provider) =>
+        provider is System.Globalization.CultureInfo { TwoLetterISOLanguageName: "en" } en
+            ? Local.ToString("dddd, MMMM d 'at' h:mm tt", en)
+            : $"{WhatsApp.MessageFormat.Date(Local)} a las {WhatsApp.MessageFormat.Time(Local)}";
+
+    public override string ToString() => ToString(null, System.Globalization.CultureInfo.CurrentUICulture);
+}
+
 /// <summary>One ticket still open when the day is closed, as the panel already shows it (number, service, state: no personal data).</summary>
 public sealed record OpenTicketAtClose(string Number, string Service, TicketStatus Status);
 
@@ -63,9 +74,9 @@ public sealed partial class QueueService
         var day = BranchTime.LocalDay(now, branch.Zone);
         if (await db.DayClosures.AnyAsync(c => c.BranchId == branch.Id && c.Day == day, ct))
             throw branch.NextOpeningLocal(now, notToday: true) is { } next
-                ? new DomainException("Branch.DayClosedUntil", next) : new DomainException("Branch.DayClosed");
+                ? new DomainException("Branch.DayClosedUntil", new OpeningTime(next)) : new DomainException("Branch.DayClosed");
         if (!branch.IsOpenAt(now))
-            throw branch.NextOpeningLocal(now) is { } next ? new DomainException("Branch.ClosedUntil", next) : new DomainException("Branch.ClosedNow");
+            throw branch.NextOpeningLocal(now) is { } next ? new DomainException("Branch.ClosedUntil", new OpeningTime(next)) : new DomainException("Branch.ClosedNow");
     }
 
     /// <summary>Who is still in today's line of a branch, for the supervisor's confirmation. Same authorization as the close.</summary>

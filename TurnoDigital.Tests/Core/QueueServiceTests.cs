@@ -286,10 +286,13 @@ public class QueueServiceTests : IAsyncLifetime
         var t = await h.IssueAsync("Caja"); // 10:00
         h.Clock.Advance(TimeSpan.FromHours(6)); // 16:00
         Assert.Equal(0, await h.Queue.ExpireLeftoversAsync());
-        h.Clock.Advance(TimeSpan.FromHours(1)); // 17:00, closed
-        Assert.Equal(1, await h.Queue.ExpireLeftoversAsync());
+        h.Clock.Advance(TimeSpan.FromHours(1)); // 17:00, closed: no new tickets, but whoever is in line stays until the day ends
+        Assert.Equal(0, await h.Queue.ExpireLeftoversAsync());
         var ex = await Assert.ThrowsAsync<DomainException>(() => h.IssueAsync("Caja"));
         Assert.Contains("cerrada", ex.Message);
+        Assert.Equal(TicketStatus.Waiting, (await h.TicketAsync(t.Code)).Status);
+        h.Clock.Advance(TimeSpan.FromHours(7)); // midnight
+        Assert.Equal(1, await h.Queue.ExpireLeftoversAsync());
         Assert.Equal(TicketStatus.Expired, (await h.TicketAsync(t.Code)).Status);
     }
 

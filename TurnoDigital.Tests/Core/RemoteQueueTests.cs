@@ -210,13 +210,13 @@ public class RemoteQueueTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Day_close_expires_remote_tickets_that_never_arrived()
+    public async Task Day_close_ends_remote_tickets_that_never_arrived_as_not_arrived()
     {
         var remote = await RemoteAsync(Tramites, intake: Intake("111222333"));
         Assert.Equal(0, await h.Queue.ExpireLeftoversAsync());
         h.Clock.Advance(TimeSpan.FromDays(1));
         Assert.Equal(1, await h.Queue.ExpireLeftoversAsync());
-        Assert.Equal(TicketStatus.Expired, (await h.TicketAsync(remote.Code)).Status);
+        Assert.Equal(TicketStatus.NotArrived, (await h.TicketAsync(remote.Code)).Status);
         Assert.Empty((await h.Queue.ConfirmArrivalAsync(remote.BranchId, remote.Code, Channel.Kiosk)).Tickets);
     }
 

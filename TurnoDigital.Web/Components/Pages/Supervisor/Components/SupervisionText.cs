@@ -89,6 +89,8 @@ public static class SupervisionText
         JourneyEventKind.RemoteTicketIssued => L["SupervisionText.RemoteTicket"],
         JourneyEventKind.ArrivalConfirmed => L["SupervisionText.ArrivalConfirmed"],
         JourneyEventKind.TicketCancelled => L["SupervisionText.TicketCancelled"],
+        JourneyEventKind.ServiceClosedBySystem => L["SupervisionText.ServiceClosedBySystem"],
+        JourneyEventKind.TicketNotArrived => L["SupervisionText.TicketNotArrived"],
         _ => k.ToString(),
     };
 
@@ -104,6 +106,7 @@ public static class SupervisionText
         MessageKind.RatingRequest => L["SupervisionText.RatingRequest"],
         MessageKind.ConfirmArrival => L["SupervisionText.ConfirmArrival"],
         MessageKind.OptOutConfirmation => L["SupervisionText.OptOutConfirmation"],
+        MessageKind.ClosedNotArrived => L["SupervisionText.ClosedNotArrived"],
         _ => k.ToString(),
     };
 
