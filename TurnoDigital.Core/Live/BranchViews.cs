@@ -26,6 +26,8 @@ public sealed class BranchViews
     /// <summary>UTC time of the read; positions and waits are as of then.</summary>
     public DateTime ComputedAt { get; }
     public bool IsOpen => Public.IsOpen;
+    /// <summary>While closed: when the branch opens next (local time), for the kiosk's and /fila's closed notice.</summary>
+    public DateTime? NextOpeningLocal { get; }
     public BoardView Board { get; }
     public PublicBranchView Public { get; }
     /// <summary>The walk-in lines while the branch is open, none when closed (the kiosk).</summary>
@@ -52,6 +54,7 @@ public sealed class BranchViews
             return new WalkInServiceView(s.Id, s.Name, s.NameEn, s.Prefix, count, Estimate(s.Id, count));
         }).ToList();
         var open = branch.IsOpenAt(now);
+        NextOpeningLocal = open ? null : branch.NextOpeningLocal(now);
         Public = new PublicBranchView(branch.Id, branch.Name, branch.Address, branch.TimeZoneId, open, lines.Select(l =>
         {
             var s = this.services[l.Id];

