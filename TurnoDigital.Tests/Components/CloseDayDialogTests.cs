@@ -37,7 +37,8 @@ public class CloseDayDialogTests : ComponentTestBase
         var snackbars = Render<MudSnackbarProvider>();
         var panel = Render<SupervisorPanel>();
 
-        await panel.WaitForElement("[data-action=close-day]").ClickAsync(new());
+        // The panel's handler waits for the dialog's result: the click completes when the dialog closes.
+        var opened = panel.WaitForElement("[data-action=close-day]").ClickAsync(new());
         dialogs.WaitForElement("[data-testid=still-in-line]");
         Assert.Contains("Cerrar el día en Sede Centro", dialogs.Markup);
         var rows = dialogs.FindAll("[data-testid=still-in-line] tbody tr");
@@ -53,9 +54,10 @@ public class CloseDayDialogTests : ComponentTestBase
         await using (var db = H.Db())
             Assert.False(await db.DayClosures.AnyAsync());
 
-        dialogs.Find("[data-testid=close-day-reason] textarea").Change("Cierre por lluvia");
+        dialogs.Find(".mud-dialog textarea").Change("Cierre por lluvia");
         await dialogs.Find("[data-action=confirm-close-day]").ClickAsync(new());
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-action=confirm-close-day]")));
+        await opened;
         snackbars.WaitForAssertion(() => Assert.Contains("Día cerrado: 2 turnos vencidos", snackbars.Markup));
         await using var check = H.Db();
         var closure = await check.DayClosures.SingleAsync();
@@ -63,7 +65,7 @@ public class CloseDayDialogTests : ComponentTestBase
         Assert.Equal(TicketStatus.Expired, (await H.TicketAsync(waiting.Code)).Status);
 
         // Opened again, it says the day is closed and offers no second close.
-        await panel.Find("[data-action=close-day]").ClickAsync(new());
+        _ = panel.Find("[data-action=close-day]").ClickAsync(new());
         dialogs.WaitForElement("[data-testid=day-already-closed]");
         Assert.Empty(dialogs.FindAll("[data-action=confirm-close-day]"));
     }

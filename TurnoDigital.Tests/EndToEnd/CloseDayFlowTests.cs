@@ -34,7 +34,7 @@ public class CloseDayFlowTests(LiveServer server) : IClassFixture<LiveServer>
         var dialog = page.Locator(".mud-dialog");
         await Expect(dialog.Locator($"[data-ticket='{first.Number}']")).ToBeVisibleAsync();
         await Expect(dialog.Locator($"[data-ticket='{second.Number}']")).ToBeVisibleAsync();
-        await dialog.Locator("[data-testid=close-day-reason] textarea").First.FillAsync("Corte de energía");
+        await dialog.Locator("textarea").First.FillAsync("Corte de energía");
         await Shot(page, "supervisor-close-day.png");
         await dialog.Locator("[data-action=confirm-close-day]").ClickAsync();
         await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Día cerrado: 2 turnos vencidos");
