@@ -310,4 +310,21 @@ public class KioskTests : ComponentTestBase
         await using var check = H.Db();
         Assert.Equal(0, await check.Tickets.CountAsync());
     }
+
+    [Fact]
+    public async Task After_closing_the_kiosk_offers_no_service_and_names_the_next_opening()
+    {
+        await using (var db = H.Db())
+        {
+            var branch = await db.Branches.SingleAsync();
+            db.OpeningHours.RemoveRange(db.OpeningHours);
+            db.OpeningHours.AddRange(TurnoDigital.Core.Organization.Branch.AllWeek(8 * 60, 17 * 60).Select(x => { x.BranchId = branch.Id; return x; }));
+            await db.SaveChangesAsync();
+        }
+        H.Clock.Advance(TimeSpan.FromHours(8)); // Wednesday 18:00
+        await SignInAsDeviceAsync(DeviceKind.Kiosk);
+        var cut = Render<Kiosk>();
+        cut.WaitForAssertion(() => Assert.Equal("La sede vuelve a abrir el jueves 26 de noviembre a las 8:00 a. m.", cut.Find("[data-testid=next-opening]").TextContent));
+        Assert.Empty(cut.FindAll("[data-service]"));
+    }
 }
