@@ -39,7 +39,7 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
         SELECT t.BranchId, t.ServiceId, COALESCE(a.Channel, t.Channel) AS Channel, t.ServiceDay, t.Status, t.Rating,
           CASE WHEN t.FirstCalledAt IS NULL THEN NULL
                ELSE MAX(0, CAST(ROUND((julianday(t.FirstCalledAt) - julianday(t.DueAt)) * 86400) AS INTEGER)) END AS WaitSeconds,
-          CASE WHEN t.Status = 'Completed' AND t.StartedAt IS NOT NULL AND t.ClosedAt IS NOT NULL
+          CASE WHEN t.Status = 'Completed' AND t.ClosedBySystem = 0 AND t.StartedAt IS NOT NULL AND t.ClosedAt IS NOT NULL
                THEN MAX(0, CAST(ROUND((julianday(t.ClosedAt) - julianday(t.StartedAt)) * 86400) AS INTEGER)) END AS ServiceSeconds,
           CAST(ROUND((julianday(t.IssuedAt) - 2440587.5) * 86400) AS INTEGER) / 900 AS IssuedQuarter
         FROM Tickets AS t LEFT JOIN Appointments AS a ON a.Id = t.AppointmentId
@@ -50,7 +50,7 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
           CASE WHEN t.FirstCalledAt IS NULL THEN NULL
                WHEN t.FirstCalledAt < t.DueAt THEN CAST(0 AS bigint)
                ELSE DATEDIFF_BIG(second, t.DueAt, t.FirstCalledAt) END AS WaitSeconds,
-          CASE WHEN t.Status = 'Completed' AND t.StartedAt IS NOT NULL AND t.ClosedAt IS NOT NULL AND t.ClosedAt >= t.StartedAt
+          CASE WHEN t.Status = 'Completed' AND t.ClosedBySystem = 0 AND t.StartedAt IS NOT NULL AND t.ClosedAt IS NOT NULL AND t.ClosedAt >= t.StartedAt
                THEN DATEDIFF_BIG(second, t.StartedAt, t.ClosedAt) END AS ServiceSeconds,
           DATEDIFF_BIG(second, '1970-01-01', t.IssuedAt) / 900 AS IssuedQuarter
         FROM Tickets AS t LEFT JOIN Appointments AS a ON a.Id = t.AppointmentId

@@ -55,7 +55,7 @@ static class TicketDaySql
           SELECT t.Channel AS Channel, t.ServiceId AS ServiceId,
             CASE WHEN t.FirstCalledAt IS NULL THEN NULL WHEN t.FirstCalledAt <= t.DueAt THEN 0.0
                  ELSE {{Seconds(db, "t.FirstCalledAt", "t.DueAt")}} END AS Wait,
-            CASE WHEN t.Status = 'Completed' AND t.StartedAt IS NOT NULL AND t.ClosedAt IS NOT NULL
+            CASE WHEN t.Status = 'Completed' AND t.ClosedBySystem = 0 AND t.StartedAt IS NOT NULL AND t.ClosedAt IS NOT NULL
                  THEN {{Seconds(db, "t.ClosedAt", "t.StartedAt")}} END AS Svc,
             CAST(t.Rating AS float) AS Rating
           FROM Tickets t

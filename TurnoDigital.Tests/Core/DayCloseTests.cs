@@ -256,6 +256,11 @@ public class DayCloseTests : IAsyncLifetime
         Assert.Equal(Now, closure.ReportAt);
         Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == AuditActions.DayClosed && e.ActorId == null && e.EntityId == "2026-11-25"));
         Assert.Equal(0, await ReportJob().RunAsync()); // idempotent
+
+        // The expired waiting ticket is a walk-out; a service closed by the system has no real service time.
+        var report = await h.Services.GetRequiredService<ChannelReportService>().ComputeAsync(new ReportFilter(Today, Today, [branchId], []));
+        Assert.Equal(1, report.Total.WalkOuts);
+        Assert.Null(report.Total.ServiceAvgSeconds);
     }
 
     [Fact]
