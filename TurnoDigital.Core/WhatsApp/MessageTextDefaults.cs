@@ -41,6 +41,7 @@ public static class MessageTextDefaults
         MessageKind.TicketCalled => [Placeholders.Number, Placeholders.Counter],
         MessageKind.RatingRequest => [Placeholders.Branch, Placeholders.Number],
         MessageKind.ConfirmArrival => [Placeholders.Number, Placeholders.Service, Placeholders.Branch, Placeholders.PeopleAhead, Placeholders.Minutes, Placeholders.Code, Placeholders.Link],
+        MessageKind.TicketReactivated => [Placeholders.Number, Placeholders.Service, Placeholders.PeopleAhead, Placeholders.Minutes, Placeholders.Link],
         _ => [],
     };
 
@@ -64,6 +65,9 @@ public static class MessageTextDefaults
         MessageKind.ConfirmArrival =>
             "Su turno {numero} ({servicio}) está cerca. Personas antes de usted: {personas} (unos {minutos} min). Acérquese a {sede} y, al llegar, " +
             "confirme su llegada en el kiosco («Tengo cita o turno») con su documento o el código {codigo}. Sin confirmar no lo llamarán.\n{enlace}",
+        MessageKind.TicketReactivated =>
+            "Su turno {numero} ({servicio}) fue reactivado y está de nuevo en la fila. Personas antes de usted: {personas} (unos {minutos} min). " +
+            "Esté atento a la pantalla de turnos.\n{enlace}",
         MessageKind.OptOutConfirmation => "Listo, no le enviaremos más mensajes por WhatsApp. Si desea volver a recibirlos, escríbanos cuando quiera.",
         _ => "",
     };

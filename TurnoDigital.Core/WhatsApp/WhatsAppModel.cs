@@ -10,6 +10,8 @@ public enum MessageKind
     AppointmentConfirmation, ReminderDayBefore, ReminderSameDay,
     TicketConfirmation, TurnNear, TicketCalled, RatingRequest,
     ConfirmArrival, OptOutConfirmation,
+    /// <summary>A no-show ticket was brought back to the line.</summary>
+    TicketReactivated,
 }
 
 /// <summary>Limits Meta's identifiers fit in.</summary>

@@ -89,6 +89,7 @@ public static class SupervisionText
         JourneyEventKind.RemoteTicketIssued => L["SupervisionText.RemoteTicket"],
         JourneyEventKind.ArrivalConfirmed => L["SupervisionText.ArrivalConfirmed"],
         JourneyEventKind.TicketCancelled => L["SupervisionText.TicketCancelled"],
+        JourneyEventKind.TicketReactivated => L["SupervisionText.TicketReactivated"],
         _ => k.ToString(),
     };
 
@@ -104,6 +105,7 @@ public static class SupervisionText
         MessageKind.RatingRequest => L["SupervisionText.RatingRequest"],
         MessageKind.ConfirmArrival => L["SupervisionText.ConfirmArrival"],
         MessageKind.OptOutConfirmation => L["SupervisionText.OptOutConfirmation"],
+        MessageKind.TicketReactivated => L["SupervisionText.ReactivatedNotice"],
         _ => k.ToString(),
     };
 
