@@ -33,6 +33,13 @@ public class LateAndReturningTests : IAsyncLifetime
         return await Bookings.BookAsync(new BookingRequest(s.BranchId, s.Id, startUtc, Channel.Web, who ?? Person(), Guid.NewGuid(), DataPolicyAccepted: true, WhatsAppConsent: true));
     }
 
+    /// <summary>A seeded agent of the demo branch (reactivation checks the actor's branches).</summary>
+    async Task<string> AgentAsync()
+    {
+        await using var db = h.Db();
+        return await db.Users.Where(u => u.Email == "agente2@demo.turno").Select(u => u.Id).SingleAsync();
+    }
+
     async Task<List<AuditEntry>> AuditAsync(string action)
     {
         await using var db = h.Db();
@@ -53,7 +60,7 @@ public class LateAndReturningTests : IAsyncLifetime
         var notLate = await Assert.ThrowsAsync<DomainException>(() => CheckIns.CheckInLateAsync(onTime.Id, "agent-1", "Llegó tarde"));
         Assert.Contains("dentro de su ventana", notLate.Message);
 
-        var result = await CheckIns.CheckInLateAsync(a.Id, "agent-1", "Trancón en la Séptima");
+        var result = await CheckIns.CheckInLateAsync(a.Id, "agent-1", "Trafico en la Septima");
         Assert.Equal(CheckInOutcome.CheckedIn, result.Outcome);
         await using var db = h.Db();
         var ticket = await db.Tickets.SingleAsync(t => t.Code == result.Ticket!.Code);
@@ -61,7 +68,7 @@ public class LateAndReturningTests : IAsyncLifetime
         Assert.Equal(AppointmentStatus.CheckedIn, (await db.Appointments.SingleAsync(x => x.Id == a.Id)).Status);
         var audit = Assert.Single(await AuditAsync(AuditActions.AppointmentLateCheckIn));
         Assert.Equal("agent-1", audit.ActorId);
-        Assert.Contains("Trancón en la Séptima", audit.Details);
+        Assert.Contains("Trafico en la Septima", audit.Details);
     }
 
     [Fact]
@@ -108,7 +115,7 @@ public class LateAndReturningTests : IAsyncLifetime
         h.Clock.Advance(TimeSpan.FromMinutes(20));
         Assert.Single(await h.Queue.ReactivatableAsync(noShow.BranchId));
 
-        var back = await h.Queue.ReactivateAsync(noShow.Id, noShow.Version, "agent-2");
+        var back = await h.Queue.ReactivateAsync(noShow.Id, noShow.Version, await AgentAsync());
         Assert.Equal((TicketStatus.Waiting, 2), (back.Status, back.Segment));
         Assert.Empty(await h.Queue.ReactivatableAsync(noShow.BranchId));
 
@@ -116,7 +123,7 @@ public class LateAndReturningTests : IAsyncLifetime
         Assert.Equal(noShow.Number, next.Number); // its original place: before A-002
         await using var db = h.Db();
         var audit = Assert.Single(await db.AuditEntries.AsNoTracking().Where(e => e.Action == AuditActions.TicketReactivated).ToListAsync());
-        Assert.Equal("agent-2", audit.ActorId);
+        Assert.Equal(await AgentAsync(), audit.ActorId);
         var told = await db.Outbox.AsNoTracking().SingleAsync(m => m.Kind == MessageKind.TicketReactivated);
         Assert.Equal($"ticket:{noShow.Code}:s2:reactivated", told.DedupeKey);
         Assert.Contains($"Su turno {noShow.Number} (Caja) fue reactivado", Outbox.Deserialize(told.Content).Text);
@@ -137,7 +144,7 @@ public class LateAndReturningTests : IAsyncLifetime
         }
         var (noShow, second) = await NoShowFirstAsync();
         h.Clock.Advance(TimeSpan.FromMinutes(1));
-        await h.Queue.ReactivateAsync(noShow.Id, noShow.Version, "agent-2");
+        await h.Queue.ReactivateAsync(noShow.Id, noShow.Version, await AgentAsync());
 
         var v2 = (await h.CounterAsync("Ventanilla 2")).Id;
         var next = (await h.Queue.CallNextAsync(v2, "agent-2"))!;
@@ -154,7 +161,8 @@ public class LateAndReturningTests : IAsyncLifetime
         var (noShow, _) = await NoShowFirstAsync();
         h.Clock.Advance(TimeSpan.FromMinutes(31));
         Assert.Empty(await h.Queue.ReactivatableAsync(noShow.BranchId));
-        var ex = await Assert.ThrowsAsync<DomainException>(() => h.Queue.ReactivateAsync(noShow.Id, noShow.Version, "agent-2"));
+        var agent = await AgentAsync();
+        var ex = await Assert.ThrowsAsync<DomainException>(() => h.Queue.ReactivateAsync(noShow.Id, noShow.Version, agent));
         Assert.Equal($"El turno {noShow.Number} ya no puede reactivarse: pasaron más de 30 minutos desde que se marcó como ausente. Entregue un turno nuevo.", ex.Message);
         Assert.Equal(TicketStatus.NoShow, (await h.TicketAsync(noShow.Code)).Status);
         Assert.Empty(await AuditAsync(AuditActions.TicketReactivated));
@@ -174,8 +182,8 @@ public class LateAndReturningTests : IAsyncLifetime
     [Fact]
     public async Task Document_look_ups_use_the_type_and_the_number()
     {
-        var cc = await BookAsync(Local(25, 10, 20), Person("123456"));
-        var ti = await BookAsync(Local(25, 10, 40), Person("123456", DocumentType.TI));
+        var cc = await BookAsync(Local(25, 10, 40), Person("123456"));
+        var ti = await BookAsync(Local(25, 11, 0), Person("123456", DocumentType.TI));
         var branchId = (await h.ServiceAsync("Caja")).BranchId;
 
         Assert.Equal([cc.Id], (await CheckIns.FindTodayAsync(branchId, "123456", DocumentType.CC)).Select(a => a.Id));
