@@ -39,13 +39,13 @@ public class LateAndReturningFlowTests(LiveServer server) : IClassFixture<LiveSe
         await Get<QueueService>().NoShowAsync(t.Id, t.Version, "agent-x");
 
         var desk = await DeskAsync(server, "agente1@demo.turno", "Ventanilla 3");
-        await desk.Locator("[data-testid=desk-checkin-input] input").FillAsync("52.776.655");
+        await desk.Locator("input[data-testid=desk-checkin-input], [data-testid=desk-checkin-input] input").First.FillAsync("52.776.655");
         await desk.ClickAsync("[data-action=desk-find-appointment]");
         await desk.ClickAsync("[data-action=desk-check-in]");
         await Expect(desk.Locator("[data-testid=desk-late-checkin]")).ToBeVisibleAsync();
         await desk.ClickAsync("[data-action=desk-late-check-in]"); // no reason yet
         await Expect(desk.Locator("[data-testid=desk-checkin-message]")).ToContainTextAsync("escriba el motivo");
-        await desk.Locator("[data-testid=desk-late-reason] input").FillAsync("Cita médica se alargó");
+        await desk.Locator("input[data-testid=desk-late-reason], [data-testid=desk-late-reason] input").First.FillAsync("Cita médica se alargó");
         await Shot(desk, "desk-late-check-in.png");
         await desk.ClickAsync("[data-action=desk-late-check-in]");
         await Expect(desk.Locator("[data-testid=desk-checkin-message]")).ToContainTextAsync("D-001");
