@@ -55,6 +55,13 @@ public class LateAndReturningFlowTests(LiveServer server) : IClassFixture<LiveSe
         await desk.Locator($"[data-no-show='{issued.Number}'] [data-action=reactivate]").ClickAsync();
         await Expect(desk.Locator("[data-testid=no-shows-message]")).ToContainTextAsync($"Turno {issued.Number} reactivado");
 
+        // The kiosk asks the document type next to the keypad.
+        var kiosk = await PairedKioskAsync(server, 1080, 1920);
+        await kiosk.ClickAsync("[data-action=have-appointment]");
+        await kiosk.ClickAsync(".kiosk-doc-types [data-doc-type=TI]");
+        await Expect(kiosk.Locator(".kiosk-doc-types [data-doc-type=TI]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Shot(kiosk, "kiosk-checkin-document-type.png");
+
         await using var db = await Get<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
         Assert.Equal(AppointmentStatus.CheckedIn, (await db.Appointments.SingleAsync(a => a.Id == booked.Id)).Status);
         Assert.Equal(TicketStatus.Waiting, (await db.Tickets.SingleAsync(x => x.Code == issued.Code)).Status);

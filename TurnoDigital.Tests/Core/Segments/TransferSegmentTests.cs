@@ -75,6 +75,12 @@ public class TransferSegmentTests : IAsyncLifetime
         Assert.Equal([1, 2], steps.Where(s => s.Kind == JourneyEventKind.TicketCalled).Select(s => s.Segment));
         var closed = await db.TicketSegments.SingleAsync(s => s.TicketId == second.Id);
         Assert.Equal((1, (await h.ServiceAsync("Caja")).Id), (closed.Number, closed.ServiceId));
+
+        // The supervisor's journey view labels each step with its segment.
+        var scope = await h.Services.GetRequiredService<PanelQueries>().ScopeAsync(null, isAdmin: true);
+        var journey = await h.Services.GetRequiredService<JourneyTrace>().SearchAsync("3001234567", scope, "admin-1", "Admin");
+        var calledSteps = journey.Timeline.Where(i => i.Event == JourneyEventKind.TicketCalled).OrderBy(i => i.Segment).ToList(); // same instant on the fake clock
+        Assert.Equal([(1, "Caja"), (2, "Información")], calledSteps.Select(i => (i.Segment ?? 0, i.ServiceName ?? "")));
     }
 
     /// <summary>
