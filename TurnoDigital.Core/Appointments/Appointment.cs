@@ -100,6 +100,31 @@ public class Appointment : Entity
             ? new AuditNote(AuditActions.AppointmentCheckedIn, new { Code, ticket.Number }) : null);
     }
 
+    /// <summary>
+    /// An agent checks in an appointment past its late tolerance: the check-in, with the reason of the exception in the audit
+    /// trail (not in the journey: the reason may name the person).
+    /// </summary>
+    public void CheckInLate(Ticket ticket, DateTime now, string actorId, string reason)
+    {
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.NotBooked");
+        Status = AppointmentStatus.CheckedIn;
+        CheckedInAt = now;
+        Version++;
+        Log(JourneyEventKind.AppointmentCheckedIn, Channel.InPerson, now, actorId, new { late = true },
+            new AuditNote(AuditActions.AppointmentLateCheckIn, new { Code, ticket.Number, reason }));
+    }
+
+    /// <summary>Too late for its check-in, the person was served with a walk-in ticket instead: the appointment is kept (never a no-show).</summary>
+    public void ServeAsWalkIn(Ticket ticket, Channel channel, DateTime now, string? actorId = null)
+    {
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.NotBooked");
+        Status = AppointmentStatus.CheckedIn;
+        CheckedInAt = now;
+        Version++;
+        Log(JourneyEventKind.AppointmentCheckedIn, channel, now, actorId, new { walkIn = true, ticket.Number }, channel == Channel.InPerson
+            ? new AuditNote(AuditActions.AppointmentCheckedIn, new { Code, ticket.Number, walkIn = true }) : null);
+    }
+
     /// <summary>Links the check-in's ticket once it has its id.</summary>
     public void LinkTicket(long ticketId)
     {

@@ -9,8 +9,12 @@ namespace TurnoDigital.Core.Appointments;
 /// <summary>Arrival: finds today's appointment and places the person in the line with appointment priority.</summary>
 public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, QueueQueries queries)
 {
-    /// <summary>Today's booked appointments at the branch for a document number or an appointment code (typed or scanned).</summary>
-    public async Task<IReadOnlyList<AppointmentView>> FindTodayAsync(int branchId, string? documentOrCode, CancellationToken ct = default)
+    /// <summary>
+    /// Today's booked appointments at the branch for a document or an appointment code (typed or scanned). A document is its type
+    /// and number (CC 123 and TI 123 are different people): screens pass <paramref name="documentType"/>; without it any type matches.
+    /// </summary>
+    public async Task<IReadOnlyList<AppointmentView>> FindTodayAsync(int branchId, string? documentOrCode, DocumentType? documentType = null,
+        CancellationToken ct = default)
     {
         var text = (documentOrCode ?? "").Trim();
         if (text.Length is < 3 or > 40) return [];
@@ -26,7 +30,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
         var digits = new string(text.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
         var found = await db.Appointments.AsNoTracking().Include(a => a.Customer)
             .Where(a => a.BranchId == branchId && a.Status == AppointmentStatus.Booked && a.Start >= dayStart && a.Start < dayEnd
-                && (a.Code == code || a.Customer!.Document!.Number == digits))
+                && (a.Code == code || (a.Customer!.Document!.Number == digits && (documentType == null || a.Customer.Document.Type == documentType))))
             .OrderBy(a => a.Start).ToListAsync(ct);
         var views = new List<AppointmentView>();
         foreach (var a in found) views.Add(await BookingService.ViewAsync(db, a, ct));
@@ -37,10 +41,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
     public async Task<CheckInResult> CheckInAsync(long appointmentId, Channel checkInChannel, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var appointment = await db.Appointments.Include(a => a.Customer).FirstOrDefaultAsync(a => a.Id == appointmentId, ct)
-            ?? throw new DomainException("Appointment.NotFound");
-        var service = await db.Services.Include(s => s.Branch).ThenInclude(b => b!.Hours).Include(s => s.Branch).ThenInclude(b => b!.ClosedDates)
-            .SingleAsync(s => s.Id == appointment.ServiceId, ct);
+        var (appointment, service) = await LoadAsync(db, appointmentId, ct);
         var view = await BookingService.ViewAsync(db, appointment, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var zone = service.Branch!.Zone;
@@ -49,13 +50,77 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
         if (now > appointment.Start.AddMinutes(service.CheckInLateMinutes))
             return new CheckInResult(CheckInOutcome.TooLate, view, WalkInOffered: service.TakesWalkIns && service.Branch.IsOpenAt(now));
 
+        var ticket = await IssueLinkedAsync(db, appointment, service, now, (t, a) =>
+        {
+            a.CheckIn(t, checkInChannel, now, actorId);
+            t.IssueFor(a, now, actorId);
+        }, ct);
+        return new CheckInResult(CheckInOutcome.CheckedIn, await BookingService.ViewAsync(db, appointment, ct), await queries.GetStatusAsync(ticket.Code, ct));
+    }
+
+    /// <summary>
+    /// An agent checks in an appointment past its late tolerance, with appointment priority, giving the reason (audited).
+    /// Inside the window it is refused: the normal check-in applies.
+    /// </summary>
+    public async Task<CheckInResult> CheckInLateAsync(long appointmentId, string agentId, string? reason, CancellationToken ct = default)
+    {
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason)) throw new DomainException("Appointment.LateReasonRequired");
+        if (reason.Length > LateReasonMax) reason = reason[..LateReasonMax];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (appointment, service) = await LoadAsync(db, appointmentId, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now <= appointment.Start.AddMinutes(service.CheckInLateMinutes)) throw new DomainException("Appointment.NotLate");
+        var ticket = await IssueLinkedAsync(db, appointment, service, now, (t, a) =>
+        {
+            a.CheckInLate(t, now, agentId, reason);
+            t.IssueFor(a, now, agentId);
+        }, ct);
+        return new CheckInResult(CheckInOutcome.CheckedIn, await BookingService.ViewAsync(db, appointment, ct), await queries.GetStatusAsync(ticket.Code, ct));
+    }
+
+    /// <summary>
+    /// Too late for its check-in, the person takes a walk-in ticket instead (kiosk or desk): the ticket is linked to the
+    /// appointment, which counts as attended and is never marked no-show.
+    /// </summary>
+    public async Task<TicketStatusView> WalkInForLateAsync(long appointmentId, Channel channel, string? actorId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (appointment, service) = await LoadAsync(db, appointmentId, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now <= appointment.Start.AddMinutes(service.CheckInLateMinutes)) throw new DomainException("Appointment.NotLate");
+        if (!service.TakesWalkIns || !service.Branch!.IsOpenAt(now)) throw new DomainException("Appointment.WalkInNotOffered");
+        var ticket = await IssueLinkedAsync(db, appointment, service, now, (t, a) =>
+        {
+            a.ServeAsWalkIn(t, channel, now, actorId);
+            t.IssueAsWalkInFor(a, now, actorId);
+        }, ct, channel);
+        return (await queries.GetStatusAsync(ticket.Code, ct))!;
+    }
+
+    public const int LateReasonMax = 300;
+
+    async Task<(Appointment, Organization.Service)> LoadAsync(TurnoDbContext db, long appointmentId, CancellationToken ct)
+    {
+        var appointment = await db.Appointments.Include(a => a.Customer).FirstOrDefaultAsync(a => a.Id == appointmentId, ct)
+            ?? throw new DomainException("Appointment.NotFound");
+        var service = await db.Services.Include(s => s.Branch).ThenInclude(b => b!.Hours).Include(s => s.Branch).ThenInclude(b => b!.ClosedDates)
+            .SingleAsync(s => s.Id == appointment.ServiceId, ct);
+        return (appointment, service);
+    }
+
+    /// <summary>
+    /// A numbered ticket and the appointment's move in one transaction (<paramref name="act"/>); if the appointment refuses,
+    /// nothing (not even the ticket number) is committed. <paramref name="channel"/>: the ticket's channel (default: the booking's).
+    /// </summary>
+    static async Task<Ticket> IssueLinkedAsync(TurnoDbContext db, Appointment appointment, Organization.Service service, DateTime now,
+        Action<Ticket, Appointment> act, CancellationToken ct, Channel? channel = null)
+    {
         Ticket ticket;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            // Appointment.CheckIn checks the status; if it refuses, the transaction (and the ticket number) is not committed.
-            ticket = await QueueService.NewTicketAsync(db, service, BranchTime.LocalDay(now, zone), now, appointment.Channel, null, null, ct);
-            appointment.CheckIn(ticket, checkInChannel, now, actorId);
-            ticket.IssueFor(appointment, now, actorId);
+            ticket = await QueueService.NewTicketAsync(db, service, BranchTime.LocalDay(now, service.Branch!.Zone), now, channel ?? appointment.Channel, null, null, ct);
+            act(ticket, appointment);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -68,6 +133,6 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
-        return new CheckInResult(CheckInOutcome.CheckedIn, await BookingService.ViewAsync(db, appointment, ct), await queries.GetStatusAsync(ticket.Code, ct));
+        return ticket;
     }
 }

@@ -20,6 +20,7 @@ public static class AuditActions
     public const string PersonExported = "person.exported", PersonErased = "person.erased", RetentionAnonymised = "retention.anonymised";
     public const string ReportExported = "report.exported", DailyReportDownloaded = "report.daily.downloaded";
     public const string TicketNoShow = "ticket.no-show", TicketTransferred = "ticket.transferred", TicketArrivalConfirmed = "ticket.arrival-confirmed";
+    public const string TicketReactivated = "ticket.reactivated", AppointmentLateCheckIn = "appointment.late-check-in";
     public const string UserCreated = "user.created", UserRolesChanged = "user.roles-changed", UserBranchesSet = "user.branches-set",
         UserDisabled = "user.disabled", UserEnabled = "user.enabled", UserPasswordReset = "user.password-reset";
 }

@@ -12,6 +12,7 @@ public enum JourneyEventKind
     AppointmentBooked, AppointmentRescheduled, AppointmentCancelled, AppointmentCheckedIn, AppointmentNoShow,
     AppointmentConfirmed, ServiceRated, OptedOut, RemoteTicketIssued, ArrivalConfirmed, TicketCancelled,
     ServiceClosedBySystem, TicketNotArrived,
+    TicketReactivated,
 }
 
 /// <summary>An audit row a journey event implies (sensitive moves): the action and its short details.</summary>
@@ -41,6 +42,8 @@ public class JourneyEvent
     public int? ServiceId { get; set; }
     /// <summary>Short JSON with what else matters for this event (no personal data).</summary>
     public string? Data { get; set; }
+    /// <summary>The ticket's segment the event belongs to (null for appointment events); a transfer ends its segment.</summary>
+    public int? Segment { get; set; }
     /// <summary>Not stored: the audit row this event implies, written by the same save.</summary>
     public AuditNote? Audit { get; init; }
 
@@ -48,7 +51,7 @@ public class JourneyEvent
     internal static JourneyEvent Of(Ticket t, JourneyEventKind kind, Channel channel, DateTime at, string? actorId, object? data, AuditNote? audit) => new()
     {
         BranchId = t.BranchId, Ticket = t, Kind = kind, Channel = channel, At = at, ActorId = actorId,
-        CounterId = t.CounterId, ServiceId = t.ServiceId, Data = Json(data), Audit = audit,
+        CounterId = t.CounterId, ServiceId = t.ServiceId, Data = Json(data), Audit = audit, Segment = t.Segment,
     };
 
     /// <summary>A step of an appointment; the channel is where it happened (booked on the web, checked in at the kiosk…).</summary>

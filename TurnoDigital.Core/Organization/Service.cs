@@ -54,6 +54,10 @@ public class Service
     public RemoteArrivalRule RemoteArrival { get; set; } = RemoteArrivalRule.ConfirmArrival;
     /// <summary>On arrival a remote ticket keeps its issue time if it arrives within this many minutes; later it goes to the end.</summary>
     public int RemoteFairnessMinutes { get; set; } = 60;
+    /// <summary>How long after a ticket's no-show an agent or supervisor may still bring it back to the line.</summary>
+    public int ReactivationWindowMinutes { get; set; } = 30;
+    /// <summary>A reactivated ticket goes back to its original place (true) or to the end of the line.</summary>
+    public bool ReactivateAtOriginalPlace { get; set; } = true;
     public List<Counter> Counters { get; set; } = [];
     public List<IntakeField> IntakeFields { get; set; } = [];
 

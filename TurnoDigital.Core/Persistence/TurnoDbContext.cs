@@ -26,6 +26,7 @@ public class TurnoDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCont
     public DbSet<CustomerContact> CustomerContacts => Set<CustomerContact>();
     public DbSet<Privacy.SuppressedNumber> SuppressedNumbers => Set<Privacy.SuppressedNumber>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketSegment> TicketSegments => Set<TicketSegment>();
     public DbSet<TicketNumberCounter> TicketNumberCounters => Set<TicketNumberCounter>();
     public DbSet<CounterSession> CounterSessions => Set<CounterSession>();
     public DbSet<JourneyEvent> JourneyEvents => Set<JourneyEvent>();

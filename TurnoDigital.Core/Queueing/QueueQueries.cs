@@ -79,7 +79,9 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
     }
 
     /// <summary>Today's remote tickets at the branch still waiting for their holder, by ticket code or document (the desk's arrival search).</summary>
-    public async Task<IReadOnlyList<TicketStatusView>> FindRemoteTodayAsync(int branchId, string? codeOrDocument, CancellationToken ct = default)
+    /// <remarks>A document is matched with its type when <paramref name="documentType"/> is given (CC 123 and TI 123 are different people).</remarks>
+    public async Task<IReadOnlyList<TicketStatusView>> FindRemoteTodayAsync(int branchId, string? codeOrDocument, Customers.DocumentType? documentType = null,
+        CancellationToken ct = default)
     {
         var (code, document) = QueueService.ParseArrivalInput(codeOrDocument);
         if (code is null && document is null) return [];
@@ -88,7 +90,8 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         if (branch is null) return [];
         var today = BranchTime.LocalDay(Now, branch.Zone);
         var codes = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == today && t.Status == TicketStatus.Remote
-                && (t.Code == code || (document != null && t.Customer!.Document!.Number == document)))
+                && (t.Code == code || (document != null && t.Customer!.Document!.Number == document
+                    && (documentType == null || t.Customer.Document.Type == documentType))))
             .OrderBy(t => t.IssuedAt).Select(t => t.Code).ToListAsync(ct);
         var views = new List<TicketStatusView>();
         foreach (var c in codes) views.Add((await GetStatusAsync(c, ct))!);

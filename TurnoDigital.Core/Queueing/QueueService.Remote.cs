@@ -64,7 +64,9 @@ public sealed partial class QueueService
     /// "Llegué": today's remote tickets at the branch for a ticket code (typed, or the /t/ link a scanner reads) or a document
     /// number move into the line (<see cref="Ticket.ConfirmArrival"/>). A document may hold remote tickets of several services; all arrive.
     /// </summary>
-    public async Task<ArrivalResult> ConfirmArrivalAsync(int branchId, string? codeOrDocument, Channel channel, string? actorId = null, CancellationToken ct = default)
+    /// <remarks>A document is matched with its type when <paramref name="documentType"/> is given (CC 123 and TI 123 are different people).</remarks>
+    public async Task<ArrivalResult> ConfirmArrivalAsync(int branchId, string? codeOrDocument, Channel channel, string? actorId = null,
+        DocumentType? documentType = null, CancellationToken ct = default)
     {
         var (code, document) = ParseArrivalInput(codeOrDocument);
         if (code is null && document is null) return new ArrivalResult([], false);
@@ -75,7 +77,8 @@ public sealed partial class QueueService
         var today = BranchTime.LocalDay(now, branch.Zone);
         var mine = db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == today && t.AppointmentId == null
             && (t.Channel == Channel.Web || t.Channel == Channel.WhatsApp)
-            && (t.Code == code || (document != null && t.Customer!.Document!.Number == document)));
+            && (t.Code == code || (document != null && t.Customer!.Document!.Number == document
+                && (documentType == null || t.Customer.Document.Type == documentType))));
         var remote = await mine.Where(t => t.Status == TicketStatus.Remote).OrderBy(t => t.IssuedAt).ToListAsync(ct);
         if (remote.Count == 0)
         {

@@ -80,6 +80,14 @@ public class Ticket : Entity
     public int Version { get; private set; }
     /// <summary>Completed by the day close while still being served (<see cref="CloseBySystem"/>), not by the agent.</summary>
     public bool ClosedBySystem { get; private set; }
+    /// <summary>The visit's current segment: 1 at issue, one more on each transfer or reactivation (a new wait, KPI-DEFINITIONS "transfer").</summary>
+    public int Segment { get; private set; } = 1;
+    /// <summary>When the current segment's wait began (the transfer or reactivation); null in the first segment, whose wait starts at <see cref="DueAt"/>.</summary>
+    public DateTime? SegmentFrom { get; private set; }
+    /// <summary>The first call of the current segment.</summary>
+    public DateTime? SegmentCalledAt { get; private set; }
+    /// <summary>The visit's earlier segments, closed by a transfer or a no-show later reactivated (the current one lives on this row).</summary>
+    public List<TicketSegment> Segments { get; private set; } = [];
 
     Ticket() { }
 
@@ -142,6 +150,7 @@ public class Ticket : Entity
         .SetProperty(t => t.CalledAt, now)
         .SetProperty(t => t.FirstCalledAt, t => t.FirstCalledAt ?? now)
         .SetProperty(t => t.CallCount, 1)
+        .SetProperty(t => t.SegmentCalledAt, t => t.SegmentCalledAt ?? now)
         .SetProperty(t => t.Version, t => t.Version + 1);
 
     /// <summary>Records the call the claim made (the row was read back after the update, in the claim's transaction).</summary>
@@ -204,8 +213,9 @@ public class Ticket : Entity
         RequireAgent(agentId);
         if (serviceId == ServiceId && targetCounterId is null)
             throw new DomainException("Ticket.TransferTargetRequired");
-        var details = new { fromServiceId = ServiceId, toServiceId = serviceId, toCounterId = targetCounterId };
+        var details = new { fromServiceId = ServiceId, toServiceId = serviceId, toCounterId = targetCounterId, segment = Segment + 1 };
         Log(JourneyEventKind.TicketTransferred, now, agentId, details, audit: new AuditNote(AuditActions.TicketTransferred, details));
+        BeginSegment(now);
         Status = TicketStatus.Waiting;
         ServiceId = serviceId;
         TargetCounterId = targetCounterId;
@@ -301,6 +311,45 @@ public class Ticket : Entity
         RatedAt = now;
         Touch();
         Log(JourneyEventKind.ServiceRated, now, data: new { score }, channel: channel);
+    }
+
+    /// <summary>A walk-in ticket given to someone too late for their appointment: it carries the appointment (its channel and contact) with ordinary priority.</summary>
+    public void IssueAsWalkInFor(Appointment appointment, DateTime now, string? actorId)
+    {
+        RequireNew();
+        Appointment = appointment;
+        Customer = appointment.Customer;
+        IntakeData = appointment.IntakeData;
+        SetContact(appointment.Contact);
+        Log(JourneyEventKind.TicketIssued, now, actorId, new { Number, priority = Priority.ToString(), lateAppointment = appointment.Code });
+    }
+
+    /// <summary>
+    /// A no-show brought back by an agent or supervisor within <paramref name="windowMinutes"/> of being closed: at its original
+    /// place (<paramref name="keepPlace"/>) or at the end of its line. A new segment, so its call messages go out again.
+    /// </summary>
+    public void Reactivate(string actorId, DateTime now, int windowMinutes, bool keepPlace)
+    {
+        Require(TicketStatus.NoShow, "Ticket.ReactivateOnlyNoShow");
+        if (ClosedAt is not { } closed || now - closed > TimeSpan.FromMinutes(windowMinutes))
+            throw new DomainException("Ticket.ReactivationWindowPassed", Number, windowMinutes);
+        var details = new { Number, keptPlace = keepPlace, segment = Segment + 1 };
+        // It changes someone's place in line: audited.
+        Log(JourneyEventKind.TicketReactivated, now, actorId, details, new AuditNote(AuditActions.TicketReactivated, details));
+        BeginSegment(now);
+        Status = TicketStatus.Waiting;
+        if (!keepPlace) DueAt = now;
+        (CounterId, AgentId, CalledAt, StartedAt, ClosedAt, CallCount) = (null, null, null, null, null, 0);
+        Touch();
+    }
+
+    /// <summary>Closes the current segment (kept as a <see cref="TicketSegment"/> row) and starts the next one's wait now.</summary>
+    void BeginSegment(DateTime now)
+    {
+        Segments.Add(TicketSegment.Close(this, now));
+        Segment++;
+        SegmentFrom = now;
+        SegmentCalledAt = null;
     }
 
     void Log(JourneyEventKind kind, DateTime at, string? actorId = null, object? data = null, AuditNote? audit = null, Channel? channel = null) =>

@@ -21,39 +21,64 @@ public sealed class ReportForbiddenException(string code, params object?[] args)
 /// </summary>
 public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
 {
-    /// <summary>One ticket as flat numbers; the provider-specific SQL only computes seconds and the UTC quarter-hour.</summary>
+    /// <summary>
+    /// One visit segment as flat numbers (KPI-DEFINITIONS "transfer"): a ticket's current segment (Visit = 1, carrying the visit's
+    /// status and rating) and its closed ones (Visit = 0, Status ''). The provider-specific SQL only computes seconds and the UTC quarter-hour.
+    /// </summary>
     sealed class TicketFact
     {
+        public long TicketId { get; set; }
         public int BranchId { get; set; }
         public int ServiceId { get; set; }
         public string Channel { get; set; } = "";
         public DateOnly ServiceDay { get; set; }
         public string Status { get; set; } = "";
+        public int Visit { get; set; }
+        public int VisitCalled { get; set; }
         public int? Rating { get; set; }
         public long? WaitSeconds { get; set; }
         public long? ServiceSeconds { get; set; }
         public long IssuedQuarter { get; set; }
     }
 
-    const string SqliteFacts = """
-        SELECT t.BranchId, t.ServiceId, COALESCE(a.Channel, t.Channel) AS Channel, t.ServiceDay, t.Status, t.Rating,
-          CASE WHEN t.FirstCalledAt IS NULL THEN NULL
-               ELSE MAX(0, CAST(ROUND((julianday(t.FirstCalledAt) - julianday(t.DueAt)) * 86400) AS INTEGER)) END AS WaitSeconds,
+    // The current segment waits from COALESCE(SegmentFrom, DueAt) to its first call.
+    const string CurrentFrom = "COALESCE(t.SegmentFrom, t.DueAt)", CurrentCalled = "(CASE WHEN t.Segment = 1 THEN t.FirstCalledAt ELSE t.SegmentCalledAt END)";
+
+    const string SqliteFacts = $"""
+        SELECT t.Id AS TicketId, t.BranchId, t.ServiceId, COALESCE(a.Channel, t.Channel) AS Channel, t.ServiceDay, t.Status, 1 AS Visit,
+          CASE WHEN t.FirstCalledAt IS NULL THEN 0 ELSE 1 END AS VisitCalled, t.Rating,
+          CASE WHEN {CurrentCalled} IS NULL THEN NULL
+               ELSE MAX(0, CAST(ROUND((julianday({CurrentCalled}) - julianday({CurrentFrom})) * 86400) AS INTEGER)) END AS WaitSeconds,
           CASE WHEN t.Status = 'Completed' AND t.ClosedBySystem = 0 AND t.StartedAt IS NOT NULL AND t.ClosedAt IS NOT NULL
                THEN MAX(0, CAST(ROUND((julianday(t.ClosedAt) - julianday(t.StartedAt)) * 86400) AS INTEGER)) END AS ServiceSeconds,
           CAST(ROUND((julianday(t.IssuedAt) - 2440587.5) * 86400) AS INTEGER) / 900 AS IssuedQuarter
         FROM Tickets AS t LEFT JOIN Appointments AS a ON a.Id = t.AppointmentId
+        UNION ALL
+        SELECT t.Id, t.BranchId, g.ServiceId, COALESCE(a.Channel, t.Channel), t.ServiceDay, '', 0, 0, NULL,
+          CASE WHEN g.CalledAt IS NULL THEN NULL
+               ELSE MAX(0, CAST(ROUND((julianday(g.CalledAt) - julianday(g.WaitFrom)) * 86400) AS INTEGER)) END,
+          CASE WHEN g.StartedAt IS NOT NULL THEN MAX(0, CAST(ROUND((julianday(g.EndedAt) - julianday(g.StartedAt)) * 86400) AS INTEGER)) END,
+          CAST(ROUND((julianday(t.IssuedAt) - 2440587.5) * 86400) AS INTEGER) / 900
+        FROM TicketSegments AS g INNER JOIN Tickets AS t ON t.Id = g.TicketId LEFT JOIN Appointments AS a ON a.Id = t.AppointmentId
         """;
 
-    const string SqlServerFacts = """
-        SELECT t.BranchId, t.ServiceId, COALESCE(a.Channel, t.Channel) AS Channel, t.ServiceDay, t.Status, t.Rating,
-          CASE WHEN t.FirstCalledAt IS NULL THEN NULL
-               WHEN t.FirstCalledAt < t.DueAt THEN CAST(0 AS bigint)
-               ELSE DATEDIFF_BIG(second, t.DueAt, t.FirstCalledAt) END AS WaitSeconds,
+    const string SqlServerFacts = $"""
+        SELECT t.Id AS TicketId, t.BranchId, t.ServiceId, COALESCE(a.Channel, t.Channel) AS Channel, t.ServiceDay, t.Status, 1 AS Visit,
+          CASE WHEN t.FirstCalledAt IS NULL THEN 0 ELSE 1 END AS VisitCalled, t.Rating,
+          CASE WHEN {CurrentCalled} IS NULL THEN NULL
+               WHEN {CurrentCalled} < {CurrentFrom} THEN CAST(0 AS bigint)
+               ELSE DATEDIFF_BIG(second, {CurrentFrom}, {CurrentCalled}) END AS WaitSeconds,
           CASE WHEN t.Status = 'Completed' AND t.ClosedBySystem = 0 AND t.StartedAt IS NOT NULL AND t.ClosedAt IS NOT NULL AND t.ClosedAt >= t.StartedAt
                THEN DATEDIFF_BIG(second, t.StartedAt, t.ClosedAt) END AS ServiceSeconds,
           DATEDIFF_BIG(second, '1970-01-01', t.IssuedAt) / 900 AS IssuedQuarter
         FROM Tickets AS t LEFT JOIN Appointments AS a ON a.Id = t.AppointmentId
+        UNION ALL
+        SELECT t.Id, t.BranchId, g.ServiceId, COALESCE(a.Channel, t.Channel), t.ServiceDay, '', 0, 0, NULL,
+          CASE WHEN g.CalledAt IS NULL THEN NULL WHEN g.CalledAt < g.WaitFrom THEN CAST(0 AS bigint)
+               ELSE DATEDIFF_BIG(second, g.WaitFrom, g.CalledAt) END,
+          CASE WHEN g.StartedAt IS NOT NULL AND g.EndedAt >= g.StartedAt THEN DATEDIFF_BIG(second, g.StartedAt, g.EndedAt) END,
+          DATEDIFF_BIG(second, '1970-01-01', t.IssuedAt) / 900
+        FROM TicketSegments AS g INNER JOIN Tickets AS t ON t.Id = g.TicketId LEFT JOIN Appointments AS a ON a.Id = t.AppointmentId
         """;
 
     /// <summary>The branches a user may report on (<see cref="Identity.BranchAccess"/>).</summary>
@@ -135,31 +160,34 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
             .Where(f => branchIds.Contains(f.BranchId) && f.ServiceDay >= filter.From && f.ServiceDay <= filter.To);
         if (serviceIds.Count > 0) facts = facts.Where(f => serviceIds.Contains(f.ServiceId));
 
-        // 1. Counts and sums per channel × service: a few dozen rows.
+        // 1. Counts and sums per channel × service: a few dozen rows. Visits and outcomes once per visit; waits and service times per segment.
         var groups = await facts.GroupBy(f => new { f.Channel, f.ServiceId }).Select(g => new
         {
             g.Key.Channel, g.Key.ServiceId,
-            Visits = g.Count(),
+            Visits = g.Sum(f => f.Visit),
+            Segments = g.Count(),
+            CalledVisits = g.Sum(f => f.VisitCalled),
             Called = g.Count(f => f.WaitSeconds != null),
             WaitSum = g.Sum(f => f.WaitSeconds ?? 0),
             Served = g.Count(f => f.Status == "Completed"),
             ServiceTimed = g.Count(f => f.ServiceSeconds != null),
             ServiceSum = g.Sum(f => f.ServiceSeconds ?? 0),
             NoShows = g.Count(f => f.Status == "NoShow"),
-            WalkOuts = g.Count(f => f.WaitSeconds == null && (f.Status == "Cancelled" || f.Status == "Expired")),
+            WalkOuts = g.Count(f => f.Visit == 1 && f.VisitCalled == 0 && (f.Status == "Cancelled" || f.Status == "Expired")),
             R1 = g.Count(f => f.Rating == 1), R2 = g.Count(f => f.Rating == 2), R3 = g.Count(f => f.Rating == 3),
             R4 = g.Count(f => f.Rating == 4), R5 = g.Count(f => f.Rating == 5),
         }).ToListAsync(ct);
 
-        // 2. The waits themselves (one number per called ticket) for exact p50/p90.
+        // 2. The waits themselves (one number per called segment) for exact p50/p90: per service as they are, per visit added up.
         var waits = await facts.Where(f => f.WaitSeconds != null)
-            .Select(f => new { f.Channel, f.ServiceId, Wait = (int)f.WaitSeconds!.Value }).ToListAsync(ct);
+            .Select(f => new { f.TicketId, f.Channel, f.ServiceId, Wait = (int)f.WaitSeconds!.Value }).ToListAsync(ct);
+        var visitWaits = waits.GroupBy(w => w.TicketId).Select(g => new { g.First().Channel, Wait = g.Sum(w => w.Wait) }).ToList();
 
         // 3. Visits per local day and channel.
-        var daily = await facts.GroupBy(f => new { f.ServiceDay, f.Channel }).Select(g => new { g.Key.ServiceDay, g.Key.Channel, N = g.Count() }).ToListAsync(ct);
+        var daily = await facts.Where(f => f.Visit == 1).GroupBy(f => new { f.ServiceDay, f.Channel }).Select(g => new { g.Key.ServiceDay, g.Key.Channel, N = g.Count() }).ToListAsync(ct);
 
         // 4. Arrivals per branch and UTC quarter-hour, turned into local weekday × hour below (exact for any offset or DST).
-        var quarters = await facts.GroupBy(f => new { f.BranchId, f.IssuedQuarter }).Select(g => new { g.Key.BranchId, g.Key.IssuedQuarter, N = g.Count() }).ToListAsync(ct);
+        var quarters = await facts.Where(f => f.Visit == 1).GroupBy(f => new { f.BranchId, f.IssuedQuarter }).Select(g => new { g.Key.BranchId, g.Key.IssuedQuarter, N = g.Count() }).ToListAsync(ct);
 
         // 5. Appointments due in the range, per branch because the range is local to each branch.
         var appointments = new List<(Channel Channel, int ServiceId, bool NoShow, bool Reminded, int N)>();
@@ -193,16 +221,19 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
         KpiRow ServiceRow(int id) => byService.TryGetValue(id, out var row) ? row
             : byService[id] = new KpiRow { Label = serviceLabel.GetValueOrDefault(id, $"Servicio {id}"), ServiceId = id };
 
+        // KPI-DEFINITIONS "transfer": a service's row uses its segments; a channel's row and the total count each visit once and add its segments up.
         var waitSums = new Dictionary<KpiRow, (long Sum, long ServiceSum, int ServiceTimed)>();
         foreach (var g in groups)
         {
             var channel = Enum.Parse<Channel>(g.Channel);
             foreach (var row in new[] { byChannel[channel], ServiceRow(g.ServiceId), total })
             {
-                row.Visits += g.Visits; row.Called += g.Called; row.Served += g.Served; row.TicketNoShows += g.NoShows; row.WalkOuts += g.WalkOuts;
+                var perService = row.ServiceId is not null;
+                row.Visits += perService ? g.Segments : g.Visits; row.Called += perService ? g.Called : g.CalledVisits;
+                row.Served += g.Served; row.TicketNoShows += g.NoShows; row.WalkOuts += g.WalkOuts;
                 row.RatingCounts[0] += g.R1; row.RatingCounts[1] += g.R2; row.RatingCounts[2] += g.R3; row.RatingCounts[3] += g.R4; row.RatingCounts[4] += g.R5;
                 var s = waitSums.GetValueOrDefault(row);
-                waitSums[row] = (s.Sum + g.WaitSum, s.ServiceSum + g.ServiceSum, s.ServiceTimed + g.ServiceTimed);
+                waitSums[row] = (s.Sum + g.WaitSum, s.ServiceSum + g.ServiceSum, s.ServiceTimed + (perService ? g.ServiceTimed : g.Served));
             }
         }
         foreach (var (row, s) in waitSums)
@@ -210,9 +241,9 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
             row.WaitAvgSeconds = row.Called == 0 ? null : (double)s.Sum / row.Called;
             row.ServiceAvgSeconds = s.ServiceTimed == 0 ? null : (double)s.ServiceSum / s.ServiceTimed;
         }
-        foreach (var group in waits.GroupBy(w => w.Channel)) SetPercentiles(byChannel[Enum.Parse<Channel>(group.Key)], group.Select(w => w.Wait));
+        foreach (var group in visitWaits.GroupBy(w => w.Channel)) SetPercentiles(byChannel[Enum.Parse<Channel>(group.Key)], group.Select(w => w.Wait));
         foreach (var group in waits.GroupBy(w => w.ServiceId)) SetPercentiles(ServiceRow(group.Key), group.Select(w => w.Wait));
-        SetPercentiles(total, waits.Select(w => w.Wait));
+        SetPercentiles(total, visitWaits.Select(w => w.Wait));
 
         int dueWith = 0, noWith = 0, dueWithout = 0, noWithout = 0;
         foreach (var a in appointments)

@@ -14,7 +14,8 @@ public enum TimelineSource { Journey, WhatsAppIn, WhatsAppOut }
 /// <summary>One step of a person's journey, in the time zone of the branch it happened in.</summary>
 public sealed record TimelineItem(
     DateTime AtUtc, DateTime AtLocal, TimelineSource Source, Channel Channel, JourneyEventKind? Event, MessageKind? Message,
-    OutboxStatus? Status, string? Detail, string? BranchName, string? ServiceName, string? CounterName, string? TicketNumber);
+    OutboxStatus? Status, string? Detail, string? BranchName, string? ServiceName, string? CounterName, string? TicketNumber,
+    int? Segment = null);
 
 /// <summary>A person found by the search; personal data shown masked, anonymised people as anonymous.</summary>
 public sealed record JourneyPerson(int CustomerId, string? FullName, string? MaskedDocument, string? MaskedPhone, bool Anonymised);
@@ -57,7 +58,7 @@ public sealed partial class JourneyTrace(IDbContextFactory<TurnoDbContext> dbFac
         var events = await db.JourneyEvents.AsNoTracking()
             .Where(e => e.CustomerId != null && ids.Contains(e.CustomerId.Value) && (scope.Unrestricted || allowed.Contains(e.BranchId)))
             .OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(MaxPerSource)
-            .Select(e => new { e.At, e.Id, e.Kind, e.Channel, e.BranchId, e.ServiceId, e.CounterId, e.TicketId, Number = e.Ticket != null ? e.Ticket.Number : null, Rating = e.Ticket != null ? e.Ticket.Rating : null })
+            .Select(e => new { e.At, e.Id, e.Kind, e.Channel, e.BranchId, e.ServiceId, e.CounterId, e.TicketId, Number = e.Ticket != null ? e.Ticket.Number : null, Rating = e.Ticket != null ? e.Ticket.Rating : null, e.Segment })
             .ToListAsync(ct);
         // A restricted supervisor sees the person's branch-less messages only when the person is a client of one of their branches.
         var inScope = scope.Unrestricted || events.Count > 0
@@ -84,7 +85,7 @@ public sealed partial class JourneyTrace(IDbContextFactory<TurnoDbContext> dbFac
         var timeline = new List<TimelineItem>();
         timeline.AddRange(events.Select(e => new TimelineItem(e.At, BranchTime.ToLocal(e.At, Zone(e.BranchId)), TimelineSource.Journey, e.Channel, e.Kind, null, null,
             e.Kind == JourneyEventKind.ServiceRated && e.Rating is int r ? $"{r}/5" : null, BranchName(e.BranchId),
-            e.ServiceId is int s ? services.GetValueOrDefault(s) : null, e.CounterId is int c ? counters.GetValueOrDefault(c) : null, e.Number)));
+            e.ServiceId is int s ? services.GetValueOrDefault(s) : null, e.CounterId is int c ? counters.GetValueOrDefault(c) : null, e.Number, e.Segment)));
         timeline.AddRange(inbound.Select(m => new TimelineItem(m.ReceivedAt, BranchTime.ToLocal(m.ReceivedAt, home), TimelineSource.WhatsAppIn, Channel.WhatsApp,
             null, null, null, Summarise(m.Type, m.Text, m.ReplyId), null, null, null, null)));
         timeline.AddRange(outbox.Select(o => new TimelineItem(o.CreatedAt, BranchTime.ToLocal(o.CreatedAt, Zone(o.BranchId)), TimelineSource.WhatsAppOut, Channel.WhatsApp,

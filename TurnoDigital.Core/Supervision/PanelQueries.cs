@@ -91,18 +91,20 @@ public sealed class PanelQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId && (s.IsActive || sums.Select(x => x.ServiceId).Contains(s.Id)))
             .OrderBy(s => s.Prefix).Select(s => new { s.Id, s.Name }).ToListAsync(ct);
 
-        KpiRow Row(string key, Func<string, int, bool> match, Func<TicketDaySql.P90Row, bool> p90Match)
+        // KPI-DEFINITIONS "transfer": a service's figures use its segments; a channel's (and the total) count each visit once and add its segments up.
+        KpiRow Row(string key, Func<string, int, bool> match, Func<TicketDaySql.P90Row, bool> p90Match, bool perService = false)
         {
             var s = sums.Where(x => match(x.Channel, x.ServiceId)).ToList();
             var a = appointments.Where(x => match(x.Channel.ToString(), x.ServiceId)).ToList();
-            int called = s.Sum(x => x.Called), served = s.Sum(x => x.Served), ratings = s.Sum(x => x.Ratings);
-            return new KpiRow(key, s.Sum(x => x.Visitors), a.Sum(x => x.Booked), a.Sum(x => x.CheckedIn), a.Sum(x => x.NoShows), a.Sum(x => x.Decided),
+            int called = s.Sum(x => perService ? x.Called : x.CalledVisits), served = s.Sum(x => x.Served), ratings = s.Sum(x => x.Ratings);
+            var timed = perService ? s.Sum(x => x.ServiceTimed) : served;
+            return new KpiRow(key, s.Sum(x => perService ? x.Segments : x.Visitors), a.Sum(x => x.Booked), a.Sum(x => x.CheckedIn), a.Sum(x => x.NoShows), a.Sum(x => x.Decided),
                 called, called == 0 ? null : s.Sum(x => x.WaitSum) / called / 60.0, p90.FirstOrDefault(p90Match)?.Wait / 60.0,
-                served, served == 0 ? null : s.Sum(x => x.ServiceSum) / served / 60.0, ratings == 0 ? null : s.Sum(x => x.RatingSum) / ratings, ratings);
+                served, timed == 0 ? null : s.Sum(x => x.ServiceSum) / timed / 60.0, ratings == 0 ? null : s.Sum(x => x.RatingSum) / ratings, ratings);
         }
 
         var byChannel = Enum.GetValues<Channel>().Select(c => Row(c.ToString(), (ch, _) => ch == c.ToString(), p => p.Part == "C" && p.Channel == c.ToString())).ToList();
-        var byService = services.Select(sv => Row(sv.Name, (_, id) => id == sv.Id, p => p.Part == "S" && p.ServiceId == sv.Id)).ToList();
+        var byService = services.Select(sv => Row(sv.Name, (_, id) => id == sv.Id, p => p.Part == "S" && p.ServiceId == sv.Id, perService: true)).ToList();
         var total = Row("", (_, _) => true, p => p.Part == "A");
 
         var distribution = Enumerable.Range(0, TicketDaySql.BucketBounds.Length + 1).Select(i => new WaitBucket(

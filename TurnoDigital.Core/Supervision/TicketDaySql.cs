@@ -16,9 +16,12 @@ static class TicketDaySql
         public string Channel { get; set; } = "";
         public int ServiceId { get; set; }
         public int Visitors { get; set; }
+        public int Segments { get; set; }
+        public int CalledVisits { get; set; }
         public int Called { get; set; }
         public double WaitSum { get; set; }
         public int Served { get; set; }
+        public int ServiceTimed { get; set; }
         public double ServiceSum { get; set; }
         public int Ratings { get; set; }
         public double RatingSum { get; set; }
@@ -46,40 +49,67 @@ static class TicketDaySql
         : $"ROUND((julianday({later}) - julianday({earlier})) * 86400.0, 3)";
 
     /// <summary>
-    /// The day's tickets of a branch (people in line or seen; remote tickets not yet arrived excluded) with
-    /// Wait = first call − due time (issue, or for an appointment the later of check-in and start; never below 0),
-    /// Svc = completed − started, and the rating. Parameters: {0} branch id, {1} service day.
+    /// The day's visit segments of a branch (people in line or seen; remote tickets not yet arrived excluded): a ticket's current
+    /// segment (Visit = 1, it carries the visit's outcome and rating) and its closed ones (a transfer or a reactivated no-show ends
+    /// a segment; KPI-DEFINITIONS "transfer"). Wait = the segment's first call − its start (due time in the first segment, the
+    /// transfer after; never below 0), Svc = its service time (completed or transferred − started). Parameters: {0} branch id, {1} service day.
     /// </summary>
-    static string Day(TurnoDbContext db) => $$"""
+    static string Day(TurnoDbContext db)
+    {
+        const string from = "COALESCE(t.SegmentFrom, t.DueAt)", called = "(CASE WHEN t.Segment = 1 THEN t.FirstCalledAt ELSE t.SegmentCalledAt END)";
+        return $$"""
         WITH v AS (
-          SELECT t.Channel AS Channel, t.ServiceId AS ServiceId,
-            CASE WHEN t.FirstCalledAt IS NULL THEN NULL WHEN t.FirstCalledAt <= t.DueAt THEN 0.0
-                 ELSE {{Seconds(db, "t.FirstCalledAt", "t.DueAt")}} END AS Wait,
+          SELECT t.Id AS TicketId, t.Channel AS Channel, t.ServiceId AS ServiceId, 1 AS Visit,
+            CASE WHEN t.FirstCalledAt IS NULL THEN 0 ELSE 1 END AS VisitCalled,
+            CASE WHEN t.Status = 'Completed' THEN 1 ELSE 0 END AS Completed,
+            CASE WHEN {{called}} IS NULL THEN NULL WHEN {{called}} <= {{from}} THEN 0.0
+                 ELSE {{Seconds(db, called, from)}} END AS Wait,
             CASE WHEN t.Status = 'Completed' AND t.ClosedBySystem = 0 AND t.StartedAt IS NOT NULL AND t.ClosedAt IS NOT NULL
                  THEN {{Seconds(db, "t.ClosedAt", "t.StartedAt")}} END AS Svc,
             CAST(t.Rating AS float) AS Rating
           FROM Tickets t
-          WHERE t.BranchId = {0} AND t.ServiceDay = {1} AND t.Status <> 'Remote')
+          WHERE t.BranchId = {0} AND t.ServiceDay = {1} AND t.Status <> 'Remote'
+          UNION ALL
+          SELECT t.Id, t.Channel, g.ServiceId, 0, 0, 0,
+            CASE WHEN g.CalledAt IS NULL THEN NULL WHEN g.CalledAt <= g.WaitFrom THEN 0.0
+                 ELSE {{Seconds(db, "g.CalledAt", "g.WaitFrom")}} END,
+            CASE WHEN g.StartedAt IS NOT NULL THEN {{Seconds(db, "g.EndedAt", "g.StartedAt")}} END,
+            NULL
+          FROM TicketSegments g INNER JOIN Tickets t ON t.Id = g.TicketId
+          WHERE t.BranchId = {0} AND t.ServiceDay = {1}),
+        w AS (SELECT Channel, TicketId, SUM(Wait) AS Wait FROM v WHERE Wait IS NOT NULL GROUP BY Channel, TicketId)
         """;
+    }
 
+    /// <summary>
+    /// Per channel × service: visits and their outcomes once per visit (Visit rows), waits and service times per segment.
+    /// A channel's averages add a visit's segments up (CalledVisits, ServedVisits); a service's use its segments (Called, ServiceTimed).
+    /// </summary>
     internal static Task<List<SumRow>> SumsAsync(TurnoDbContext db, int branchId, DateOnly day, CancellationToken ct) =>
         db.Database.SqlQueryRaw<SumRow>(Day(db) + """
-            SELECT Channel, ServiceId, COUNT(*) AS Visitors, COUNT(Wait) AS Called, COALESCE(SUM(Wait), 0.0) AS WaitSum,
-              COUNT(Svc) AS Served, COALESCE(SUM(Svc), 0.0) AS ServiceSum, COUNT(Rating) AS Ratings, COALESCE(SUM(Rating), 0.0) AS RatingSum
+            SELECT Channel, ServiceId, SUM(Visit) AS Visitors, COUNT(*) AS Segments, SUM(VisitCalled) AS CalledVisits,
+              COUNT(Wait) AS Called, COALESCE(SUM(Wait), 0.0) AS WaitSum,
+              SUM(Completed) AS Served, COUNT(Svc) AS ServiceTimed, COALESCE(SUM(Svc), 0.0) AS ServiceSum,
+              COUNT(Rating) AS Ratings, COALESCE(SUM(Rating), 0.0) AS RatingSum
             FROM v GROUP BY Channel, ServiceId
             """, branchId, day).ToListAsync(ct);
 
-    /// <summary>Nearest-rank p90 (the value at rank ⌈0.9·n⌉ of the sorted waits) per channel, per service and overall.</summary>
+    /// <summary>
+    /// Nearest-rank p90 (the value at rank ⌈0.9·n⌉ of the sorted waits): per service over its segments' waits, per channel and
+    /// overall over visits' waits (a visit's segments added up).
+    /// </summary>
     internal static Task<List<P90Row>> P90Async(TurnoDbContext db, int branchId, DateOnly day, CancellationToken ct) =>
         db.Database.SqlQueryRaw<P90Row>(Day(db) + """
             , r AS (
-              SELECT Channel, ServiceId, Wait,
+              SELECT Channel, Wait,
                 ROW_NUMBER() OVER (PARTITION BY Channel ORDER BY Wait) AS RnC, COUNT(*) OVER (PARTITION BY Channel) AS NC,
-                ROW_NUMBER() OVER (PARTITION BY ServiceId ORDER BY Wait) AS RnS, COUNT(*) OVER (PARTITION BY ServiceId) AS NS,
                 ROW_NUMBER() OVER (ORDER BY Wait) AS RnA, COUNT(*) OVER () AS NA
+              FROM w),
+            rs AS (
+              SELECT ServiceId, Wait, ROW_NUMBER() OVER (PARTITION BY ServiceId ORDER BY Wait) AS RnS, COUNT(*) OVER (PARTITION BY ServiceId) AS NS
               FROM v WHERE Wait IS NOT NULL)
             SELECT 'C' AS Part, Channel, 0 AS ServiceId, Wait FROM r WHERE RnC = (9 * NC + 9) / 10
-            UNION ALL SELECT 'S' AS Part, '' AS Channel, ServiceId, Wait FROM r WHERE RnS = (9 * NS + 9) / 10
+            UNION ALL SELECT 'S' AS Part, '' AS Channel, ServiceId, Wait FROM rs WHERE RnS = (9 * NS + 9) / 10
             UNION ALL SELECT 'A' AS Part, '' AS Channel, 0 AS ServiceId, Wait FROM r WHERE RnA = (9 * NA + 9) / 10
             """, branchId, day).ToListAsync(ct);
 
@@ -88,7 +118,7 @@ static class TicketDaySql
         var cases = string.Join(" ", BucketBounds.Select((b, i) => $"WHEN Wait < {b * 60} THEN {i}"));
         var bucket = $"CASE {cases} ELSE {BucketBounds.Length} END";
         return db.Database.SqlQueryRaw<BucketRow>(Day(db) + $"""
-            SELECT {bucket} AS Bucket, COUNT(*) AS Count FROM v WHERE Wait IS NOT NULL GROUP BY {bucket}
+            SELECT {bucket} AS Bucket, COUNT(*) AS Count FROM w GROUP BY {bucket}
             """, branchId, day).ToListAsync(ct);
     }
 }

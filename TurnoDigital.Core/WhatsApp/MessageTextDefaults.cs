@@ -42,6 +42,7 @@ public static class MessageTextDefaults
         MessageKind.RatingRequest => [Placeholders.Branch, Placeholders.Number],
         MessageKind.ConfirmArrival => [Placeholders.Number, Placeholders.Service, Placeholders.Branch, Placeholders.PeopleAhead, Placeholders.Minutes, Placeholders.Code, Placeholders.Link],
         MessageKind.ClosedNotArrived => [Placeholders.Number, Placeholders.Service, Placeholders.Branch],
+        MessageKind.TicketReactivated => [Placeholders.Number, Placeholders.Service, Placeholders.PeopleAhead, Placeholders.Minutes, Placeholders.Link],
         _ => [],
     };
 
@@ -68,6 +69,9 @@ public static class MessageTextDefaults
         MessageKind.ClosedNotArrived =>
             "{sede} cerró por hoy y su turno {numero} ({servicio}) terminó porque no alcanzó a confirmar su llegada. " +
             "No es necesario que venga hoy; cuando abramos de nuevo puede tomar un turno nuevo.",
+        MessageKind.TicketReactivated =>
+            "Su turno {numero} ({servicio}) fue reactivado y está de nuevo en la fila. Personas antes de usted: {personas} (unos {minutos} min). " +
+            "Esté atento a la pantalla de turnos.\n{enlace}",
         MessageKind.OptOutConfirmation => "Listo, no le enviaremos más mensajes por WhatsApp. Si desea volver a recibirlos, escríbanos cuando quiera.",
         _ => "",
     };

@@ -85,6 +85,9 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
                         await ConfirmArrivalAsync(db, called, e.At, pending, ct);
                     }
                     break;
+                case JourneyEventKind.TicketReactivated when await TicketOfAsync(db, e, ct) is { } reactivated:
+                    await TicketReactivatedAsync(db, reactivated, e.At, pending, ct);
+                    break;
                 case JourneyEventKind.ServiceCompleted when await TicketOfAsync(db, e, ct) is { } completed:
                     await RatingRequestAsync(db, completed, e.At, pending, ct);
                     break;
@@ -140,7 +143,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         {
             var (kind, key, reason) = t.Status == TicketStatus.Remote
                 ? (MessageKind.ConfirmArrival, ConfirmArrivalKey(t.Code), SuppressedConfirmArrival)
-                : (MessageKind.TurnNear, NearKey(t.Code), SuppressedNear);
+                : (MessageKind.TurnNear, NearKey(t), SuppressedNear);
             var marker = await AddAsync(db, to, kind, key, values, now, TimeSpan.Zero, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
             if (marker is not null) (marker.Status, marker.Error) = (OutboxStatus.Expired, reason);
         }
@@ -155,7 +158,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var counter = await db.Counters.AsNoTracking().Where(c => c.Id == t.CounterId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "la ventanilla";
         var values = TicketValues(t, service);
         values[Placeholders.Counter] = counter;
-        await AddAsync(db, to, MessageKind.TicketCalled, $"ticket:{t.Code}:called:{t.CallCount}", values, now, CalledTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
+        await AddAsync(db, to, MessageKind.TicketCalled, $"{TicketKey(t)}:called:{t.CallCount}", values, now, CalledTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
     }
 
     /// <summary>
@@ -179,10 +182,10 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         for (var ahead = 0; ahead < line.Count; ahead++)
         {
             var t = line[ahead];
-            if (t.CustomerId is null || await db.Outbox.AnyAsync(m => m.DedupeKey == NearKey(t.Code), ct)) continue;
+            if (t.CustomerId is null || await db.Outbox.AnyAsync(m => m.DedupeKey == NearKey(t), ct)) continue;
             var to = await TicketRecipientAsync(db, t, ct);
             if (to is null) continue;
-            await AddAsync(db, to, MessageKind.TurnNear, NearKey(t.Code), TicketValues(t, service, ahead, estimate(ahead)), now, TurnNearTtl,
+            await AddAsync(db, to, MessageKind.TurnNear, NearKey(t), TicketValues(t, service, ahead, estimate(ahead)), now, TurnNearTtl,
                 new Cause(t.BranchId, TicketId: t.Id), pending, ct: ct);
         }
     }
@@ -241,7 +244,26 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
 
     bool IsNear(int ahead, int minutes) => ahead <= Options.TurnNearPeopleAhead || minutes <= Options.TurnNearMinutes;
 
-    static string NearKey(string code) => $"ticket:{code}:near";
+    /// <summary>
+    /// The key prefix of a ticket's turn messages: a transfer or reactivation starts a new segment, whose "near" and "called"
+    /// messages go out again (the first segment keeps the keys it always had).
+    /// </summary>
+    static string TicketKey(Ticket t) => t.Segment <= 1 ? $"ticket:{t.Code}" : $"ticket:{t.Code}:s{t.Segment}";
+
+    static string NearKey(Ticket t) => $"{TicketKey(t)}:near";
+
+    /// <summary>A no-show brought back: the person hears they are in line again, and where.</summary>
+    async Task TicketReactivatedAsync(TurnoDbContext db, Ticket t, DateTime now, List<PendingCustomer> pending, CancellationToken ct)
+    {
+        if (t.Status != TicketStatus.Waiting) return;
+        var to = await TicketRecipientAsync(db, t, ct);
+        if (to is null) return;
+        var service = await ServiceAsync(db, t.ServiceId, ct);
+        var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now).CountAsync(ct);
+        var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, ct);
+        await AddAsync(db, to, MessageKind.TicketReactivated, $"{TicketKey(t)}:reactivated", TicketValues(t, service, ahead, estimate(ahead)), now,
+            TurnNearTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
+    }
 
     static string ConfirmArrivalKey(string code) => $"ticket:{code}:confirm-arrival";
 

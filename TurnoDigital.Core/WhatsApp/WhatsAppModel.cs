@@ -12,6 +12,8 @@ public enum MessageKind
     ConfirmArrival, OptOutConfirmation,
     /// <summary>A remote ticket's holder never arrived and the branch closed (template turno_closed_not_arrived).</summary>
     ClosedNotArrived,
+    /// <summary>A no-show ticket was brought back to the line.</summary>
+    TicketReactivated,
 }
 
 /// <summary>Limits Meta's identifiers fit in.</summary>

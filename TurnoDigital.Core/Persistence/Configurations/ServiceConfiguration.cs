@@ -18,6 +18,9 @@ class ServiceConfiguration : IEntityTypeConfiguration<Service>
         b.Ignore(x => x.TakesWalkIns);
         b.Ignore(x => x.TakesAppointments);
         b.HasMany(x => x.IntakeFields).WithOne().HasForeignKey(x => x.ServiceId);
+        // Existing services get the defaults, not zero.
+        b.Property(x => x.ReactivationWindowMinutes).HasDefaultValue(30);
+        b.Property(x => x.ReactivateAtOriginalPlace).HasDefaultValue(true);
     }
 }
 

@@ -36,6 +36,18 @@ class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasOne<Counter>().WithMany().HasForeignKey(x => x.CounterId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Counter>().WithMany().HasForeignKey(x => x.TargetCounterId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.SetNull);
+        // Tickets issued before segments existed are in their first one.
+        b.Property(x => x.Segment).HasDefaultValue(1);
+        b.HasMany(x => x.Segments).WithOne().HasForeignKey(x => x.TicketId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+class TicketSegmentConfiguration : IEntityTypeConfiguration<TicketSegment>
+{
+    public void Configure(EntityTypeBuilder<TicketSegment> b)
+    {
+        b.HasIndex(x => new { x.TicketId, x.Number }).IsUnique();
+        b.HasOne<Service>().WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

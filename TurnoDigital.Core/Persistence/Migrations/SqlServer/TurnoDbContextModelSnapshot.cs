@@ -671,6 +671,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .HasMaxLength(24)
                         .HasColumnType("nvarchar(24)");
 
+                    b.Property<int?>("Segment")
+                        .HasColumnType("int");
+
                     b.Property<int?>("ServiceId")
                         .HasColumnType("int");
 
@@ -949,6 +952,16 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .HasMaxLength(3)
                         .HasColumnType("nvarchar(3)");
 
+                    b.Property<bool>("ReactivateAtOriginalPlace")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bit")
+                        .HasDefaultValue(true);
+
+                    b.Property<int>("ReactivationWindowMinutes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(30);
+
                     b.Property<string>("RemoteArrival")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -1195,6 +1208,17 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<Guid?>("RequestId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Segment")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(1);
+
+                    b.Property<DateTime?>("SegmentCalledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("SegmentFrom")
+                        .HasColumnType("datetime2");
+
                     b.Property<int>("Sequence")
                         .HasColumnType("int");
 
@@ -1268,6 +1292,45 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.HasKey("BranchId", "ServiceId", "Day");
 
                     b.ToTable("TicketNumberCounters");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.TicketSegment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("CalledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("EndedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("WaitFrom")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("TicketId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("TicketSegments");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.WhatsApp.InboundMessage", b =>
@@ -1821,6 +1884,21 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Navigation("Customer");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.TicketSegment", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TurnoDigital.Core.Queueing.Ticket", null)
+                        .WithMany("Segments")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.WhatsApp.OutboxMessage", b =>
                 {
                     b.HasOne("TurnoDigital.Core.Appointments.Appointment", "Appointment")
@@ -1857,6 +1935,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
             modelBuilder.Entity("TurnoDigital.Core.Organization.Service", b =>
                 {
                     b.Navigation("IntakeFields");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.Ticket", b =>
+                {
+                    b.Navigation("Segments");
                 });
 #pragma warning restore 612, 618
         }

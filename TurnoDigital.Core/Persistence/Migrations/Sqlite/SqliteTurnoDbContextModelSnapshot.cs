@@ -641,6 +641,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Segment")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("ServiceId")
                         .HasColumnType("INTEGER");
 
@@ -907,6 +910,16 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ReactivateAtOriginalPlace")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
+
+                    b.Property<int>("ReactivationWindowMinutes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(30);
+
                     b.Property<string>("RemoteArrival")
                         .IsRequired()
                         .HasMaxLength(24)
@@ -1147,6 +1160,17 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("RequestId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Segment")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
+                    b.Property<DateTime?>("SegmentCalledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SegmentFrom")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Sequence")
                         .HasColumnType("INTEGER");
 
@@ -1219,6 +1243,43 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.HasKey("BranchId", "ServiceId", "Day");
 
                     b.ToTable("TicketNumberCounters");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.TicketSegment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CalledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("WaitFrom")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("TicketId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("TicketSegments");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.WhatsApp.InboundMessage", b =>
@@ -1766,6 +1827,21 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Navigation("Customer");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.TicketSegment", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TurnoDigital.Core.Queueing.Ticket", null)
+                        .WithMany("Segments")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.WhatsApp.OutboxMessage", b =>
                 {
                     b.HasOne("TurnoDigital.Core.Appointments.Appointment", "Appointment")
@@ -1802,6 +1878,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
             modelBuilder.Entity("TurnoDigital.Core.Organization.Service", b =>
                 {
                     b.Navigation("IntakeFields");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.Ticket", b =>
+                {
+                    b.Navigation("Segments");
                 });
 #pragma warning restore 612, 618
         }

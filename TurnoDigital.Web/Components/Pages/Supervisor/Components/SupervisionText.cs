@@ -91,6 +91,7 @@ public static class SupervisionText
         JourneyEventKind.TicketCancelled => L["SupervisionText.TicketCancelled"],
         JourneyEventKind.ServiceClosedBySystem => L["SupervisionText.ServiceClosedBySystem"],
         JourneyEventKind.TicketNotArrived => L["SupervisionText.TicketNotArrived"],
+        JourneyEventKind.TicketReactivated => L["SupervisionText.TicketReactivated"],
         _ => k.ToString(),
     };
 
@@ -107,6 +108,7 @@ public static class SupervisionText
         MessageKind.ConfirmArrival => L["SupervisionText.ConfirmArrival"],
         MessageKind.OptOutConfirmation => L["SupervisionText.OptOutConfirmation"],
         MessageKind.ClosedNotArrived => L["SupervisionText.ClosedNotArrived"],
+        MessageKind.TicketReactivated => L["SupervisionText.ReactivatedNotice"],
         _ => k.ToString(),
     };
 
