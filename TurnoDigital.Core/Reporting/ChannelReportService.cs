@@ -170,6 +170,7 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
             Called = g.Count(f => f.WaitSeconds != null),
             WaitSum = g.Sum(f => f.WaitSeconds ?? 0),
             Served = g.Count(f => f.Status == "Completed"),
+            ServedTimed = g.Count(f => f.Status == "Completed" && f.ServiceSeconds != null), // not those closed by the system
             ServiceTimed = g.Count(f => f.ServiceSeconds != null),
             ServiceSum = g.Sum(f => f.ServiceSeconds ?? 0),
             NoShows = g.Count(f => f.Status == "NoShow"),
@@ -233,7 +234,7 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
                 row.Served += g.Served; row.TicketNoShows += g.NoShows; row.WalkOuts += g.WalkOuts;
                 row.RatingCounts[0] += g.R1; row.RatingCounts[1] += g.R2; row.RatingCounts[2] += g.R3; row.RatingCounts[3] += g.R4; row.RatingCounts[4] += g.R5;
                 var s = waitSums.GetValueOrDefault(row);
-                waitSums[row] = (s.Sum + g.WaitSum, s.ServiceSum + g.ServiceSum, s.ServiceTimed + (perService ? g.ServiceTimed : g.Served));
+                waitSums[row] = (s.Sum + g.WaitSum, s.ServiceSum + g.ServiceSum, s.ServiceTimed + (perService ? g.ServiceTimed : g.ServedTimed));
             }
         }
         foreach (var (row, s) in waitSums)

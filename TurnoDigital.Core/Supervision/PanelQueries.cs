@@ -97,7 +97,7 @@ public sealed class PanelQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             var s = sums.Where(x => match(x.Channel, x.ServiceId)).ToList();
             var a = appointments.Where(x => match(x.Channel.ToString(), x.ServiceId)).ToList();
             int called = s.Sum(x => perService ? x.Called : x.CalledVisits), served = s.Sum(x => x.Served), ratings = s.Sum(x => x.Ratings);
-            var timed = perService ? s.Sum(x => x.ServiceTimed) : served;
+            var timed = s.Sum(x => perService ? x.ServiceTimed : x.ServedTimed);
             return new KpiRow(key, s.Sum(x => perService ? x.Segments : x.Visitors), a.Sum(x => x.Booked), a.Sum(x => x.CheckedIn), a.Sum(x => x.NoShows), a.Sum(x => x.Decided),
                 called, called == 0 ? null : s.Sum(x => x.WaitSum) / called / 60.0, p90.FirstOrDefault(p90Match)?.Wait / 60.0,
                 served, timed == 0 ? null : s.Sum(x => x.ServiceSum) / timed / 60.0, ratings == 0 ? null : s.Sum(x => x.RatingSum) / ratings, ratings);

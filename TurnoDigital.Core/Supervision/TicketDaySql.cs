@@ -21,6 +21,8 @@ static class TicketDaySql
         public int Called { get; set; }
         public double WaitSum { get; set; }
         public int Served { get; set; }
+        /// <summary>Served visits with a service time (not those closed by the system).</summary>
+        public int ServedTimed { get; set; }
         public int ServiceTimed { get; set; }
         public double ServiceSum { get; set; }
         public int Ratings { get; set; }
@@ -89,7 +91,7 @@ static class TicketDaySql
         db.Database.SqlQueryRaw<SumRow>(Day(db) + """
             SELECT Channel, ServiceId, SUM(Visit) AS Visitors, COUNT(*) AS Segments, SUM(VisitCalled) AS CalledVisits,
               COUNT(Wait) AS Called, COALESCE(SUM(Wait), 0.0) AS WaitSum,
-              SUM(Completed) AS Served, COUNT(Svc) AS ServiceTimed, COALESCE(SUM(Svc), 0.0) AS ServiceSum,
+              SUM(Completed) AS Served, SUM(CASE WHEN Completed = 1 AND Svc IS NOT NULL THEN 1 ELSE 0 END) AS ServedTimed, COUNT(Svc) AS ServiceTimed, COALESCE(SUM(Svc), 0.0) AS ServiceSum,
               COUNT(Rating) AS Ratings, COALESCE(SUM(Rating), 0.0) AS RatingSum
             FROM v GROUP BY Channel, ServiceId
             """, branchId, day).ToListAsync(ct);
