@@ -10,6 +10,8 @@ public enum MessageKind
     AppointmentConfirmation, ReminderDayBefore, ReminderSameDay,
     TicketConfirmation, TurnNear, TicketCalled, RatingRequest,
     ConfirmArrival, OptOutConfirmation,
+    /// <summary>The branch closed or changed its hours and cancelled the appointment; the link picks a new time.</summary>
+    AppointmentCancelledByBranch,
 }
 
 /// <summary>Limits Meta's identifiers fit in.</summary>
@@ -89,6 +91,8 @@ public class OutboxMessage
     public int? CustomerId { get; set; }
     public long? AppointmentId { get; set; }
     public Appointments.Appointment? Appointment { get; set; }
+    /// <summary>The appointment start this row was written for: a reminder of a start that has since moved is not sent.</summary>
+    public DateTime? AppointmentStart { get; set; }
     public long? TicketId { get; set; }
     public Queueing.Ticket? Ticket { get; set; }
 }
