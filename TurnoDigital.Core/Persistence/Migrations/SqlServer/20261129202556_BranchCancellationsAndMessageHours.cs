@@ -17,19 +17,20 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                 type: "datetime2",
                 nullable: true);
 
+            // Existing branches get the default message hours, 07:00–20:00.
             migrationBuilder.AddColumn<int>(
                 name: "MessagesFromMinute",
                 table: "Branches",
                 type: "int",
                 nullable: false,
-                defaultValue: 0);
+                defaultValue: 420);
 
             migrationBuilder.AddColumn<int>(
                 name: "MessagesToMinute",
                 table: "Branches",
                 type: "int",
                 nullable: false,
-                defaultValue: 0);
+                defaultValue: 1200);
 
             migrationBuilder.AddColumn<string>(
                 name: "CancelReason",
