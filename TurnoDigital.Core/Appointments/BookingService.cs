@@ -197,6 +197,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         var s = await db.Services.AsNoTracking().Include(x => x.Branch).SingleAsync(x => x.Id == a.ServiceId, ct);
         var zone = s.Branch!.Zone;
         return new AppointmentView(a.Id, a.Code, a.BranchId, s.Branch.Name, s.Branch.Address, s.Id, s.Name, s.NameEn,
-            DateTime.SpecifyKind(a.Start, DateTimeKind.Utc), BranchTime.ToLocal(a.Start, zone), BranchTime.ToLocal(a.End, zone), a.Status, a.Channel, s.Branch.TimeZoneId);
+            DateTime.SpecifyKind(a.Start, DateTimeKind.Utc), BranchTime.ToLocal(a.Start, zone), BranchTime.ToLocal(a.End, zone), a.Status, a.Channel, s.Branch.TimeZoneId,
+            a.CancelReason);
     }
 }

@@ -101,7 +101,7 @@ public static class ScheduleChangeBookings
         var callBack = new List<string>();
         if (decision == BookingDecision.Cancel)
         {
-            var text = await MessageTexts.GetAsync(db, MessageKind.AppointmentCancelledByBranch, ct);
+            var text = await MessageTexts.GetAsync(db, MessageKind.CancelledByBranch, ct);
             var services = await db.Services.AsNoTracking().Include(s => s.Branch).Where(s => s.BranchId == branch.Id).ToDictionaryAsync(s => s.Id, ct);
             foreach (var a in affected)
             {
@@ -112,7 +112,7 @@ public static class ScheduleChangeBookings
                 // Useful until the person has had a day to pick a new time, however late the old start is.
                 var ttl = (a.Start > now ? a.Start - now : TimeSpan.Zero) + TimeSpan.FromDays(1);
                 var content = MessageTexts.Compose(text, Notifications.AppointmentValues(a, services[a.ServiceId], links));
-                var message = to is null ? null : await Outbox.AddAsync(db, to.Phone, MessageKind.AppointmentCancelledByBranch, NoticeKey(a), content, now, ttl, ct);
+                var message = to is null ? null : await Outbox.AddAsync(db, to.Phone, MessageKind.CancelledByBranch, NoticeKey(a), content, now, ttl, ct);
                 if (message is null) { callBack.Add(a.Code); continue; }
                 (message.AppointmentId, message.BranchId, message.CustomerId, message.AppointmentStart) = (a.Id, a.BranchId, a.CustomerId, a.Start);
                 message.NextAttemptAt = branch.NextMessageMoment(now); // the gate would hold it anyway
@@ -139,12 +139,30 @@ public static class ScheduleChangeBookings
         var rows = await db.Appointments.AsNoTracking().Include(a => a.Customer)
             .Where(a => a.BranchId == branchId && a.Status == AppointmentStatus.Cancelled && a.CancelReason == AppointmentCancelReason.Branch
                 && a.CancelledAt > since
-                && !db.Outbox.Any(m => m.AppointmentId == a.Id && m.Kind == MessageKind.AppointmentCancelledByBranch
+                && !db.Outbox.Any(m => m.AppointmentId == a.Id && m.Kind == MessageKind.CancelledByBranch
                     && m.Status != OutboxStatus.Failed && m.Status != OutboxStatus.Expired))
             .OrderBy(a => a.Start).ToListAsync(ct);
         var names = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         return rows.Select(a => new CallBack(a.Code, BranchTime.ToLocal(a.Start, branch.Zone), names.GetValueOrDefault(a.ServiceId, ""),
             a.ContactName ?? a.Customer?.FullName, a.ContactPhone?.Value ?? a.Customer?.Phone?.Value,
             a.Customer?.Document is { } d ? $"{d.Type} {d.Number}" : null, BranchTime.ToLocal(a.CancelledAt!.Value, branch.Zone))).ToList();
+    }
+
+    /// <summary>
+    /// The call-back list as CSV for Excel in es-CO (UTF-8 with BOM, ';'), through the report's cell writer: a field starting with
+    /// = + - @ is quoted so a spreadsheet never runs it (a name is typed by whoever booked).
+    /// </summary>
+    public static byte[] CallBackCsv(IReadOnlyList<CallBack> rows)
+    {
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        // The phone keeps its "+57 " apart: written as one number a spreadsheet would show it in scientific notation.
+        static string Phone(string? p) => p is { Length: > 3 } && p.StartsWith("+57", StringComparison.Ordinal) ? "+57 " + p[3..] : p ?? "";
+        var csv = Reporting.ChannelReportCsv.Csv(["codigo", "fecha", "hora", "servicio", "nombre", "telefono", "documento", "cancelada"],
+            rows.Select(r => new[]
+            {
+                r.Code, r.StartLocal.ToString("yyyy-MM-dd", ci), r.StartLocal.ToString("HH:mm", ci), r.Service, r.Name ?? "", Phone(r.Phone), r.Document ?? "",
+                r.CancelledLocal.ToString("yyyy-MM-dd HH:mm", ci),
+            }));
+        return [.. Reporting.ChannelReportCsv.Utf8Bom.GetPreamble(), .. Reporting.ChannelReportCsv.Utf8Bom.GetBytes(csv)];
     }
 }

@@ -41,7 +41,7 @@ public static class MessageTextDefaults
         MessageKind.TicketCalled => [Placeholders.Number, Placeholders.Counter],
         MessageKind.RatingRequest => [Placeholders.Branch, Placeholders.Number],
         MessageKind.ConfirmArrival => [Placeholders.Number, Placeholders.Service, Placeholders.Branch, Placeholders.PeopleAhead, Placeholders.Minutes, Placeholders.Code, Placeholders.Link],
-        MessageKind.AppointmentCancelledByBranch => [Placeholders.Code, Placeholders.Service, Placeholders.Date, Placeholders.Time, Placeholders.Branch, Placeholders.Link],
+        MessageKind.CancelledByBranch => [Placeholders.Code, Placeholders.Service, Placeholders.Date, Placeholders.Time, Placeholders.Branch, Placeholders.Link],
         _ => [],
     };
 
@@ -65,7 +65,7 @@ public static class MessageTextDefaults
         MessageKind.ConfirmArrival =>
             "Su turno {numero} ({servicio}) está cerca. Personas antes de usted: {personas} (unos {minutos} min). Acérquese a {sede} y, al llegar, " +
             "confirme su llegada en el kiosco («Tengo cita o turno») con su documento o el código {codigo}. Sin confirmar no lo llamarán.\n{enlace}",
-        MessageKind.AppointmentCancelledByBranch =>
+        MessageKind.CancelledByBranch =>
             "Lamentamos informarle que la sede {sede} no podrá atenderle el {fecha} a las {hora}: su cita de {servicio} (código {codigo}) " +
             "fue cancelada por la sede. Elija una nueva fecha y hora aquí: {enlace}",
         MessageKind.OptOutConfirmation => "Listo, no le enviaremos más mensajes por WhatsApp. Si desea volver a recibirlos, escríbanos cuando quiera.",

@@ -109,7 +109,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         if (a is null || a.Id == 0) return;
         var rows = await db.Outbox.Where(m => m.AppointmentId == a.Id && m.Status == OutboxStatus.Pending
             && (m.Kind == MessageKind.ReminderDayBefore || m.Kind == MessageKind.ReminderSameDay || m.Kind == MessageKind.AppointmentConfirmation
-                || m.Kind == MessageKind.AppointmentCancelledByBranch)).ToListAsync(ct);
+                || m.Kind == MessageKind.CancelledByBranch)).ToListAsync(ct);
         var keep = a.Status == AppointmentStatus.Booked ? a.Start : (DateTime?)null;
         foreach (var m in rows.Where(m => keep is null || m.AppointmentStart != keep))
         {

@@ -52,7 +52,7 @@ public sealed class Reminders(IDbContextFactory<TurnoDbContext> dbFactory, TimeP
             DateTime Utc(DateOnly day, int minute = 0) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue).AddMinutes(minute), zone);
             var window = TimeSpan.FromMinutes(Math.Max(0, o.SameDayReminderMinutes));
             // A same-day reminder due before the morning's message hours (an early slot) goes the evening before instead.
-            var quiet = branch.MessagesToMinute > branch.MessagesFromMinute;
+            var quiet = branch.MessagesToMinute > branch.MessagesFromMinute && (branch.MessagesFromMinute > 0 || branch.MessagesToMinute < 1440);
             DateTime MorningFrom(DateOnly day) => quiet ? Utc(day, branch.MessagesFromMinute) : Utc(day);
 
             var dayBeforeAt = Utc(today, Math.Clamp(o.DayBeforeReminderHour, 0, 23) * 60);

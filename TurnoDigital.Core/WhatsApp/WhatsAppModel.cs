@@ -11,7 +11,7 @@ public enum MessageKind
     TicketConfirmation, TurnNear, TicketCalled, RatingRequest,
     ConfirmArrival, OptOutConfirmation,
     /// <summary>The branch closed or changed its hours and cancelled the appointment; the link picks a new time.</summary>
-    AppointmentCancelledByBranch,
+    CancelledByBranch,
 }
 
 /// <summary>Limits Meta's identifiers fit in.</summary>

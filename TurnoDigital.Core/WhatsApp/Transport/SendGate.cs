@@ -27,7 +27,7 @@ public sealed class SendGate(NumberHash hashes)
 
     /// <summary>Kinds held outside the branch's message hours: they are about another day, unlike messages to someone in today's line.</summary>
     public static bool RespectsQuietHours(MessageKind kind) =>
-        kind is MessageKind.ReminderDayBefore or MessageKind.ReminderSameDay or MessageKind.AppointmentCancelledByBranch;
+        kind is MessageKind.ReminderDayBefore or MessageKind.ReminderSameDay or MessageKind.CancelledByBranch;
 
     /// <summary>The whole check right before sending <paramref name="m"/> at <paramref name="now"/>.</summary>
     public async Task<Decision> CheckAsync(TurnoDbContext db, OutboxMessage m, WhatsAppContact? contact, DateTime now, CancellationToken ct = default)
@@ -54,12 +54,12 @@ public sealed class SendGate(NumberHash hashes)
             if (status is not null && status != current) return TicketMovedOnReason;
         }
         if (m.AppointmentId is long appointmentId
-            && m.Kind is MessageKind.ReminderDayBefore or MessageKind.ReminderSameDay or MessageKind.AppointmentConfirmation or MessageKind.AppointmentCancelledByBranch)
+            && m.Kind is MessageKind.ReminderDayBefore or MessageKind.ReminderSameDay or MessageKind.AppointmentConfirmation or MessageKind.CancelledByBranch)
         {
             var a = await db.Appointments.AsNoTracking().Where(x => x.Id == appointmentId)
                 .Select(x => new { x.Status, x.Start, x.CancelReason }).FirstOrDefaultAsync(ct);
             if (a is null) return null;
-            if (m.Kind == MessageKind.AppointmentCancelledByBranch)
+            if (m.Kind == MessageKind.CancelledByBranch)
                 return a.Status == AppointmentStatus.Cancelled && a.CancelReason == AppointmentCancelReason.Branch ? null : AppointmentRebookedReason;
             if (a.Status != AppointmentStatus.Booked) return AppointmentNotBookedReason;
             if (m.AppointmentStart is { } start && start != a.Start) return AppointmentMovedReason;
@@ -98,7 +98,7 @@ public sealed class SendGate(NumberHash hashes)
 
     static string[] Purposes(MessageKind kind) => kind switch
     {
-        MessageKind.AppointmentConfirmation or MessageKind.ReminderDayBefore or MessageKind.ReminderSameDay or MessageKind.AppointmentCancelledByBranch =>
+        MessageKind.AppointmentConfirmation or MessageKind.ReminderDayBefore or MessageKind.ReminderSameDay or MessageKind.CancelledByBranch =>
             [ConsentRecord.WhatsAppAppointmentUpdates],
         MessageKind.TicketConfirmation or MessageKind.TurnNear or MessageKind.TicketCalled or MessageKind.RatingRequest or MessageKind.ConfirmArrival =>
             [ConsentRecord.WhatsAppTicketUpdates, ConsentRecord.WhatsAppAppointmentUpdates],
