@@ -10,9 +10,9 @@ namespace TurnoDigital.Web.Endpoints;
 /// <summary>Admin downloads: the call-back list of the people a branch cancelled and could not tell on WhatsApp.</summary>
 public static class AdminEndpoints
 {
-    public const string CallBackPath = "/admin/branches/{branchId:int}/callbacks.csv";
+    public const string CallBackPath = "/admin/branches/{branchId:int}/callbacks";
 
-    public static string CallBackUrl(int branchId) => $"admin/branches/{branchId}/callbacks.csv";
+    public static string CallBackUrl(int branchId) => $"admin/branches/{branchId}/callbacks";
 
     public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
