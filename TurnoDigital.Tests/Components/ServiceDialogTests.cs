@@ -72,15 +72,17 @@ public class ServiceDialogTests : ComponentTestBase
         var (provider, _) = await OpenAsync("Asesoría de créditos");
         Field(provider, "Duración de la cita (min)").QuerySelector("input")!.Change("45");
 
-        await provider.Find("[data-action=save-service]").ClickAsync(new());
+        // The save waits for the admin's answer in the second dialog: its click completes only after "apply".
+        var saving = provider.Find("[data-action=save-service]").ClickAsync(new());
         var row = provider.WaitForElement("[data-testid=affected-row]");
         Assert.Contains(booked.Code, row.TextContent);
         Assert.Contains("Lista para llamar", row.TextContent);
         await using (var db = H.Db())
             Assert.Equal(30, (await db.Services.AsNoTracking().SingleAsync(s => s.Id == asesoria.Id)).SlotMinutes); // nothing saved yet
 
-        provider.Find("[data-testid=decision-cancel] input").Change(true);
+        await provider.FindAll("input[type=radio]")[1].ClickAsync(new()); // the second choice: cancel them
         await provider.Find("[data-action=apply-decision]").ClickAsync(new());
+        await saving;
         await provider.WaitForAssertionAsync(() => Assert.Empty(provider.FindAll("[data-action=save-service]")));
         await using var check = H.Db();
         Assert.Equal(45, (await check.Services.AsNoTracking().SingleAsync(s => s.Id == asesoria.Id)).SlotMinutes);
