@@ -11,6 +11,7 @@ using static Microsoft.Playwright.Assertions;
 namespace TurnoDigital.Tests.EndToEnd;
 
 /// <summary>An admin lengthens a service's slots: the affected bookings are shown first, cancelled on request, and /cita says so.</summary>
+[Collection(BrowserCollection.Name)]
 public class AffectedBookingsFlowTests(LiveServer server) : IClassFixture<LiveServer>
 {
     [Fact]
@@ -42,9 +43,9 @@ public class AffectedBookingsFlowTests(LiveServer server) : IClassFixture<LiveSe
         await Expect(rows.First).ToContainTextAsync(codes[0]);
         await Expect(rows.First).ToContainTextAsync("WhatsApp");
         await Expect(rows.Last).ToContainTextAsync("Lista para llamar");
-        await Screens.Shot(page, "admin-affected-bookings");
+        await Screens.Shot(page, "admin-affected-bookings.png");
 
-        await page.ClickAsync("[data-testid=decision-cancel]");
+        await page.GetByText("Cancelar las citas y avisar a las personas").ClickAsync();
         await page.ClickAsync("[data-action=apply-decision]");
         await Expect(page.Locator("[data-action=apply-decision]")).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-action=save-service]")).ToHaveCountAsync(0);
