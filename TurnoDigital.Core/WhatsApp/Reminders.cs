@@ -16,6 +16,10 @@ namespace TurnoDigital.Core.WhatsApp;
 /// A sweeper: a run catches up on what is due (the day-before reminder until local midnight, the same-day one until the start).
 /// An appointment booked after its reminder moment (e.g. at 20:00 for tomorrow, or 30 minutes before) gets no such reminder:
 /// its confirmation was just sent.
+/// Reminders belong to the appointment's current start (it is in their dedupe key and <see cref="OutboxMessage.AppointmentStart"/>):
+/// a moved appointment gets them again; a move, cancellation or check-in voids the pending ones (<see cref="Notifications"/>), and
+/// the send gate re-checks before sending. They leave only within the branch's message hours (the gate holds them); a same-day
+/// reminder that would fall before the morning's hours goes the evening before instead, unless the day-before one already went.
 /// </remarks>
 public sealed class Reminders(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IOptionsMonitor<WhatsAppOptions> options, PublicLinks links)
 {
