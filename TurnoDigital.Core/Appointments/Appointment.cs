@@ -8,6 +8,9 @@ namespace TurnoDigital.Core.Appointments;
 
 public enum AppointmentStatus { Booked, CheckedIn, Cancelled, NoShow }
 
+/// <summary>Who cancelled: the person (any channel) or the branch (a closure or changed hours). Never a no-show either way.</summary>
+public enum AppointmentCancelReason { Person, Branch }
+
 /// <summary>
 /// A cita: a booked slot of a schedulable service, from any channel. Its state changes are methods that guard their
 /// precondition and record their journey event with the channel where they happened.
@@ -44,8 +47,12 @@ public class Appointment : Entity
     public DateTime? CancelledAt { get; private set; }
     public long? TicketId { get; private set; }
     public int Version { get; private set; }
+    /// <summary>Set when cancelled; null on rows cancelled before it existed (the person).</summary>
+    public AppointmentCancelReason? CancelReason { get; private set; }
 
     Appointment() { }
+
+    public bool CancelledByBranch => Status == AppointmentStatus.Cancelled && CancelReason == AppointmentCancelReason.Branch;
 
     public bool IsActive => Status == AppointmentStatus.Booked;
 
@@ -65,15 +72,17 @@ public class Appointment : Entity
         return a;
     }
 
-    /// <summary>Only a booked appointment can be moved.</summary>
+    /// <summary>Only a booked appointment can be moved, or one the branch cancelled (its person picks a new time from the notice's link).</summary>
     public void EnsureChangeable()
     {
-        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.ChangeOnlyBooked");
+        if (Status != AppointmentStatus.Booked && !CancelledByBranch) throw new DomainException("Appointment.ChangeOnlyBooked");
     }
 
     public void Reschedule(DateTime start, int slotMinutes, Channel channel, DateTime now, string? actorId = null)
     {
         EnsureChangeable();
+        // The branch cancelled it and sent a link to pick a new time: the same appointment is booked again.
+        if (CancelledByBranch) (Status, CancelReason, CancelledAt) = (AppointmentStatus.Booked, null, null);
         Log(JourneyEventKind.AppointmentRescheduled, channel, now, actorId, new { from = Start, to = start });
         Start = start;
         End = start.AddMinutes(slotMinutes);
@@ -85,8 +94,20 @@ public class Appointment : Entity
         if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.CancelOnlyBooked");
         Status = AppointmentStatus.Cancelled;
         CancelledAt = now;
+        CancelReason = AppointmentCancelReason.Person;
         Version++;
         Log(JourneyEventKind.AppointmentCancelled, channel, now, actorId);
+    }
+
+    /// <summary>The branch closed or changed its hours and the admin chose to cancel this booking (audited with the whole decision).</summary>
+    public void CancelByBranch(DateTime now, string? actorId)
+    {
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.CancelOnlyBooked");
+        Status = AppointmentStatus.Cancelled;
+        CancelledAt = now;
+        CancelReason = AppointmentCancelReason.Branch;
+        Version++;
+        Log(JourneyEventKind.AppointmentCancelled, Channel, now, actorId, new { by = "branch" });
     }
 
     /// <summary>The person arrived (<paramref name="channel"/>: kiosk, web QR, or an agent in person, which is audited) and got <paramref name="ticket"/>.</summary>

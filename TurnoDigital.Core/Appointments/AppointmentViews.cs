@@ -5,7 +5,12 @@ public sealed record SlotView(DateTime StartUtc, DateTime StartLocal, int Free);
 /// <summary>What the person and the public pages see of an appointment (no personal data besides what they typed).</summary>
 public sealed record AppointmentView(
     long Id, string Code, int BranchId, string BranchName, string? BranchAddress, int ServiceId, string ServiceName, string? ServiceNameEn,
-    DateTime StartUtc, DateTime StartLocal, DateTime EndLocal, AppointmentStatus Status, Common.Channel Channel, string TimeZoneId);
+    DateTime StartUtc, DateTime StartLocal, DateTime EndLocal, AppointmentStatus Status, Common.Channel Channel, string TimeZoneId,
+    AppointmentCancelReason? CancelReason = null)
+{
+    /// <summary>The branch cancelled it (a closure or changed hours): its person may pick a new time.</summary>
+    public bool CancelledByBranch => Status == AppointmentStatus.Cancelled && CancelReason == AppointmentCancelReason.Branch;
+}
 
 /// <summary>
 /// <paramref name="DataPolicyAccepted"/>: the person accepted the data policy shown on the channel (Ley 1581: never implied).

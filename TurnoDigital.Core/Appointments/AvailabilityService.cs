@@ -60,7 +60,25 @@ public sealed class AvailabilityService(IDbContextFactory<TurnoDbContext> dbFact
         var booked = await db.AppointmentSlots.AsNoTracking()
             .Where(s => s.BranchId == branch.Id && s.ServiceId == service.Id && s.Start >= first && s.Start <= last)
             .ToDictionaryAsync(s => s.Start, s => s.Booked, ct);
+        var offGrid = await OffGridAsync(db, service, first, last, ct);
         return candidates.Select(utc => new SlotView(utc, BranchTime.ToLocal(utc, zone),
-            Math.Max(0, service.CapacityPerSlot - booked.GetValueOrDefault(utc)))).ToList();
+            Math.Max(0, service.CapacityPerSlot - booked.GetValueOrDefault(utc) - offGrid(utc)))).ToList();
+    }
+
+    /// <summary>
+    /// Places a slot starting at a given time loses to bookings that overlap it but started elsewhere: bookings kept through a
+    /// change of slot length or hours keep their own start and length (their seat is counted on their own start's row), so the
+    /// new grid's slots they overlap are that much fuller. Counted, not peak-overlapped: never overbooks, may under-offer.
+    /// Slots of one unchanged grid never overlap, so this is zero for every ordinary booking.
+    /// </summary>
+    internal static async Task<Func<DateTime, int>> OffGridAsync(TurnoDbContext db, Service service, DateTime first, DateTime last, CancellationToken ct)
+    {
+        var length = TimeSpan.FromMinutes(service.SlotMinutes);
+        var until = last + length;
+        var taken = await db.Appointments.AsNoTracking()
+            .Where(a => a.ServiceId == service.Id && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.CheckedIn)
+                && a.Start < until && a.End > first)
+            .Select(a => new { a.Start, a.End }).ToListAsync(ct);
+        return start => taken.Count(a => a.Start != start && a.Start < start + length && a.End > start);
     }
 }

@@ -75,12 +75,13 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         appointment.EnsureChangeable(); // before looking for seats, and so that "the same time again" is refused too
         var service = (await AvailabilityService.LoadAsync(db, appointment.BranchId, appointment.ServiceId, ct))!;
         var start = DateTime.SpecifyKind(newStartUtc, DateTimeKind.Utc);
-        if (start == appointment.Start) return await ViewAsync(db, appointment, ct);
+        var rebook = appointment.CancelledByBranch; // its seat was released when the branch cancelled it
+        if (start == appointment.Start && !rebook) return await ViewAsync(db, appointment, ct);
         await EnsureBookableAsync(db, service, start, ct);
         var now = Now;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await ClaimSeatAsync(db, service, start, ct);
-        await ReleaseSeatAsync(db, appointment, ct);
+        if (!rebook) await ReleaseSeatAsync(db, appointment, ct);
         appointment.Reschedule(start, service.SlotMinutes, channel, now, actorId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -154,8 +155,11 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
     /// <summary>Takes one place with a conditional increment below capacity; the last place goes to exactly one request.</summary>
     static async Task ClaimSeatAsync(TurnoDbContext db, Service service, DateTime start, CancellationToken ct)
     {
+        // Bookings kept through a change of slot length overlap this slot from another start: they hold seats here too.
+        var capacity = service.CapacityPerSlot - (await AvailabilityService.OffGridAsync(db, service, start, start, ct))(start);
+        if (capacity <= 0) throw new SlotTakenException();
         var slot = db.AppointmentSlots.Where(s => s.BranchId == service.BranchId && s.ServiceId == service.Id && s.Start == start);
-        if (await slot.Where(s => s.Booked < service.CapacityPerSlot)
+        if (await slot.Where(s => s.Booked < capacity)
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked + 1), ct) == 1) return;
         if (await slot.AnyAsync(ct)) throw new SlotTakenException();
         db.AppointmentSlots.Add(new AppointmentSlot { BranchId = service.BranchId, ServiceId = service.Id, Start = start, Booked = 1 });
@@ -193,6 +197,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         var s = await db.Services.AsNoTracking().Include(x => x.Branch).SingleAsync(x => x.Id == a.ServiceId, ct);
         var zone = s.Branch!.Zone;
         return new AppointmentView(a.Id, a.Code, a.BranchId, s.Branch.Name, s.Branch.Address, s.Id, s.Name, s.NameEn,
-            DateTime.SpecifyKind(a.Start, DateTimeKind.Utc), BranchTime.ToLocal(a.Start, zone), BranchTime.ToLocal(a.End, zone), a.Status, a.Channel, s.Branch.TimeZoneId);
+            DateTime.SpecifyKind(a.Start, DateTimeKind.Utc), BranchTime.ToLocal(a.Start, zone), BranchTime.ToLocal(a.End, zone), a.Status, a.Channel, s.Branch.TimeZoneId,
+            a.CancelReason);
     }
 }

@@ -10,6 +10,9 @@ public static class AuditActions
     public const string AppointmentCheckedIn = "appointment.checked-in";
     public const string BranchUpdated = "branch.updated", HoursSet = "hours.set",
         ClosedDateAdded = "closed-date.added", ClosedDateRemoved = "closed-date.removed";
+    /// <summary>What the admin decided about the bookings a closure or changed hours affected (kept, or cancelled with notices).</summary>
+    public const string BookingsDecided = "bookings.decided", CallBackListDownloaded = "callback-list.downloaded";
+    public const string MessageHoursSet = "message-hours.set";
     public const string CounterCreated = "counter.created", CounterUpdated = "counter.updated";
     public const string DayClosed = "day.closed";
     public const string DeviceRegistered = "device.registered", DeviceCodeIssued = "device.code-issued",

@@ -25,6 +25,7 @@ public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, Ro
                 Name = BranchName, TimeZoneId = "America/Bogota", Address = "Carrera 7 # 12-34, Bogotá",
                 // Open around the clock, holidays included, so the demo works at any hour; real branches set their hours.
                 Hours = Branch.AllWeek(0, 24 * 60), ObservesNationalHolidays = false,
+                MessagesFromMinute = 0, MessagesToMinute = 24 * 60, // reminders too, at any hour
             };
             var caja = new Service { Name = "Caja", NameEn = "Cashier", Prefix = "A", Mode = ServiceMode.WalkIn, DefaultServiceMinutes = 4, TargetWaitMinutes = 10,
                 AllowsRemoteTickets = true, RemoteArrival = RemoteArrivalRule.LiveAtOnce, RemoteTicketCap = 10 };

@@ -12,6 +12,13 @@ public class Branch
     public string? Address { get; set; }
     /// <summary>Closed on Colombian public holidays (true for almost every office; an emergency clinic may not be).</summary>
     public bool ObservesNationalHolidays { get; set; } = true;
+    /// <summary>
+    /// Reminders and closure notices leave only between these local minutes (default 07:00–20:00); outside them they wait.
+    /// Messages to someone in today's line (turn near, being called) are never held.
+    /// </summary>
+    public int MessagesFromMinute { get; set; } = DefaultMessagesFrom;
+    public int MessagesToMinute { get; set; } = DefaultMessagesTo;
+    public const int DefaultMessagesFrom = 7 * 60, DefaultMessagesTo = 20 * 60;
 
     public List<OpeningHours> Hours { get; set; } = [];
     public List<ClosedDate> ClosedDates { get; set; } = [];
@@ -59,6 +66,20 @@ public class Branch
                 if (i > 0 || from > minute) return day.ToDateTime(TimeOnly.MinValue).AddMinutes(from);
         }
         return null;
+    }
+
+    /// <summary>
+    /// The first moment at or after <paramref name="utc"/> inside the message hours (<see cref="MessagesFromMinute"/>–<see cref="MessagesToMinute"/>, local).
+    /// </summary>
+    public DateTime NextMessageMoment(DateTime utc)
+    {
+        var (from, to) = (Math.Clamp(MessagesFromMinute, 0, 1440), Math.Clamp(MessagesToMinute, 0, 1440));
+        if (to <= from) return utc; // no sensible window: never hold
+        var day = BranchTime.LocalDay(utc, Zone);
+        var minute = BranchTime.LocalMinuteOfDay(utc, Zone);
+        if (minute >= from && minute < to) return utc;
+        var opens = minute < from ? day : day.AddDays(1);
+        return TimeZoneInfo.ConvertTimeToUtc(opens.ToDateTime(TimeOnly.MinValue).AddMinutes(from), Zone);
     }
 
     /// <summary>Every day, all day: the demo works at any hour.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Persistence;
@@ -70,7 +71,7 @@ public sealed class ServiceSettings
 }
 
 /// <summary>Admin changes to branches and services; they take effect at once (every query reads the database).</summary>
-public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
+public sealed partial class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, PublicLinks links)
 {
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -87,12 +88,18 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
             .OrderBy(s => s.BranchId).ThenBy(s => s.Prefix).ToListAsync(ct);
     }
 
-    public async Task UpdateServiceAsync(ServiceSettings settings, string? actorId = null, CancellationToken ct = default)
+    public Task UpdateServiceAsync(ServiceSettings settings, string? actorId = null, CancellationToken ct = default) =>
+        UpdateServiceAsync(settings, BookingDecision.Keep, actorId, ct);
+
+    /// <summary>Saves the settings; <paramref name="decision"/> says what happens to the bookings new appointment hours or slot length leave out.</summary>
+    public async Task UpdateServiceAsync(ServiceSettings settings, BookingDecision decision, string? actorId = null, CancellationToken ct = default)
     {
         var errors = settings.Validate();
         if (errors.Count > 0) throw new DomainException("Validation.Errors", string.Join(" ", errors.Values));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var s = await db.Services.FindAsync([settings.Id], ct) ?? throw new DomainException("Service.NotFound");
+        var affected = await AffectedByServiceAsync(db, s, settings, ct);
         if (await db.Services.AnyAsync(o => o.BranchId == s.BranchId && o.Id != s.Id && o.Prefix == settings.Prefix, ct))
             throw new DomainException("Service.PrefixTaken", settings.Prefix);
         var before = ServiceSettings.From(s);
@@ -103,7 +110,10 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         (s.AllowsRemoteTickets, s.RemoteTicketCap, s.RemoteArrival, s.RemoteFairnessMinutes) = (settings.AllowsRemoteTickets, settings.RemoteTicketCap, settings.RemoteArrival, settings.RemoteFairnessMinutes);
         (s.ReactivationWindowMinutes, s.ReactivateAtOriginalPlace) = (settings.ReactivationWindowMinutes, settings.ReactivateAtOriginalPlace);
         AuditLog.Add(db, Now, actorId, null, AuditActions.ServiceUpdated, "Service", s.Id, s.BranchId, Changes(before, ServiceSettings.From(s)));
+        if (affected.Count > 0)
+            await ScheduleChangeBookings.DecideAsync(db, (await LoadBranchAsync(db, s.BranchId, ct))!, ScheduleChangeBookings.ServiceHours, affected, decision, links, Now, actorId, ct);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Replaces a service's intake definition: the fields every channel collects.</summary>
@@ -139,7 +149,30 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
     }
 
     /// <summary>Replaces the weekly hours and the holiday rule; intervals of a day may not overlap.</summary>
-    public async Task SetHoursAsync(int branchId, IReadOnlyList<OpeningHours> hours, bool observesHolidays, string? actorId = null, CancellationToken ct = default)
+    public Task SetHoursAsync(int branchId, IReadOnlyList<OpeningHours> hours, bool observesHolidays, string? actorId = null, CancellationToken ct = default) =>
+        SetHoursAsync(branchId, hours, observesHolidays, BookingDecision.Keep, actorId, ct);
+
+    /// <summary>As above; <paramref name="decision"/> says what happens to the bookings the new hours leave out.</summary>
+    public async Task SetHoursAsync(int branchId, IReadOnlyList<OpeningHours> hours, bool observesHolidays, BookingDecision decision, string? actorId = null,
+        CancellationToken ct = default)
+    {
+        ValidateHours(hours);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var branch = await db.Branches.Include(b => b.Hours).Include(b => b.ClosedDates).FirstOrDefaultAsync(b => b.Id == branchId, ct)
+            ?? throw new DomainException("Branch.NotFound");
+        var affected = await AffectedByHoursAsync(db, branch, hours, observesHolidays, ct);
+        branch.Hours.Clear();
+        branch.Hours.AddRange(hours.Select(h => new OpeningHours { Day = h.Day, OpensAtMinute = h.OpensAtMinute, ClosesAtMinute = h.ClosesAtMinute }));
+        branch.ObservesNationalHolidays = observesHolidays;
+        AuditLog.Add(db, Now, actorId, null, AuditActions.HoursSet, "Branch", branch.Id, branch.Id,
+            new { hours = hours.Select(h => $"{h.Day} {h.OpensAtMinute}-{h.ClosesAtMinute}"), observesHolidays });
+        await ScheduleChangeBookings.DecideAsync(db, branch, ScheduleChangeBookings.Hours, affected, decision, links, Now, actorId, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    static void ValidateHours(IReadOnlyList<OpeningHours> hours)
     {
         foreach (var day in hours.GroupBy(h => h.Day))
         {
@@ -149,14 +182,6 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
             if (ordered.Zip(ordered.Skip(1)).Any(p => p.Second.OpensAtMinute < p.First.ClosesAtMinute))
                 throw new DomainException("Hours.Overlap");
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var branch = await db.Branches.Include(b => b.Hours).FirstOrDefaultAsync(b => b.Id == branchId, ct) ?? throw new DomainException("Branch.NotFound");
-        branch.Hours.Clear();
-        branch.Hours.AddRange(hours.Select(h => new OpeningHours { Day = h.Day, OpensAtMinute = h.OpensAtMinute, ClosesAtMinute = h.ClosesAtMinute }));
-        branch.ObservesNationalHolidays = observesHolidays;
-        AuditLog.Add(db, Now, actorId, null, AuditActions.HoursSet, "Branch", branch.Id, branch.Id,
-            new { hours = hours.Select(h => $"{h.Day} {h.OpensAtMinute}-{h.ClosesAtMinute}"), observesHolidays });
-        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Name, time zone (IANA, e.g. America/Bogota) and the address shown to people in messages.</summary>
@@ -178,14 +203,23 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task AddClosedDateAsync(int branchId, DateOnly date, string? reason, string? actorId = null, CancellationToken ct = default)
+    public Task AddClosedDateAsync(int branchId, DateOnly date, string? reason, string? actorId = null, CancellationToken ct = default) =>
+        AddClosedDateAsync(branchId, date, reason, BookingDecision.Keep, actorId, ct);
+
+    /// <summary>Closes the branch on <paramref name="date"/>; <paramref name="decision"/> says what happens to that day's bookings.</summary>
+    public async Task AddClosedDateAsync(int branchId, DateOnly date, string? reason, BookingDecision decision, string? actorId = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await db.ClosedDates.AnyAsync(c => c.BranchId == branchId && c.Date == date, ct)) throw new DomainException("Branch.DateAlreadyClosed");
+        var branch = await LoadBranchAsync(db, branchId, ct) ?? throw new DomainException("Branch.NotFound");
+        var affected = await AffectedByClosedDateAsync(db, branch, date, ct);
         var closed = new ClosedDate { BranchId = branchId, Date = date, Reason = reason?.Trim() is { Length: > 0 } r ? r[..Math.Min(r.Length, ClosedDate.ReasonMax)] : null };
         db.ClosedDates.Add(closed);
         AuditLog.Add(db, Now, actorId, null, AuditActions.ClosedDateAdded, "Branch", branchId, branchId, new { date = date.ToString("yyyy-MM-dd"), closed.Reason });
+        await ScheduleChangeBookings.DecideAsync(db, branch, ScheduleChangeBookings.ClosedDate, affected, decision, links, Now, actorId, ct);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     public async Task RemoveClosedDateAsync(int closedDateId, string? actorId = null, CancellationToken ct = default)

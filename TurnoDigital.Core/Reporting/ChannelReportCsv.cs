@@ -89,7 +89,7 @@ public static class ChannelReportCsv
     static string Min(double? seconds) => Dec(seconds / 60, "0.0");
     static string Pct(double? ratio) => Dec(ratio * 100, "0.0");
 
-    static string Csv(string[] header, IEnumerable<string[]> rows)
+    internal static string Csv(string[] header, IEnumerable<string[]> rows)
     {
         var sb = new StringBuilder();
         Line(sb, header);

@@ -43,6 +43,7 @@ public static class MessageTextDefaults
         MessageKind.ConfirmArrival => [Placeholders.Number, Placeholders.Service, Placeholders.Branch, Placeholders.PeopleAhead, Placeholders.Minutes, Placeholders.Code, Placeholders.Link],
         MessageKind.ClosedNotArrived => [Placeholders.Number, Placeholders.Service, Placeholders.Branch],
         MessageKind.TicketReactivated => [Placeholders.Number, Placeholders.Service, Placeholders.PeopleAhead, Placeholders.Minutes, Placeholders.Link],
+        MessageKind.CancelledByBranch => [Placeholders.Code, Placeholders.Service, Placeholders.Date, Placeholders.Time, Placeholders.Branch, Placeholders.Link],
         _ => [],
     };
 
@@ -72,6 +73,9 @@ public static class MessageTextDefaults
         MessageKind.TicketReactivated =>
             "Su turno {numero} ({servicio}) fue reactivado y está de nuevo en la fila. Personas antes de usted: {personas} (unos {minutos} min). " +
             "Esté atento a la pantalla de turnos.\n{enlace}",
+        MessageKind.CancelledByBranch =>
+            "Lamentamos informarle que la sede {sede} no podrá atenderle el {fecha} a las {hora}: su cita de {servicio} (código {codigo}) " +
+            "fue cancelada por la sede. Elija una nueva fecha y hora aquí: {enlace}",
         MessageKind.OptOutConfirmation => "Listo, no le enviaremos más mensajes por WhatsApp. Si desea volver a recibirlos, escríbanos cuando quiera.",
         _ => "",
     };

@@ -61,7 +61,11 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
             switch (e.Kind)
             {
                 case JourneyEventKind.AppointmentBooked or JourneyEventKind.AppointmentRescheduled:
+                    if (e.Kind == JourneyEventKind.AppointmentRescheduled) await VoidAppointmentMessagesAsync(db, e, ct);
                     await AppointmentConfirmationAsync(db, e, pending, ct);
+                    break;
+                case JourneyEventKind.AppointmentCancelled:
+                    await VoidAppointmentMessagesAsync(db, e, ct);
                     break;
                 case JourneyEventKind.TicketIssued when await TicketOfAsync(db, e, ct) is { } issued:
                     await TicketConfirmationAsync(db, issued, e.At, pending, ct);
@@ -71,6 +75,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
                     await TicketConfirmationAsync(db, remote, e.At, pending, ct, markersOnly: e.Channel == Channel.WhatsApp);
                     break;
                 case JourneyEventKind.AppointmentCheckedIn:
+                    await VoidAppointmentMessagesAsync(db, e, ct);
                     // The check-in's ticket is in the same save; its TicketIssued event leads to the same (deduplicated) message.
                     var appointment = e.Appointment;
                     var ticket = db.ChangeTracker.Entries<Ticket>().Select(x => x.Entity)
@@ -99,6 +104,27 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         return pending;
     }
 
+    public const string VoidedReason = "No enviado: la cita cambió (se movió, se canceló o la persona llegó) antes del envío.";
+
+    /// <summary>
+    /// Reminders and confirmations still waiting to go for an appointment that moved, was cancelled or checked in are void at once
+    /// (in the same save); rows of its current start survive a move. The send gate re-checks right before sending anyway.
+    /// </summary>
+    static async Task VoidAppointmentMessagesAsync(TurnoDbContext db, JourneyEvent e, CancellationToken ct)
+    {
+        var a = e.Appointment ?? (e.AppointmentId is long id ? await db.Appointments.FindAsync([id], ct) : null);
+        if (a is null || a.Id == 0) return;
+        var rows = await db.Outbox.Where(m => m.AppointmentId == a.Id && m.Status == OutboxStatus.Pending
+            && (m.Kind == MessageKind.ReminderDayBefore || m.Kind == MessageKind.ReminderSameDay || m.Kind == MessageKind.AppointmentConfirmation
+                || m.Kind == MessageKind.CancelledByBranch)).ToListAsync(ct);
+        var keep = a.Status == AppointmentStatus.Booked ? a.Start : (DateTime?)null;
+        foreach (var m in rows.Where(m => keep is null || m.AppointmentStart != keep))
+        {
+            (m.Status, m.Error) = (OutboxStatus.Expired, VoidedReason);
+            db.Entry(m).State = EntityState.Modified;
+        }
+    }
+
     static async Task<Ticket?> TicketOfAsync(TurnoDbContext db, JourneyEvent e, CancellationToken ct) =>
         e.Ticket ?? (e.TicketId is long id ? await db.Tickets.FindAsync([id], ct) : null);
 
@@ -114,8 +140,9 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var service = await ServiceAsync(db, a.ServiceId, ct);
         var values = AppointmentValues(a, service, links);
         // Pointless once the appointment has started.
-        await AddAsync(db, to, MessageKind.AppointmentConfirmation, key, values, e.At, a.Start > e.At ? a.Start - e.At : TimeSpan.FromHours(1),
+        var message = await AddAsync(db, to, MessageKind.AppointmentConfirmation, key, values, e.At, a.Start > e.At ? a.Start - e.At : TimeSpan.FromHours(1),
             new Cause(a.BranchId, Appointment: a), pending, ct: ct);
+        if (message is not null) message.AppointmentStart = a.Start;
     }
 
     /// <summary>

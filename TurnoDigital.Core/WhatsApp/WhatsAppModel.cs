@@ -14,6 +14,8 @@ public enum MessageKind
     ClosedNotArrived,
     /// <summary>A no-show ticket was brought back to the line.</summary>
     TicketReactivated,
+    /// <summary>The branch closed or changed its hours and cancelled the appointment; the link picks a new time.</summary>
+    CancelledByBranch,
 }
 
 /// <summary>Limits Meta's identifiers fit in.</summary>
@@ -93,6 +95,8 @@ public class OutboxMessage
     public int? CustomerId { get; set; }
     public long? AppointmentId { get; set; }
     public Appointments.Appointment? Appointment { get; set; }
+    /// <summary>The appointment start this row was written for: a reminder of a start that has since moved is not sent.</summary>
+    public DateTime? AppointmentStart { get; set; }
     public long? TicketId { get; set; }
     public Queueing.Ticket? Ticket { get; set; }
 }

@@ -12,7 +12,7 @@ namespace TurnoDigital.Tests.Components;
 /// <summary>The service dialog's number fields are bound one by one: each edits its own setting and shows its own error.</summary>
 public class ServiceDialogTests : ComponentTestBase
 {
-    async Task<(IRenderedComponent<MudDialogProvider> Provider, ServiceSettings Settings)> OpenAsync()
+    async Task<(IRenderedComponent<MudDialogProvider> Provider, ServiceSettings Settings)> OpenAsync(string service = "Caja")
     {
         var auth = AddAuthorization();
         auth.SetAuthorized("admin@demo.turno");
@@ -20,7 +20,7 @@ public class ServiceDialogTests : ComponentTestBase
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "admin-1"));
         ServiceSettings settings;
         await using (var db = H.Db())
-            settings = ServiceSettings.From(await db.Services.AsNoTracking().FirstAsync(s => s.Name == "Caja"));
+            settings = ServiceSettings.From(await db.Services.AsNoTracking().FirstAsync(s => s.Name == service));
         var provider = Render<MudDialogProvider>();
         var dialogs = Services.GetRequiredService<IDialogService>();
         await provider.InvokeAsync(() => dialogs.ShowAsync<ServiceDialog>("Caja", new DialogParameters<ServiceDialog> { { d => d.Settings, settings } }));
@@ -58,5 +58,34 @@ public class ServiceDialogTests : ComponentTestBase
         Assert.DoesNotContain("debe estar entre", Field(provider, "Espera objetivo (min)").TextContent);
         await using var db = H.Db();
         Assert.NotEqual(1, (await db.Services.AsNoTracking().SingleAsync(s => s.Id == settings.Id)).SlotMinutes);
+    }
+
+    [Fact]
+    public async Task A_longer_slot_first_lists_the_affected_bookings_and_cancelling_them_is_the_admins_choice()
+    {
+        var bookings = H.Services.GetRequiredService<TurnoDigital.Core.Appointments.BookingService>();
+        var asesoria = await H.ServiceAsync("Asesoría de créditos");
+        var start = new DateTime(2026, 11, 27, 14, 30, 0, DateTimeKind.Utc); // 09:30 in Bogotá: off a 45-minute grid from 07:00
+        var booked = await bookings.BookAsync(new TurnoDigital.Core.Appointments.BookingRequest(asesoria.BranchId, asesoria.Id, start, TurnoDigital.Core.Common.Channel.Web,
+            new TurnoDigital.Core.Appointments.IntakeInput(TurnoDigital.Core.Customers.DocumentType.CC, "111111", "María Pérez", "3001111111", "m@example.co"),
+            Guid.NewGuid(), DataPolicyAccepted: true, WhatsAppConsent: false));
+        var (provider, _) = await OpenAsync("Asesoría de créditos");
+        Field(provider, "Duración de la cita (min)").QuerySelector("input")!.Change("45");
+
+        // The save waits for the admin's answer in the second dialog: its click completes only after "apply".
+        var saving = provider.Find("[data-action=save-service]").ClickAsync(new());
+        var row = provider.WaitForElement("[data-testid=affected-row]");
+        Assert.Contains(booked.Code, row.TextContent);
+        Assert.Contains("Lista para llamar", row.TextContent);
+        await using (var db = H.Db())
+            Assert.Equal(30, (await db.Services.AsNoTracking().SingleAsync(s => s.Id == asesoria.Id)).SlotMinutes); // nothing saved yet
+
+        await provider.FindAll("input[type=radio]")[1].ClickAsync(new()); // the second choice: cancel them
+        await provider.Find("[data-action=apply-decision]").ClickAsync(new());
+        await saving;
+        await provider.WaitForAssertionAsync(() => Assert.Empty(provider.FindAll("[data-action=save-service]")));
+        await using var check = H.Db();
+        Assert.Equal(45, (await check.Services.AsNoTracking().SingleAsync(s => s.Id == asesoria.Id)).SlotMinutes);
+        Assert.True((await check.Appointments.AsNoTracking().SingleAsync(a => a.Id == booked.Id)).CancelledByBranch);
     }
 }

@@ -67,9 +67,9 @@ public class MigrationTests
         await migrator.MigrateAsync(migrations[staffBranchAccess - 1]);
 
         // Two users of an installed site: one limited to a branch, one with no rows (who saw every branch until now).
-        var branch = new TurnoDigital.Core.Organization.Branch { Name = "Sede Centro" };
-        db.Branches.Add(branch);
-        await db.SaveChangesAsync();
+        // Raw SQL: the current model's Branch has columns this old schema lacks.
+        await db.Database.ExecuteSqlAsync($"INSERT INTO Branches (Name, TimeZoneId, ObservesNationalHolidays) VALUES ('Sede Centro', 'America/Bogota', 1)");
+        var branch = new { Id = await db.Database.SqlQuery<int>($"SELECT Id AS Value FROM Branches").SingleAsync() };
         foreach (var id in new[] { "limited", "everywhere" })
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO AspNetUsers (Id, DisplayName, AccessFailedCount, EmailConfirmed, LockoutEnabled, PhoneNumberConfirmed, TwoFactorEnabled)

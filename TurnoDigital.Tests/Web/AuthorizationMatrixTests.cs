@@ -81,6 +81,8 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /admin/settings"] = Staff(Who.Admin),
         ["GET /admin/mensajes"] = Staff(Who.Admin),
         ["GET /admin/personas/{id:int}/export"] = Staff(Who.Admin),
+        // Names and phones of people the branch cancelled and could not tell on WhatsApp.
+        ["GET /admin/branches/{branchId:int}/callbacks"] = Staff(Who.Admin),
         // Only in Development (WhatsAppEnvironmentTests checks it is for administrators there).
         ["GET /simulator/whatsapp"] = Everyone("404"),
         ["GET /supervisor/reports"] = Staff(Who.Supervisor, Who.Admin),
@@ -229,6 +231,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         "/pair/{Screen}" => "/pair/kiosk",
         "/fila/{BranchId:int}" => $"/fila/{d.BranchId}",
         "/admin/personas/{id:int}/export" => $"/admin/personas/{d.CustomerId}/export",
+        "/admin/branches/{branchId:int}/callbacks" => $"/admin/branches/{d.BranchId}/callbacks",
         "/api/v1/services" => $"{pattern}?branchId={d.BranchId}",
         "/api/v1/availability" => $"{pattern}?branchId={d.BranchId}&serviceId={d.ServiceId}&date={d.Date}",
         "/culture" => "/culture?c=es-CO",

@@ -44,6 +44,7 @@ public static class TurnoEndpoints
         app.MapBookingEndpoints();
         app.MapPrivacyEndpoints();
         app.MapReportEndpoints();
+        app.MapAdminEndpoints();
     }
 
     /// <summary>

@@ -61,10 +61,19 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         if (lastSentTo.Count > 10_000)
             foreach (var (to, at) in lastSentTo)
                 if (at < now - gap) lastSentTo.TryRemove(to, out _);
+        // One person's messages leave in the order they were written: while an earlier row to the same number is being retried
+        // (or is in flight), later rows wait for it rather than overtake it. Waiting rather than dropping keeps every message;
+        // the gate drops the ones events made pointless (a "turn near" once the ticket is called), so a retried "turn near"
+        // never arrives after "being called" and "being called" waits at most until that retry.
+        var tos = due.Select(m => m.To).Distinct().ToList();
+        var retrying = await db.Outbox.AsNoTracking()
+            .Where(m => tos.Contains(m.To) && m.Status == OutboxStatus.Pending && m.Attempts > 0 && m.NextAttemptAt > now)
+            .GroupBy(m => m.To).Select(g => new { To = g.Key, Id = g.Min(m => m.Id) }).ToDictionaryAsync(x => x.To, x => x.Id, ct);
         var ready = new List<OutboxMessage>();
         foreach (var group in due.GroupBy(m => m.To))
         {
-            var first = group.First();
+            var first = group.MinBy(m => m.Id)!;
+            if (retrying.TryGetValue(first.To, out var earlier) && earlier < first.Id) continue;
             var notBefore = await LastSentAsync(db, first.To, ct) + gap;
             // Later messages of the same person wait for the next pass, in order.
             if (notBefore > now || group.Count() > 1)
@@ -111,10 +120,21 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = Now;
         var contact = await db.WhatsAppContacts.AsNoTracking().FirstOrDefaultAsync(c => c.WaId == m.To, ct);
-        if (await gate.BlockReasonAsync(db, m, contact, ct) is { } blocked)
+        var decision = await gate.CheckAsync(db, m, contact, now, ct);
+        switch (decision.Verdict)
         {
-            await FailAsync(db, m, null, blocked, ct);
-            return;
+            case SendGate.Verdict.Block:
+                await FailAsync(db, m, null, decision.Reason!, ct);
+                return;
+            case SendGate.Verdict.Drop:
+                await db.Outbox.Where(x => x.Id == m.Id && x.Status == OutboxStatus.Pending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, OutboxStatus.Expired).SetProperty(x => x.Error, Cut(decision.Reason)), ct);
+                return;
+            case SendGate.Verdict.Hold:
+                // Not an attempt: it waits for the branch's message hours untouched.
+                await db.Outbox.Where(x => x.Id == m.Id && x.Status == OutboxStatus.Pending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.NextAttemptAt, decision.HoldUntil!.Value).SetProperty(x => x.Attempts, x => x.Attempts - 1), ct);
+                return;
         }
         var windowOpen = contact?.LastInboundAt is { } last && now - last < Window;
         if (!windowOpen && !m.AsTemplate)

@@ -48,7 +48,7 @@ public class ReminderTests : IAsyncLifetime
 
         var sent = await RemindersAsync();
         Assert.Equal([MessageKind.ReminderDayBefore, MessageKind.ReminderSameDay], sent.Select(m => m.Kind));
-        Assert.Equal([$"appointment:{booked.Id}:reminder:day-before", $"appointment:{booked.Id}:reminder:same-day"], sent.Select(m => m.DedupeKey));
+        Assert.Equal([$"appointment:{booked.Id}:reminder:day-before:202611261930", $"appointment:{booked.Id}:reminder:same-day:202611261930"], sent.Select(m => m.DedupeKey));
         Assert.All(sent, m => Assert.Equal((booked.Id, "573001234567", Local(26, 14, 30)), (m.AppointmentId, m.To, m.ExpiresAt)));
         Assert.Equal(Local(25, 18, 0), sent[0].CreatedAt);
 

@@ -242,6 +242,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<int>("BranchId")
                         .HasColumnType("int");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
                     b.Property<DateTime?>("CancelledAt")
                         .HasColumnType("datetime2");
 
@@ -704,6 +708,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<string>("Address")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("MessagesFromMinute")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MessagesToMinute")
+                        .HasColumnType("int");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1426,6 +1436,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.Property<long?>("AppointmentId")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("AppointmentStart")
+                        .HasColumnType("datetime2");
 
                     b.Property<bool>("AsTemplate")
                         .HasColumnType("bit");

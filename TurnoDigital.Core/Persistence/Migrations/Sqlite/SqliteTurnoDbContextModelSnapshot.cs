@@ -226,6 +226,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("BranchId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("CancelledAt")
                         .HasColumnType("TEXT");
 
@@ -672,6 +676,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<string>("Address")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("MessagesFromMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MessagesToMinute")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1371,6 +1381,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<long?>("AppointmentId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AppointmentStart")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("AsTemplate")
                         .HasColumnType("INTEGER");

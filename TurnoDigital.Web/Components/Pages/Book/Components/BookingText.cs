@@ -26,6 +26,8 @@ public static class BookingText
 
     public static string ServiceName(AppointmentView a) => Ui.IsEnglish && !string.IsNullOrWhiteSpace(a.ServiceNameEn) ? a.ServiceNameEn! : a.ServiceName;
 
+    public static string Status(AppointmentView a) => a.CancelledByBranch ? L["BookingText.CancelledByBranch"] : Status(a.Status);
+
     public static string Status(AppointmentStatus s) => s switch
     {
         AppointmentStatus.Booked => L["BookingText.Booked"],
