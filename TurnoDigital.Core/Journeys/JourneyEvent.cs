@@ -11,6 +11,8 @@ public enum JourneyEventKind
     TicketNoShow, TicketTransferred, TicketExpired, ConsentGiven,
     AppointmentBooked, AppointmentRescheduled, AppointmentCancelled, AppointmentCheckedIn, AppointmentNoShow,
     AppointmentConfirmed, ServiceRated, OptedOut, RemoteTicketIssued, ArrivalConfirmed, TicketCancelled,
+    /// <summary>An ordinary ticket was called by the fairness rule after consecutive preferential calls at the counter.</summary>
+    FairnessTurn,
 }
 
 /// <summary>An audit row a journey event implies (sensitive moves): the action and its short details.</summary>

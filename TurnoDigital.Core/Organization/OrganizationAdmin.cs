@@ -30,6 +30,8 @@ public sealed class ServiceSettings
     public int RemoteTicketCap { get; set; } = 20;
     public RemoteArrivalRule RemoteArrival { get; set; }
     public int RemoteFairnessMinutes { get; set; } = 60;
+    public bool AppointmentsBeforePreferential { get; set; } = true;
+    public int OrdinaryAfterPreferentialCalls { get; set; }
 
     public static ServiceSettings From(Service s) => new()
     {
@@ -38,6 +40,7 @@ public sealed class ServiceSettings
         DefaultServiceMinutes = s.DefaultServiceMinutes, CheckInEarlyMinutes = s.CheckInEarlyMinutes, CheckInLateMinutes = s.CheckInLateMinutes,
         MaxActiveBookingsPerPerson = s.MaxActiveBookingsPerPerson, AppointmentsFromMinute = s.AppointmentsFromMinute, AppointmentsToMinute = s.AppointmentsToMinute,
         AllowsRemoteTickets = s.AllowsRemoteTickets, RemoteTicketCap = s.RemoteTicketCap, RemoteArrival = s.RemoteArrival, RemoteFairnessMinutes = s.RemoteFairnessMinutes,
+        AppointmentsBeforePreferential = s.AppointmentsBeforePreferential, OrdinaryAfterPreferentialCalls = s.OrdinaryAfterPreferentialCalls,
     };
 
     /// <summary>Spanish messages per field; empty when valid.</summary>
@@ -58,6 +61,8 @@ public sealed class ServiceSettings
         Range(nameof(MaxActiveBookingsPerPerson), MaxActiveBookingsPerPerson, 1, 20, "Las citas activas por persona");
         Range(nameof(RemoteTicketCap), RemoteTicketCap, 1, 500, "El máximo de turnos a distancia en espera");
         Range(nameof(RemoteFairnessMinutes), RemoteFairnessMinutes, 0, 480, "El tiempo para conservar el lugar al llegar (minutos)");
+        Range(nameof(OrdinaryAfterPreferentialCalls), OrdinaryAfterPreferentialCalls, 0, Service.MaxOrdinaryAfterPreferentialCalls,
+            "Las llamadas preferenciales seguidas antes de un turno general (0 = sin regla)");
         if (!Enum.IsDefined(RemoteArrival)) e[nameof(RemoteArrival)] = "Elija una regla de llegada válida.";
         if (AppointmentsFromMinute < 0 || AppointmentsToMinute > 1440 || AppointmentsToMinute <= AppointmentsFromMinute)
             e[nameof(AppointmentsToMinute)] = "El horario de citas debe terminar después de empezar, dentro del día.";
@@ -97,6 +102,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         (s.TargetWaitMinutes, s.DefaultServiceMinutes, s.CheckInEarlyMinutes, s.CheckInLateMinutes) = (settings.TargetWaitMinutes, settings.DefaultServiceMinutes, settings.CheckInEarlyMinutes, settings.CheckInLateMinutes);
         (s.MaxActiveBookingsPerPerson, s.AppointmentsFromMinute, s.AppointmentsToMinute) = (settings.MaxActiveBookingsPerPerson, settings.AppointmentsFromMinute, settings.AppointmentsToMinute);
         (s.AllowsRemoteTickets, s.RemoteTicketCap, s.RemoteArrival, s.RemoteFairnessMinutes) = (settings.AllowsRemoteTickets, settings.RemoteTicketCap, settings.RemoteArrival, settings.RemoteFairnessMinutes);
+        (s.AppointmentsBeforePreferential, s.OrdinaryAfterPreferentialCalls) = (settings.AppointmentsBeforePreferential, settings.OrdinaryAfterPreferentialCalls);
         AuditLog.Add(db, Now, actorId, null, AuditActions.ServiceUpdated, "Service", s.Id, s.BranchId, Changes(before, ServiceSettings.From(s)));
         await db.SaveChangesAsync(ct);
     }
