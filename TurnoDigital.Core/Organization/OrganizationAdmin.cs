@@ -30,7 +30,7 @@ public sealed class ServiceSettings
     public int RemoteTicketCap { get; set; } = 20;
     public RemoteArrivalRule RemoteArrival { get; set; }
     public int RemoteFairnessMinutes { get; set; } = 60;
-    public bool AppointmentsBeforePreferential { get; set; } = true;
+    public bool AppointmentsAfterPreferential { get; set; }
     public int OrdinaryAfterPreferentialCalls { get; set; }
 
     public static ServiceSettings From(Service s) => new()
@@ -40,7 +40,7 @@ public sealed class ServiceSettings
         DefaultServiceMinutes = s.DefaultServiceMinutes, CheckInEarlyMinutes = s.CheckInEarlyMinutes, CheckInLateMinutes = s.CheckInLateMinutes,
         MaxActiveBookingsPerPerson = s.MaxActiveBookingsPerPerson, AppointmentsFromMinute = s.AppointmentsFromMinute, AppointmentsToMinute = s.AppointmentsToMinute,
         AllowsRemoteTickets = s.AllowsRemoteTickets, RemoteTicketCap = s.RemoteTicketCap, RemoteArrival = s.RemoteArrival, RemoteFairnessMinutes = s.RemoteFairnessMinutes,
-        AppointmentsBeforePreferential = s.AppointmentsBeforePreferential, OrdinaryAfterPreferentialCalls = s.OrdinaryAfterPreferentialCalls,
+        AppointmentsAfterPreferential = s.AppointmentsAfterPreferential, OrdinaryAfterPreferentialCalls = s.OrdinaryAfterPreferentialCalls,
     };
 
     /// <summary>Spanish messages per field; empty when valid.</summary>
@@ -102,7 +102,7 @@ public sealed class OrganizationAdmin(IDbContextFactory<TurnoDbContext> dbFactor
         (s.TargetWaitMinutes, s.DefaultServiceMinutes, s.CheckInEarlyMinutes, s.CheckInLateMinutes) = (settings.TargetWaitMinutes, settings.DefaultServiceMinutes, settings.CheckInEarlyMinutes, settings.CheckInLateMinutes);
         (s.MaxActiveBookingsPerPerson, s.AppointmentsFromMinute, s.AppointmentsToMinute) = (settings.MaxActiveBookingsPerPerson, settings.AppointmentsFromMinute, settings.AppointmentsToMinute);
         (s.AllowsRemoteTickets, s.RemoteTicketCap, s.RemoteArrival, s.RemoteFairnessMinutes) = (settings.AllowsRemoteTickets, settings.RemoteTicketCap, settings.RemoteArrival, settings.RemoteFairnessMinutes);
-        (s.AppointmentsBeforePreferential, s.OrdinaryAfterPreferentialCalls) = (settings.AppointmentsBeforePreferential, settings.OrdinaryAfterPreferentialCalls);
+        (s.AppointmentsAfterPreferential, s.OrdinaryAfterPreferentialCalls) = (settings.AppointmentsAfterPreferential, settings.OrdinaryAfterPreferentialCalls);
         AuditLog.Add(db, Now, actorId, null, AuditActions.ServiceUpdated, "Service", s.Id, s.BranchId, Changes(before, ServiceSettings.From(s)));
         await db.SaveChangesAsync(ct);
     }

@@ -55,8 +55,8 @@ public class Service
     /// <summary>On arrival a remote ticket keeps its issue time if it arrives within this many minutes; later it goes to the end.</summary>
     public int RemoteFairnessMinutes { get; set; } = 60;
     // Call order (see Queueing.CallOrder).
-    /// <summary>Due appointments are called before preferential walk-ins (the default) or, when false, after them.</summary>
-    public bool AppointmentsBeforePreferential { get; set; } = true;
+    /// <summary>Due appointments are called after preferential walk-ins; false (the default): before them.</summary>
+    public bool AppointmentsAfterPreferential { get; set; }
     /// <summary>Fairness rule: after this many consecutive preferential calls at a counter, one ordinary ticket is called; 0 = off.</summary>
     public int OrdinaryAfterPreferentialCalls { get; set; }
     public const int MaxOrdinaryAfterPreferentialCalls = 50;

@@ -18,7 +18,7 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
 
     /// <summary>The services' own settings, without a counter's fairness turn (status pages, the board's lines).</summary>
     public static CallOrder For(IEnumerable<Service> services) =>
-        new(services.Where(s => !s.AppointmentsBeforePreferential).Select(s => s.Id).ToArray(), []);
+        new(services.Where(s => s.AppointmentsAfterPreferential).Select(s => s.Id).ToArray(), []);
 
     /// <summary>
     /// The order at one counter: its services' settings plus the fairness rule, which gives an ordinary ticket of a
