@@ -732,6 +732,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PreferentialStreak")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BranchId", "Name")
@@ -855,6 +858,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<bool>("AllowsRemoteTickets")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AppointmentsAfterPreferential")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("AppointmentsFromMinute")
                         .HasColumnType("INTEGER");
 
@@ -901,6 +907,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<string>("NameEn")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("OrdinaryAfterPreferentialCalls")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Prefix")
                         .IsRequired()
