@@ -89,6 +89,7 @@ public static class SupervisionText
         JourneyEventKind.RemoteTicketIssued => L["SupervisionText.RemoteTicket"],
         JourneyEventKind.ArrivalConfirmed => L["SupervisionText.ArrivalConfirmed"],
         JourneyEventKind.TicketCancelled => L["SupervisionText.TicketCancelled"],
+        JourneyEventKind.FairnessTurn => L["SupervisionText.FairnessTurn"],
         _ => k.ToString(),
     };
 
