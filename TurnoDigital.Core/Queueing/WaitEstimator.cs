@@ -84,7 +84,8 @@ public sealed class BranchWaitModel(DateTime now, IReadOnlyList<PresentAgent> ag
     public int Minutes(int serviceId, int peopleAhead, PriorityClass priority = PriorityClass.Ordinary, DateTime? dueAt = null)
     {
         var pool = agents.Where(a => a.Services.Contains(serviceId)).ToList();
-        var place = dueAt ?? now;
+        // Joining now: after everyone already due (a tick later than now).
+        var place = dueAt ?? now.AddTicks(1);
         var work = Math.Max(0, peopleAhead) * Math.Max(0.5, AverageMinutes(serviceId));
         foreach (var other in pool.SelectMany(a => a.Services).Distinct().Where(s => s != serviceId))
         {
