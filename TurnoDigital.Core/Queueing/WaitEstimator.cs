@@ -86,19 +86,33 @@ public sealed class BranchWaitModel(DateTime now, IReadOnlyList<PresentAgent> ag
         var pool = agents.Where(a => a.Services.Contains(serviceId)).ToList();
         // Joining now: after everyone already due (a tick later than now).
         var place = dueAt ?? now.AddTicks(1);
-        var work = Math.Max(0, peopleAhead) * Math.Max(0.5, AverageMinutes(serviceId));
+        var otherWork = 0.0;
         foreach (var other in pool.SelectMany(a => a.Services).Distinct().Where(s => s != serviceId))
         {
             var before = waiting.Count(w => w.ServiceId == other && (w.Priority < priority || (w.Priority == priority && w.DueAt < place)));
             if (before == 0) continue;
             // The part of that line this service's agents take: their share of all the agents serving it.
             var share = (double)pool.Count(a => a.Services.Contains(other)) / Math.Max(1, AgentsFor(other));
-            work += before * AverageMinutes(other) * share;
+            otherWork += before * AverageMinutes(other) * share;
         }
-        // Agents busy now free up after what is left of their current turn.
-        foreach (var a in pool.Where(a => a.BusySince is not null))
-            work += Math.Max(0, AverageMinutes(a.BusyServiceId ?? serviceId) - (now - a.BusySince!.Value).TotalMinutes);
-        if (work <= 0) return 0;
-        return (int)Math.Ceiling(work / Math.Max(1, pool.Count));
+        // The person is called at the (ahead + 1)-th moment an agent of the pool is free: each agent is free when their
+        // current turn ends (what is left of it, or now when idle) and then after every turn of the service's average.
+        var average = Math.Max(0.5, AverageMinutes(serviceId));
+        var free = new PriorityQueue<double, double>();
+        foreach (var a in pool)
+        {
+            var left = a.BusySince is { } since ? Math.Max(0, AverageMinutes(a.BusyServiceId ?? serviceId) - (now - since).TotalMinutes) : 0;
+            free.Enqueue(left, left);
+        }
+        if (free.Count == 0) free.Enqueue(0, 0); // nobody present: as if one agent were
+        var at = 0.0;
+        for (var i = 0; i <= Math.Max(0, peopleAhead); i++)
+        {
+            at = free.Dequeue();
+            free.Enqueue(at + average, at + average);
+        }
+        // The other services' work ahead is shared by the pool.
+        var minutes = at + otherWork / Math.Max(1, pool.Count);
+        return minutes <= 0 ? 0 : (int)Math.Ceiling(minutes - 1e-9);
     }
 }
