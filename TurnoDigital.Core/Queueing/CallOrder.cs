@@ -47,7 +47,7 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
         Expression<Func<int, Ticket, bool>> template = (r, o) => r < rank || (r == rank && (o.DueAt < dueAt || (o.DueAt == dueAt && o.Id < id)));
         var rankOf = Rank(now);
         var o = template.Parameters[1];
-        var body = new Replace(template.Parameters[0], new Replace(rankOf.Parameters[0], o).Visit(rankOf.Body)).Visit(template.Body);
+        var body = new Replace(template.Parameters[0], new Replace(rankOf.Parameters[0], o).Visit(rankOf.Body)!).Visit(template.Body)!;
         return Expression.Lambda<Func<Ticket, bool>>(body, o);
     }
 
