@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.AddSingleton<Live.QueueViewCache>();
         services.AddSingleton<QueueService>();
         services.AddSingleton<CounterSessionService>();
+        services.AddSingleton<PresenceService>();
         services.AddSingleton<DeviceService>();
         services.AddSingleton<AvailabilityService>();
         services.AddSingleton<BookingService>();

@@ -89,6 +89,8 @@ public static class WebSetup
         services.AddTurnoRateLimits();
         services.AddSingleton<CircuitLimits>();
         services.AddScoped<CircuitClient>();
+        services.AddScoped<TurnoDigital.Web.Live.DeskPresence>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<TurnoDigital.Web.Live.DeskPresence>());
         services.AddHealthChecks().AddDbContextCheck<TurnoDbContext>("database");
         return services;
     }

@@ -13,6 +13,8 @@ public enum JourneyEventKind
     AppointmentConfirmed, ServiceRated, OptedOut, RemoteTicketIssued, ArrivalConfirmed, TicketCancelled,
     ServiceClosedBySystem, TicketNotArrived,
     TicketReactivated,
+    /// <summary>An ordinary ticket was called by the fairness rule after consecutive preferential calls at the counter.</summary>
+    FairnessTurn,
 }
 
 /// <summary>An audit row a journey event implies (sensitive moves): the action and its short details.</summary>

@@ -45,7 +45,8 @@ public sealed class BranchViews
         this.services = services.ToDictionary(s => s.Id);
         this.counters = counters.ToDictionary(c => c.Id);
         var zone = branch.Zone;
-        var waiting = tickets.Where(t => t.Status == TicketStatus.Waiting).AsQueryable().InCallOrder(now).ToList();
+        var order = CallOrder.For(services);
+        var waiting = tickets.Where(t => t.Status == TicketStatus.Waiting).AsQueryable().InCallOrder(now, order).ToList();
         int Estimate(int serviceId, int ahead) => ahead == 0 ? 0 : estimators[serviceId](ahead);
 
         var lines = services.Where(s => s.TakesWalkIns).OrderBy(s => s.Prefix, StringComparer.Ordinal).Select(s =>
@@ -80,7 +81,7 @@ public sealed class BranchViews
             {
                 // As if its holder arrived now, like QueueQueries.GetStatusAsync (the entity is an untracked copy).
                 t.PreviewArrival(now, s.RemoteFairnessMinutes);
-                ahead = waiting.Where(o => o.ServiceId == t.ServiceId).AsQueryable().AheadOf(t, now).Count();
+                ahead = waiting.Where(o => o.ServiceId == t.ServiceId).AsQueryable().AheadOf(t, now, order).Count();
             }
             else if (t.Status == TicketStatus.Waiting) ahead = place[t.Id];
             if (ahead > 0) estimate = Estimate(s.Id, ahead);
@@ -110,7 +111,8 @@ public sealed class BranchViews
     IReadOnlyList<ServiceLineView> LinesOf(Counter counter, List<Ticket> waiting)
     {
         var ids = counter.Services.Select(s => s.Id).ToList();
-        var line = waiting.AsQueryable().WaitingFor(BranchId, counter.Id, Day, ids).ToList(); // keeps the call order
+        // The counter's own call order (its fairness turn may put an ordinary ticket first).
+        var line = waiting.AsQueryable().WaitingFor(BranchId, counter.Id, Day, ids).InCallOrder(ComputedAt, CallOrder.ForCounter(counter)).ToList();
         return counter.Services.OrderBy(s => s.Prefix).Select(s => new ServiceLineView(s.Id, s.Name, s.TargetWaitMinutes,
             line.Where(t => t.ServiceId == s.Id).Select(t => new WaitingTicketView(t.Id, t.Number, t.Priority, t.PreferentialReason,
                 BranchTime.ToLocal(t.IssuedAt, Zone), (int)(ComputedAt - t.IssuedAt).TotalMinutes, t.TargetCounterId == counter.Id)).ToList())).ToList();
@@ -126,8 +128,9 @@ public sealed class BranchViews
         var counters = await db.Counters.AsNoTracking().Include(c => c.Services).Where(c => c.BranchId == branchId).ToListAsync(ct);
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day).ToListAsync(ct);
         var estimators = new Dictionary<int, Func<int, int>>();
+        var model = await WaitEstimator.LoadAsync(db, branchId, day, now, ct);
         foreach (var s in services.Where(s => tickets.Any(t => t.ServiceId == s.Id && t.Status == TicketStatus.Waiting)))
-            estimators[s.Id] = await QueueQueries.EstimatorAsync(db, s, day, ct);
+            estimators[s.Id] = ahead => model.Minutes(s.Id, ahead);
         var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganizationSettings();
         return new BranchViews(branch, day, now, services, counters, tickets, estimators, settings);
     }

@@ -11,4 +11,6 @@ public class Counter
     public string Name { get; set; } = "";
     public bool IsActive { get; set; } = true;
     public List<Service> Services { get; set; } = [];
+    /// <summary>Consecutive preferential calls at this counter (reset by an ordinary call): the fairness rule's count.</summary>
+    public int PreferentialStreak { get; set; }
 }

@@ -33,6 +33,8 @@ public sealed class ServiceSettings
     public int RemoteFairnessMinutes { get; set; } = 60;
     public int ReactivationWindowMinutes { get; set; } = 30;
     public bool ReactivateAtOriginalPlace { get; set; } = true;
+    public bool AppointmentsAfterPreferential { get; set; }
+    public int OrdinaryAfterPreferentialCalls { get; set; }
 
     public static ServiceSettings From(Service s) => new()
     {
@@ -42,6 +44,7 @@ public sealed class ServiceSettings
         MaxActiveBookingsPerPerson = s.MaxActiveBookingsPerPerson, AppointmentsFromMinute = s.AppointmentsFromMinute, AppointmentsToMinute = s.AppointmentsToMinute,
         AllowsRemoteTickets = s.AllowsRemoteTickets, RemoteTicketCap = s.RemoteTicketCap, RemoteArrival = s.RemoteArrival, RemoteFairnessMinutes = s.RemoteFairnessMinutes,
         ReactivationWindowMinutes = s.ReactivationWindowMinutes, ReactivateAtOriginalPlace = s.ReactivateAtOriginalPlace,
+        AppointmentsAfterPreferential = s.AppointmentsAfterPreferential, OrdinaryAfterPreferentialCalls = s.OrdinaryAfterPreferentialCalls,
     };
 
     /// <summary>Spanish messages per field; empty when valid.</summary>
@@ -63,6 +66,8 @@ public sealed class ServiceSettings
         Range(nameof(RemoteTicketCap), RemoteTicketCap, 1, 500, "El máximo de turnos a distancia en espera");
         Range(nameof(RemoteFairnessMinutes), RemoteFairnessMinutes, 0, 480, "El tiempo para conservar el lugar al llegar (minutos)");
         Range(nameof(ReactivationWindowMinutes), ReactivationWindowMinutes, 0, 480, "El plazo para reactivar un turno ausente (minutos)");
+        Range(nameof(OrdinaryAfterPreferentialCalls), OrdinaryAfterPreferentialCalls, 0, Service.MaxOrdinaryAfterPreferentialCalls,
+            "Las llamadas preferenciales seguidas antes de un turno general (0 = sin regla)");
         if (!Enum.IsDefined(RemoteArrival)) e[nameof(RemoteArrival)] = "Elija una regla de llegada válida.";
         if (AppointmentsFromMinute < 0 || AppointmentsToMinute > 1440 || AppointmentsToMinute <= AppointmentsFromMinute)
             e[nameof(AppointmentsToMinute)] = "El horario de citas debe terminar después de empezar, dentro del día.";
@@ -109,6 +114,7 @@ public sealed partial class OrganizationAdmin(IDbContextFactory<TurnoDbContext> 
         (s.MaxActiveBookingsPerPerson, s.AppointmentsFromMinute, s.AppointmentsToMinute) = (settings.MaxActiveBookingsPerPerson, settings.AppointmentsFromMinute, settings.AppointmentsToMinute);
         (s.AllowsRemoteTickets, s.RemoteTicketCap, s.RemoteArrival, s.RemoteFairnessMinutes) = (settings.AllowsRemoteTickets, settings.RemoteTicketCap, settings.RemoteArrival, settings.RemoteFairnessMinutes);
         (s.ReactivationWindowMinutes, s.ReactivateAtOriginalPlace) = (settings.ReactivationWindowMinutes, settings.ReactivateAtOriginalPlace);
+        (s.AppointmentsAfterPreferential, s.OrdinaryAfterPreferentialCalls) = (settings.AppointmentsAfterPreferential, settings.OrdinaryAfterPreferentialCalls);
         AuditLog.Add(db, Now, actorId, null, AuditActions.ServiceUpdated, "Service", s.Id, s.BranchId, Changes(before, ServiceSettings.From(s)));
         if (affected.Count > 0)
             await ScheduleChangeBookings.DecideAsync(db, (await LoadBranchAsync(db, s.BranchId, ct))!, ScheduleChangeBookings.ServiceHours, affected, decision, links, Now, actorId, ct);

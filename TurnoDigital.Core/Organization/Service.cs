@@ -58,6 +58,12 @@ public class Service
     public int ReactivationWindowMinutes { get; set; } = 30;
     /// <summary>A reactivated ticket goes back to its original place (true) or to the end of the line.</summary>
     public bool ReactivateAtOriginalPlace { get; set; } = true;
+    // Call order (see Queueing.CallOrder).
+    /// <summary>Due appointments are called after preferential walk-ins; false (the default): before them.</summary>
+    public bool AppointmentsAfterPreferential { get; set; }
+    /// <summary>Fairness rule: after this many consecutive preferential calls at a counter, one ordinary ticket is called; 0 = off.</summary>
+    public int OrdinaryAfterPreferentialCalls { get; set; }
+    public const int MaxOrdinaryAfterPreferentialCalls = 50;
     public List<Counter> Counters { get; set; } = [];
     public List<IntakeField> IntakeFields { get; set; } = [];
 

@@ -12,26 +12,23 @@ public static class CounterLine
             && serviceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == counterId));
 
     /// <summary>
-    /// Checked-in appointments due now; then preferential before ordinary, first come first served; then appointments
-    /// that arrived early, once nobody else is waiting. One SQL ORDER BY (Appointment &lt; Preferential &lt; Ordinary).
+    /// Checked-in appointments due now (or after preferential, per service); then preferential before ordinary (save the
+    /// fairness turn), first come first served; then appointments that arrived early. One SQL ORDER BY (<see cref="CallOrder"/>).
     /// </summary>
-    public static IOrderedQueryable<Ticket> InCallOrder(this IQueryable<Ticket> waiting, DateTime now) =>
-        waiting.OrderBy(t => t.Priority == PriorityClass.Appointment && t.DueAt > now ? 1 : 0)
-            .ThenBy(t => t.Priority).ThenBy(t => t.DueAt).ThenBy(t => t.Id);
+    public static IOrderedQueryable<Ticket> InCallOrder(this IQueryable<Ticket> waiting, DateTime now, CallOrder? order = null) =>
+        waiting.OrderBy((order ?? CallOrder.Default).Rank(now)).ThenBy(t => t.DueAt).ThenBy(t => t.Id);
 
     /// <summary>
     /// Waiting tickets of the same service and day that Call next takes before <paramref name="t"/>: the status page's
     /// "people ahead", in <see cref="InCallOrder"/>'s tiers (an appointment that arrived early waits after the walk-ins).
     /// A ticket not saved yet (no id) goes after equals.
     /// </summary>
-    public static IQueryable<Ticket> AheadOf(this IQueryable<Ticket> tickets, Ticket t, DateTime now)
+    public static IQueryable<Ticket> AheadOf(this IQueryable<Ticket> tickets, Ticket t, DateTime now, CallOrder? order = null)
     {
-        var (branchId, serviceId, day, priority, dueAt) = (t.BranchId, t.ServiceId, t.ServiceDay, t.Priority, t.DueAt);
+        order ??= CallOrder.Default;
+        var (branchId, serviceId, day) = (t.BranchId, t.ServiceId, t.ServiceDay);
         var id = t.Id == 0 ? long.MaxValue : t.Id;
-        var tier = t.Priority == PriorityClass.Appointment && t.DueAt > now ? 1 : 0;
-        return tickets.Where(o => o.BranchId == branchId && o.ServiceId == serviceId && o.ServiceDay == day && o.Status == TicketStatus.Waiting
-            && ((o.Priority == PriorityClass.Appointment && o.DueAt > now ? 1 : 0) < tier
-                || ((o.Priority == PriorityClass.Appointment && o.DueAt > now ? 1 : 0) == tier
-                    && (o.Priority < priority || (o.Priority == priority && (o.DueAt < dueAt || (o.DueAt == dueAt && o.Id < id)))))));
+        return tickets.Where(o => o.BranchId == branchId && o.ServiceId == serviceId && o.ServiceDay == day && o.Status == TicketStatus.Waiting)
+            .Where(order.Before(now, order.RankOf(t, now), t.DueAt, id));
     }
 }

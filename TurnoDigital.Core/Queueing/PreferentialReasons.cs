@@ -13,6 +13,7 @@ public static class PreferentialReasons
         PreferentialReason.Pregnancy => "embarazo",
         PreferentialReason.Disability => "discapacidad",
         PreferentialReason.ChildInArms => "niño en brazos",
+        PreferentialReason.Veteran => "veterano de la Fuerza Pública",
         _ => "motivo desconocido",
     };
 

@@ -28,8 +28,8 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             // A remote ticket not yet in line is shown as if its holder arrived now (the place they would get);
             // it is not Waiting, so AheadOf never counts it against itself. The entity is untracked: nothing is saved.
             t.PreviewArrival(Now, service.RemoteFairnessMinutes);
-            ahead = await db.Tickets.AheadOf(t, Now).CountAsync(ct);
-            estimate = await EstimateAsync(db, service, ahead, t.ServiceDay, ct);
+            ahead = await db.Tickets.AheadOf(t, Now, CallOrder.For([service])).CountAsync(ct);
+            estimate = ahead == 0 ? 0 : (await EstimatorAsync(db, service, t.ServiceDay, Now, ct, t.Priority, t.DueAt))(ahead);
         }
         var counter = t.CounterId is null ? null : await db.Counters.Where(c => c.Id == t.CounterId).Select(c => c.Name).FirstOrDefaultAsync(ct);
         return new TicketStatusView(t.Code, t.Number, t.BranchId, service.Branch.Name, service.Name, service.NameEn, t.Status, t.Priority,
@@ -52,7 +52,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         foreach (var s in services)
         {
             var count = waiting.GetValueOrDefault(s.Id);
-            result.Add(new WalkInServiceView(s.Id, s.Name, s.NameEn, s.Prefix, count, await EstimateAsync(db, s, count, day, ct)));
+            result.Add(new WalkInServiceView(s.Id, s.Name, s.NameEn, s.Prefix, count, count == 0 ? 0 : (await EstimatorAsync(db, s, day, Now, ct))(count)));
         }
         return result;
     }
@@ -145,20 +145,14 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             c.Services.Where(s => s.IsActive).OrderBy(s => s.Prefix).Select(s => s.Name).ToList())).ToList();
     }
 
-    /// <summary>From today's recent service times of the service and the agents serving it now.</summary>
-    static async Task<int> EstimateAsync(TurnoDbContext db, Service service, int peopleAhead, DateOnly day, CancellationToken ct) =>
-        peopleAhead == 0 ? 0 : (await EstimatorAsync(db, service, day, ct))(peopleAhead);
-
-    /// <summary>Minutes for a number of people ahead, from one read of the service's recent times and serving agents.</summary>
-    internal static async Task<Func<int, int>> EstimatorAsync(TurnoDbContext db, Service service, DateOnly day, CancellationToken ct)
+    /// <summary>
+    /// Minutes for a number of people of the service ahead, for a ticket of <paramref name="priority"/> placed at
+    /// <paramref name="dueAt"/> (null: joining now), from one read of the branch (<see cref="WaitEstimator.LoadAsync"/>).
+    /// </summary>
+    internal static async Task<Func<int, int>> EstimatorAsync(TurnoDbContext db, Service service, DateOnly day, DateTime now, CancellationToken ct,
+        PriorityClass priority = PriorityClass.Ordinary, DateTime? dueAt = null)
     {
-        var recent = await db.Tickets.AsNoTracking()
-            .Where(t => t.ServiceId == service.Id && t.ServiceDay == day && t.Status == TicketStatus.Completed && t.StartedAt != null)
-            .OrderByDescending(t => t.ClosedAt).Take(20)
-            .Select(t => new { t.StartedAt, t.ClosedAt }).ToListAsync(ct);
-        var agents = await db.CounterSessions.CountAsync(s => s.EndedAt == null && s.PausedAt == null
-            && db.Counters.Any(c => c.Id == s.CounterId && c.Services.Any(x => x.Id == service.Id)), ct);
-        var average = WaitEstimator.AverageServiceMinutes(recent.Select(r => r.ClosedAt!.Value - r.StartedAt!.Value).ToList(), service.DefaultServiceMinutes);
-        return peopleAhead => WaitEstimator.EstimateMinutes(peopleAhead, average, agents);
+        var model = await WaitEstimator.LoadAsync(db, service.BranchId, day, now, ct);
+        return peopleAhead => model.Minutes(service.Id, peopleAhead, priority, dueAt);
     }
 }

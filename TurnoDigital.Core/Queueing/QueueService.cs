@@ -157,9 +157,10 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
             throw new DomainException("Queue.FinishCurrentFirst");
         await EnsureNotPausedAsync(db, counterId, agentId, ct);
 
+        var order = CallOrder.ForCounter(counter);
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var candidates = await CandidatesAsync(db, counter.BranchId, counterId, day, serviceIds, now, ct);
+            var candidates = await CandidatesAsync(db, counter.BranchId, counterId, day, serviceIds, now, order, ct);
             if (candidates.Count == 0) return null;
 
             foreach (var c in candidates)
@@ -170,6 +171,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
                 if (claimed == 0) continue;
                 var ticket = await db.Tickets.SingleAsync(t => t.Id == c.Id, ct);
                 ticket.Called(agentId, now);
+                await CountPreferentialStreakAsync(db, counter, ticket, order, day, now, ct);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 return ticket;
@@ -180,11 +182,30 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
 
     /// <summary>The first few tickets of the counter's line, in call order (<see cref="CounterLine"/>).</summary>
     static async Task<List<(long Id, int Version)>> CandidatesAsync(TurnoDbContext db, int branchId, int counterId, DateOnly day,
-        List<int> serviceIds, DateTime now, CancellationToken ct)
+        List<int> serviceIds, DateTime now, CallOrder order, CancellationToken ct)
     {
-        var found = await db.Tickets.AsNoTracking().WaitingFor(branchId, counterId, day, serviceIds).InCallOrder(now)
+        var found = await db.Tickets.AsNoTracking().WaitingFor(branchId, counterId, day, serviceIds).InCallOrder(now, order)
             .Take(5).Select(t => new { t.Id, t.Version }).ToListAsync(ct);
         return found.Select(f => (f.Id, f.Version)).ToList();
+    }
+
+    /// <summary>
+    /// The fairness rule's count on the counter's row, in the claim's transaction: a preferential call adds one, an ordinary
+    /// call resets it (an appointment leaves it). An ordinary call that passed waiting preferential tickets is recorded.
+    /// </summary>
+    static async Task CountPreferentialStreakAsync(TurnoDbContext db, Organization.Counter counter, Ticket ticket, CallOrder order, DateOnly day,
+        DateTime now, CancellationToken ct)
+    {
+        var row = db.Counters.Where(c => c.Id == counter.Id);
+        if (ticket.Priority == PriorityClass.Preferential)
+            await row.ExecuteUpdateAsync(s => s.SetProperty(c => c.PreferentialStreak, c => c.PreferentialStreak + 1), ct);
+        else if (ticket.Priority == PriorityClass.Ordinary)
+        {
+            if (order.OrdinaryFirst.Contains(ticket.ServiceId) && await db.Tickets.WaitingFor(counter.BranchId, counter.Id, day,
+                    counter.Services.Select(s => s.Id).ToList()).AnyAsync(t => t.Priority == PriorityClass.Preferential, ct))
+                ticket.CalledByFairnessRule(ticket.AgentId!, counter.PreferentialStreak, now);
+            await row.ExecuteUpdateAsync(s => s.SetProperty(c => c.PreferentialStreak, 0), ct);
+        }
     }
 
     static async Task EnsureNotPausedAsync(TurnoDbContext db, int counterId, string agentId, CancellationToken ct)

@@ -15,8 +15,8 @@ public enum TicketStatus { Waiting, Called, Serving, Completed, NoShow, Expired,
 /// <summary>Priority class, fixed at issue; lower value is called first.</summary>
 public enum PriorityClass { Appointment = 0, Preferential = 1, Ordinary = 2 }
 
-/// <summary>Why a ticket is preferential (Colombian law on preferential attention).</summary>
-public enum PreferentialReason { OlderAdult, Pregnancy, Disability, ChildInArms }
+/// <summary>Why a ticket is preferential (Colombian law on preferential attention; Veteran: Ley 1979 de 2019).</summary>
+public enum PreferentialReason { OlderAdult, Pregnancy, Disability, ChildInArms, Veteran }
 
 /// <summary>
 /// A turno. Every state change is a method that guards its precondition and records its journey event (channel, actor,
@@ -159,6 +159,14 @@ public class Ticket : Entity
         if (Status != TicketStatus.Called || AgentId != agentId)
             throw new DomainException("Ticket.CallNotMine");
         Log(JourneyEventKind.TicketCalled, now, agentId);
+    }
+
+    /// <summary>The call was the fairness rule's ordinary turn after <paramref name="preferentialCalls"/> consecutive preferential calls.</summary>
+    public void CalledByFairnessRule(string agentId, int preferentialCalls, DateTime now)
+    {
+        if (Status != TicketStatus.Called || AgentId != agentId || Priority != PriorityClass.Ordinary)
+            throw new DomainException("Ticket.CallNotMine");
+        Log(JourneyEventKind.FairnessTurn, now, agentId, new { afterPreferentialCalls = preferentialCalls });
     }
 
     public void Recall(string agentId, DateTime now)

@@ -61,7 +61,23 @@ public sealed class PanelQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
 
         var countersActive = await db.Counters.CountAsync(c => c.BranchId == branchId && c.IsActive, ct);
         var countersOpen = sessions.Where(s => s.PausedAt is null).Select(s => s.CounterId).Distinct().Count();
-        return new PanelNow(serviceRows, agents, countersOpen, countersActive, BranchTime.ToLocal(now, zone));
+        var (from, _) = LocalDays.Range(day, day, zone);
+        var turns = db.JourneyEvents.AsNoTracking().Where(e => e.BranchId == branchId && e.Kind == Journeys.JourneyEventKind.FairnessTurn && e.At >= from);
+        var last = await turns.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
+            .Select(e => new { e.At, e.Data, Number = e.Ticket!.Number, Counter = db.Counters.Where(c => c.Id == e.CounterId).Select(c => c.Name).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        return new PanelNow(serviceRows, agents, countersOpen, countersActive, BranchTime.ToLocal(now, zone))
+        {
+            FairnessTurnsToday = await turns.CountAsync(ct),
+            LastFairnessTurn = last is null ? null : new FairnessTurnRow(last.Number, last.Counter ?? "", BranchTime.ToLocal(last.At, zone), AfterCalls(last.Data)),
+        };
+    }
+
+    static int AfterCalls(string? data)
+    {
+        if (data is null) return 0;
+        using var json = System.Text.Json.JsonDocument.Parse(data);
+        return json.RootElement.TryGetProperty("afterPreferentialCalls", out var n) && n.TryGetInt32(out var v) ? v : 0;
     }
 
     public async Task<PanelToday> GetTodayAsync(int branchId, CancellationToken ct = default)

@@ -12,7 +12,15 @@ public sealed record ServiceNowRow(int ServiceId, string Name, int Waiting, int 
 /// <summary>An agent at a counter: serving a ticket, idle, or paused with a reason; since when (branch local time).</summary>
 public sealed record AgentNowRow(string AgentId, string AgentName, string CounterName, AgentState State, DateTime SinceLocal, string? PauseReason, string? TicketNumber);
 
-public sealed record PanelNow(IReadOnlyList<ServiceNowRow> Services, IReadOnlyList<AgentNowRow> Agents, int CountersOpen, int CountersActive, DateTime AtLocal);
+public sealed record PanelNow(IReadOnlyList<ServiceNowRow> Services, IReadOnlyList<AgentNowRow> Agents, int CountersOpen, int CountersActive, DateTime AtLocal)
+{
+    /// <summary>Ordinary tickets the fairness rule called today, and the latest of them (null: none).</summary>
+    public int FairnessTurnsToday { get; init; }
+    public FairnessTurnRow? LastFairnessTurn { get; init; }
+}
+
+/// <summary>An ordinary ticket called by the fairness rule after <paramref name="AfterPreferentialCalls"/> preferential calls at a counter.</summary>
+public sealed record FairnessTurnRow(string TicketNumber, string CounterName, DateTime AtLocal, int AfterPreferentialCalls);
 
 /// <summary>
 /// KPIs of one group (a channel, a service, or the whole branch) for a day, as KPI-DEFINITIONS.md defines them.

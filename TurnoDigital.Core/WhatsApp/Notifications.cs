@@ -158,8 +158,8 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         if (to is null) return;
         var service = await ServiceAsync(db, t.ServiceId, ct);
         // At issue a remote ticket's DueAt is its issue time: the place it would have if its holder arrived now.
-        var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now).CountAsync(ct);
-        var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, ct);
+        var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now, CallOrder.For([service])).CountAsync(ct);
+        var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, now, ct, t.Priority);
         var minutes = estimate(ahead);
         var values = TicketValues(t, service, ahead, minutes);
         values[Placeholders.Arrival] = t.Status == TicketStatus.Remote ? Conversation.BotTexts.ArrivalInstruction(t.Code)
@@ -202,10 +202,10 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var waiting = db.Tickets.AsNoTracking()
             .Where(t => t.BranchId == called.BranchId && t.ServiceId == called.ServiceId && t.ServiceDay == called.ServiceDay && t.Status == TicketStatus.Waiting);
         var service = await ServiceAsync(db, called.ServiceId, ct);
-        var estimate = await QueueQueries.EstimatorAsync(db, service, called.ServiceDay, ct);
+        var estimate = await QueueQueries.EstimatorAsync(db, service, called.ServiceDay, now, ct);
         var near = 0;
         while (near < 1000 && IsNear(near, estimate(near))) near++;
-        var line = await waiting.InCallOrder(now).Take(near).ToListAsync(ct);
+        var line = await waiting.InCallOrder(now, CallOrder.For([service])).Take(near).ToListAsync(ct);
         for (var ahead = 0; ahead < line.Count; ahead++)
         {
             var t = line[ahead];
@@ -229,13 +229,13 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
             .OrderBy(t => t.IssuedAt).ToListAsync(ct);
         if (remote.Count == 0) return;
         var service = await ServiceAsync(db, called.ServiceId, ct);
-        var estimate = await QueueQueries.EstimatorAsync(db, service, called.ServiceDay, ct);
+        var estimate = await QueueQueries.EstimatorAsync(db, service, called.ServiceDay, now, ct);
         foreach (var t in remote)
         {
             if (await db.Outbox.AnyAsync(m => m.DedupeKey == ConfirmArrivalKey(t.Code), ct)) continue;
             // Untracked: the place it would take on arrival, for counting only; nothing is saved.
             t.PreviewArrival(now, service.RemoteFairnessMinutes);
-            var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now).CountAsync(ct);
+            var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now, CallOrder.For([service])).CountAsync(ct);
             if (!IsNear(ahead, estimate(ahead))) continue;
             var to = await TicketRecipientAsync(db, t, ct);
             if (to is null) continue;
@@ -286,8 +286,8 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var to = await TicketRecipientAsync(db, t, ct);
         if (to is null) return;
         var service = await ServiceAsync(db, t.ServiceId, ct);
-        var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now).CountAsync(ct);
-        var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, ct);
+        var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now, CallOrder.For([service])).CountAsync(ct);
+        var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, now, ct, t.Priority, t.DueAt);
         await AddAsync(db, to, MessageKind.TicketReactivated, $"{TicketKey(t)}:reactivated", TicketValues(t, service, ahead, estimate(ahead)), now,
             TurnNearTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
     }

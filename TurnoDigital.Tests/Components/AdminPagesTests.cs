@@ -91,7 +91,8 @@ public class AdminPagesTests : ComponentTestBase
     {
         var adminId = await SignInAsAdminAsync();
         var cut = Render<TurnoDigital.Web.Components.Pages.Admin.Settings>();
-        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("input[data-reason]").Count));
+        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("input[data-reason]").Count));
+        Assert.Contains("Ley 1979 de 2019", cut.Find("input[data-reason=Veteran]").Closest("label")!.TextContent);
         Assert.All(cut.FindAll("input[data-reason]"), i => Assert.True(i.HasAttribute("checked")));
         Assert.Empty(cut.FindAll("[data-testid=preferential-warning]"));
 
@@ -101,7 +102,7 @@ public class AdminPagesTests : ComponentTestBase
 
         var admin = H.Services.GetRequiredService<OrganizationAdmin>();
         await cut.WaitForAssertionAsync(async () => Assert.Equal(
-            [PreferentialReason.OlderAdult, PreferentialReason.Disability, PreferentialReason.ChildInArms], (await admin.SettingsAsync()).EnabledReasons()));
+            [PreferentialReason.OlderAdult, PreferentialReason.Disability, PreferentialReason.ChildInArms, PreferentialReason.Veteran], (await admin.SettingsAsync()).EnabledReasons()));
         await using var db = H.Db();
         var entry = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.SettingsUpdated);
         Assert.Equal(adminId, entry.ActorId);

@@ -111,6 +111,21 @@ public class KioskTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task Veterans_are_offered_preferential_attention_and_their_ticket_says_why()
+    {
+        var cut = await RenderKioskAsync();
+        cut.FindAll("[data-service]")[0].Click();
+        Assert.Contains("veteranos de la Fuerza Pública", cut.WaitForElement(".kiosk-note").TextContent);
+        Assert.Equal("Veterano de la Fuerza Pública", cut.WaitForElement("[data-priority=Veteran]").TextContent.Trim());
+        cut.Find("[data-priority=Veteran]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("WhatsApp", cut.Find("h1").TextContent));
+        cut.Find("[data-action=skip-phone]").Click();
+        await using var db = H.Db();
+        await cut.WaitForAssertionAsync(async () => Assert.Equal((TurnoDigital.Core.Queueing.PriorityClass.Preferential, (TurnoDigital.Core.Queueing.PreferentialReason?)TurnoDigital.Core.Queueing.PreferentialReason.Veteran),
+            await db.Tickets.Select(t => ValueTuple.Create(t.Priority, t.PreferentialReason)).SingleAsync()));
+    }
+
+    [Fact]
     public async Task The_older_adult_choice_says_the_admins_age_threshold()
     {
         var cut = await RenderKioskAsync();

@@ -65,7 +65,7 @@ public class PreferentialSettingsTests : IAsyncLifetime
         var entries = await db.AuditEntries.Where(e => e.Action == AuditActions.SettingsUpdated).OrderBy(e => e.Id).ToListAsync();
         Assert.Equal(["admin-1", "admin-2"], entries.Select(e => e.ActorId));
         using var first = System.Text.Json.JsonDocument.Parse(entries[0].Details!);
-        Assert.Equal(["OlderAdult", "Pregnancy", "Disability", "ChildInArms"],
+        Assert.Equal(["OlderAdult", "Pregnancy", "Disability", "ChildInArms", "Veteran"],
             first.RootElement.GetProperty("before").GetProperty("PreferentialReasons").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(0, first.RootElement.GetProperty("after").GetProperty("PreferentialReasons").GetArrayLength());
     }

@@ -1,5 +1,5 @@
 // Figures for docs/PERFORMANCE.md, on the SQLite default. Not part of the test run.
-//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays|reports]
+//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays|reports|estimator]
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -28,6 +28,7 @@ if (what is "all" or "whatsapp")
     await WhatsAppBench.DispatchAsync(perSecond: 80, seconds: 15);
 }
 if (what is "all" or "reports") await ReportBench.RunAsync();
+if (what is "all" or "estimator") await EstimatorBench.RunAsync();
 
 static class Bench
 {

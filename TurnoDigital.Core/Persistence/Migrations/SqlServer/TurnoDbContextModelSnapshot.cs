@@ -781,6 +781,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .HasMaxLength(60)
                         .HasColumnType("nvarchar(60)");
 
+                    b.Property<int>("PreferentialStreak")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BranchId", "Name")
@@ -910,6 +913,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<bool>("AllowsRemoteTickets")
                         .HasColumnType("bit");
 
+                    b.Property<bool>("AppointmentsAfterPreferential")
+                        .HasColumnType("bit");
+
                     b.Property<int>("AppointmentsFromMinute")
                         .HasColumnType("int");
 
@@ -956,6 +962,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<string>("NameEn")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("OrdinaryAfterPreferentialCalls")
+                        .HasColumnType("int");
 
                     b.Property<string>("Prefix")
                         .IsRequired()

@@ -745,6 +745,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PreferentialStreak")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BranchId", "Name")
@@ -868,6 +871,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<bool>("AllowsRemoteTickets")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AppointmentsAfterPreferential")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("AppointmentsFromMinute")
                         .HasColumnType("INTEGER");
 
@@ -914,6 +920,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<string>("NameEn")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("OrdinaryAfterPreferentialCalls")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Prefix")
                         .IsRequired()

@@ -92,6 +92,7 @@ public static class SupervisionText
         JourneyEventKind.ServiceClosedBySystem => L["SupervisionText.ServiceClosedBySystem"],
         JourneyEventKind.TicketNotArrived => L["SupervisionText.TicketNotArrived"],
         JourneyEventKind.TicketReactivated => L["SupervisionText.TicketReactivated"],
+        JourneyEventKind.FairnessTurn => L["SupervisionText.FairnessTurn"],
         _ => k.ToString(),
     };
 

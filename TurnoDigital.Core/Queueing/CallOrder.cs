@@ -1,0 +1,61 @@
+using System.Linq.Expressions;
+using TurnoDigital.Core.Organization;
+
+namespace TurnoDigital.Core.Queueing;
+
+/// <summary>
+/// The one call-order policy: a rank per waiting ticket (lower is called first), then first come first served
+/// (<see cref="CounterLine.InCallOrder"/>). Call next, the desk's line, "people ahead" and the estimator all use it.
+/// Ranks: due appointment (when before preferential) 0 · ordinary given its turn by the fairness rule 1 · preferential 2 ·
+/// due appointment (when after preferential) 3 · ordinary 4 · appointment that arrived early 5. A later rule (an assigned
+/// agent) adds its own term here.
+/// </summary>
+/// <param name="AppointmentsAfterPreferential">Services whose due appointments wait after preferential walk-ins.</param>
+/// <param name="OrdinaryFirst">Services whose ordinary tickets go first at this counter now (the fairness rule applies).</param>
+public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] OrdinaryFirst)
+{
+    public static readonly CallOrder Default = new([], []);
+
+    /// <summary>The services' own settings, without a counter's fairness turn (status pages, the board's lines).</summary>
+    public static CallOrder For(IEnumerable<Service> services) =>
+        new(services.Where(s => s.AppointmentsAfterPreferential).Select(s => s.Id).ToArray(), []);
+
+    /// <summary>
+    /// The order at one counter: its services' settings plus the fairness rule, which gives an ordinary ticket of a
+    /// service its turn once the counter's consecutive preferential calls reach that service's limit.
+    /// </summary>
+    public static CallOrder ForCounter(Counter counter) => For(counter.Services) with
+    {
+        OrdinaryFirst = counter.Services.Where(s => s.OrdinaryAfterPreferentialCalls > 0 && counter.PreferentialStreak >= s.OrdinaryAfterPreferentialCalls)
+            .Select(s => s.Id).ToArray(),
+    };
+
+    /// <summary>The rank as one SQL expression (it also runs in memory on the live views).</summary>
+    public Expression<Func<Ticket, int>> Rank(DateTime now)
+    {
+        var after = AppointmentsAfterPreferential;
+        var first = OrdinaryFirst;
+        return t => t.Priority == PriorityClass.Appointment
+            ? (t.DueAt > now ? 5 : after.Contains(t.ServiceId) ? 3 : 0)
+            : t.Priority == PriorityClass.Preferential ? 2
+            : first.Contains(t.ServiceId) ? 1 : 4;
+    }
+
+    /// <summary><c>o</c> is called before a ticket of rank <paramref name="rank"/> placed at (<paramref name="dueAt"/>, <paramref name="id"/>).</summary>
+    public Expression<Func<Ticket, bool>> Before(DateTime now, int rank, DateTime dueAt, long id)
+    {
+        Expression<Func<int, Ticket, bool>> template = (r, o) => r < rank || (r == rank && (o.DueAt < dueAt || (o.DueAt == dueAt && o.Id < id)));
+        var rankOf = Rank(now);
+        var o = template.Parameters[1];
+        var body = new Replace(template.Parameters[0], new Replace(rankOf.Parameters[0], o).Visit(rankOf.Body)!).Visit(template.Body)!;
+        return Expression.Lambda<Func<Ticket, bool>>(body, o);
+    }
+
+    /// <summary>The rank of one ticket in memory.</summary>
+    public int RankOf(Ticket t, DateTime now) => Rank(now).Compile()(t);
+
+    sealed class Replace(Expression from, Expression to) : ExpressionVisitor
+    {
+        public override Expression? Visit(Expression? node) => node == from ? to : base.Visit(node);
+    }
+}

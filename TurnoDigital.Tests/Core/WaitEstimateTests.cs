@@ -1,0 +1,128 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using TurnoDigital.Core.Queueing;
+using TurnoDigital.Tests.Support;
+using TurnoDigital.Web.Live;
+
+namespace TurnoDigital.Tests.Core;
+
+/// <summary>Issue 14 §7: estimates from the agents really present (heartbeats, pauses), sharing their time among services.</summary>
+public class WaitEstimateTests : IAsyncLifetime
+{
+    CoreHarness h = default!;
+    string agent1 = "", agent2 = "";
+    int v1, v3;
+    public async Task InitializeAsync()
+    {
+        h = await CoreHarness.CreateAsync();
+        await using var db = h.Db();
+        agent1 = (await db.Users.SingleAsync(u => u.Email == "agente1@demo.turno")).Id;
+        agent2 = (await db.Users.SingleAsync(u => u.Email == "agente2@demo.turno")).Id;
+        v1 = (await h.CounterAsync("Ventanilla 1")).Id; // Caja + Información
+        v3 = (await h.CounterAsync("Ventanilla 3")).Id; // Información + Asesoría + Trámites
+    }
+    public async Task DisposeAsync() => await h.DisposeAsync();
+
+    PresenceService Presence => h.Services.GetRequiredService<PresenceService>();
+
+    async Task<int> LineEstimateAsync(string service) =>
+        (await h.Queries.GetWalkInLinesAsync((await h.ServiceAsync(service)).BranchId, onlyWhenOpen: true)).Single(l => l.Name == service).EstimatedWaitMinutes;
+
+    async Task TwoAgentsAndFourInInformationAsync()
+    {
+        for (var i = 0; i < 4; i++) await h.IssueAsync("Información"); // 3 min each by default
+        await h.Sessions.OpenAsync(v1, agent1);
+        await h.Sessions.OpenAsync(v3, agent2);
+    }
+
+    [Fact]
+    public async Task A_desk_whose_heartbeat_stopped_does_not_count_and_is_ended_by_the_sweep()
+    {
+        await TwoAgentsAndFourInInformationAsync();
+        Assert.Equal(6, await LineEstimateAsync("Información")); // 4 × 3 min ÷ 2 agents
+
+        // Agent 2 closed the browser: only agent 1's desk keeps beating.
+        for (var i = 0; i < 5; i++)
+        {
+            h.Clock.Advance(PresenceService.HeartbeatInterval);
+            Assert.True(await Presence.HeartbeatAsync(v1, agent1));
+        }
+        Assert.Equal(12, await LineEstimateAsync("Información"));
+
+        Assert.Equal(1, await Presence.EndStaleAsync());
+        Assert.False(await Presence.HeartbeatAsync(v3, agent2));
+        await using var db = h.Db();
+        var ended = await db.CounterSessions.SingleAsync(s => s.AgentId == agent2);
+        Assert.Equal(CoreHarness.Start.UtcDateTime, ended.EndedAt); // at its last beat
+    }
+
+    [Fact]
+    public async Task A_paused_agent_does_not_count()
+    {
+        await TwoAgentsAndFourInInformationAsync();
+        await h.Sessions.PauseAsync(v3, agent2, "Almuerzo");
+        Assert.Equal(12, await LineEstimateAsync("Información"));
+        await h.Sessions.ResumeAsync(v3, agent2);
+        Assert.Equal(6, await LineEstimateAsync("Información"));
+    }
+
+    [Fact]
+    public async Task An_agent_is_shared_among_the_services_of_their_counter()
+    {
+        await h.IssueAsync("Caja");
+        await h.IssueAsync("Caja");
+        await TwoAgentsAndFourInInformationAsync();
+        // Agent 1 also serves Caja, whose two earlier tickets (4 min each) come first at Ventanilla 1: (4×3 + 2×4) ÷ 2.
+        Assert.Equal(10, await LineEstimateAsync("Información"));
+        // Caja has agent 1 only, who also takes their half of Información's earlier line (agent 2 takes the other half).
+        Assert.Equal(2 * 4 + 4 * 3 / 2, await LineEstimateAsync("Caja"));
+    }
+
+    [Fact]
+    public async Task Higher_priority_tickets_of_another_service_sharing_the_counter_count_ahead()
+    {
+        await h.Sessions.OpenAsync(v1, agent1);
+        await h.IssueAsync("Información");
+        var second = await h.IssueAsync("Información");
+        Assert.Equal(3, (await h.Queries.GetStatusAsync(second.Code))!.EstimatedWaitMinutes);
+        await h.IssueAsync("Caja"); // ordinary and later: Ventanilla 1 calls it after
+        Assert.Equal(3, (await h.Queries.GetStatusAsync(second.Code))!.EstimatedWaitMinutes);
+        await h.IssueAsync("Caja", PreferentialReason.OlderAdult); // preferential: called before, though later
+        Assert.Equal(3 + 4, (await h.Queries.GetStatusAsync(second.Code))!.EstimatedWaitMinutes);
+    }
+
+    [Fact]
+    public async Task The_desk_beats_while_connected_and_its_session_ends_when_the_circuit_goes_away()
+    {
+        await h.Sessions.OpenAsync(v1, agent1);
+        using var desk = new DeskPresence(Presence, h.Clock, NullLogger<DeskPresence>.Instance);
+        desk.Attach(v1, agent1);
+        async Task<DateTime> LastSeenAsync()
+        {
+            await using var db = h.Db();
+            return await db.CounterSessions.Where(s => s.CounterId == v1).Select(s => s.LastSeenAt).SingleAsync();
+        }
+        async Task WaitForBeatAsync(DateTime at)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (await LastSeenAsync() != at && DateTime.UtcNow < deadline) await Task.Delay(20);
+            Assert.Equal(at, await LastSeenAsync());
+        }
+
+        h.Clock.Advance(PresenceService.HeartbeatInterval);
+        await WaitForBeatAsync(h.Clock.GetUtcNow().UtcDateTime);
+        var beat = h.Clock.GetUtcNow().UtcDateTime;
+
+        await desk.OnConnectionDownAsync(null!, default); // no beats while the connection is down
+        h.Clock.Advance(PresenceService.HeartbeatGap);
+        Assert.Equal(beat, await LastSeenAsync());
+        await desk.OnConnectionUpAsync(null!, default);   // a reconnect beats again at once
+        h.Clock.Advance(TimeSpan.Zero);
+        await WaitForBeatAsync(h.Clock.GetUtcNow().UtcDateTime);
+
+        await desk.OnCircuitClosedAsync(null!, default);
+        await using var check = h.Db();
+        Assert.NotNull((await check.CounterSessions.SingleAsync(s => s.CounterId == v1)).EndedAt);
+    }
+}
