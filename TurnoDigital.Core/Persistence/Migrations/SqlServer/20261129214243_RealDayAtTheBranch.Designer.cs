@@ -12,8 +12,8 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(TurnoDbContext))]
-    [Migration("20261129202539_DayClose")]
-    partial class DayClose
+    [Migration("20261129214243_RealDayAtTheBranch")]
+    partial class RealDayAtTheBranch
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -244,6 +244,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.Property<int>("BranchId")
                         .HasColumnType("int");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
 
                     b.Property<DateTime?>("CancelledAt")
                         .HasColumnType("datetime2");
@@ -674,6 +678,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .HasMaxLength(24)
                         .HasColumnType("nvarchar(24)");
 
+                    b.Property<int?>("Segment")
+                        .HasColumnType("int");
+
                     b.Property<int?>("ServiceId")
                         .HasColumnType("int");
 
@@ -704,6 +711,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<string>("Address")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("MessagesFromMinute")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MessagesToMinute")
+                        .HasColumnType("int");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -770,6 +783,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(60)
                         .HasColumnType("nvarchar(60)");
+
+                    b.Property<int>("PreferentialStreak")
+                        .HasColumnType("int");
 
                     b.HasKey("Id");
 
@@ -900,6 +916,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<bool>("AllowsRemoteTickets")
                         .HasColumnType("bit");
 
+                    b.Property<bool>("AppointmentsAfterPreferential")
+                        .HasColumnType("bit");
+
                     b.Property<int>("AppointmentsFromMinute")
                         .HasColumnType("int");
 
@@ -947,10 +966,23 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<int>("OrdinaryAfterPreferentialCalls")
+                        .HasColumnType("int");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("nvarchar(3)");
+
+                    b.Property<bool>("ReactivateAtOriginalPlace")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bit")
+                        .HasDefaultValue(true);
+
+                    b.Property<int>("ReactivationWindowMinutes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(30);
 
                     b.Property<string>("RemoteArrival")
                         .IsRequired()
@@ -1198,6 +1230,17 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<Guid?>("RequestId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Segment")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(1);
+
+                    b.Property<DateTime?>("SegmentCalledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("SegmentFrom")
+                        .HasColumnType("datetime2");
+
                     b.Property<int>("Sequence")
                         .HasColumnType("int");
 
@@ -1271,6 +1314,45 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.HasKey("BranchId", "ServiceId", "Day");
 
                     b.ToTable("TicketNumberCounters");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.TicketSegment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("CalledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("EndedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("WaitFrom")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("TicketId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("TicketSegments");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.WhatsApp.InboundMessage", b =>
@@ -1366,6 +1448,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.Property<long?>("AppointmentId")
                         .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("AppointmentStart")
+                        .HasColumnType("datetime2");
 
                     b.Property<bool>("AsTemplate")
                         .HasColumnType("bit");
@@ -1824,6 +1909,21 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Navigation("Customer");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.TicketSegment", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Service", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TurnoDigital.Core.Queueing.Ticket", null)
+                        .WithMany("Segments")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.WhatsApp.OutboxMessage", b =>
                 {
                     b.HasOne("TurnoDigital.Core.Appointments.Appointment", "Appointment")
@@ -1860,6 +1960,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
             modelBuilder.Entity("TurnoDigital.Core.Organization.Service", b =>
                 {
                     b.Navigation("IntakeFields");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.Ticket", b =>
+                {
+                    b.Navigation("Segments");
                 });
 #pragma warning restore 612, 618
         }

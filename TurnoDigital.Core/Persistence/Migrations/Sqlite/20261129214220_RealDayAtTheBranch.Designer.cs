@@ -11,8 +11,8 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTurnoDbContext))]
-    [Migration("20261129202657_TicketSegmentsReactivation")]
-    partial class TicketSegmentsReactivation
+    [Migration("20261129214220_RealDayAtTheBranch")]
+    partial class RealDayAtTheBranch
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -228,6 +228,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<int>("BranchId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("CancelledAt")
                         .HasColumnType("TEXT");
@@ -676,6 +680,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("MessagesFromMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MessagesToMinute")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -737,6 +747,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PreferentialStreak")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -861,6 +874,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<bool>("AllowsRemoteTickets")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AppointmentsAfterPreferential")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("AppointmentsFromMinute")
                         .HasColumnType("INTEGER");
 
@@ -907,6 +923,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<string>("NameEn")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("OrdinaryAfterPreferentialCalls")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Prefix")
                         .IsRequired()
@@ -1028,6 +1047,43 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.ToTable("CounterSessions");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.DayClosure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AtMidnight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReportAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("DayClosures");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Queueing.Ticket", b =>
                 {
                     b.Property<long>("Id")
@@ -1060,6 +1116,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ClosedBySystem")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Code")
                         .IsRequired()
@@ -1334,6 +1393,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<long?>("AppointmentId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AppointmentStart")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("AsTemplate")
                         .HasColumnType("INTEGER");
@@ -1739,6 +1801,15 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("CounterId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Queueing.DayClosure", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
