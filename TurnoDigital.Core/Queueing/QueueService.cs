@@ -60,7 +60,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         await EnsureIssuingAsync(db, service.Branch!, now, ct);
         if (request.Preferential is not null)
             PreferentialReasons.EnsureEnabled(await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganizationSettings(), request.Preferential);
-        var day = BranchTime.LocalDay(now, service.Branch.Zone);
+        var day = BranchTime.LocalDay(now, service.Branch!.Zone);
         // Same intake rules as booking: a walk-in ticket cannot skip the service's required fields.
         var fields = await db.IntakeFields.AsNoTracking().Where(f => f.ServiceId == service.Id).ToListAsync(ct);
         var intake = fields.Count == 0 ? null : IntakeValidator.Validate(fields, request.Intake ?? new IntakeInput());
