@@ -127,7 +127,8 @@ public class Appointment : Entity
     /// </summary>
     public void CheckInLate(Ticket ticket, DateTime now, string actorId, string reason)
     {
-        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.NotBooked");
+        // A late arrival the no-show sweep already marked still arrived: attended, not a no-show.
+        if (Status is not (AppointmentStatus.Booked or AppointmentStatus.NoShow)) throw new DomainException("Appointment.NotBooked");
         Status = AppointmentStatus.CheckedIn;
         CheckedInAt = now;
         Version++;
@@ -138,7 +139,8 @@ public class Appointment : Entity
     /// <summary>Too late for its check-in, the person was served with a walk-in ticket instead: the appointment is kept (never a no-show).</summary>
     public void ServeAsWalkIn(Ticket ticket, Channel channel, DateTime now, string? actorId = null)
     {
-        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.NotBooked");
+        // A late arrival the no-show sweep already marked still arrived: attended, not a no-show.
+        if (Status is not (AppointmentStatus.Booked or AppointmentStatus.NoShow)) throw new DomainException("Appointment.NotBooked");
         Status = AppointmentStatus.CheckedIn;
         CheckedInAt = now;
         Version++;

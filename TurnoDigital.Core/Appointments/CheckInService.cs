@@ -10,7 +10,7 @@ namespace TurnoDigital.Core.Appointments;
 public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, QueueQueries queries)
 {
     /// <summary>
-    /// Today's booked appointments at the branch for a document or an appointment code (typed or scanned). A document is its type
+    /// Today's booked appointments at the branch (and today's no-shows: they may still arrive late) for a document or an appointment code (typed or scanned). A document is its type
     /// and number (CC 123 and TI 123 are different people): screens pass <paramref name="documentType"/>; without it any type matches.
     /// </summary>
     public async Task<IReadOnlyList<AppointmentView>> FindTodayAsync(int branchId, string? documentOrCode, DocumentType? documentType = null,
@@ -29,7 +29,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
         var code = BookingService.NormalizeCode(text);
         var digits = new string(text.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
         var found = await db.Appointments.AsNoTracking().Include(a => a.Customer)
-            .Where(a => a.BranchId == branchId && a.Status == AppointmentStatus.Booked && a.Start >= dayStart && a.Start < dayEnd
+            .Where(a => a.BranchId == branchId && (a.Status == AppointmentStatus.Booked || a.Status == AppointmentStatus.NoShow) && a.Start >= dayStart && a.Start < dayEnd
                 && (a.Code == code || (a.Customer!.Document!.Number == digits && (documentType == null || a.Customer.Document.Type == documentType))))
             .OrderBy(a => a.Start).ToListAsync(ct);
         var views = new List<AppointmentView>();
@@ -70,7 +70,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (appointment, service) = await LoadAsync(db, appointmentId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        if (now <= appointment.Start.AddMinutes(service.CheckInLateMinutes)) throw new DomainException("Appointment.NotLate");
+        EnsureLateToday(appointment, service, now);
         var ticket = await IssueLinkedAsync(db, appointment, service, now, (t, a) =>
         {
             a.CheckInLate(t, now, agentId, reason);
@@ -88,7 +88,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (appointment, service) = await LoadAsync(db, appointmentId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        if (now <= appointment.Start.AddMinutes(service.CheckInLateMinutes)) throw new DomainException("Appointment.NotLate");
+        EnsureLateToday(appointment, service, now);
         if (!service.TakesWalkIns || !service.Branch!.IsOpenAt(now)) throw new DomainException("Appointment.WalkInNotOffered");
         var ticket = await IssueLinkedAsync(db, appointment, service, now, (t, a) =>
         {
@@ -99,6 +99,14 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
     }
 
     public const int LateReasonMax = 300;
+
+    /// <summary>Past the late tolerance and still its day: the no-show job may have marked it already, and a late arrival still counts as attended.</summary>
+    static void EnsureLateToday(Appointment appointment, Organization.Service service, DateTime now)
+    {
+        if (now <= appointment.Start.AddMinutes(service.CheckInLateMinutes)) throw new DomainException("Appointment.NotLate");
+        var zone = service.Branch!.Zone;
+        if (BranchTime.LocalDay(appointment.Start, zone) != BranchTime.LocalDay(now, zone)) throw new DomainException("Appointment.NotBooked");
+    }
 
     async Task<(Appointment, Organization.Service)> LoadAsync(TurnoDbContext db, long appointmentId, CancellationToken ct)
     {

@@ -72,6 +72,28 @@ public class LateAndReturningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_late_arrival_the_no_show_sweep_already_marked_is_found_and_checked_in_late_but_not_the_next_day()
+    {
+        var a = await BookAsync(Local(25, 12, 20));
+        var other = await BookAsync(Local(25, 12, 20), Person("5566778899"));
+        h.Clock.SetUtcNow(Local(25, 12, 40));
+        Assert.Equal(2, await Bookings.MarkNoShowsAsync());
+
+        var found = Assert.Single(await CheckIns.FindTodayAsync(a.BranchId, a.Code));
+        Assert.Equal(a.Id, found.Id);
+        Assert.Equal(CheckInOutcome.CheckedIn, (await CheckIns.CheckInLateAsync(a.Id, "agent-1", "Se varó el bus")).Outcome);
+        await using (var db = h.Db())
+            Assert.Equal(AppointmentStatus.CheckedIn, (await db.Appointments.SingleAsync(x => x.Id == a.Id)).Status);
+
+        h.Clock.SetUtcNow(Local(26, 9, 0));
+        Assert.Empty(await CheckIns.FindTodayAsync(other.BranchId, other.Code));
+        await Assert.ThrowsAsync<DomainException>(() => CheckIns.CheckInLateAsync(other.Id, "agent-1", "Vino al día siguiente"));
+        await Assert.ThrowsAsync<DomainException>(() => CheckIns.WalkInForLateAsync(other.Id, Channel.Kiosk));
+        await using var check = h.Db();
+        Assert.Equal(AppointmentStatus.NoShow, (await check.Appointments.SingleAsync(x => x.Id == other.Id)).Status);
+    }
+
+    [Fact]
     public async Task A_late_appointment_served_as_a_walk_in_is_linked_to_its_ticket_and_never_marked_no_show()
     {
         var late = await BookAsync(Local(25, 12, 20));
