@@ -38,7 +38,8 @@ public class CloseDayDialogTests : ComponentTestBase
         var panel = Render<SupervisorPanel>();
 
         // The panel's handler waits for the dialog's result: the click completes when the dialog closes.
-        var opened = panel.WaitForElement("[data-action=close-day]").ClickAsync(new());
+        panel.WaitForElement("[data-action=close-day]");
+        var opened = Click(panel, "[data-action=close-day]");
         dialogs.WaitForElement("[data-testid=still-in-line]");
         Assert.Contains("Cerrar el día en Sede Centro", dialogs.Markup);
         var rows = dialogs.FindAll("[data-testid=still-in-line] tbody tr");
@@ -49,13 +50,13 @@ public class CloseDayDialogTests : ComponentTestBase
         Assert.Contains("Información", rows[1].TextContent);
 
         // No reason: the dialog says so and nothing is closed.
-        await dialogs.Find("[data-action=confirm-close-day]").ClickAsync(new());
+        await Click(dialogs, "[data-action=confirm-close-day]");
         dialogs.WaitForAssertion(() => Assert.Contains("Escriba el motivo del cierre.", dialogs.Markup));
         await using (var db = H.Db())
             Assert.False(await db.DayClosures.AnyAsync());
 
-        dialogs.Find(".mud-dialog textarea").Change("Cierre por lluvia");
-        await dialogs.Find("[data-action=confirm-close-day]").ClickAsync(new());
+        await dialogs.InvokeAsync(() => dialogs.Find(".mud-dialog textarea").Change("Cierre por lluvia"));
+        await Click(dialogs, "[data-action=confirm-close-day]");
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-action=confirm-close-day]")));
         await opened;
         snackbars.WaitForAssertion(() => Assert.Contains("Día cerrado: 2 turnos vencidos", snackbars.Markup));
@@ -65,8 +66,11 @@ public class CloseDayDialogTests : ComponentTestBase
         Assert.Equal(TicketStatus.Expired, (await H.TicketAsync(waiting.Code)).Status);
 
         // Opened again, it says the day is closed and offers no second close.
-        _ = panel.Find("[data-action=close-day]").ClickAsync(new());
+        _ = Click(panel, "[data-action=close-day]");
         dialogs.WaitForElement("[data-testid=day-already-closed]");
         Assert.Empty(dialogs.FindAll("[data-action=confirm-close-day]"));
     }
+
+    /// <summary>Finds and clicks on the renderer's dispatcher: the live panel re-renders on queue events, which would retire a handler found earlier.</summary>
+    static Task Click<T>(IRenderedComponent<T> cut, string selector) where T : Microsoft.AspNetCore.Components.IComponent => cut.InvokeAsync(() => cut.Find(selector).ClickAsync(new()));
 }
