@@ -29,7 +29,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             // it is not Waiting, so AheadOf never counts it against itself. The entity is untracked: nothing is saved.
             t.PreviewArrival(Now, service.RemoteFairnessMinutes);
             ahead = await db.Tickets.AheadOf(t, Now, CallOrder.For([service])).CountAsync(ct);
-            estimate = ahead == 0 ? 0 : (await EstimatorAsync(db, service, t.ServiceDay, Now, ct, t.Priority, t.DueAt))(ahead);
+            estimate = ahead == 0 ? 0 : (await EstimatorAsync(db, service, t.ServiceDay, Now, ct))(ahead);
         }
         var counter = t.CounterId is null ? null : await db.Counters.Where(c => c.Id == t.CounterId).Select(c => c.Name).FirstOrDefaultAsync(ct);
         return new TicketStatusView(t.Code, t.Number, t.BranchId, service.Branch.Name, service.Name, service.NameEn, t.Status, t.Priority,
@@ -145,14 +145,10 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             c.Services.Where(s => s.IsActive).OrderBy(s => s.Prefix).Select(s => s.Name).ToList())).ToList();
     }
 
-    /// <summary>
-    /// Minutes for a number of people of the service ahead, for a ticket of <paramref name="priority"/> placed at
-    /// <paramref name="dueAt"/> (null: joining now), from one read of the branch (<see cref="WaitEstimator.LoadAsync"/>).
-    /// </summary>
-    internal static async Task<Func<int, int>> EstimatorAsync(TurnoDbContext db, Service service, DateOnly day, DateTime now, CancellationToken ct,
-        PriorityClass priority = PriorityClass.Ordinary, DateTime? dueAt = null)
+    /// <summary>Minutes for a number of people of the service ahead, from one read of the branch (<see cref="WaitEstimator.LoadAsync"/>).</summary>
+    internal static async Task<Func<int, int>> EstimatorAsync(TurnoDbContext db, Service service, DateOnly day, DateTime now, CancellationToken ct)
     {
         var model = await WaitEstimator.LoadAsync(db, service.BranchId, day, now, ct);
-        return peopleAhead => model.Minutes(service.Id, peopleAhead, priority, dueAt);
+        return peopleAhead => model.Minutes(service.Id, peopleAhead);
     }
 }

@@ -35,9 +35,9 @@ public static class WaitEstimator
                 .Select(c => new { c.Id, Services = c.Services.Where(s => s.IsActive).Select(s => s.Id).ToList() }).ToListAsync(ct))
             .ToDictionary(c => c.Id, c => (IReadOnlyCollection<int>)c.Services);
         var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId)
-            .Select(s => new { s.Id, s.DefaultServiceMinutes }).ToListAsync(ct);
+            .Select(s => new { s.Id, s.DefaultServiceMinutes, s.AppointmentsAfterPreferential }).ToListAsync(ct);
         var waiting = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting)
-            .Select(t => new { t.ServiceId, t.Priority, t.DueAt }).ToListAsync(ct);
+            .ToListAsync(ct);
         var busy = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day && t.AgentId != null
                 && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving))
             .Select(t => new { t.AgentId, t.ServiceId, t.CalledAt }).ToListAsync(ct);
@@ -55,64 +55,113 @@ public static class WaitEstimator
         var agents = present.Where(p => counters.ContainsKey(p.CounterId)).Select(p =>
         {
             var current = busy.FirstOrDefault(b => b.AgentId == p.AgentId);
-            return new PresentAgent(counters[p.CounterId], current?.ServiceId, current?.CalledAt);
+            return new PresentAgent(p.CounterId, counters[p.CounterId], current?.ServiceId, current?.CalledAt);
         }).ToList();
-        return new BranchWaitModel(now, agents, average, waiting.Select(w => (w.ServiceId, w.Priority, w.DueAt)).ToList());
+        var order = new CallOrder(services.Where(s => s.AppointmentsAfterPreferential).Select(s => s.Id).ToArray(), []);
+        return new BranchWaitModel(now, agents, average, WaitingTicket.InLine(waiting, order, now));
     }
 }
 
-/// <summary>An agent at work now: their counter's services and what they are serving (if anything) since when.</summary>
-public sealed record PresentAgent(IReadOnlyCollection<int> Services, int? BusyServiceId = null, DateTime? BusySince = null);
+/// <summary>An agent at work now: their counter and its services, and what they are serving (if anything) since when.</summary>
+public sealed record PresentAgent(int CounterId, IReadOnlyCollection<int> Services, int? BusyServiceId = null, DateTime? BusySince = null);
 
 /// <summary>
-/// The wait estimate of one branch at one moment, from the agents really present. An agent's time is shared among the
-/// services their counter serves: the other services' tickets that the counter takes first (higher priority, or the same
-/// priority and earlier) count as work ahead, in the share those services' agents have in common with this one.
+/// A waiting ticket as Call next sees it: its rank now and once due (<see cref="CallOrder"/>; they differ only for an
+/// appointment that arrived early), its place and the counter it was transferred to, if any.
 /// </summary>
-public sealed class BranchWaitModel(DateTime now, IReadOnlyList<PresentAgent> agents, IReadOnlyDictionary<int, double> averageMinutes,
-    IReadOnlyList<(int ServiceId, PriorityClass Priority, DateTime DueAt)> waiting)
+public sealed record WaitingTicket(int ServiceId, long Id, DateTime DueAt, int RankNow, int RankDue, int? TargetCounterId = null)
 {
+    public static IReadOnlyList<WaitingTicket> InLine(IEnumerable<Ticket> waiting, CallOrder order, DateTime now)
+    {
+        var (rankNow, rankDue) = (order.Rank(now).Compile(), order.Rank(DateTime.MaxValue).Compile());
+        return waiting.Select(t => new WaitingTicket(t.ServiceId, t.Id, t.DueAt, rankNow(t), rankDue(t), t.TargetCounterId)).ToList();
+    }
+
+    public (int Rank, DateTime DueAt, long Id) KeyAt(DateTime at) => (DueAt > at ? RankNow : RankDue, DueAt, Id);
+}
+
+/// <summary>
+/// The wait estimate of one branch at one moment. It replays Call next on the line as it stands: each agent present (not
+/// paused) takes, whenever free, the first ticket of their counter's services in call order, and each turn lasts its
+/// service's recent average. A ticket's estimate is when the replay calls it; a newcomer's, when an agent of its service
+/// first has nothing ahead of them. Arrivals after now are not foreseen.
+/// </summary>
+public sealed class BranchWaitModel
+{
+    readonly DateTime now;
+    readonly IReadOnlyDictionary<int, double> averageMinutes;
+    /// <summary>Per service, the minutes (from now) at which the replay calls its tickets, in order.</summary>
+    readonly Dictionary<int, List<double>> calls = [];
+    /// <summary>Per service, the minutes at which one of its agents first has nothing that goes before a newcomer.</summary>
+    readonly Dictionary<int, double> joins = [];
+    readonly Dictionary<int, int> pool = [];
+
+    public BranchWaitModel(DateTime now, IReadOnlyList<PresentAgent> agents, IReadOnlyDictionary<int, double> averageMinutes, IReadOnlyList<WaitingTicket> waiting)
+    {
+        (this.now, this.averageMinutes) = (now, averageMinutes);
+        foreach (var s in agents.SelectMany(a => a.Services)) pool[s] = pool.GetValueOrDefault(s) + 1;
+        Replay(agents, waiting);
+    }
+
     public double AverageMinutes(int serviceId) => averageMinutes.GetValueOrDefault(serviceId, 5);
 
     /// <summary>Agents present now (not paused) whose counter serves the service.</summary>
-    public int AgentsFor(int serviceId) => agents.Count(a => a.Services.Contains(serviceId));
+    public int AgentsFor(int serviceId) => pool.GetValueOrDefault(serviceId);
 
     /// <summary>
-    /// Minutes until a ticket of the service with <paramref name="peopleAhead"/> of its own service before it is called;
-    /// <paramref name="dueAt"/> is its place in line (null: joining now).
+    /// Minutes until the ticket of the service with <paramref name="peopleAhead"/> of its own service before it in call order
+    /// is called: the replay's call of that place in the line, or, past the line's end, a newcomer's.
     /// </summary>
-    public int Minutes(int serviceId, int peopleAhead, PriorityClass priority = PriorityClass.Ordinary, DateTime? dueAt = null)
+    public int Minutes(int serviceId, int peopleAhead)
     {
-        var pool = agents.Where(a => a.Services.Contains(serviceId)).ToList();
-        // Joining now: after everyone already due (a tick later than now).
-        var place = dueAt ?? now.AddTicks(1);
-        var otherWork = 0.0;
-        foreach (var other in pool.SelectMany(a => a.Services).Distinct().Where(s => s != serviceId))
-        {
-            var before = waiting.Count(w => w.ServiceId == other && (w.Priority < priority || (w.Priority == priority && w.DueAt < place)));
-            if (before == 0) continue;
-            // The part of that line this service's agents take: their share of all the agents serving it.
-            var share = (double)pool.Count(a => a.Services.Contains(other)) / Math.Max(1, AgentsFor(other));
-            otherWork += before * AverageMinutes(other) * share;
-        }
-        // The person is called at the (ahead + 1)-th moment an agent of the pool is free: each agent is free when their
-        // current turn ends (what is left of it, or now when idle) and then after every turn of the service's average.
-        var average = Math.Max(0.5, AverageMinutes(serviceId));
-        var free = new PriorityQueue<double, double>();
-        foreach (var a in pool)
-        {
-            var left = a.BusySince is { } since ? Math.Max(0, AverageMinutes(a.BusyServiceId ?? serviceId) - (now - since).TotalMinutes) : 0;
-            free.Enqueue(left, left);
-        }
-        if (free.Count == 0) free.Enqueue(0, 0); // nobody present: as if one agent were
-        var at = 0.0;
-        for (var i = 0; i <= Math.Max(0, peopleAhead); i++)
-        {
-            at = free.Dequeue();
-            free.Enqueue(at + average, at + average);
-        }
-        // The other services' work ahead is shared by the pool.
-        var minutes = at + otherWork / Math.Max(1, pool.Count);
+        var line = calls.GetValueOrDefault(serviceId) ?? [];
+        var minutes = peopleAhead < line.Count ? line[peopleAhead]
+            // Past the end: the newcomer's moment, then one turn per place beyond it, shared by the service's agents
+            // (nobody present: as if one agent were).
+            : joins.GetValueOrDefault(serviceId, line.Count > 0 ? line[^1] : 0)
+              + (peopleAhead - line.Count) * Math.Max(0.5, AverageMinutes(serviceId)) / Math.Max(1, AgentsFor(serviceId));
         return minutes <= 0 ? 0 : (int)Math.Ceiling(minutes - 1e-9);
+    }
+
+    void Replay(IReadOnlyList<PresentAgent> agents, IReadOnlyList<WaitingTicket> waiting)
+    {
+        // Per service two lists, each with its best ticket first at any moment: the tickets whose rank does not change, in
+        // call order, and the appointments that arrived early, by the time they fall due (then they go first).
+        var lines = waiting.GroupBy(t => t.ServiceId).ToDictionary(g => g.Key, g => new[]
+        {
+            g.Where(t => t.RankNow == t.RankDue).OrderBy(t => t.KeyAt(now)).ToList(),
+            g.Where(t => t.RankNow != t.RankDue).OrderBy(t => t.DueAt).ThenBy(t => t.Id).ToList(),
+        });
+        foreach (var s in lines.Keys) calls[s] = [];
+        // Each agent is free when their current turn ends: what is left of its average, but never less than a quarter of
+        // it (a turn that has run long is not about to end at once).
+        var free = new PriorityQueue<PresentAgent, (double Minutes, int Index)>();
+        for (var i = 0; i < agents.Count; i++)
+        {
+            var (a, left) = (agents[i], 0.0);
+            if (a.BusySince is { } since)
+            {
+                var average = AverageMinutes(a.BusyServiceId ?? 0);
+                left = Math.Max(average / 4, average - (now - since).TotalMinutes);
+            }
+            free.Enqueue(a, (left, i));
+        }
+        var newcomer = (Rank: 4, DueAt: now.AddTicks(1), Id: long.MaxValue);
+        while (free.TryDequeue(out var agent, out var at))
+        {
+            var time = now.AddMinutes(at.Minutes);
+            (WaitingTicket Ticket, List<WaitingTicket> List)? next = null;
+            foreach (var list in agent.Services.Where(lines.ContainsKey).SelectMany(s => lines[s]))
+            {
+                var first = list.FirstOrDefault(t => t.TargetCounterId is null || t.TargetCounterId == agent.CounterId);
+                if (first is not null && (next is null || first.KeyAt(time).CompareTo(next.Value.Ticket.KeyAt(time)) < 0)) next = (first, list);
+            }
+            foreach (var s in agent.Services)
+                if (next is null || next.Value.Ticket.KeyAt(time).CompareTo(newcomer) > 0) joins.TryAdd(s, at.Minutes);
+            if (next is not { } pick) continue; // nothing left for this agent, and no arrivals are foreseen
+            pick.List.Remove(pick.Ticket);
+            calls[pick.Ticket.ServiceId].Add(at.Minutes);
+            free.Enqueue(agent, (at.Minutes + Math.Max(0.5, AverageMinutes(pick.Ticket.ServiceId)), at.Index));
+        }
     }
 }

@@ -37,12 +37,13 @@ public sealed class SimulationEngine(IServiceProvider services, Action<DateTime>
         public bool Gone { get; set; }
     }
 
-    sealed class Track(long id, int serviceId, string priority, DateTime issuedAt, int estimate, int naive)
+    sealed class Track(long id, int serviceId, string priority, DateTime issuedAt, int ahead, int estimate, int naive)
     {
         public long Id { get; } = id;
         public int ServiceId { get; } = serviceId;
         public string Priority { get; } = priority;
         public DateTime IssuedAt { get; } = issuedAt;
+        public int Ahead { get; } = ahead;
         public int Estimate { get; } = estimate;
         public int Naive { get; } = naive;
         public DateTime? NearAt, NaiveNearAt, CalledAt;
@@ -113,7 +114,7 @@ public sealed class SimulationEngine(IServiceProvider services, Action<DateTime>
             await action();
         }
         var missed = await bookings.MarkNoShowsAsync(ct);
-        var result = tracks.Values.OrderBy(t => t.Id).Select(t => new SimulatedTicket(t.Id, t.ServiceId, t.Priority, t.IssuedAt, t.Estimate, t.Naive,
+        var result = tracks.Values.OrderBy(t => t.Id).Select(t => new SimulatedTicket(t.Id, t.ServiceId, t.Priority, t.IssuedAt, t.Ahead, t.Estimate, t.Naive,
             t.NearAt, t.NaiveNearAt, t.CalledAt)).ToList();
         return new SimulationResult(p, result, served, transfers, noShows, checkedIn, Math.Max(missed, booked.Count - checkedIn), breaks);
     }
@@ -225,10 +226,10 @@ public sealed class SimulationEngine(IServiceProvider services, Action<DateTime>
             var ahead = 0;
             foreach (var t in line)
             {
-                var estimate = ahead == 0 ? 0 : model.Minutes(t.ServiceId, ahead, t.Priority, t.DueAt);
+                var estimate = ahead == 0 ? 0 : model.Minutes(t.ServiceId, ahead);
                 var baseline = naive[t.ServiceId](ahead);
                 if (t.Code == issuedCode)
-                    tracks[t.Id] = new Track(t.Id, t.ServiceId, t.Priority.ToString(), t.IssuedAt, estimate, baseline);
+                    tracks[t.Id] = new Track(t.Id, t.ServiceId, t.Priority.ToString(), t.IssuedAt, ahead, estimate, baseline);
                 if (tracks.TryGetValue(t.Id, out var track))
                 {
                     if (track.NearAt is null && (ahead <= NearPeopleAhead || estimate <= NearMinutes)) track.NearAt = now;

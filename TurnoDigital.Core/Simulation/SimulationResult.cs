@@ -4,7 +4,7 @@ namespace TurnoDigital.Core.Simulation;
 /// One walk-in's first segment: the estimate each estimator gave at issue, when each would have sent "turn near"
 /// (the WhatsApp rule: few people ahead or few minutes left), and when the person was really called (null: never).
 /// </summary>
-public sealed record SimulatedTicket(long TicketId, int ServiceId, string Priority, DateTime IssuedAt, int EstimateMinutes, int NaiveEstimateMinutes,
+public sealed record SimulatedTicket(long TicketId, int ServiceId, string Priority, DateTime IssuedAt, int Ahead, int EstimateMinutes, int NaiveEstimateMinutes,
     DateTime? NearAt, DateTime? NaiveNearAt, DateTime? CalledAt)
 {
     public double? WaitMinutes => CalledAt is { } c ? (c - IssuedAt).TotalMinutes : null;

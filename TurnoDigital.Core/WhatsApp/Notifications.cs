@@ -159,7 +159,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var service = await ServiceAsync(db, t.ServiceId, ct);
         // At issue a remote ticket's DueAt is its issue time: the place it would have if its holder arrived now.
         var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now, CallOrder.For([service])).CountAsync(ct);
-        var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, now, ct, t.Priority);
+        var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, now, ct);
         var minutes = estimate(ahead);
         var values = TicketValues(t, service, ahead, minutes);
         values[Placeholders.Arrival] = t.Status == TicketStatus.Remote ? Conversation.BotTexts.ArrivalInstruction(t.Code)
@@ -287,7 +287,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         if (to is null) return;
         var service = await ServiceAsync(db, t.ServiceId, ct);
         var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now, CallOrder.For([service])).CountAsync(ct);
-        var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, now, ct, t.Priority, t.DueAt);
+        var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, now, ct);
         await AddAsync(db, to, MessageKind.TicketReactivated, $"{TicketKey(t)}:reactivated", TicketValues(t, service, ahead, estimate(ahead)), now,
             TurnNearTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
     }

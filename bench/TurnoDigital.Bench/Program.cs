@@ -1,5 +1,5 @@
 // Figures for docs/PERFORMANCE.md, on the SQLite default. Not part of the test run.
-//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays|reports|estimator]
+//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays|reports|estimator [seed ...]]
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -28,7 +28,8 @@ if (what is "all" or "whatsapp")
     await WhatsAppBench.DispatchAsync(perSecond: 80, seconds: 15);
 }
 if (what is "all" or "reports") await ReportBench.RunAsync();
-if (what is "all" or "estimator") await EstimatorBench.RunAsync();
+if (what is "all" or "estimator")
+    await EstimatorBench.RunAsync(args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList(), Environment.GetEnvironmentVariable("TURNO_ESTIMATOR_CSV"));
 
 static class Bench
 {
