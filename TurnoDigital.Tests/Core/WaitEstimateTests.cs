@@ -73,10 +73,28 @@ public class WaitEstimateTests : IAsyncLifetime
         await h.IssueAsync("Caja");
         await h.IssueAsync("Caja");
         await TwoAgentsAndFourInInformationAsync();
-        // Agent 1 also serves Caja, whose two earlier tickets (4 min each) come first at Ventanilla 1: (4×3 + 2×4) ÷ 2.
-        Assert.Equal(10, await LineEstimateAsync("Información"));
-        // Caja has agent 1 only, who also takes their half of Información's earlier line (agent 2 takes the other half).
-        Assert.Equal(2 * 4 + 4 * 3 / 2, await LineEstimateAsync("Caja"));
+        // Call next runs across a counter's services: agent 1 takes the two earlier Caja tickets (4 min each) before
+        // Información, agent 2 takes Información's first three, agent 1 its fourth at minute 8. A newcomer to Información
+        // is called when agent 2 is free at 9; one to Caja when agent 1 is, at 8 + 3.
+        Assert.Equal(9, await LineEstimateAsync("Información"));
+        Assert.Equal(11, await LineEstimateAsync("Caja"));
+    }
+
+    [Fact]
+    public async Task An_agent_in_a_long_turn_is_still_busy_for_part_of_one()
+    {
+        await h.Sessions.OpenAsync(v1, agent1);
+        for (var i = 0; i < 3; i++) await h.IssueAsync("Información"); // 3 min each by default
+        await h.Queue.CallNextAsync(v1, agent1);
+        h.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(2 + 3 + 3, await LineEstimateAsync("Información")); // what is left of the turn, then the two waiting
+        for (var i = 0; i < 11; i++) // the desk keeps beating
+        {
+            h.Clock.Advance(TimeSpan.FromMinutes(1));
+            await Presence.HeartbeatAsync(v1, agent1);
+        }
+        // Past its average the turn is not taken as over: a quarter of one (0.75 min) is still to go.
+        Assert.Equal(7, await LineEstimateAsync("Información"));
     }
 
     [Fact]
