@@ -83,6 +83,7 @@ public static class DependencyInjection
         services.AddSingleton<Audit.AuditQueries>();
         services.AddSingleton<Organization.CounterAdmin>();
         services.AddSingleton<Supervision.PanelQueries>();
+        services.AddSingleton<Supervision.StaffingQueries>();
         services.AddSingleton<Supervision.JourneyTrace>();
         services.AddSingleton<Supervision.WhatsAppChannelQueries>();
         services.AddSingleton<StaffAdmin>();

@@ -21,6 +21,7 @@ public sealed class ServiceSettings
     public int MinNoticeMinutes { get; set; }
     public int MaxDaysAhead { get; set; }
     public int TargetWaitMinutes { get; set; }
+    public int TargetServiceLevelPercent { get; set; } = 80;
     public int DefaultServiceMinutes { get; set; }
     public int CheckInEarlyMinutes { get; set; }
     public int CheckInLateMinutes { get; set; }
@@ -40,6 +41,7 @@ public sealed class ServiceSettings
     {
         Id = s.Id, Name = s.Name, NameEn = s.NameEn, Prefix = s.Prefix, Mode = s.Mode, IsActive = s.IsActive, SlotMinutes = s.SlotMinutes,
         CapacityPerSlot = s.CapacityPerSlot, MinNoticeMinutes = s.MinNoticeMinutes, MaxDaysAhead = s.MaxDaysAhead, TargetWaitMinutes = s.TargetWaitMinutes,
+        TargetServiceLevelPercent = s.TargetServiceLevelPercent,
         DefaultServiceMinutes = s.DefaultServiceMinutes, CheckInEarlyMinutes = s.CheckInEarlyMinutes, CheckInLateMinutes = s.CheckInLateMinutes,
         MaxActiveBookingsPerPerson = s.MaxActiveBookingsPerPerson, AppointmentsFromMinute = s.AppointmentsFromMinute, AppointmentsToMinute = s.AppointmentsToMinute,
         AllowsRemoteTickets = s.AllowsRemoteTickets, RemoteTicketCap = s.RemoteTicketCap, RemoteArrival = s.RemoteArrival, RemoteFairnessMinutes = s.RemoteFairnessMinutes,
@@ -59,6 +61,7 @@ public sealed class ServiceSettings
         Range(nameof(MinNoticeMinutes), MinNoticeMinutes, 0, 10080, "La anticipación mínima (minutos)");
         Range(nameof(MaxDaysAhead), MaxDaysAhead, 1, 365, "Los días máximos de anticipación");
         Range(nameof(TargetWaitMinutes), TargetWaitMinutes, 1, 480, "La espera objetivo (minutos)");
+        Range(nameof(TargetServiceLevelPercent), TargetServiceLevelPercent, 50, 99, "El nivel de servicio objetivo (%)");
         Range(nameof(DefaultServiceMinutes), DefaultServiceMinutes, 1, 480, "El tiempo de atención por defecto (minutos)");
         Range(nameof(CheckInEarlyMinutes), CheckInEarlyMinutes, 0, 240, "La llegada anticipada (minutos)");
         Range(nameof(CheckInLateMinutes), CheckInLateMinutes, 0, 240, "La tolerancia de retraso (minutos)");
@@ -111,6 +114,7 @@ public sealed partial class OrganizationAdmin(IDbContextFactory<TurnoDbContext> 
         (s.Name, s.NameEn, s.Prefix, s.Mode, s.IsActive) = (settings.Name.Trim(), string.IsNullOrWhiteSpace(settings.NameEn) ? null : settings.NameEn.Trim(), settings.Prefix, settings.Mode, settings.IsActive);
         (s.SlotMinutes, s.CapacityPerSlot, s.MinNoticeMinutes, s.MaxDaysAhead) = (settings.SlotMinutes, settings.CapacityPerSlot, settings.MinNoticeMinutes, settings.MaxDaysAhead);
         (s.TargetWaitMinutes, s.DefaultServiceMinutes, s.CheckInEarlyMinutes, s.CheckInLateMinutes) = (settings.TargetWaitMinutes, settings.DefaultServiceMinutes, settings.CheckInEarlyMinutes, settings.CheckInLateMinutes);
+        s.TargetServiceLevelPercent = settings.TargetServiceLevelPercent;
         (s.MaxActiveBookingsPerPerson, s.AppointmentsFromMinute, s.AppointmentsToMinute) = (settings.MaxActiveBookingsPerPerson, settings.AppointmentsFromMinute, settings.AppointmentsToMinute);
         (s.AllowsRemoteTickets, s.RemoteTicketCap, s.RemoteArrival, s.RemoteFairnessMinutes) = (settings.AllowsRemoteTickets, settings.RemoteTicketCap, settings.RemoteArrival, settings.RemoteFairnessMinutes);
         (s.ReactivationWindowMinutes, s.ReactivateAtOriginalPlace) = (settings.ReactivationWindowMinutes, settings.ReactivateAtOriginalPlace);

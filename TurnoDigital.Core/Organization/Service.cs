@@ -27,6 +27,8 @@ public class Service
     public int DefaultServiceMinutes { get; set; } = 5;
     /// <summary>Target wait (SLA) in minutes.</summary>
     public int TargetWaitMinutes { get; set; } = 15;
+    /// <summary>Share of people (percent) to be called within <see cref="TargetWaitMinutes"/>: the staffing forecast's goal.</summary>
+    public int TargetServiceLevelPercent { get; set; } = 80;
     public bool IsActive { get; set; } = true;
 
     // Appointments (Schedulable or Both).

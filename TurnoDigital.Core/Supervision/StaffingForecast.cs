@@ -1,0 +1,120 @@
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Appointments;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Persistence;
+using TurnoDigital.Core.Queueing;
+
+namespace TurnoDigital.Core.Supervision;
+
+/// <summary>One service in one hour: arrivals forecast (per hour), the load in Erlangs and the agents Erlang C asks for.</summary>
+/// <param name="Observed">Average arrivals in that hour on the same weekday of the last weeks, appointments excluded.</param>
+/// <param name="Appointments">Appointments expected: the usual number, or those already booked for the coming day if more.</param>
+public sealed record StaffingCell(int ServiceId, double Observed, double Appointments, double Erlangs, int Needed, double ServiceLevel)
+{
+    public double Arrivals => Observed + Appointments;
+}
+
+/// <summary>One local hour [Hour:00, Hour+1:00): per service, the sum of agents needed, arrivals by channel, agents signed in on average.</summary>
+public sealed record StaffingHour(int Hour, IReadOnlyList<StaffingCell> Services, IReadOnlyDictionary<Channel, double> ArrivalsByChannel, double SignedIn)
+{
+    public int Needed => Services.Sum(s => s.Needed);
+}
+
+/// <summary>A service's inputs: handle time (call to close, averaged over the weeks; the default time when none) and its targets.</summary>
+public sealed record StaffingService(int Id, string Name, double HandleMinutes, bool HandleObserved, int TargetWaitMinutes, int TargetServiceLevelPercent);
+
+public sealed record StaffingForecast(int BranchId, string BranchName, string TimeZoneId, DayOfWeek Weekday, int Weeks, DateOnly ComingDay,
+    IReadOnlyList<DateOnly> ObservedDays, IReadOnlyList<StaffingService> Services, IReadOnlyList<StaffingHour> Hours);
+
+/// <summary>
+/// The staffing forecast of a branch for a weekday (issue 15 §5): arrivals per hour and service observed on the same
+/// weekday over the last weeks (each visit's segments: a transfer is an arrival at the new service), appointments booked
+/// for the coming such day added, handle times → agents per hour by Erlang C, each service as its own group of agents,
+/// next to the agents who were signed in.
+/// </summary>
+public sealed class StaffingQueries(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
+{
+    public const int DefaultWeeks = 8, MaxWeeks = 26;
+
+    public async Task<StaffingForecast?> ForecastAsync(int branchId, DayOfWeek weekday, int weeks = DefaultWeeks, CancellationToken ct = default)
+    {
+        weeks = Math.Clamp(weeks, 1, MaxWeeks);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var branch = await db.Branches.AsNoTracking().Include(b => b.Hours).FirstOrDefaultAsync(b => b.Id == branchId, ct);
+        if (branch is null) return null;
+        var zone = branch.Zone;
+        var today = BranchTime.LocalDay(clock.GetUtcNow().UtcDateTime, zone);
+        var coming = today.AddDays(((int)weekday - (int)today.DayOfWeek + 7) % 7);
+        var days = Enumerable.Range(1, weeks).Select(w => coming.AddDays(-7 * w)).Where(d => d < today).ToList();
+        int Hour(DateTime utc) => BranchTime.ToLocal(utc, zone).Hour;
+
+        var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId && s.IsActive).OrderBy(s => s.Prefix).ToListAsync(ct);
+        // Every segment of every visit of those days: the ticket's current one and the closed ones before a transfer.
+        var current = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && days.Contains(t.ServiceDay))
+            .Select(t => new Arrival(t.ServiceDay, t.ServiceId, t.Channel, t.AppointmentId != null, t.SegmentFrom ?? t.DueAt, t.SegmentCalledAt ?? t.FirstCalledAt,
+                t.Status == TicketStatus.Completed && !t.ClosedBySystem ? t.ClosedAt : null)).ToListAsync(ct);
+        var closed = await db.TicketSegments.AsNoTracking()
+            .Join(db.Tickets.Where(t => t.BranchId == branchId && days.Contains(t.ServiceDay)), s => s.TicketId, t => t.Id,
+                (s, t) => new Arrival(t.ServiceDay, s.ServiceId, t.Channel, t.AppointmentId != null, s.WaitFrom, s.CalledAt, s.CalledAt == null ? null : s.EndedAt))
+            .ToListAsync(ct);
+        var arrivals = current.Concat(closed).ToList();
+
+        var (dayStart, dayEnd) = LocalDays.Range(coming, coming, zone);
+        var booked = (await db.Appointments.AsNoTracking()
+                .Where(a => a.BranchId == branchId && a.Status == AppointmentStatus.Booked && a.Start >= dayStart && a.Start < dayEnd)
+                .Select(a => new { a.ServiceId, a.Start }).ToListAsync(ct))
+            .GroupBy(a => (a.ServiceId, Hour(a.Start))).ToDictionary(g => g.Key, g => g.Count());
+
+        var (from, to) = days.Count == 0 ? (DateTime.MinValue, DateTime.MinValue) : LocalDays.Range(days.Min(), days.Max(), zone);
+        var sessions = await db.CounterSessions.AsNoTracking()
+            .Where(s => s.BranchId == branchId && s.StartedAt < to && (s.EndedAt ?? s.LastSeenAt) > from)
+            .Select(s => new { s.AgentId, s.StartedAt, Until = s.EndedAt ?? s.LastSeenAt }).ToListAsync(ct);
+
+        var handle = services.ToDictionary(s => s.Id, s =>
+        {
+            var times = arrivals.Where(a => a.ServiceId == s.Id && a.CalledAt is not null && a.CompletedAt is not null)
+                .Select(a => (a.CompletedAt!.Value - a.CalledAt!.Value).TotalMinutes).Where(m => m > 0).ToList();
+            return new StaffingService(s.Id, s.Name, times.Count == 0 ? s.DefaultServiceMinutes : times.Average(), times.Count > 0,
+                s.TargetWaitMinutes, s.TargetServiceLevelPercent);
+        });
+
+        // Days the branch worked (a holiday or the weeks before it started do not dilute the averages).
+        var worked = arrivals.Select(a => a.Day).Distinct().Order().ToList();
+        var perDay = Math.Max(1, worked.Count);
+        var byHour = arrivals.GroupBy(a => Hour(a.From)).ToDictionary(g => g.Key, g => g.ToList());
+        var hours = HoursOf(branch, weekday, byHour.Keys.Concat(booked.Keys.Select(k => k.Item2)));
+        var result = hours.Select(h =>
+        {
+            var inHour = byHour.GetValueOrDefault(h) ?? [];
+            var cells = services.Select(s =>
+            {
+                var observed = inHour.Count(a => a.ServiceId == s.Id && !a.Appointment) / (double)perDay;
+                var appointments = Math.Max(inHour.Count(a => a.ServiceId == s.Id && a.Appointment) / (double)perDay, booked.GetValueOrDefault((s.Id, h)));
+                var inputs = handle[s.Id];
+                var (perHour, seconds) = (observed + appointments, inputs.HandleMinutes * 60);
+                var needed = ErlangC.AgentsNeeded(perHour, seconds, inputs.TargetWaitMinutes * 60, inputs.TargetServiceLevelPercent / 100.0);
+                var erlangs = ErlangC.Erlangs(perHour, seconds);
+                return new StaffingCell(s.Id, observed, appointments, erlangs, needed, ErlangC.ServiceLevel(needed, erlangs, seconds, inputs.TargetWaitMinutes * 60));
+            }).ToList();
+            var channels = inHour.GroupBy(a => a.Channel).ToDictionary(g => g.Key, g => g.Count() / (double)perDay);
+            // Agents with a desk open during the hour, averaged over the observed days.
+            var signedIn = worked.Sum(d =>
+            {
+                var start = TimeZoneInfo.ConvertTimeToUtc(d.ToDateTime(new TimeOnly(h, 0)), zone);
+                return sessions.Where(s => s.StartedAt < start.AddHours(1) && s.Until > start).Select(s => s.AgentId).Distinct().Count();
+            }) / (double)perDay;
+            return new StaffingHour(h, cells, channels, signedIn);
+        }).ToList();
+        return new StaffingForecast(branch.Id, branch.Name, branch.TimeZoneId, weekday, weeks, coming, worked, services.Select(s => handle[s.Id]).ToList(), result);
+    }
+
+    /// <summary>The weekday's opening hours, widened to any hour that had arrivals or bookings.</summary>
+    static List<int> HoursOf(Organization.Branch branch, DayOfWeek weekday, IEnumerable<int> busy)
+    {
+        var open = branch.Hours.Where(x => x.Day == weekday && x.ClosesAtMinute > x.OpensAtMinute)
+            .SelectMany(x => Enumerable.Range(x.OpensAtMinute / 60, (x.ClosesAtMinute - 1) / 60 - x.OpensAtMinute / 60 + 1));
+        return open.Concat(busy).Distinct().Order().ToList();
+    }
+
+    sealed record Arrival(DateOnly Day, int ServiceId, Channel Channel, bool Appointment, DateTime From, DateTime? CalledAt, DateTime? CompletedAt);
+}
