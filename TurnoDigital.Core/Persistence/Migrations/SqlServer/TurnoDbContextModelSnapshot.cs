@@ -995,6 +995,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<int>("SlotMinutes")
                         .HasColumnType("int");
 
+                    b.Property<int>("TargetServiceLevelPercent")
+                        .HasColumnType("int");
+
                     b.Property<int>("TargetWaitMinutes")
                         .HasColumnType("int");
 

@@ -953,6 +953,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("SlotMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("TargetServiceLevelPercent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("TargetWaitMinutes")
                         .HasColumnType("INTEGER");
 
