@@ -15,7 +15,7 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                 table: "Services",
                 type: "int",
                 nullable: false,
-                defaultValue: 0);
+                defaultValue: 80);
         }
 
         /// <inheritdoc />

@@ -15,7 +15,7 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                 table: "Services",
                 type: "INTEGER",
                 nullable: false,
-                defaultValue: 0);
+                defaultValue: 80);
         }
 
         /// <inheritdoc />
