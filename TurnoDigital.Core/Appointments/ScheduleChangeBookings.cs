@@ -163,6 +163,6 @@ public static class ScheduleChangeBookings
                 r.Code, r.StartLocal.ToString("yyyy-MM-dd", ci), r.StartLocal.ToString("HH:mm", ci), r.Service, r.Name ?? "", Phone(r.Phone), r.Document ?? "",
                 r.CancelledLocal.ToString("yyyy-MM-dd HH:mm", ci),
             }));
-        return [.. Reporting.ChannelReportCsv.Utf8Bom.GetPreamble(), .. Reporting.ChannelReportCsv.Utf8Bom.GetBytes(csv)];
+        return Reporting.ChannelReportCsv.WithBom(csv);
     }
 }

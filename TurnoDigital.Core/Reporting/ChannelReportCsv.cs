@@ -13,6 +13,9 @@ namespace TurnoDigital.Core.Reporting;
 public static class ChannelReportCsv
 {
     public static readonly Encoding Utf8Bom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
+
+    /// <summary>A CSV file's bytes: the BOM, then the text.</summary>
+    public static byte[] WithBom(string content) => [.. Utf8Bom.GetPreamble(), .. Utf8Bom.GetBytes(content)];
     const char Sep = ';';
     const string FormulaStart = "=+-@\t\r";
 
@@ -70,7 +73,7 @@ public static class ChannelReportCsv
                 var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
                 entry.LastWriteTime = r.GeneratedAt;
                 using var s = entry.Open();
-                var bytes = Utf8Bom.GetPreamble().Concat(Utf8Bom.GetBytes(content)).ToArray();
+                var bytes = WithBom(content);
                 s.Write(bytes);
             }
         }

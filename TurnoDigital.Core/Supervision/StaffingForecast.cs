@@ -118,3 +118,27 @@ public sealed class StaffingQueries(IDbContextFactory<TurnoDbContext> dbFactory,
 
     sealed record Arrival(DateOnly Day, int ServiceId, Channel Channel, bool Appointment, DateTime From, DateTime? CalledAt, DateTime? CompletedAt);
 }
+
+/// <summary>The forecast as CSV in the reports' format (<see cref="Reporting.ChannelReportCsv"/>): one row per hour and service, then the hour's total.</summary>
+public static class StaffingCsv
+{
+    public static readonly string[] Header =
+    [
+        "hora", "servicio", "llegadas_sin_cita", "citas", "llegadas", "atencion_min", "espera_objetivo_min", "nivel_objetivo_pct",
+        "erlangs", "asesores_necesarios", "nivel_servicio_pct", "asesores_conectados",
+    ];
+
+    public static string Write(StaffingForecast f)
+    {
+        static string N(double v, string format = "0.00") => v.ToString(format, Reporting.ReportFormat.Culture);
+        var services = f.Services.ToDictionary(s => s.Id);
+        var rows = f.Hours.SelectMany(h => h.Services.Select(c =>
+        {
+            var s = services[c.ServiceId];
+            return new[] { $"{h.Hour:00}:00", s.Name, N(c.Observed), N(c.Appointments), N(c.Arrivals), N(s.HandleMinutes, "0.0"), s.TargetWaitMinutes.ToString(),
+                s.TargetServiceLevelPercent.ToString(), N(c.Erlangs), c.Needed.ToString(), c.Needed == 0 ? "" : N(c.ServiceLevel * 100, "0.0"), "" };
+        }).Append([$"{h.Hour:00}:00", "Total", N(h.Services.Sum(c => c.Observed)), N(h.Services.Sum(c => c.Appointments)), N(h.Services.Sum(c => c.Arrivals)),
+            "", "", "", N(h.Services.Sum(c => c.Erlangs)), h.Needed.ToString(), "", N(h.SignedIn, "0.0")]));
+        return Reporting.ChannelReportCsv.Csv(Header, rows);
+    }
+}

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using TurnoDigital.Core.Identity;
 using TurnoDigital.Core.Reporting;
 using TurnoDigital.Core.Reporting.Pdf;
+using TurnoDigital.Core.Supervision;
 using TurnoDigital.Web.Security;
 using TurnoDigital.Core.Audit;
 
@@ -11,13 +12,14 @@ namespace TurnoDigital.Web.Endpoints;
 /// <summary>Channel report downloads: staff export (PDF or CSV zip), stored daily PDFs, and the same report in the REST API.</summary>
 public static class ReportEndpoints
 {
-    public const string ExportPath = "/supervisor/reports/export", DailyPath = "/supervisor/reports/daily";
+    public const string ExportPath = "/supervisor/reports/export", DailyPath = "/supervisor/reports/daily", StaffingPath = "/supervisor/staffing/export";
 
     public static void MapReportEndpoints(this IEndpointRouteBuilder app)
     {
         // Supervisors (their branches only) and admins, by staff cookie; every download is audited.
         app.MapGet(ExportPath, ExportAsync).RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin));
         app.MapGet(DailyPath + "/{branchId:int}/{day}", DailyAsync).RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin));
+        app.MapGet(StaffingPath, StaffingAsync).RequireAuthorization(p => p.RequireRole(Roles.Supervisor, Roles.Admin));
 
         // API key with scope "reports" (all branches: a key is not tied to a branch).
         app.MapGet(ApiEndpoints.Prefix + "/reports/channels", ApiAsync).RequireAuthorization(ApiKeyAuth.ReportsPolicy)
@@ -72,7 +74,7 @@ public static class ReportEndpoints
         {
             "pdf" => Results.File(ChannelReportPdf.Render(report), "application/pdf", name + ".pdf"),
             "zip" => Results.File(ChannelReportCsv.Zip(report), "application/zip", name + ".zip"),
-            _ => Results.File(ChannelReportCsv.Utf8Bom.GetPreamble().Concat(ChannelReportCsv.Utf8Bom.GetBytes(ChannelReportCsv.Tables(report).Single(t => t.Name == "canales.csv").Content)).ToArray(),
+            _ => Results.File(ChannelReportCsv.WithBom(ChannelReportCsv.Tables(report).Single(t => t.Name == "canales.csv").Content),
                 "text/csv; charset=utf-8", name + ".csv"),
         };
     }
@@ -88,6 +90,24 @@ public static class ReportEndpoints
         if (stream is null) return Results.Problem("No hay un informe guardado para esa sede y fecha.", statusCode: StatusCodes.Status404NotFound, title: "No encontrado");
         await reports.AuditExportAsync(new ReportFilter(date, date, [branchId], []), "pdf", userId, user.Identity?.Name, AuditActions.DailyReportDownloaded, ct);
         return Results.File(stream, "application/pdf", $"informe-diario_{branchId}_{date:yyyy-MM-dd}.pdf");
+    }
+
+    public static string StaffingUrl(int branchId, DayOfWeek weekday, int weeks) => $"{StaffingPath}?branchId={branchId}&weekday={(int)weekday}&weeks={weeks}";
+
+    /// <summary>The staffing forecast as CSV: supervisors of the branch and admins.</summary>
+    static async Task<IResult> StaffingAsync(HttpContext http, ClaimsPrincipal user, PanelQueries panel, StaffingQueries staffing, CancellationToken ct)
+    {
+        var q = http.Request.Query;
+        if (!int.TryParse(q["branchId"], out var branchId)) return Bad("Indique la sede (branchId).");
+        if (!int.TryParse(q["weekday"], out var day) || day is < 0 or > 6) return Bad("Indique el día de la semana: 0 (domingo) a 6 (sábado).");
+        var weeks = StaffingQueries.DefaultWeeks;
+        if (q["weeks"].Count > 0 && (!int.TryParse(q["weeks"], out weeks) || weeks is < 1 or > StaffingQueries.MaxWeeks))
+            return Bad($"Las semanas observadas van de 1 a {StaffingQueries.MaxWeeks}.");
+        var scope = await panel.ScopeAsync(user.UserId(), user.IsInRole(Roles.Admin), ct);
+        if (!scope.Allows(branchId)) return Results.Problem("No tiene acceso a esa sede.", statusCode: StatusCodes.Status403Forbidden, title: "Sin permiso");
+        var f = await staffing.ForecastAsync(branchId, (DayOfWeek)day, weeks, ct);
+        if (f is null) return Results.Problem("La sede no existe.", statusCode: StatusCodes.Status404NotFound, title: "No encontrado");
+        return Results.File(ChannelReportCsv.WithBom(StaffingCsv.Write(f)), "text/csv; charset=utf-8", $"dotacion_{branchId}_{f.ComingDay:yyyy-MM-dd}.csv");
     }
 
     static IResult Bad(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Datos no válidos");
