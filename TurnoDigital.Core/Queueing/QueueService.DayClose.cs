@@ -3,6 +3,7 @@ using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Identity;
 using TurnoDigital.Core.Journeys;
+using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
 
@@ -16,7 +17,7 @@ namespace TurnoDigital.Core.Queueing;
 /// figures follow this: the daily PDF is made once the row exists and made again when late events arrive after its
 /// <see cref="ReportAt"/>; report pre-aggregates should do the same with a stamp of their own.
 /// </summary>
-public class DayClosure
+public class DayClosure : Entity
 {
     public const int ReasonMax = 500;
 
@@ -34,10 +35,17 @@ public class DayClosure
     DayClosure() { }
 
     public static DayClosure BySupervisor(int branchId, DateOnly day, DateTime now, string userId, string reason) =>
-        new() { BranchId = branchId, Day = day, ClosedAt = now, ClosedById = userId, Reason = reason };
+        new DayClosure { BranchId = branchId, Day = day, ClosedAt = now, ClosedById = userId, Reason = reason }.Announced();
 
     public static DayClosure ByMidnight(int branchId, DateOnly day, DateTime now) =>
-        new() { BranchId = branchId, Day = day, ClosedAt = now, AtMidnight = true };
+        new DayClosure { BranchId = branchId, Day = day, ClosedAt = now, AtMidnight = true }.Announced();
+
+    // The kiosk and /fila show the branch closed at once, even when no ticket was left to end.
+    DayClosure Announced()
+    {
+        Announce(new QueueEvent(BranchId, QueueEventKind.DayClosed));
+        return this;
+    }
 }
 
 /// <summary>A branch's next opening (local time) as the refusal's language reads it: "jueves 26 de noviembre a las 8:00 a. m.".</summary>
