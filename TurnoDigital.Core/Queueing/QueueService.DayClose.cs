@@ -77,14 +77,21 @@ public sealed partial class QueueService
     /// New tickets only while the branch is open and its day is not closed; the refusal names the next opening. Those already in
     /// line are served after closing: their day ends at a supervisor's close or at midnight.
     /// </summary>
-    static async Task EnsureIssuingAsync(TurnoDbContext db, Branch branch, DateTime now, CancellationToken ct)
+    /// <remarks>Also asked by the WhatsApp bot when a service is picked, so the refusal comes before the intake questions.</remarks>
+    internal static async Task EnsureIssuingAsync(TurnoDbContext db, Branch branch, DateTime now, CancellationToken ct)
     {
-        var day = BranchTime.LocalDay(now, branch.Zone);
-        if (await db.DayClosures.AnyAsync(c => c.BranchId == branch.Id && c.Day == day, ct))
+        if (await IsDayClosedAsync(db, branch, now, ct))
             throw branch.NextOpeningLocal(now, notToday: true) is { } next
                 ? new DomainException("Branch.DayClosedUntil", new OpeningTime(next)) : new DomainException("Branch.DayClosed");
         if (!branch.IsOpenAt(now))
             throw branch.NextOpeningLocal(now) is { } next ? new DomainException("Branch.ClosedUntil", new OpeningTime(next)) : new DomainException("Branch.ClosedNow");
+    }
+
+    /// <summary>The branch's local day of <paramref name="now"/> was closed (by a supervisor, or by the system after midnight).</summary>
+    internal static Task<bool> IsDayClosedAsync(TurnoDbContext db, Branch branch, DateTime now, CancellationToken ct)
+    {
+        var day = BranchTime.LocalDay(now, branch.Zone);
+        return db.DayClosures.AnyAsync(c => c.BranchId == branch.Id && c.Day == day, ct);
     }
 
     /// <summary>Who is still in today's line of a branch, for the supervisor's confirmation. Same authorization as the close.</summary>
