@@ -326,20 +326,10 @@ public class KioskTests : ComponentTestBase
         Assert.Equal(0, await check.Tickets.CountAsync());
     }
 
-    async Task<int> OpenEightToFiveAsync()
-    {
-        await using var db = H.Db();
-        var branch = await db.Branches.SingleAsync();
-        db.OpeningHours.RemoveRange(db.OpeningHours);
-        db.OpeningHours.AddRange(TurnoDigital.Core.Organization.Branch.AllWeek(8 * 60, 17 * 60).Select(x => { x.BranchId = branch.Id; return x; }));
-        await db.SaveChangesAsync();
-        return branch.Id;
-    }
-
     [Fact]
     public async Task After_closing_the_kiosk_offers_no_service_and_names_the_next_opening()
     {
-        await OpenEightToFiveAsync();
+        await H.OpenEightToFiveAsync();
         H.Clock.Advance(TimeSpan.FromHours(8)); // Wednesday 18:00
         await SignInAsDeviceAsync(DeviceKind.Kiosk);
         var cut = Render<Kiosk>();
@@ -350,7 +340,7 @@ public class KioskTests : ComponentTestBase
     [Fact]
     public async Task After_a_supervisor_closes_the_day_early_the_open_kiosk_offers_no_service_and_names_the_next_opening()
     {
-        var branchId = await OpenEightToFiveAsync(); // Wednesday 10:00: open until 17:00
+        var branchId = await H.OpenEightToFiveAsync(); // Wednesday 10:00: open until 17:00
         var cut = await RenderKioskAsync();
         string supervisor;
         await using (var db = H.Db()) supervisor = await db.Users.Where(u => u.Email == "supervisor@demo.turno").Select(u => u.Id).SingleAsync();

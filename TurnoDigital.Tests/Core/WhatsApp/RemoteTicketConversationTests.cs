@@ -156,23 +156,12 @@ public class RemoteTicketConversationTests : IAsyncLifetime
         Assert.Equal("menu", (await chat.ContactAsync()).State);
     }
 
-    /// <summary>Sede Centro open 8:00–17:00 every day (the clock starts Wednesday 10:00); returns its id.</summary>
-    async Task<int> OpenEightToFiveAsync()
-    {
-        await using var db = h.Db();
-        var branch = await db.Branches.SingleAsync();
-        db.OpeningHours.RemoveRange(db.OpeningHours);
-        db.OpeningHours.AddRange(TurnoDigital.Core.Organization.Branch.AllWeek(8 * 60, 17 * 60).Select(x => { x.BranchId = branch.Id; return x; }));
-        await db.SaveChangesAsync();
-        return branch.Id;
-    }
-
     const string NextOpening = "jueves 26 de noviembre a las 8:00 a. m.";
 
     [Fact]
     public async Task After_a_supervisor_closes_the_day_the_bot_takes_no_ticket_and_names_the_next_opening()
     {
-        var branchId = await OpenEightToFiveAsync();
+        var branchId = await h.OpenEightToFiveAsync();
         await chat.TapAsync("menu:ticket-take");
         Assert.Equal(["consent:yes", "consent:no"], Ids(Single(await chat.TapAsync(await RowIdAsync("Caja"), "Caja")))); // halfway when the day closes
         var other = new BotChat(h, "573109998877");
@@ -199,7 +188,7 @@ public class RemoteTicketConversationTests : IAsyncLifetime
     [Fact]
     public async Task After_closing_time_the_bot_names_the_next_opening()
     {
-        await OpenEightToFiveAsync();
+        await h.OpenEightToFiveAsync();
         h.Clock.Advance(TimeSpan.FromHours(8)); // Wednesday 18:00
         Assert.Equal($"Sede Centro está cerrada y no entrega turnos ahora. Vuelve a abrir el {NextOpening}. {BotTexts.MenuHint}",
             Single(await chat.TapAsync("menu:ticket-take")).Text);
