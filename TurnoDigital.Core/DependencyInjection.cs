@@ -108,6 +108,8 @@ public static class DependencyInjection
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(10)).RepeatForever()));
             q.ScheduleJob<SendRemindersJob>(t => t.WithIdentity("send-reminders").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
+            q.ScheduleJob<EndStaleSessionsJob>(t => t.WithIdentity("end-stale-sessions").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -38,7 +38,7 @@ public sealed class BranchViews
     /// <summary>The organization's settings as of this read (the kiosk's preferential categories).</summary>
     public OrganizationSettings Settings { get; }
 
-    BranchViews(Branch branch, DateOnly day, DateTime now, List<Service> services, List<Counter> counters, List<Ticket> tickets,
+    BranchViews(Branch branch, DateOnly day, bool dayClosed, DateTime now, List<Service> services, List<Counter> counters, List<Ticket> tickets,
         IReadOnlyDictionary<int, Func<int, int>> estimators, OrganizationSettings settings)
     {
         (BranchId, TimeZoneId, Day, ComputedAt, Settings) = (branch.Id, branch.TimeZoneId, day, now, settings);
@@ -54,8 +54,9 @@ public sealed class BranchViews
             var count = waiting.Count(t => t.ServiceId == s.Id);
             return new WalkInServiceView(s.Id, s.Name, s.NameEn, s.Prefix, count, Estimate(s.Id, count));
         }).ToList();
-        var open = branch.IsOpenAt(now);
-        NextOpeningLocal = open ? null : branch.NextOpeningLocal(now);
+        // A day closed early by a supervisor reads like after closing time (the issue path refuses the same way).
+        var open = !dayClosed && branch.IsOpenAt(now);
+        NextOpeningLocal = open ? null : branch.NextOpeningLocal(now, notToday: dayClosed);
         Public = new PublicBranchView(branch.Id, branch.Name, branch.Address, branch.TimeZoneId, open, lines.Select(l =>
         {
             var s = this.services[l.Id];
@@ -127,11 +128,12 @@ public sealed class BranchViews
         var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId).ToListAsync(ct);
         var counters = await db.Counters.AsNoTracking().Include(c => c.Services).Where(c => c.BranchId == branchId).ToListAsync(ct);
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day).ToListAsync(ct);
+        var dayClosed = await db.DayClosures.AnyAsync(c => c.BranchId == branchId && c.Day == day, ct);
         var estimators = new Dictionary<int, Func<int, int>>();
         var model = await WaitEstimator.LoadAsync(db, branchId, day, now, ct);
         foreach (var s in services.Where(s => tickets.Any(t => t.ServiceId == s.Id && t.Status == TicketStatus.Waiting)))
             estimators[s.Id] = ahead => model.Minutes(s.Id, ahead);
         var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganizationSettings();
-        return new BranchViews(branch, day, now, services, counters, tickets, estimators, settings);
+        return new BranchViews(branch, day, dayClosed, now, services, counters, tickets, estimators, settings);
     }
 }

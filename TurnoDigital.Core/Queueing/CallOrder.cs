@@ -14,8 +14,6 @@ namespace TurnoDigital.Core.Queueing;
 /// <param name="OrdinaryFirst">Services whose ordinary tickets go first at this counter now (the fairness rule applies).</param>
 public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] OrdinaryFirst)
 {
-    public static readonly CallOrder Default = new([], []);
-
     /// <summary>The services' own settings, without a counter's fairness turn (status pages, the board's lines).</summary>
     public static CallOrder For(IEnumerable<Service> services) =>
         new(services.Where(s => s.AppointmentsAfterPreferential).Select(s => s.Id).ToArray(), []);

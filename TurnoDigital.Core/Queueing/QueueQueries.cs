@@ -41,20 +41,19 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var branch = await db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).FirstOrDefaultAsync(b => b.Id == branchId, ct);
-        if (branch is null || (onlyWhenOpen && !branch.IsOpenAt(Now))) return [];
+        if (branch is null || (onlyWhenOpen && !await IsOpenAsync(db, branch, ct))) return [];
         var day = BranchTime.LocalDay(Now, branch.Zone);
         var services = await db.Services.AsNoTracking()
             .Where(s => s.BranchId == branchId && s.IsActive && (s.Mode == ServiceMode.WalkIn || s.Mode == ServiceMode.Both))
             .OrderBy(s => s.Prefix).ToListAsync(ct);
         var waiting = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting)
             .GroupBy(t => t.ServiceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var result = new List<WalkInServiceView>();
-        foreach (var s in services)
+        var model = await WaitEstimator.LoadAsync(db, branchId, day, Now, ct);
+        return services.Select(s =>
         {
             var count = waiting.GetValueOrDefault(s.Id);
-            result.Add(new WalkInServiceView(s.Id, s.Name, s.NameEn, s.Prefix, count, count == 0 ? 0 : (await EstimatorAsync(db, s, day, Now, ct))(count)));
-        }
-        return result;
+            return new WalkInServiceView(s.Id, s.Name, s.NameEn, s.Prefix, count, count == 0 ? 0 : model.Minutes(s.Id, count));
+        }).ToList();
     }
 
     /// <summary>The public /fila page: each walk-in line with its wait and the room left for remote tickets. Null for an unknown branch.</summary>
@@ -63,7 +62,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var branch = await db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).FirstOrDefaultAsync(b => b.Id == branchId, ct);
         if (branch is null) return null;
-        var open = branch.IsOpenAt(Now);
+        var open = await IsOpenAsync(db, branch, ct);
         var day = BranchTime.LocalDay(Now, branch.Zone);
         var lines = await GetWalkInLinesAsync(branchId, onlyWhenOpen: false, ct);
         var ids = lines.Select(l => l.Id).ToList();
@@ -77,6 +76,10 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         }
         return new PublicBranchView(branch.Id, branch.Name, branch.Address, branch.TimeZoneId, open, result);
     }
+
+    /// <summary>Within opening hours and the day not closed by a supervisor.</summary>
+    async Task<bool> IsOpenAsync(TurnoDbContext db, Branch branch, CancellationToken ct) =>
+        branch.IsOpenAt(Now) && !await QueueService.IsDayClosedAsync(db, branch, Now, ct);
 
     /// <summary>Today's remote tickets at the branch still waiting for their holder, by ticket code or document (the desk's arrival search).</summary>
     /// <remarks>A document is matched with its type when <paramref name="documentType"/> is given (CC 123 and TI 123 are different people).</remarks>

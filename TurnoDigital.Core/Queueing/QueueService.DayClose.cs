@@ -3,6 +3,7 @@ using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Identity;
 using TurnoDigital.Core.Journeys;
+using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
 
@@ -16,7 +17,7 @@ namespace TurnoDigital.Core.Queueing;
 /// figures follow this: the daily PDF is made once the row exists and made again when late events arrive after its
 /// <see cref="ReportAt"/>; report pre-aggregates should do the same with a stamp of their own.
 /// </summary>
-public class DayClosure
+public class DayClosure : Entity
 {
     public const int ReasonMax = 500;
 
@@ -34,10 +35,17 @@ public class DayClosure
     DayClosure() { }
 
     public static DayClosure BySupervisor(int branchId, DateOnly day, DateTime now, string userId, string reason) =>
-        new() { BranchId = branchId, Day = day, ClosedAt = now, ClosedById = userId, Reason = reason };
+        new DayClosure { BranchId = branchId, Day = day, ClosedAt = now, ClosedById = userId, Reason = reason }.Announced();
 
     public static DayClosure ByMidnight(int branchId, DateOnly day, DateTime now) =>
-        new() { BranchId = branchId, Day = day, ClosedAt = now, AtMidnight = true };
+        new DayClosure { BranchId = branchId, Day = day, ClosedAt = now, AtMidnight = true }.Announced();
+
+    // The kiosk and /fila show the branch closed at once, even when no ticket was left to end.
+    DayClosure Announced()
+    {
+        Announce(new QueueEvent(BranchId, QueueEventKind.DayClosed));
+        return this;
+    }
 }
 
 /// <summary>A branch's next opening (local time) as the refusal's language reads it: "jueves 26 de noviembre a las 8:00 a. m.".</summary>
@@ -69,14 +77,21 @@ public sealed partial class QueueService
     /// New tickets only while the branch is open and its day is not closed; the refusal names the next opening. Those already in
     /// line are served after closing: their day ends at a supervisor's close or at midnight.
     /// </summary>
-    static async Task EnsureIssuingAsync(TurnoDbContext db, Branch branch, DateTime now, CancellationToken ct)
+    /// <remarks>Also asked by the WhatsApp bot when a service is picked, so the refusal comes before the intake questions.</remarks>
+    internal static async Task EnsureIssuingAsync(TurnoDbContext db, Branch branch, DateTime now, CancellationToken ct)
     {
-        var day = BranchTime.LocalDay(now, branch.Zone);
-        if (await db.DayClosures.AnyAsync(c => c.BranchId == branch.Id && c.Day == day, ct))
+        if (await IsDayClosedAsync(db, branch, now, ct))
             throw branch.NextOpeningLocal(now, notToday: true) is { } next
                 ? new DomainException("Branch.DayClosedUntil", new OpeningTime(next)) : new DomainException("Branch.DayClosed");
         if (!branch.IsOpenAt(now))
             throw branch.NextOpeningLocal(now) is { } next ? new DomainException("Branch.ClosedUntil", new OpeningTime(next)) : new DomainException("Branch.ClosedNow");
+    }
+
+    /// <summary>The branch's local day of <paramref name="now"/> was closed (by a supervisor, or by the system after midnight).</summary>
+    internal static Task<bool> IsDayClosedAsync(TurnoDbContext db, Branch branch, DateTime now, CancellationToken ct)
+    {
+        var day = BranchTime.LocalDay(now, branch.Zone);
+        return db.DayClosures.AnyAsync(c => c.BranchId == branch.Id && c.Day == day, ct);
     }
 
     /// <summary>Who is still in today's line of a branch, for the supervisor's confirmation. Same authorization as the close.</summary>

@@ -31,16 +31,22 @@ public sealed partial class JourneyTrace(IDbContextFactory<TurnoDbContext> dbFac
     /// <summary>Rows read per source; a timeline longer than this shows its most recent part.</summary>
     public const int MaxPerSource = 300;
 
-    public async Task<JourneyResult> SearchAsync(string? text, BranchScope scope, string? actorId, string? actorName, CancellationToken ct = default)
+    /// <summary>
+    /// A document is matched with its <paramref name="documentType"/> when given (CC 123 and TI 123 are different people), as at
+    /// the desk and the kiosk; a mobile number matches whatever the type.
+    /// </summary>
+    public async Task<JourneyResult> SearchAsync(string? text, BranchScope scope, string? actorId, string? actorName, DocumentType? documentType = null,
+        CancellationToken ct = default)
     {
         text = (text ?? "").Trim();
         var document = new string(text.Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
         if (text.Length > 40 || document.Length < 3) throw new DomainException("Journey.QueryTooShort");
         var phone = PhoneNumber.ParseOrNull(text);
-        var masked = phone is not null ? MaskPhone(phone.Value) : Mask(document);
+        var masked = phone is not null ? MaskPhone(phone.Value) : documentType is { } type ? $"{type} {Mask(document)}" : Mask(document);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var customers = await db.Customers.AsNoTracking().Where(c => c.Document!.Number == document || (phone != null && c.Phone == phone))
+        var customers = await db.Customers.AsNoTracking()
+            .Where(c => (c.Document!.Number == document && (documentType == null || c.Document.Type == documentType)) || (phone != null && c.Phone == phone))
             .OrderBy(c => c.Id).Take(20).ToListAsync(ct);
         var ids = customers.Select(c => c.Id).ToList();
         var waIds = customers.Where(c => c.Phone != null).Select(c => c.Phone!.Value.TrimStart('+')).Append(phone?.Value.TrimStart('+')).OfType<string>().Distinct().ToList();

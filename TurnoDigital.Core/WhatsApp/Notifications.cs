@@ -158,9 +158,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         if (to is null) return;
         var service = await ServiceAsync(db, t.ServiceId, ct);
         // At issue a remote ticket's DueAt is its issue time: the place it would have if its holder arrived now.
-        var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now, CallOrder.For([service])).CountAsync(ct);
-        var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, now, ct);
-        var minutes = estimate(ahead);
+        var (ahead, minutes) = await AheadAndEstimateAsync(db, service, t, now, ct);
         var values = TicketValues(t, service, ahead, minutes);
         values[Placeholders.Arrival] = t.Status == TicketStatus.Remote ? Conversation.BotTexts.ArrivalInstruction(t.Code)
             : t.IsRemote ? Conversation.BotTexts.LiveAtOnceInstruction : ArrivalTexts.InLine;
@@ -235,11 +233,11 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
             if (await db.Outbox.AnyAsync(m => m.DedupeKey == ConfirmArrivalKey(t.Code), ct)) continue;
             // Untracked: the place it would take on arrival, for counting only; nothing is saved.
             t.PreviewArrival(now, service.RemoteFairnessMinutes);
-            var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now, CallOrder.For([service])).CountAsync(ct);
-            if (!IsNear(ahead, estimate(ahead))) continue;
+            var (ahead, minutes) = await AheadAndEstimateAsync(db, service, t, now, ct, estimate);
+            if (!IsNear(ahead, minutes)) continue;
             var to = await TicketRecipientAsync(db, t, ct);
             if (to is null) continue;
-            var values = TicketValues(t, service, ahead, estimate(ahead));
+            var values = TicketValues(t, service, ahead, minutes);
             values[Placeholders.Code] = t.Code;
             await AddAsync(db, to, MessageKind.ConfirmArrival, ConfirmArrivalKey(t.Code), values, now, ConfirmArrivalTtl,
                 new Cause(t.BranchId, TicketId: t.Id), pending, ct: ct);
@@ -269,6 +267,19 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
             new Cause(t.BranchId, Ticket: t), pending, ct: ct);
     }
 
+    /// <summary>
+    /// People ahead of <paramref name="t"/> in its service's call order and the minutes they stand for, as the status page
+    /// counts them (the ticket's priority and place). <paramref name="estimate"/>: one estimator a caller already read for a
+    /// whole line (the arrival sweep after a call), instead of one read per ticket.
+    /// </summary>
+    static async Task<(int Ahead, int Minutes)> AheadAndEstimateAsync(TurnoDbContext db, Service service, Ticket t, DateTime now, CancellationToken ct,
+        Func<int, int>? estimate = null)
+    {
+        var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now, CallOrder.For([service])).CountAsync(ct);
+        estimate ??= await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, now, ct);
+        return (ahead, estimate(ahead));
+    }
+
     bool IsNear(int ahead, int minutes) => ahead <= Options.TurnNearPeopleAhead || minutes <= Options.TurnNearMinutes;
 
     /// <summary>
@@ -286,9 +297,8 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var to = await TicketRecipientAsync(db, t, ct);
         if (to is null) return;
         var service = await ServiceAsync(db, t.ServiceId, ct);
-        var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now, CallOrder.For([service])).CountAsync(ct);
-        var estimate = await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, now, ct);
-        await AddAsync(db, to, MessageKind.TicketReactivated, $"{TicketKey(t)}:reactivated", TicketValues(t, service, ahead, estimate(ahead)), now,
+        var (ahead, minutes) = await AheadAndEstimateAsync(db, service, t, now, ct);
+        await AddAsync(db, to, MessageKind.TicketReactivated, $"{TicketKey(t)}:reactivated", TicketValues(t, service, ahead, minutes), now,
             TurnNearTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
     }
 

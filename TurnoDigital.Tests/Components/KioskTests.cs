@@ -176,7 +176,7 @@ public class KioskTests : ComponentTestBase
     {
         var cut = await RenderKioskAsync();
         cut.Find(".kiosk-lang").Click();
-        Assert.Equal("What do you need today?", cut.Find("h1").TextContent);
+        cut.WaitForAssertion(() => Assert.Equal("What do you need today?", cut.Find("h1").TextContent)); // a live refresh may render in between
         Assert.Contains("Cashier", cut.Markup);
     }
 
@@ -329,16 +329,25 @@ public class KioskTests : ComponentTestBase
     [Fact]
     public async Task After_closing_the_kiosk_offers_no_service_and_names_the_next_opening()
     {
-        await using (var db = H.Db())
-        {
-            var branch = await db.Branches.SingleAsync();
-            db.OpeningHours.RemoveRange(db.OpeningHours);
-            db.OpeningHours.AddRange(TurnoDigital.Core.Organization.Branch.AllWeek(8 * 60, 17 * 60).Select(x => { x.BranchId = branch.Id; return x; }));
-            await db.SaveChangesAsync();
-        }
+        await H.OpenEightToFiveAsync();
         H.Clock.Advance(TimeSpan.FromHours(8)); // Wednesday 18:00
         await SignInAsDeviceAsync(DeviceKind.Kiosk);
         var cut = Render<Kiosk>();
+        cut.WaitForAssertion(() => Assert.Equal("La sede vuelve a abrir el jueves 26 de noviembre a las 8:00 a. m.", cut.Find("[data-testid=next-opening]").TextContent));
+        Assert.Empty(cut.FindAll("[data-service]"));
+    }
+
+    [Fact]
+    public async Task After_a_supervisor_closes_the_day_early_the_open_kiosk_offers_no_service_and_names_the_next_opening()
+    {
+        var branchId = await H.OpenEightToFiveAsync(); // Wednesday 10:00: open until 17:00
+        var cut = await RenderKioskAsync();
+        string supervisor;
+        await using (var db = H.Db()) supervisor = await db.Users.Where(u => u.Email == "supervisor@demo.turno").Select(u => u.Id).SingleAsync();
+
+        await H.Queue.CloseDayAsync(branchId, supervisor, "Corte de energía");
+
+        // Not "later today": the day is over, so the next opening is tomorrow's.
         cut.WaitForAssertion(() => Assert.Equal("La sede vuelve a abrir el jueves 26 de noviembre a las 8:00 a. m.", cut.Find("[data-testid=next-opening]").TextContent));
         Assert.Empty(cut.FindAll("[data-service]"));
     }

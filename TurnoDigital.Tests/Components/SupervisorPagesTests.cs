@@ -3,6 +3,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using TurnoDigital.Core.Customers;
 using TurnoDigital.Core.Identity;
 using TurnoDigital.Core.Supervision;
 using TurnoDigital.Core.WhatsApp;
@@ -86,7 +87,7 @@ public class SupervisorPagesTests : ComponentTestBase
     {
         await SignInAsSupervisorAsync();
         var cut = Render<Journey>();
-        cut.Find("input").Input("1012345678");
+        cut.Find("input[data-testid=journey-query], [data-testid=journey-query] input").Input("1012345678");
         await cut.Find("form").SubmitAsync();
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=journey-timeline] tbody tr").Count));
         var steps = cut.FindAll("[data-testid=journey-timeline] tbody tr").Select(r => r.Children[2].TextContent).ToList();
@@ -98,6 +99,25 @@ public class SupervisorPagesTests : ComponentTestBase
         var audit = await db.AuditEntries.SingleAsync(a => a.Action == AuditActions.JourneyViewed);
         Assert.Equal(data.CustomerId.ToString(), audit.EntityId);
         Assert.NotNull(audit.ActorId);
+    }
+
+    [Fact]
+    public async Task Journey_page_searches_by_document_type_and_number()
+    {
+        await SignInAsSupervisorAsync();
+        var cut = Render<Journey>();
+        Assert.Equal(DocumentType.CC, cut.FindComponent<MudSelect<DocumentType>>().Instance.Value); // the usual one first, as at the desk
+        cut.Find("input[data-testid=journey-query], [data-testid=journey-query] input").Input("1012345678");
+
+        // Marta's document is a CC: as a TI the same number is another person, not found.
+        var type = cut.FindComponent<MudSelect<DocumentType>>();
+        await cut.InvokeAsync(() => type.Instance.ValueChanged.InvokeAsync(DocumentType.TI));
+        await cut.Find("form").SubmitAsync();
+        cut.WaitForAssertion(() => Assert.Contains("TI ******5678", cut.Find("[data-testid=journey-empty]").TextContent));
+
+        await cut.InvokeAsync(() => type.Instance.ValueChanged.InvokeAsync(DocumentType.CC));
+        await cut.Find("form").SubmitAsync();
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=journey-timeline] tbody tr").Count));
     }
 
     [Fact]

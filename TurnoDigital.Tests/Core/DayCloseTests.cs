@@ -31,15 +31,6 @@ public class DayCloseTests : IAsyncLifetime
     DateTime Now => h.Clock.GetUtcNow().UtcDateTime;
     static readonly DateOnly Today = new(2026, 11, 25);
 
-    async Task OpenEightToFiveAsync()
-    {
-        await using var db = h.Db();
-        var branch = await db.Branches.SingleAsync();
-        db.OpeningHours.RemoveRange(db.OpeningHours);
-        db.OpeningHours.AddRange(Branch.AllWeek(8 * 60, 17 * 60).Select(x => { x.BranchId = branch.Id; return x; }));
-        await db.SaveChangesAsync();
-    }
-
     async Task<TicketStatusView> RemoteAsync(string phone = "3001234567", string document = "111222333")
     {
         var s = await h.ServiceAsync(Tramites);
@@ -73,7 +64,7 @@ public class DayCloseTests : IAsyncLifetime
     [Fact]
     public async Task At_closing_time_everyone_in_line_is_still_served_and_kiosk_and_remote_issuing_name_the_next_opening()
     {
-        await OpenEightToFiveAsync();
+        await h.OpenEightToFiveAsync();
         await h.IssueAsync("Caja");
         var second = await h.IssueAsync("Caja");
         var called = await CallNextAsync("Ventanilla 1", "agent-1");
@@ -105,7 +96,7 @@ public class DayCloseTests : IAsyncLifetime
     [Fact]
     public async Task Remote_tickets_not_arrived_by_closing_end_as_not_arrived_with_a_whatsapp_message_and_are_not_walk_outs()
     {
-        await OpenEightToFiveAsync();
+        await h.OpenEightToFiveAsync();
         var remote = await RemoteAsync();
         var arrived = await RemoteAsync("3109998877", "444555666");
         await h.Queue.ConfirmArrivalAsync(arrived.BranchId, arrived.Code, Channel.Kiosk);
@@ -230,7 +221,7 @@ public class DayCloseTests : IAsyncLifetime
     [Fact]
     public async Task Midnight_closes_the_day_for_the_job_then_the_daily_pdf_is_made()
     {
-        await OpenEightToFiveAsync();
+        await h.OpenEightToFiveAsync();
         var waiting = await h.IssueAsync("Caja");
         var serving = await h.IssueAsync("Información");
         var t = await CallNextAsync("Ventanilla 3", "agent-3");

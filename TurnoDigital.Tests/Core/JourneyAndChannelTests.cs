@@ -81,6 +81,28 @@ public class JourneyAndChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Journey_by_document_type_and_number_tells_CC_and_TI_with_the_same_number_apart()
+    {
+        // A child with a TI of the same number as Marta's CC takes a ticket at the kiosk.
+        var ti = await h.IssueAsync("Trámites y certificados", intake: new TurnoDigital.Core.Appointments.IntakeInput(TurnoDigital.Core.Customers.DocumentType.TI,
+            "1012345678", "Sofía Ruiz", "3151234567", null, new Dictionary<string, string?> { ["tramite"] = "Paz y salvo" }));
+        var scope = await ScopeAsync("admin@demo.turno", admin: true);
+
+        var child = await Journey.SearchAsync("1012345678", scope, "admin-id", null, TurnoDigital.Core.Customers.DocumentType.TI);
+        Assert.Equal("Sofía Ruiz", Assert.Single(child.People).FullName);
+        Assert.Equal([ti.Number], child.Timeline.Select(t => t.TicketNumber).Distinct());
+        Assert.Equal("TI ******5678", child.MaskedKey);
+
+        var adult = await Journey.SearchAsync("1012345678", scope, "admin-id", null, TurnoDigital.Core.Customers.DocumentType.CC);
+        Assert.Equal(data.CustomerId, Assert.Single(adult.People).CustomerId);
+        Assert.DoesNotContain(adult.Timeline, t => t.TicketNumber == ti.Number);
+
+        Assert.Empty((await Journey.SearchAsync("1012345678", scope, "admin-id", null, TurnoDigital.Core.Customers.DocumentType.CE)).People);
+        await using var db = h.Db();
+        Assert.Contains("TI ******5678", (await db.AuditEntries.Where(a => a.Action == AuditActions.JourneyViewed).OrderBy(a => a.Id).FirstAsync()).Details);
+    }
+
+    [Fact]
     public async Task Journey_by_phone_finds_the_same_person_and_anonymised_people_show_as_anonymous()
     {
         await AddMessagesAsync();

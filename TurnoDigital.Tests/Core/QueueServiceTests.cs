@@ -277,12 +277,7 @@ public class QueueServiceTests : IAsyncLifetime
     [Fact]
     public async Task Day_close_after_closing_time_of_a_branch_with_hours()
     {
-        await using (var db = h.Db())
-        {
-            db.OpeningHours.RemoveRange(db.OpeningHours);
-            db.OpeningHours.AddRange(Branch.AllWeek(8 * 60, 17 * 60).Select(h => { h.BranchId = db.Branches.Single().Id; return h; }));
-            await db.SaveChangesAsync();
-        }
+        await h.OpenEightToFiveAsync();
         var t = await h.IssueAsync("Caja"); // 10:00
         h.Clock.Advance(TimeSpan.FromHours(6)); // 16:00
         Assert.Equal(0, await h.Queue.ExpireLeftoversAsync());

@@ -71,7 +71,7 @@ public class QueueViewCacheTests : IAsyncLifetime
         foreach (var counter in await db.Counters.Include(c => c.Services).Where(c => c.BranchId == branchId).ToListAsync())
         {
             var ids = counter.Services.Select(s => s.Id).ToList();
-            var direct = await db.Tickets.WaitingFor(branchId, counter.Id, views.Day, ids).InCallOrder(now).ToListAsync();
+            var direct = await db.Tickets.WaitingFor(branchId, counter.Id, views.Day, ids).InCallOrder(now, CallOrder.ForCounter(counter)).ToListAsync();
             foreach (var line in views.CounterLines(counter.Id))
                 Assert.Equal(direct.Where(t => t.ServiceId == line.ServiceId).Select(t => t.Id), line.Waiting.Select(w => w.Id));
         }

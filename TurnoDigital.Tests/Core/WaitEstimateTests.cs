@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Quartz;
 using TurnoDigital.Core.Queueing;
+using TurnoDigital.Core.Scheduling;
 using TurnoDigital.Tests.Support;
 using TurnoDigital.Web.Live;
 
@@ -55,6 +57,36 @@ public class WaitEstimateTests : IAsyncLifetime
         await using var db = h.Db();
         var ended = await db.CounterSessions.SingleAsync(s => s.AgentId == agent2);
         Assert.Equal(CoreHarness.Start.UtcDateTime, ended.EndedAt); // at its last beat
+    }
+
+    [Fact]
+    public async Task A_minute_job_ends_the_desk_sessions_whose_heartbeat_stopped()
+    {
+        // Scheduled: a trigger every minute runs the sweep.
+        var scheduler = await h.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var trigger = Assert.IsAssignableFrom<ISimpleTrigger>(await scheduler.GetTrigger(new TriggerKey("end-stale-sessions")));
+        Assert.Equal(TimeSpan.FromMinutes(1), trigger.RepeatInterval);
+        Assert.Equal(typeof(EndStaleSessionsJob), (await scheduler.GetJobDetail(trigger.JobKey))!.JobType);
+
+        await TwoAgentsAndFourInInformationAsync();
+        var job = ActivatorUtilities.CreateInstance<EndStaleSessionsJob>(h.Services);
+        h.Clock.Advance(PresenceService.HeartbeatInterval);
+        Assert.True(await Presence.HeartbeatAsync(v1, agent1));
+        await job.Execute(null!, default); // within the gap: both sessions stay
+        await using (var db = h.Db()) Assert.Equal(2, await db.CounterSessions.CountAsync(s => s.EndedAt == null));
+
+        // Agent 2's circuit vanished without a clean end: after the heartbeat gap the next run ends it at its last beat.
+        h.Clock.Advance(PresenceService.HeartbeatGap);
+        Assert.True(await Presence.HeartbeatAsync(v1, agent1));
+        await job.Execute(null!, default);
+        await using (var db = h.Db())
+        {
+            var ended = await db.CounterSessions.SingleAsync(s => s.EndedAt != null);
+            Assert.Equal((agent2, CoreHarness.Start.UtcDateTime), (ended.AgentId, ended.EndedAt));
+        }
+        Assert.Equal(12, await LineEstimateAsync("Información")); // 4 × 3 min ÷ agent 1 alone
+        Assert.False(await Presence.HeartbeatAsync(v3, agent2)); // a late beat cannot revive it
+        Assert.Equal(12, await LineEstimateAsync("Información"));
     }
 
     [Fact]

@@ -23,6 +23,16 @@ public class KioskLandscapeTests(LiveServer server) : IClassFixture<LiveServer>
         await OnScreenAsync(kiosk, "[data-action=have-appointment]");
         await kiosk.ClickAsync("[data-action=have-appointment]");
         await OnScreenAsync(kiosk, "[data-action=find-appointment]");
+        // Each document type: abbreviation and full name, a touch target well above 44×44 px, the name not cut off.
+        foreach (var (type, name) in new[] { ("CC", "Cédula de ciudadanía"), ("PPT", "Permiso por protección temporal"), ("RC", "Registro civil") })
+        {
+            var button = kiosk.Locator($"[data-doc-type={type}]");
+            await Expect(button).ToContainTextAsync(name);
+            var box = (await button.BoundingBoxAsync())!;
+            Assert.True(box.Width >= 44 && box.Height >= 72, $"{type} is {box.Width}×{box.Height}px");
+            Assert.True(await button.Locator(".kiosk-doc-type__name").EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight"),
+                $"{type}'s name overflows");
+        }
         await Shot(kiosk, "kiosk-appointment-1920x1080.png");
         await kiosk.ClickAsync(".kiosk-back");
 

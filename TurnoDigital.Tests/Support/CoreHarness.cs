@@ -51,6 +51,17 @@ public sealed class CoreHarness : IAsyncDisposable
 
     public TurnoDbContext Db() => Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
 
+    /// <summary>The shared branch open 8:00–17:00 every day instead of all day (the clock starts inside: Wednesday 10:00); returns its id.</summary>
+    public async Task<int> OpenEightToFiveAsync()
+    {
+        await using var db = Db();
+        var branch = await db.Branches.SingleAsync();
+        db.OpeningHours.RemoveRange(db.OpeningHours);
+        db.OpeningHours.AddRange(Branch.AllWeek(8 * 60, 17 * 60).Select(x => { x.BranchId = branch.Id; return x; }));
+        await db.SaveChangesAsync();
+        return branch.Id;
+    }
+
     public async Task<Service> ServiceAsync(string name)
     {
         await using var db = Db();

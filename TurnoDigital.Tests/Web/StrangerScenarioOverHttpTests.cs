@@ -54,13 +54,7 @@ public sealed class StrangerScenarioOverHttpTests : IAsyncLifetime
         return (await r.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>();
     }
 
-    async Task PostAsync(string json)
-    {
-        var body = Encoding.UTF8.GetBytes(json);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
-        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(body, Secret));
-        Assert.Equal(HttpStatusCode.OK, (await meta.SendAsync(request)).StatusCode);
-    }
+    async Task PostAsync(string json) => Assert.Equal(HttpStatusCode.OK, (await meta.PostWebhookAsync(json, Secret)).StatusCode);
 
     IEnumerable<string> SentTo(string waId) => graph.Requests.Where(r => r.Body["to"]?.GetValue<string>() == waId).Select(r => r.Body.ToJsonString());
 

@@ -40,13 +40,7 @@ public sealed class WhatsAppConversationOverHttpTests : IAsyncLifetime
         await graph.DisposeAsync();
     }
 
-    async Task PostAsync(string json)
-    {
-        var body = Encoding.UTF8.GetBytes(json);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
-        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(body, Secret));
-        Assert.Equal(HttpStatusCode.OK, (await meta.SendAsync(request)).StatusCode);
-    }
+    async Task PostAsync(string json) => Assert.Equal(HttpStatusCode.OK, (await meta.PostWebhookAsync(json, Secret)).StatusCode);
 
     /// <summary>The next message the Graph API receives for Ana (waits for the condition, up to 20 s).</summary>
     async Task<JsonObject> NextOutboundAsync()

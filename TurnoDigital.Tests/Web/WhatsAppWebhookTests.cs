@@ -39,22 +39,14 @@ public class WhatsAppWebhookTests(WhatsAppWebhookTests.Factory factory) : IClass
         return await db.WebhookInbox.CountAsync(i => i.Body.Contains(marker));
     }
 
-    static HttpRequestMessage Post(byte[] body, string? signature)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        if (signature is not null) request.Headers.TryAddWithoutValidation(WebhookSignature.Header, signature);
-        return request;
-    }
-
     [Fact]
     public async Task A_signed_post_is_stored_and_answered_200_in_either_hex_case()
     {
         var id = "wamid.WEB" + Guid.NewGuid().ToString("N");
         var body = Encoding.UTF8.GetBytes(MetaPayloads.Text("573001112233", id, "Hola ñ", factory.Clock.GetUtcNow().UtcDateTime));
         var signature = WebhookSignature.Sign(body, "web-secret");
-        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().SendAsync(Post(body, signature))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().SendAsync(Post(body, "sha256=" + signature[7..].ToUpperInvariant()))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().SendAsync(SignedWebhook.Request(body, signature))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().SendAsync(SignedWebhook.Request(body, "sha256=" + signature[7..].ToUpperInvariant()))).StatusCode);
         Assert.Equal(2, await InboxCountAsync(id));
     }
 
@@ -64,7 +56,7 @@ public class WhatsAppWebhookTests(WhatsAppWebhookTests.Factory factory) : IClass
         var body = Encoding.UTF8.GetBytes(MetaPayloads.Text("573001112233", "wamid.BAD", "Hola", factory.Clock.GetUtcNow().UtcDateTime));
         foreach (var signature in new[] { null, "sha256=" + new string('0', 64), WebhookSignature.Sign(body, "otro-secreto"), "garbage" })
         {
-            var r = await factory.CreateClient().SendAsync(Post(body, signature));
+            var r = await factory.CreateClient().SendAsync(SignedWebhook.Request(body, signature));
             Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
             Assert.Contains("Firma", await r.Content.ReadAsStringAsync());
         }
@@ -75,7 +67,7 @@ public class WhatsAppWebhookTests(WhatsAppWebhookTests.Factory factory) : IClass
     public async Task A_huge_body_is_refused_with_413()
     {
         var body = new byte[WebhookIngest.MaxBodyBytes + 1];
-        var r = await factory.CreateClient().SendAsync(Post(body, WebhookSignature.Sign(body, "web-secret")));
+        var r = await factory.CreateClient().PostWebhookAsync(body, "web-secret");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, r.StatusCode);
     }
 }

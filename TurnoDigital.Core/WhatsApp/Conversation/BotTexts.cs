@@ -13,6 +13,9 @@ public static class BotTexts
     public const string ListButton = "Ver opciones";
     public const string MenuHint = "Escriba MENÚ para ver las opciones.";
 
+    /// <summary>A domain refusal in the bot's language, whatever the culture of the worker that handles the message.</summary>
+    public static string Of(Common.DomainException ex) => ex.MessageFor(System.Globalization.CultureInfo.GetCultureInfo("es-CO"));
+
     // Menu.
     public const string Greeting = "¡Hola! Soy el asistente virtual de Turno Digital. ¿En qué le puedo ayudar?";
     public const string MenuBody = "¿En qué le puedo ayudar? Toque «Ver opciones» o escriba el número.";
@@ -76,6 +79,10 @@ public static class BotTexts
     // Remote tickets (virtual queue).
     public const string NoRemoteServices =
         "En este momento no hay servicios con turno a distancia abiertos. Puede tomar el turno en el kiosco de la sede. " + MenuHint;
+    /// <summary>A branch that takes no ticket now: after its hours, or its day closed early by a supervisor.</summary>
+    public static string BranchClosed(string branch, bool dayClosed, OpeningTime next) => (dayClosed
+        ? $"{branch} ya cerró el día y no entrega más turnos hoy."
+        : $"{branch} está cerrada y no entrega turnos ahora.") + $" Vuelve a abrir el {next.ToString(null, null)}.";
     public const string AskTicketService = "¿Para qué servicio desea el turno? Le mostramos cuántas personas esperan ahora.";
     public const string TicketConsentText =
         "Antes de darle el turno necesitamos su autorización (Ley 1581 de 2012): usaremos sus datos solo para gestionar su turno y su atención, " +

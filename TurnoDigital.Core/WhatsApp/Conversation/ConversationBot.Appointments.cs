@@ -130,12 +130,12 @@ public sealed partial class ConversationBot
         }
         catch (SlotTakenException ex)
         {
-            await ShowSlotsAsync(t, ex.Message, ct);
+            await ShowSlotsAsync(t, BotTexts.Of(ex), ct);
         }
         catch (DomainException ex)
         {
             t.Restart();
-            t.Say(ex.Message + " " + BotTexts.MenuHint);
+            t.Say(BotTexts.Of(ex) + " " + BotTexts.MenuHint);
         }
     }
 }

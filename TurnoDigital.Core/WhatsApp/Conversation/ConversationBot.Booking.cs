@@ -218,7 +218,7 @@ public sealed partial class ConversationBot
             t.Data.SlotUtc = null;
             t.Data.SlotOffset = 0;
             t.Go(States.BookSlot);
-            await ShowSlotsAsync(t, ex.Message, ct);
+            await ShowSlotsAsync(t, BotTexts.Of(ex), ct);
             return;
         }
         catch (IntakeValidationException ex)
@@ -229,7 +229,7 @@ public sealed partial class ConversationBot
         catch (DomainException ex)
         {
             t.Restart();
-            t.Say(ex.Message + " " + BotTexts.MenuHint);
+            t.Say(BotTexts.Of(ex) + " " + BotTexts.MenuHint);
             return;
         }
         t.Contact.CustomerId = await t.Db.Appointments.Where(a => a.Id == booked.Id).Select(a => (int?)a.CustomerId).FirstOrDefaultAsync(ct);

@@ -44,17 +44,29 @@ public sealed partial class ConversationBot
     /// <summary>A remote ticket not called yet; one taken at the kiosk is cancelled at the desk (<see cref="QueueService.CancelRemoteAsync"/>).</summary>
     static bool CanCancel(TicketStatusView s) => s.IsRemote && s.Status is TicketStatus.Remote or TicketStatus.Waiting;
 
-    /// <summary>"Tomar turno": the walk-in services open now that take remote tickets, each with its line and wait.</summary>
+    /// <summary>
+    /// "Tomar turno": the walk-in services open now that take remote tickets, each with its line and wait. When none is open
+    /// because their branches are closed (closing time, or a day closed early), the answer names each branch's next opening.
+    /// </summary>
     async Task StartTicketAsync(Turn t, CancellationToken ct, string? note = null)
     {
-        var branchIds = await t.Db.Branches.AsNoTracking().OrderBy(b => b.Name).Select(b => b.Id).ToListAsync(ct);
+        var branches = await t.Db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).OrderBy(b => b.Name).ToListAsync(ct);
         var rows = new List<Choice>();
-        foreach (var branchId in branchIds)
+        var closed = new List<string>();
+        foreach (var b in branches)
         {
-            if (await queries.GetPublicBranchAsync(branchId, ct) is not { } branch) continue;
+            if (await queries.GetPublicBranchAsync(b.Id, ct) is not { } branch) continue;
+            var dayClosed = await QueueService.IsDayClosedAsync(t.Db, b, t.Now, ct);
+            if (dayClosed || !branch.IsOpen)
+            {
+                if (b.NextOpeningLocal(t.Now, notToday: dayClosed) is { } next && await t.Db.Services.AnyAsync(s => s.BranchId == b.Id && s.IsActive
+                        && s.AllowsRemoteTickets && (s.Mode == Organization.ServiceMode.WalkIn || s.Mode == Organization.ServiceMode.Both), ct))
+                    closed.Add(BotTexts.BranchClosed(b.Name, dayClosed, new OpeningTime(next)));
+                continue;
+            }
             // With several branches each row says which one: one list instead of a branch step.
-            var where = branchIds.Count > 1 ? branch.BranchName + " · " : "";
-            foreach (var line in branch.Lines.Where(l => l.AllowsRemoteTickets)) // false when the branch is closed
+            var where = branches.Count > 1 ? branch.BranchName + " · " : "";
+            foreach (var line in branch.Lines.Where(l => l.AllowsRemoteTickets))
                 rows.Add(new Choice($"tk:{line.Line.Id}", line.Line.Name, where + (line.RemotePlacesLeft > 0
                     ? BotTexts.LineWait(line.Line.Waiting, line.Line.EstimatedWaitMinutes) : BotTexts.NoRemotePlaces)));
         }
@@ -62,7 +74,7 @@ public sealed partial class ConversationBot
         if (rows.Count == 0)
         {
             t.Restart();
-            t.Say(BotTexts.NoRemoteServices);
+            t.Say(closed.Count == 0 ? BotTexts.NoRemoteServices : string.Join("\n", closed) + " " + BotTexts.MenuHint);
             return;
         }
         t.Data.Ticket = true;
@@ -75,6 +87,8 @@ public sealed partial class ConversationBot
         var branchId = await t.Db.Services.Where(s => s.Id == serviceId).Select(s => (int?)s.BranchId).FirstOrDefaultAsync(ct);
         var service = branchId is { } b ? await LoadRemoteServiceAsync(t.Db, b, serviceId, ct) : null;
         if (service is null) { await StartTicketAsync(t, ct, BotTexts.PickFromList); return; }
+        // Closed meanwhile (closing time, or a supervisor closed the day): said now, with the next opening, not after the questions.
+        await QueueService.EnsureIssuingAsync(t.Db, service.Branch!, t.Now, ct);
         // Full, or this number already holds one: said now rather than after the intake questions (the issue checks again).
         await queue.EnsureRemoteRoomAsync(t.Db, service, BranchTime.LocalDay(t.Now, service.Branch!.Zone), t.CustomerPhone, null, ct);
         t.Data = t.Data.Reset();
@@ -83,7 +97,7 @@ public sealed partial class ConversationBot
     }
 
     static Task<Organization.Service?> LoadRemoteServiceAsync(TurnoDbContext db, int branchId, int serviceId, CancellationToken ct) =>
-        db.Services.AsNoTracking().Include(s => s.IntakeFields).Include(s => s.Branch)
+        db.Services.AsNoTracking().Include(s => s.IntakeFields).Include(s => s.Branch).ThenInclude(b => b!.Hours).Include(s => s.Branch).ThenInclude(b => b!.ClosedDates)
             .FirstOrDefaultAsync(s => s.Id == serviceId && s.BranchId == branchId && s.IsActive && s.AllowsRemoteTickets
                 && (s.Mode == Organization.ServiceMode.WalkIn || s.Mode == Organization.ServiceMode.Both), ct);
 

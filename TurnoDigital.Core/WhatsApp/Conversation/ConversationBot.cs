@@ -94,7 +94,7 @@ public sealed partial class ConversationBot(
             // A rule of the domain said no (the appointment changed meanwhile…): its message is meant for the person.
             turn.Replies.Clear();
             turn.Restart();
-            turn.Say(ex.Message + " " + BotTexts.MenuHint);
+            turn.Say(BotTexts.Of(ex) + " " + BotTexts.MenuHint);
         }
 
         turn.Data.LastMessageId = message.WaMessageId;

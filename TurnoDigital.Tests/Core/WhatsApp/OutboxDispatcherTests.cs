@@ -8,30 +8,13 @@ using TurnoDigital.Tests.Support;
 namespace TurnoDigital.Tests.Core.WhatsApp;
 
 /// <summary>The outbox against a fake Graph API on loopback: what is sent, retried, re-sent as a template or failed.</summary>
-public class OutboxDispatcherTests : IAsyncLifetime
+public class OutboxDispatcherTests : FakeGraphApiTest
 {
     const string Ana = "573001112233", Luis = "573104445566";
-    FakeGraphApi api = default!;
-    CoreHarness h = default!;
-
-    public async Task InitializeAsync()
-    {
-        api = await FakeGraphApi.StartAsync();
-        h = await CoreHarness.CreateAsync(api.Settings());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await h.DisposeAsync();
-        await api.DisposeAsync();
-    }
-
-    OutboxDispatcher Dispatcher => h.Services.GetRequiredService<OutboxDispatcher>();
-    DateTime Now => h.Clock.GetUtcNow().UtcDateTime;
 
     async Task<long> EnqueueAsync(string to, MessageKind kind, OutgoingContent content, string? key = null, TimeSpan? ttl = null)
     {
-        await using var db = h.Db();
+        await using var db = H.Db();
         var m = await Outbox.AddAsync(db, to, kind, key ?? Guid.NewGuid().ToString(), content, Now, ttl);
         await db.SaveChangesAsync();
         return m!.Id;
@@ -39,18 +22,18 @@ public class OutboxDispatcherTests : IAsyncLifetime
 
     async Task WroteRecentlyAsync(string waId, TimeSpan ago)
     {
-        await using var db = h.Db();
+        await using var db = H.Db();
         db.WhatsAppContacts.Add(new WhatsAppContact { WaId = waId, LastInboundAt = Now - ago, StateUpdatedAt = Now });
         await db.SaveChangesAsync();
     }
 
     async Task<OutboxMessage> RowAsync(long id)
     {
-        await using var db = h.Db();
+        await using var db = H.Db();
         return await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id);
     }
 
-    JsonObject[] Sent => api.Requests.Select(r => r.Body).ToArray();
+    JsonObject[] Sent => Api.Requests.Select(r => r.Body).ToArray();
 
     [Fact]
     public async Task A_reply_inside_the_window_goes_as_interactive_json_with_the_bearer_token_and_records_the_message_id()
@@ -61,7 +44,7 @@ public class OutboxDispatcherTests : IAsyncLifetime
 
         Assert.Equal(1, await Dispatcher.DispatchDueAsync());
 
-        var request = Assert.Single(api.Requests);
+        var request = Assert.Single(Api.Requests);
         Assert.Equal($"/{FakeGraphApi.Version}/{FakeGraphApi.PhoneNumberId}/messages", request.Path);
         Assert.Equal($"Bearer {FakeGraphApi.Token}", request.Authorization);
         Assert.Equal("whatsapp", request.Body["messaging_product"]!.GetValue<string>());
@@ -94,7 +77,7 @@ public class OutboxDispatcherTests : IAsyncLifetime
     public async Task Outside_the_24_hour_window_a_notification_goes_as_its_utility_template_with_parameters_and_button_payloads()
     {
         await WroteRecentlyAsync(Ana, TimeSpan.FromHours(30));
-        await using (var db = h.Db())
+        await using (var db = H.Db())
         {
             db.MessageTexts.Add(new MessageText { Kind = MessageKind.ReminderDayBefore, Body = "x", TemplateName = "recordatorio_cita", TemplateLanguage = "es_CO" });
             await db.SaveChangesAsync();
@@ -119,7 +102,7 @@ public class OutboxDispatcherTests : IAsyncLifetime
     {
         var id = await EnqueueAsync(Luis, MessageKind.Reply, new OutgoingContent("Hola"));
         await Dispatcher.DispatchDueAsync();
-        Assert.Empty(api.Requests);
+        Assert.Empty(Api.Requests);
         var row = await RowAsync(id);
         Assert.Equal(OutboxStatus.Failed, row.Status);
         Assert.Contains("24 horas", row.Error);
@@ -129,7 +112,7 @@ public class OutboxDispatcherTests : IAsyncLifetime
     public async Task A_server_error_is_retried_with_backoff_and_sent_once_it_recovers()
     {
         await WroteRecentlyAsync(Ana, TimeSpan.FromMinutes(1));
-        api.FailNext(500, 1, "An unknown error occurred");
+        Api.FailNext(500, 1, "An unknown error occurred");
         var id = await EnqueueAsync(Ana, MessageKind.Reply, new OutgoingContent("Hola"));
 
         await Dispatcher.DispatchDueAsync();
@@ -139,12 +122,12 @@ public class OutboxDispatcherTests : IAsyncLifetime
         Assert.True(pending.NextAttemptAt > Now);
         Assert.Equal(0, await Dispatcher.DispatchDueAsync()); // not before its time
 
-        h.Clock.Advance(TimeSpan.FromSeconds(5));
+        H.Clock.Advance(TimeSpan.FromSeconds(5));
         await Dispatcher.DispatchDueAsync();
         var row = await RowAsync(id);
         Assert.Equal(OutboxStatus.Sent, row.Status);
         Assert.Equal(2, row.Attempts);
-        Assert.Equal(2, api.Requests.Count);
+        Assert.Equal(2, Api.Requests.Count);
     }
 
     [Fact]
@@ -152,18 +135,18 @@ public class OutboxDispatcherTests : IAsyncLifetime
     {
         // The Graph client's timeout is the test's to set per attempt: short while the fake API hangs (it never answers,
         // so the timeout always fires), generous for the retry, so a slow machine never turns the success into a timeout.
-        await h.DisposeAsync();
+        await H.DisposeAsync();
         var timeout = TimeSpan.FromSeconds(1);
-        h = await CoreHarness.CreateAsync(api.Settings(), s => s.AddHttpClient(CloudApiTransport.HttpClientName).ConfigureHttpClient(c => c.Timeout = timeout));
+        H = await CoreHarness.CreateAsync(Api.Settings(), s => s.AddHttpClient(CloudApiTransport.HttpClientName).ConfigureHttpClient(c => c.Timeout = timeout));
         await WroteRecentlyAsync(Ana, TimeSpan.FromMinutes(1));
-        api.HangNext();
+        Api.HangNext();
         var id = await EnqueueAsync(Ana, MessageKind.Reply, new OutgoingContent("Hola"));
         await Dispatcher.DispatchDueAsync();
         var row = await RowAsync(id);
         Assert.Equal(OutboxStatus.Pending, row.Status);
         Assert.Contains("Tiempo de espera", row.Error);
         timeout = TimeSpan.FromMinutes(2);
-        h.Clock.Advance(TimeSpan.FromSeconds(5));
+        H.Clock.Advance(TimeSpan.FromSeconds(5));
         await Dispatcher.DispatchDueAsync();
         Assert.Equal(OutboxStatus.Sent, (await RowAsync(id)).Status);
     }
@@ -171,11 +154,11 @@ public class OutboxDispatcherTests : IAsyncLifetime
     [Fact]
     public async Task The_graph_client_times_out_after_the_configured_seconds()
     {
-        await h.DisposeAsync();
-        var settings = api.Settings();
+        await H.DisposeAsync();
+        var settings = Api.Settings();
         settings["WhatsApp:GraphTimeoutSeconds"] = "7";
-        h = await CoreHarness.CreateAsync(settings);
-        var client = h.Services.GetRequiredService<IHttpClientFactory>().CreateClient(CloudApiTransport.HttpClientName);
+        H = await CoreHarness.CreateAsync(settings);
+        var client = H.Services.GetRequiredService<IHttpClientFactory>().CreateClient(CloudApiTransport.HttpClientName);
         Assert.Equal(TimeSpan.FromSeconds(7), client.Timeout);
     }
 
@@ -185,24 +168,24 @@ public class OutboxDispatcherTests : IAsyncLifetime
     public async Task Throughput_and_pair_rate_limits_wait_and_retry(int http, int code)
     {
         await WroteRecentlyAsync(Ana, TimeSpan.FromMinutes(1));
-        api.FailNext(http, code, "Rate limit hit");
+        Api.FailNext(http, code, "Rate limit hit");
         var id = await EnqueueAsync(Ana, MessageKind.Reply, new OutgoingContent("Hola"));
         await Dispatcher.DispatchDueAsync();
         var row = await RowAsync(id);
         Assert.Equal(OutboxStatus.Pending, row.Status);
         Assert.Equal(code, row.ErrorCode);
         if (code == 131056) Assert.True(row.NextAttemptAt >= Now.AddSeconds(6));
-        h.Clock.Advance(TimeSpan.FromSeconds(7));
+        H.Clock.Advance(TimeSpan.FromSeconds(7));
         await Dispatcher.DispatchDueAsync();
         Assert.Equal(OutboxStatus.Sent, (await RowAsync(id)).Status);
-        Assert.Equal(2, api.Requests.Count);
+        Assert.Equal(2, Api.Requests.Count);
     }
 
     [Fact]
     public async Task Error_131047_resends_the_same_row_as_its_template()
     {
         await WroteRecentlyAsync(Ana, TimeSpan.FromHours(23));
-        api.FailNext(400, 131047, "Re-engagement message");
+        Api.FailNext(400, 131047, "Re-engagement message");
         var id = await EnqueueAsync(Ana, MessageKind.TurnNear, new OutgoingContent("Faltan 2 turnos", TemplateParameters: ["A-012", "2"]));
         await Dispatcher.DispatchDueAsync();
         await Dispatcher.DispatchDueAsync();
@@ -219,12 +202,12 @@ public class OutboxDispatcherTests : IAsyncLifetime
     public async Task Permanent_errors_fail_with_their_reason_and_are_not_retried(int code, string reason)
     {
         await WroteRecentlyAsync(Ana, TimeSpan.FromMinutes(1));
-        api.FailNext(400, code, reason);
+        Api.FailNext(400, code, reason);
         var id = await EnqueueAsync(Ana, MessageKind.TicketCalled, new OutgoingContent("Es su turno"));
         await Dispatcher.DispatchDueAsync();
-        h.Clock.Advance(TimeSpan.FromMinutes(30));
+        H.Clock.Advance(TimeSpan.FromMinutes(30));
         await Dispatcher.DispatchDueAsync();
-        Assert.Single(api.Requests);
+        Assert.Single(Api.Requests);
         var row = await RowAsync(id);
         Assert.Equal(OutboxStatus.Failed, row.Status);
         Assert.Equal(code, row.ErrorCode);
@@ -244,9 +227,9 @@ public class OutboxDispatcherTests : IAsyncLifetime
         Assert.Equal(2, await Dispatcher.DispatchDueAsync());
         Assert.Equal(0, await Dispatcher.DispatchDueAsync());
         Assert.Equal(OutboxStatus.Pending, (await RowAsync(second)).Status);
-        h.Clock.Advance(TimeSpan.FromSeconds(3));
+        H.Clock.Advance(TimeSpan.FromSeconds(3));
         Assert.Equal(0, await Dispatcher.DispatchDueAsync());
-        h.Clock.Advance(TimeSpan.FromSeconds(3));
+        H.Clock.Advance(TimeSpan.FromSeconds(3));
         Assert.Equal(1, await Dispatcher.DispatchDueAsync());
         // In order: "uno" before "dos".
         var texts = Sent.Select(b => b["text"]!["body"]!.GetValue<string>()).ToList();
@@ -260,16 +243,16 @@ public class OutboxDispatcherTests : IAsyncLifetime
     {
         await WroteRecentlyAsync(Ana, TimeSpan.FromMinutes(1));
         var id = await EnqueueAsync(Ana, MessageKind.TurnNear, new OutgoingContent("Su turno está cerca"), ttl: TimeSpan.FromMinutes(10));
-        h.Clock.Advance(TimeSpan.FromMinutes(11));
+        H.Clock.Advance(TimeSpan.FromMinutes(11));
         await Dispatcher.DispatchDueAsync();
-        Assert.Empty(api.Requests);
+        Assert.Empty(Api.Requests);
         Assert.Equal(OutboxStatus.Expired, (await RowAsync(id)).Status);
     }
 
     [Fact]
     public async Task After_an_opt_out_notifications_are_not_sent_but_the_opt_out_confirmation_is()
     {
-        await using (var db = h.Db())
+        await using (var db = H.Db())
         {
             db.WhatsAppContacts.Add(new WhatsAppContact { WaId = Ana, LastInboundAt = Now, OptedOutAt = Now, StateUpdatedAt = Now });
             await db.SaveChangesAsync();
@@ -277,11 +260,11 @@ public class OutboxDispatcherTests : IAsyncLifetime
         var reminder = await EnqueueAsync(Ana, MessageKind.ReminderSameDay, new OutgoingContent("Hoy tiene cita"));
         var confirmation = await EnqueueAsync(Ana, MessageKind.OptOutConfirmation, new OutgoingContent("Listo, no le enviaremos más mensajes."));
         await Dispatcher.DispatchDueAsync();
-        h.Clock.Advance(TimeSpan.FromSeconds(6));
+        H.Clock.Advance(TimeSpan.FromSeconds(6));
         await Dispatcher.DispatchDueAsync();
         Assert.Equal(OutboxStatus.Failed, (await RowAsync(reminder)).Status);
         Assert.Equal(OutboxStatus.Sent, (await RowAsync(confirmation)).Status);
-        Assert.Single(api.Requests);
+        Assert.Single(Api.Requests);
     }
 
     [Fact]
@@ -289,23 +272,23 @@ public class OutboxDispatcherTests : IAsyncLifetime
     {
         await WroteRecentlyAsync(Ana, TimeSpan.FromMinutes(1));
         var id = await EnqueueAsync(Ana, MessageKind.Reply, new OutgoingContent("Hola"));
-        await using (var db = h.Db())
+        await using (var db = H.Db())
             await db.Outbox.Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, Now.AddMinutes(2)).SetProperty(m => m.Attempts, 1));
         Assert.Equal(0, await Dispatcher.DispatchDueAsync());
-        h.Clock.Advance(TimeSpan.FromMinutes(2));
+        H.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(1, await Dispatcher.DispatchDueAsync());
         Assert.Equal(OutboxStatus.Sent, (await RowAsync(id)).Status);
-        Assert.Single(api.Requests);
+        Assert.Single(Api.Requests);
     }
 
     [Fact]
     public async Task The_same_cause_enqueues_one_message()
     {
-        await using var db = h.Db();
+        await using var db = H.Db();
         Assert.NotNull(await Outbox.AddAsync(db, "+" + Ana, MessageKind.ReminderDayBefore, "appointment:1:reminder:day-before", new OutgoingContent("a"), Now));
         Assert.Null(await Outbox.AddAsync(db, Ana, MessageKind.ReminderDayBefore, "appointment:1:reminder:day-before", new OutgoingContent("a"), Now));
         await db.SaveChangesAsync();
-        await using var again = h.Db();
+        await using var again = H.Db();
         Assert.Null(await Outbox.AddAsync(again, Ana, MessageKind.ReminderDayBefore, "appointment:1:reminder:day-before", new OutgoingContent("a"), Now));
         Assert.Equal(Ana, (await again.Outbox.SingleAsync()).To);
     }

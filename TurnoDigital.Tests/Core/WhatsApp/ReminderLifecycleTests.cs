@@ -15,43 +15,22 @@ namespace TurnoDigital.Tests.Core.WhatsApp;
 /// Reminders that follow the appointment (move, cancel, check-in, the dispatcher's re-check), the branch's message hours,
 /// and one person's messages in the order they were written, against the fake Graph API on a fake clock.
 /// </summary>
-public class ReminderLifecycleTests : IAsyncLifetime
+public class ReminderLifecycleTests : FakeGraphApiTest
 {
-    FakeGraphApi api = default!;
-    CoreHarness h = default!;
-
-    public async Task InitializeAsync()
-    {
-        api = await FakeGraphApi.StartAsync();
-        h = await CoreHarness.CreateAsync(api.Settings());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await h.DisposeAsync();
-        await api.DisposeAsync();
-    }
-
-    BookingService Bookings => h.Services.GetRequiredService<BookingService>();
-    Reminders Reminders => h.Services.GetRequiredService<Reminders>();
-    OutboxDispatcher Dispatcher => h.Services.GetRequiredService<OutboxDispatcher>();
-    OrganizationAdmin Admin => h.Services.GetRequiredService<OrganizationAdmin>();
+    BookingService Bookings => H.Services.GetRequiredService<BookingService>();
+    Reminders Reminders => H.Services.GetRequiredService<Reminders>();
+    OrganizationAdmin Admin => H.Services.GetRequiredService<OrganizationAdmin>();
 
     /// <summary>Local Bogotá time (UTC−5) in November 2026, as UTC. The clock starts on Wednesday the 25th at 10:00.</summary>
     static DateTime Local(int day, int hour, int minute = 0) => new DateTime(2026, 11, day, hour, minute, 0, DateTimeKind.Utc).AddHours(5);
 
-    void At(DateTime utc) => h.Clock.SetUtcNow(utc);
+    void At(DateTime utc) => H.Clock.SetUtcNow(utc);
 
-    async Task<AppointmentView> BookAsync(DateTime startUtc, string doc = "1020304050", string phone = "3001234567")
-    {
-        var s = await h.ServiceAsync("Asesoría de créditos");
-        return await Bookings.BookAsync(new BookingRequest(s.BranchId, s.Id, startUtc, Channel.Web,
-            new IntakeInput(DocumentType.CC, doc, "María Pérez", phone, "maria@example.co"), Guid.NewGuid(), DataPolicyAccepted: true, WhatsAppConsent: true));
-    }
+    Task<AppointmentView> BookAsync(DateTime startUtc, string doc = "1020304050", string phone = "3001234567") => BookWithWhatsAppAsync(startUtc, doc, phone);
 
     async Task<List<OutboxMessage>> RowsAsync(params MessageKind[] kinds)
     {
-        await using var db = h.Db();
+        await using var db = H.Db();
         return await db.Outbox.AsNoTracking().Where(m => kinds.Length == 0 || kinds.Contains(m.Kind)).OrderBy(m => m.Id).ToListAsync();
     }
 
@@ -60,15 +39,15 @@ public class ReminderLifecycleTests : IAsyncLifetime
     /// <summary>Sends what is due now and whatever becomes due within the per-person gap, advancing the fake clock.</summary>
     async Task DrainAsync(int seconds = 20)
     {
-        var until = h.Clock.GetUtcNow().AddSeconds(seconds);
-        while (h.Clock.GetUtcNow() <= until)
+        var until = H.Clock.GetUtcNow().AddSeconds(seconds);
+        while (H.Clock.GetUtcNow() <= until)
         {
             await Dispatcher.DispatchDueAsync();
-            h.Clock.Advance(TimeSpan.FromSeconds(1));
+            H.Clock.Advance(TimeSpan.FromSeconds(1));
         }
     }
 
-    string[] SentTexts => api.Requests.Select(r => r.Body["text"]?["body"]?.ToString() ?? r.Body["template"]?["name"]?.ToString() ?? "").ToArray();
+    string[] SentTexts => Api.Requests.Select(r => r.Body["text"]?["body"]?.ToString() ?? r.Body["template"]?["name"]?.ToString() ?? "").ToArray();
 
     [Fact]
     public async Task Rescheduling_voids_the_old_reminder_and_the_new_start_gets_its_own()
@@ -106,7 +85,7 @@ public class ReminderLifecycleTests : IAsyncLifetime
 
         await Bookings.CancelAsync(cancelled.Code, Channel.Web);
         At(Local(25, 13, 10));
-        Assert.Equal(CheckInOutcome.CheckedIn, (await h.Services.GetRequiredService<CheckInService>().CheckInAsync(checkedIn.Id, Channel.Kiosk)).Outcome);
+        Assert.Equal(CheckInOutcome.CheckedIn, (await H.Services.GetRequiredService<CheckInService>().CheckInAsync(checkedIn.Id, Channel.Kiosk)).Outcome);
 
         Assert.All(await RowsAsync(ReminderKinds), m => Assert.Equal((OutboxStatus.Expired, Notifications.VoidedReason), (m.Status, m.Error)));
     }
@@ -118,11 +97,11 @@ public class ReminderLifecycleTests : IAsyncLifetime
         var gone = await BookAsync(Local(26, 10), doc: "222222", phone: "3102222222");
         var fine = await BookAsync(Local(26, 11), doc: "333333", phone: "3103333333");
         await DrainAsync(); // the confirmations
-        api.Requests.Clear();
+        Api.Requests.Clear();
         At(Local(25, 18));
         Assert.Equal(3, await Reminders.RunRemindersAsync(Local(25, 18)));
         // Changes behind the outbox's back (another node, a manual fix): only the gate can catch them.
-        await using (var db = h.Db())
+        await using (var db = H.Db())
         {
             await db.Appointments.Where(a => a.Id == moved.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Start, Local(26, 15)));
             await db.Appointments.Where(a => a.Id == gone.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AppointmentStatus.Cancelled));
@@ -134,26 +113,26 @@ public class ReminderLifecycleTests : IAsyncLifetime
         Assert.Equal((OutboxStatus.Expired, SendGate.AppointmentMovedReason), (rows[moved.Id].Status, rows[moved.Id].Error));
         Assert.Equal((OutboxStatus.Expired, SendGate.AppointmentNotBookedReason), (rows[gone.Id].Status, rows[gone.Id].Error));
         Assert.Equal(OutboxStatus.Sent, rows[fine.Id].Status);
-        Assert.Equal(["573103333333"], api.Requests.Select(r => r.Body["to"]!.ToString()));
+        Assert.Equal(["573103333333"], Api.Requests.Select(r => r.Body["to"]!.ToString()));
     }
 
     [Fact]
     public async Task Reminders_and_closure_notices_wait_for_the_message_hours_but_being_called_does_not()
     {
-        var branchId = (await h.ServiceAsync("Caja")).BranchId;
+        var branchId = (await H.ServiceAsync("Caja")).BranchId;
         await Admin.SetMessageHoursAsync(branchId, 7 * 60, 20 * 60, "admin-1");
         At(Local(25, 21, 30));
         await BookAsync(Local(26, 9), doc: "111111", phone: "3101111111");
         var closed = await BookAsync(Local(27, 9), doc: "222222", phone: "3102222222");
         await DrainAsync(); // confirmations answer a booking: not held
-        Assert.Equal(2, api.Requests.Count);
+        Assert.Equal(2, Api.Requests.Count);
 
         // The demo's "run reminders now" at night, a closure decided at night, and a late-open line's call.
-        Assert.Equal(1, await Reminders.RunRemindersAsync(h.Clock.GetUtcNow().UtcDateTime, sendAllUpcoming: true));
+        Assert.Equal(1, await Reminders.RunRemindersAsync(H.Clock.GetUtcNow().UtcDateTime, sendAllUpcoming: true));
         await Admin.AddClosedDateAsync(branchId, new DateOnly(2026, 11, 27), null, BookingDecision.Cancel, "admin-1");
-        var caja = await h.ServiceAsync("Caja");
-        await h.Queue.IssueAsync(new IssueTicketRequest(caja.BranchId, caja.Id, Channel.Kiosk, Guid.NewGuid(), WhatsAppPhone: "3103333333", WhatsAppConsent: true));
-        await h.Queue.CallNextAsync((await h.CounterAsync("Ventanilla 1")).Id, "agent-1");
+        var caja = await H.ServiceAsync("Caja");
+        await H.Queue.IssueAsync(new IssueTicketRequest(caja.BranchId, caja.Id, Channel.Kiosk, Guid.NewGuid(), WhatsAppPhone: "3103333333", WhatsAppConsent: true));
+        await H.Queue.CallNextAsync((await H.CounterAsync("Ventanilla 1")).Id, "agent-1");
         await DrainAsync();
 
         var morning = Local(26, 7);
@@ -171,7 +150,7 @@ public class ReminderLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task An_early_slots_same_day_reminder_goes_the_evening_before_once()
     {
-        var branchId = (await h.ServiceAsync("Caja")).BranchId;
+        var branchId = (await H.ServiceAsync("Caja")).BranchId;
         await Admin.SetMessageHoursAsync(branchId, 7 * 60, 20 * 60, "admin-1");
         var remindedAlready = await BookAsync(Local(27, 8), doc: "111111", phone: "3101111111");
         var normal = await BookAsync(Local(27, 10), doc: "222222", phone: "3102222222");
@@ -195,21 +174,21 @@ public class ReminderLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task A_retried_turn_near_never_arrives_after_being_called()
     {
-        var caja = await h.ServiceAsync("Caja");
-        var issued = await h.Queue.IssueAsync(new IssueTicketRequest(caja.BranchId, caja.Id, Channel.Kiosk, Guid.NewGuid(), WhatsAppPhone: "3101234567", WhatsAppConsent: true));
+        var caja = await H.ServiceAsync("Caja");
+        var issued = await H.Queue.IssueAsync(new IssueTicketRequest(caja.BranchId, caja.Id, Channel.Kiosk, Guid.NewGuid(), WhatsAppPhone: "3101234567", WhatsAppConsent: true));
         await DrainAsync(); // its confirmation
-        var ticket = await h.TicketAsync(issued.Code);
-        await using (var db = h.Db())
+        var ticket = await H.TicketAsync(issued.Code);
+        await using (var db = H.Db())
         {
             var row = await Outbox.AddAsync(db, "+573101234567", MessageKind.TurnNear, $"ticket:{ticket.Code}:near:test", new OutgoingContent("Su turno está cerca"),
-                h.Clock.GetUtcNow().UtcDateTime, Notifications.TurnNearTtl);
+                H.Clock.GetUtcNow().UtcDateTime, Notifications.TurnNearTtl);
             (row!.TicketId, row.BranchId, row.CustomerId) = (ticket.Id, ticket.BranchId, ticket.CustomerId);
             await db.SaveChangesAsync();
         }
 
-        api.FailNext(500, 2, "Service temporarily unavailable");
+        Api.FailNext(500, 2, "Service temporarily unavailable");
         Assert.Equal(1, await Dispatcher.DispatchDueAsync());     // "turn near" fails: retried after a backoff
-        await h.Queue.CallNextAsync((await h.CounterAsync("Ventanilla 1")).Id, "agent-1");
+        await H.Queue.CallNextAsync((await H.CounterAsync("Ventanilla 1")).Id, "agent-1");
         Assert.Equal(0, await Dispatcher.DispatchDueAsync());     // "being called" waits for the earlier message
         await DrainAsync(30);
 

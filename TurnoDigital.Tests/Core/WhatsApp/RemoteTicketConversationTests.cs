@@ -156,6 +156,45 @@ public class RemoteTicketConversationTests : IAsyncLifetime
         Assert.Equal("menu", (await chat.ContactAsync()).State);
     }
 
+    const string NextOpening = "jueves 26 de noviembre a las 8:00 a. m.";
+
+    [Fact]
+    public async Task After_a_supervisor_closes_the_day_the_bot_takes_no_ticket_and_names_the_next_opening()
+    {
+        var branchId = await h.OpenEightToFiveAsync();
+        await chat.TapAsync("menu:ticket-take");
+        Assert.Equal(["consent:yes", "consent:no"], Ids(Single(await chat.TapAsync(await RowIdAsync("Caja"), "Caja")))); // halfway when the day closes
+        var other = new BotChat(h, "573109998877");
+        Assert.Contains(await RowIdAsync(Tramites), Ids(Single(await other.TapAsync("menu:ticket-take")))); // the list is open on their phone
+        string supervisor;
+        await using (var db = h.Db()) supervisor = await db.Users.Where(u => u.Email == "supervisor@demo.turno").Select(u => u.Id).SingleAsync();
+        await h.Queue.CloseDayAsync(branchId, supervisor, "Corte de energía");
+
+        // The issue path refuses: in Spanish, with tomorrow's opening (not later today), and back to the menu.
+        var refused = Single(await chat.TapAsync("consent:yes", "Acepto")).Text;
+        Assert.Equal($"La sede ya cerró el día y no entrega más turnos hoy. Vuelve a abrir el {NextOpening} {BotTexts.MenuHint}", refused);
+        Assert.Equal("menu", (await chat.ContactAsync()).State);
+
+        // Asked again: no list of services to pick from, the branch's next opening instead.
+        Assert.Equal($"Sede Centro ya cerró el día y no entrega más turnos hoy. Vuelve a abrir el {NextOpening}. {BotTexts.MenuHint}",
+            Single(await chat.TapAsync("menu:ticket-take")).Text);
+        // A row of the list shown before the close is refused before any intake question.
+        Assert.Equal($"La sede ya cerró el día y no entrega más turnos hoy. Vuelve a abrir el {NextOpening} {BotTexts.MenuHint}",
+            Single(await other.TapAsync(await RowIdAsync(Tramites), Tramites)).Text);
+        await using var check = h.Db();
+        Assert.Equal(0, await check.Tickets.CountAsync());
+    }
+
+    [Fact]
+    public async Task After_closing_time_the_bot_names_the_next_opening()
+    {
+        await h.OpenEightToFiveAsync();
+        h.Clock.Advance(TimeSpan.FromHours(8)); // Wednesday 18:00
+        Assert.Equal($"Sede Centro está cerrada y no entrega turnos ahora. Vuelve a abrir el {NextOpening}. {BotTexts.MenuHint}",
+            Single(await chat.TapAsync("menu:ticket-take")).Text);
+        Assert.Equal("menu", (await chat.ContactAsync()).State);
+    }
+
     [Fact]
     public async Task Cancel_asks_first_then_frees_the_place_with_a_WhatsApp_journey_event()
     {

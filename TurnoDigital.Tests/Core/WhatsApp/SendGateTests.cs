@@ -11,41 +11,23 @@ using TurnoDigital.Tests.Support;
 namespace TurnoDigital.Tests.Core.WhatsApp;
 
 /// <summary>The dispatcher's one pre-send gate, against a fake Graph API: an erased, opted-out or withdrawn number gets nothing.</summary>
-public class SendGateTests : IAsyncLifetime
+public class SendGateTests : FakeGraphApiTest
 {
     const string Phone = "3001234567", WaId = "573001234567";
-    FakeGraphApi api = default!;
-    CoreHarness h = default!;
-
-    public async Task InitializeAsync()
-    {
-        api = await FakeGraphApi.StartAsync();
-        h = await CoreHarness.CreateAsync(api.Settings());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await h.DisposeAsync();
-        await api.DisposeAsync();
-    }
-
-    DateTime Now => h.Clock.GetUtcNow().UtcDateTime;
-    PersonalDataService Privacy => h.Services.GetRequiredService<PersonalDataService>();
+    PersonalDataService Privacy => H.Services.GetRequiredService<PersonalDataService>();
 
     /// <summary>A booking with WhatsApp consent: its confirmation is a pending row for <see cref="WaId"/>.</summary>
     async Task<int> BookAsync()
     {
-        var s = await h.ServiceAsync("Asesoría de créditos");
-        await h.Services.GetRequiredService<BookingService>().BookAsync(new BookingRequest(s.BranchId, s.Id, Now.Date.AddDays(1).AddHours(15), Channel.Web,
-            new IntakeInput(DocumentType.CC, "1020304050", "María Pérez", Phone, "maria@example.co"), Guid.NewGuid(), DataPolicyAccepted: true, WhatsAppConsent: true));
-        await using var db = h.Db();
+        await BookWithWhatsAppAsync(Now.Date.AddDays(1).AddHours(15), phone: Phone);
+        await using var db = H.Db();
         Assert.True(await db.Outbox.AnyAsync(m => m.To == WaId && m.Status == OutboxStatus.Pending));
         return await db.Customers.Where(c => c.Document!.Number == "1020304050").Select(c => c.Id).SingleAsync();
     }
 
     async Task<long> EnqueueAsync(MessageKind kind, int? customerId = null)
     {
-        await using var db = h.Db();
+        await using var db = H.Db();
         var m = await Outbox.AddAsync(db, "+" + WaId, kind, Guid.NewGuid().ToString(), new OutgoingContent("Su turno está cerca"), Now);
         m!.CustomerId = customerId;
         await db.SaveChangesAsync();
@@ -57,17 +39,17 @@ public class SendGateTests : IAsyncLifetime
     {
         for (var i = 0; i < 10; i++)
         {
-            await h.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
-            await using var db = h.Db();
+            await Dispatcher.DispatchDueAsync();
+            await using var db = H.Db();
             if (!await db.Outbox.AnyAsync(m => m.Status == OutboxStatus.Pending)) return;
-            h.Clock.Advance(TimeSpan.FromSeconds(10));
+            H.Clock.Advance(TimeSpan.FromSeconds(10));
         }
         Assert.Fail("Rows still pending.");
     }
 
     async Task<List<OutboxMessage>> RowsAsync()
     {
-        await using var db = h.Db();
+        await using var db = H.Db();
         return await db.Outbox.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
     }
 
@@ -82,7 +64,7 @@ public class SendGateTests : IAsyncLifetime
         var laterBooking = await EnqueueAsync(MessageKind.TurnNear, id);
         await DispatchAllAsync();
 
-        Assert.Empty(api.Requests);
+        Assert.Empty(Api.Requests);
         var rows = (await RowsAsync()).ToDictionary(m => m.Id);
         // Erasure cancelled the pending row and removed its number and content.
         Assert.Equal((OutboxStatus.Expired, PersonalDataService.Anonymous, PersonalDataService.CancelledByErasure), (rows[before].Status, rows[before].To, rows[before].Error));
@@ -91,7 +73,7 @@ public class SendGateTests : IAsyncLifetime
         Assert.Equal((OutboxStatus.Failed, SendGate.SuppressedReason), (rows[after].Status, rows[after].Error));
         Assert.Equal((OutboxStatus.Failed, SendGate.ErasedReason), (rows[laterBooking].Status, rows[laterBooking].Error));
         // The suppression record holds a keyed hash, not the number.
-        await using var db = h.Db();
+        await using var db = H.Db();
         var suppressed = await db.SuppressedNumbers.SingleAsync();
         Assert.Equal(64, suppressed.Hash.Length);
         Assert.DoesNotContain(WaId, suppressed.Hash);
@@ -102,7 +84,7 @@ public class SendGateTests : IAsyncLifetime
     public async Task An_opt_out_stops_a_row_written_before_it_and_one_written_after()
     {
         var id = await BookAsync();
-        await using (var db = h.Db())
+        await using (var db = H.Db())
         {
             db.WhatsAppContacts.Add(new WhatsAppContact { WaId = WaId, StateUpdatedAt = Now, OptedOutAt = Now });
             await db.SaveChangesAsync();
@@ -110,7 +92,7 @@ public class SendGateTests : IAsyncLifetime
         await EnqueueAsync(MessageKind.TurnNear, id);
         await DispatchAllAsync();
 
-        Assert.Empty(api.Requests);
+        Assert.Empty(Api.Requests);
         Assert.All(await RowsAsync(), m => Assert.Equal((OutboxStatus.Failed, SendGate.OptedOutReason), (m.Status, m.Error)));
     }
 
@@ -118,7 +100,7 @@ public class SendGateTests : IAsyncLifetime
     public async Task Consent_withdrawn_after_the_row_was_written_stops_it_and_a_reply_still_goes()
     {
         var id = await BookAsync();
-        await using (var db = h.Db())
+        await using (var db = H.Db())
         {
             var customer = await db.Customers.Include(c => c.Consents).SingleAsync(c => c.Id == id);
             customer.WithdrawConsents([ConsentRecord.WhatsAppAppointmentUpdates, ConsentRecord.WhatsAppTicketUpdates], Channel.Web, Now, null);
@@ -131,6 +113,6 @@ public class SendGateTests : IAsyncLifetime
         var rows = await RowsAsync();
         Assert.Equal((OutboxStatus.Failed, SendGate.ConsentWithdrawnReason), (rows[0].Status, rows[0].Error));
         Assert.Equal(OutboxStatus.Sent, rows.Single(m => m.Id == reply).Status);
-        Assert.Single(api.Requests);
+        Assert.Single(Api.Requests);
     }
 }

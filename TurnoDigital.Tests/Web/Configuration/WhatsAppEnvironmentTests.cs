@@ -16,10 +16,7 @@ public class WhatsAppEnvironmentTests
         await using var factory = new TurnoWebFactory();
         var client = factory.Browser();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(Challenge)).StatusCode);
-        var body = new ByteArrayContent("{}"u8.ToArray());
-        var post = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = body };
-        post.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign("{}"u8.ToArray(), TurnoWebFactory.WhatsAppDefaults["WhatsApp:AppSecret"]));
-        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(post)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostWebhookAsync("{}", TurnoWebFactory.WhatsAppDefaults["WhatsApp:AppSecret"])).StatusCode);
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/simulator/whatsapp")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await client.LoginAsync("admin@demo.turno")).StatusCode);
