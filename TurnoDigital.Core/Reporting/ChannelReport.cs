@@ -73,6 +73,9 @@ public sealed class ChannelReport
     public required ReminderEffect Reminders { get; init; }
     /// <summary>Arrivals by local weekday (0 = Monday) × local hour.</summary>
     public required int[,] Demand { get; init; }
+    /// <summary>Staffing forecasts (Erlang C) of the report's first branches for its busiest weekday.</summary>
+    public IReadOnlyList<Supervision.StaffingForecast> Staffing { get; init; } = [];
+    public const int MaxStaffingBranches = 3;
     public required IReadOnlyList<DailyVolume> Daily { get; init; }
 
     public IReadOnlyList<string> TimeZones => Branches.Select(b => b.TimeZoneId).Distinct().ToList();

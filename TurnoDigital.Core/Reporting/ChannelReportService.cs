@@ -19,7 +19,7 @@ public sealed class ReportForbiddenException(string code, params object?[] args)
 /// called ticket comes back as a number, for exact percentiles. Local times: every row is bucketed in its own
 /// branch's time zone (ServiceDay is already local; hours come back as UTC quarter-hours and are converted per branch).
 /// </summary>
-public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
+public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, Supervision.StaffingQueries staffing)
 {
     /// <summary>
     /// One visit segment as flat numbers (KPI-DEFINITIONS "transfer"): a ticket's current segment (Visit = 1, carrying the visit's
@@ -275,6 +275,11 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
 
         var firstZone = BranchTime.Zone(branches.FirstOrDefault()?.TimeZoneId);
         var now = clock.GetUtcNow();
+        // The staffing page: per branch (the first few), the forecast for the weekday with the most arrivals in the range.
+        var busiest = (DayOfWeek)((Enumerable.Range(0, 7).MaxBy(d => Enumerable.Range(0, 24).Sum(h => demand[d, h])) + 1) % 7);
+        var forecasts = new List<Supervision.StaffingForecast>();
+        foreach (var b in branches.Take(ChannelReport.MaxStaffingBranches))
+            if (await staffing.ForecastAsync(b.Id, busiest, ct: ct) is { } f) forecasts.Add(f);
         return new ChannelReport
         {
             Filter = filter with { BranchIds = branches.Select(b => b.Id).ToList() },
@@ -287,6 +292,7 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
             Reminders = new ReminderEffect(dueWith, noWith, dueWithout, noWithout),
             Demand = demand,
             Daily = days,
+            Staffing = forecasts,
         };
     }
 

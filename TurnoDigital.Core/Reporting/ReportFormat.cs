@@ -16,6 +16,8 @@ public static class ReportFormat
 
     public static string Count(int n) => n.ToString("#,0", Culture);
 
+    public static string Decimal(double v) => v.ToString("0.0", Culture);
+
     public static string Period(ReportFilter f) => f.From == f.To
         ? f.From.ToString("dddd d 'de' MMMM 'de' yyyy", Culture)
         : $"{f.From.ToString("d 'de' MMMM 'de' yyyy", Culture)} – {f.To.ToString("d 'de' MMMM 'de' yyyy", Culture)}";

@@ -40,15 +40,21 @@ public class ChannelReportExportTests : IAsyncLifetime
         Keep("report-small.pdf", pdf);
 
         using var doc = PdfDocument.Open(pdf);
-        Assert.Equal(5, doc.NumberOfPages); // cover, channels, charts, demand, one page of services
+        Assert.Equal(6, doc.NumberOfPages); // cover, channels, charts, demand, one page of services, staffing
         var all = string.Join("\n", doc.GetPages().Select(Text));
         foreach (var name in new[] { "Kiosco", "WhatsApp", "Web", "Presencial", "API" }) Assert.Contains(name, all);
-        foreach (var word in new[] { "Sede Centro", "America/Bogota", "Asesoría de créditos", "Satisfacción", "Miércoles", "Página 1 de 5", "Página 5 de 5" })
+        foreach (var word in new[] { "Sede Centro", "America/Bogota", "Asesoría de créditos", "Satisfacción", "Miércoles", "Página 1 de 6", "Página 6 de 6" })
             Assert.Contains(word, all);
         // The channel table's total row: 9 visits, 7 … and the 13,0 min average wait (780 s).
         var channels = Text(doc.GetPage(2));
         Assert.Contains("Total 9 100,0 % 6 13,0 10,0 40,0 7,5", channels);
         Assert.Contains("Kiosco 6 66,7 % 3 18,8 10,0 40,0 4,0 25,0 % 2", channels);
+        // The staffing page: the busiest weekday of the range (the 20th, a Friday), observed on that Friday.
+        var staffing = Text(doc.GetPage(6));
+        Assert.Contains("Dotación sugerida (Erlang C) — Sede Centro, viernes", staffing);
+        Assert.Contains("Llegadas promedio de 1 día(s) viernes", staffing);
+        Assert.Contains("Necesarios", staffing);
+        Assert.Contains("→", staffing);
         // Fonts are embedded (a fresh machine draws the same glyphs).
         Assert.All(doc.GetPage(1).Letters.Select(l => l.FontName).Distinct(), f => Assert.Contains("DejaVu", f));
         Assert.Contains("FontFile2", Encoding.Latin1.GetString(pdf));

@@ -87,6 +87,8 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /simulator/whatsapp"] = Everyone("404"),
         ["GET /supervisor/reports"] = Staff(Who.Supervisor, Who.Admin),
         ["GET /supervisor/reports/export"] = Staff(Who.Supervisor, Who.Admin),
+        ["GET /supervisor/staffing"] = Staff(Who.Supervisor, Who.Admin),
+        ["GET /supervisor/staffing/export"] = Staff(Who.Supervisor, Who.Admin),
         // No daily report is stored for that day: allowed callers reach the lookup and get 404.
         ["GET /supervisor/reports/daily/{branchId:int}/{day}"] = who => Staff(Who.Supervisor, Who.Admin)(who) == "200" ? "404" : Staff(Who.Supervisor, Who.Admin)(who),
         // Devices.
@@ -236,6 +238,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         "/api/v1/availability" => $"{pattern}?branchId={d.BranchId}&serviceId={d.ServiceId}&date={d.Date}",
         "/culture" => "/culture?c=es-CO",
         "/supervisor/reports/export" or "/api/v1/reports/channels" => $"{pattern}?from={d.Date}&to={d.Date}&format=csv",
+        "/supervisor/staffing/export" => $"{pattern}?branchId={d.BranchId}&weekday=3",
         "/supervisor/reports/daily/{branchId:int}/{day}" => $"/supervisor/reports/daily/{d.BranchId}/2001-01-01",
         "/{*path:nonfile}" => "/no-such-page",
         _ => pattern.Replace("{Code}", d.AppointmentCode).Replace("{code}", d.AppointmentCode),
