@@ -159,10 +159,13 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         var capacity = service.CapacityPerSlot - (await AvailabilityService.OffGridAsync(db, service, start, start, ct))(start);
         if (capacity <= 0) throw new SlotTakenException();
         var slot = db.AppointmentSlots.Where(s => s.BranchId == service.BranchId && s.ServiceId == service.Id && s.Start == start);
-        if (await slot.Where(s => s.Booked < capacity)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked + 1), ct) == 1) return;
+        var free = slot.Where(s => s.Booked < capacity);
+        if (await free.ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked + 1), ct) == 1) return;
         if (await slot.AnyAsync(ct)) throw new SlotTakenException();
-        db.AppointmentSlots.Add(new AppointmentSlot { BranchId = service.BranchId, ServiceId = service.Id, Start = start, Booked = 1 });
+        // The slot's first booking: a twin booking at the same moment must not fail on the key, so the row is created if missing and then counted.
+        await SqlDialect.InsertIfMissingAsync(db.Database, "AppointmentSlots", ["BranchId", "ServiceId", "Start", "Booked"],
+            ["BranchId", "ServiceId", "Start"], [service.BranchId, service.Id, start, 0], ct);
+        if (await free.ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked + 1), ct) == 0) throw new SlotTakenException();
     }
 
     static Task ReleaseSeatAsync(TurnoDbContext db, Appointment a, CancellationToken ct) =>

@@ -30,6 +30,10 @@ abstract class SqlDialect
     public virtual string InsertIfMissing(string table, string[] columns, string[] key) =>
         $"INSERT INTO \"{table}\" ({Columns(columns)}) VALUES ({Placeholders(columns)}) ON CONFLICT DO NOTHING";
 
+    /// <summary>Runs <see cref="InsertIfMissing"/> with the row's values, in the caller's transaction if it has one.</summary>
+    public static Task InsertIfMissingAsync(DatabaseFacade database, string table, string[] columns, string[] key, object[] values, CancellationToken ct) =>
+        database.ExecuteSqlRawAsync(For(database).InsertIfMissing(table, columns, key), values, ct);
+
     protected static string Columns(string[] columns) => string.Join(", ", columns.Select(c => $"\"{c}\""));
     protected static string Placeholders(string[] columns) => string.Join(", ", columns.Select((_, i) => $"{{{i}}}"));
 
