@@ -193,12 +193,15 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         throw new DomainException("Queue.BusyRetryCall");
     }
 
-    /// <summary>The first few tickets of the counter's line, in call order (<see cref="CounterLine"/>).</summary>
+    /// <summary>
+    /// The first tickets of the counter's line, in call order (<see cref="CounterLine"/>). Enough of them that many agents calling
+    /// at once on a server database (where a losing claim waits for the winner's commit, then moves on) each find one in a round.
+    /// </summary>
     static async Task<List<(long Id, int Version)>> CandidatesAsync(TurnoDbContext db, int branchId, int counterId, DateOnly day,
         List<int> serviceIds, DateTime now, CallOrder order, CancellationToken ct)
     {
         var found = await db.Tickets.AsNoTracking().WaitingFor(branchId, counterId, day, serviceIds).InCallOrder(now, order)
-            .Take(5).Select(t => new { t.Id, t.Version }).ToListAsync(ct);
+            .Take(20).Select(t => new { t.Id, t.Version }).ToListAsync(ct);
         return found.Select(f => (f.Id, f.Version)).ToList();
     }
 

@@ -53,7 +53,7 @@ public class PostgreSqlSchemaAndKpiTests(PostgresCluster cluster)
         var report = await reports.ComputeAsync(new ReportFilter(new(2026, 11, 20), new(2026, 11, 25), [reportDay.BranchId], []));
         var asesoria = await reports.ComputeAsync(new ReportFilter(new(2026, 11, 20), new(2026, 11, 20), [reportDay.BranchId], [reportDay.Asesoria]));
         // Figures, not an empty shell: waits and service times came back from the raw SQL.
-        Assert.True(today.Total.WaitAvgSeconds > 0 && today.Total.ServiceAvgSeconds > 0 && report.Total.WaitAvgSeconds > 0 && report.Total.Visits > 10);
+        Assert.True(today.Total.AvgWaitMinutes > 0 && today.Total.P90WaitMinutes > 0 && today.Total.AvgServiceMinutes > 0 && report.Total.WaitAvgSeconds > 0 && report.Total.Visits > 10);
         var figures = new System.Text.Json.Nodes.JsonArray(JsonSerializer.SerializeToNode(today), Figures(report), Figures(asesoria));
         return figures.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
