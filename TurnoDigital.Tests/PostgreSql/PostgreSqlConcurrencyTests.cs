@@ -5,7 +5,9 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Customers;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.Queueing;
 using TurnoDigital.Tests.Support;
@@ -134,6 +136,26 @@ public class PostgreSqlConcurrencyTests(PostgresCluster cluster, ITestOutputHelp
             Assert.Equal(tickets, await check.Tickets.CountAsync(t => t.Status == TicketStatus.Completed && t.CallCount == 1));
         }
         finally { foreach (var n in nodes) await n.DisposeAsync(); }
+    }
+
+    [Fact]
+    public async Task Parallel_first_bookings_of_a_slot_fill_its_places_without_a_key_violation()
+    {
+        await using var h = await CoreHarness.CreateAsync(PostgresCluster.Settings(await cluster.NewDatabaseAsync()));
+        var tramites = await h.ServiceAsync("Trámites y certificados"); // 20-minute slots, two places
+        var start = new DateTime(2026, 11, 26, 15, 20, 0, DateTimeKind.Utc); // tomorrow 10:20 in Bogotá: nobody has booked it, no slot row yet
+        var bookings = h.Services.GetRequiredService<BookingService>();
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(async () =>
+        {
+            var who = new IntakeInput(DocumentType.CC, $"7100{i:00}", "María Pérez", $"30055500{i:00}", null)
+                { Custom = new Dictionary<string, string?> { ["tramite"] = "Paz y salvo" } };
+            try { return (await bookings.BookAsync(new BookingRequest(tramites.BranchId, tramites.Id, start, Channel.Web, who, Guid.NewGuid(), DataPolicyAccepted: true))).Code; }
+            catch (SlotTakenException) { return null; }
+        })));
+        Assert.Equal(2, results.Count(r => r is not null));
+        await using var db = h.Db();
+        Assert.Equal(2, (await db.AppointmentSlots.SingleAsync()).Booked);
+        Assert.Equal(2, await db.Appointments.CountAsync());
     }
 
     static TurnoDbContext Db(TurnoWebFactory node) => node.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
