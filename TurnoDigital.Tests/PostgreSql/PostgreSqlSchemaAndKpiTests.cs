@@ -41,7 +41,7 @@ public class PostgreSqlSchemaAndKpiTests(PostgresCluster cluster)
         Assert.Equal(onSqlite, onPostgreSql);
     }
 
-    /// <summary>The panel's day (<see cref="SupervisionData"/>) and the channel report's day (<see cref="ChannelReportTests"/>), as JSON.</summary>
+    /// <summary>The panel's day and its "now" (<see cref="SupervisionData"/>) and the channel report's day (<see cref="ChannelReportTests"/>), as JSON.</summary>
     static async Task<string> FiguresAsync(string? postgreSql)
     {
         await using var h = await CoreHarness.CreateAsync(postgreSql is null ? null : PostgresCluster.Settings(postgreSql));
@@ -50,12 +50,15 @@ public class PostgreSqlSchemaAndKpiTests(PostgresCluster cluster)
         await using (var db = h.Db()) reportDay = await ChannelReportTests.SeedAsync(db);
         var reports = h.Services.GetRequiredService<ChannelReportService>();
         var today = await h.Services.GetRequiredService<PanelQueries>().GetTodayAsync(panelDay.BranchId);
+        var now = await h.Services.GetRequiredService<PanelQueries>().GetNowAsync(panelDay.BranchId);
         var report = await reports.ComputeAsync(new ReportFilter(new(2026, 11, 20), new(2026, 11, 25), [reportDay.BranchId], []));
         var asesoria = await reports.ComputeAsync(new ReportFilter(new(2026, 11, 20), new(2026, 11, 20), [reportDay.BranchId], [reportDay.Asesoria]));
         // Figures, not an empty shell: waits and service times came back from the raw SQL.
         Assert.True(today.Total.AvgWaitMinutes > 0 && today.Total.P90WaitMinutes > 0 && today.Total.AvgServiceMinutes > 0 && report.Total.WaitAvgSeconds > 0 && report.Total.Visits > 10);
-        var figures = new System.Text.Json.Nodes.JsonArray(JsonSerializer.SerializeToNode(today), Figures(report), Figures(asesoria));
-        return figures.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        var figures = new System.Text.Json.Nodes.JsonArray(JsonSerializer.SerializeToNode(today), JsonSerializer.SerializeToNode(now), Figures(report), Figures(asesoria));
+        // Identity user ids are random GUIDs on each database.
+        return System.Text.RegularExpressions.Regex.Replace(figures.ToJsonString(new JsonSerializerOptions { WriteIndented = true }),
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<user id>");
     }
 
     static System.Text.Json.Nodes.JsonNode Figures(ChannelReport report)
