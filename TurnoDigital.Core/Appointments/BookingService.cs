@@ -25,6 +25,18 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
 
     public async Task<AppointmentView> BookAsync(BookingRequest request, CancellationToken ct = default)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await BookOnceAsync(request, ct); }
+            // A row the booking adds when missing (the person's contact history) was added by another request at the same moment:
+            // on a server database one of the two hits the key. Start again in a new transaction; the row is there now.
+            catch (DbUpdateException) when (attempt < 3) { }
+            catch (DbUpdateException) { throw new SlotTakenException(); }
+        }
+    }
+
+    async Task<AppointmentView> BookOnceAsync(BookingRequest request, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.RequestId == request.RequestId, ct);
         if (existing is not null) return await ViewAsync(db, existing, ct);
@@ -62,7 +74,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
             // A retried request raced its twin: the twin booked it.
             db.ChangeTracker.Clear();
             var twin = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.RequestId == request.RequestId, ct);
-            if (twin is null) throw new SlotTakenException();
+            if (twin is null) throw;
             return await ViewAsync(db, twin, ct);
         }
         return await ViewAsync(db, appointment, ct);
