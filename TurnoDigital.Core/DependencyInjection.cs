@@ -33,17 +33,23 @@ public static class DependencyInjection
         services.AddSingleton<Journeys.JourneyInterceptor>();
         services.AddSingleton<Customers.ContactHistoryInterceptor>();
 
-        if (db.IsSqlServer)
+        switch (db.Kind)
         {
-            services.AddDbContextFactory<TurnoDbContext>((sp, o) => o.UseSqlServer(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                .AddInterceptors(sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>()));
-        }
-        else
-        {
-            var connection = SqliteConnectionString(db.ConnectionString, contentRoot);
-            services.AddDbContextFactory<SqliteTurnoDbContext>((sp, o) => o.UseSqlite(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>()));
-            services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<SqliteTurnoDbContext>>();
+            case DatabaseProvider.SqlServer:
+                services.AddDbContextFactory<TurnoDbContext>((sp, o) => o.UseSqlServer(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                    .AddInterceptors(sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>()));
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContextFactory<PostgreSqlTurnoDbContext>((sp, o) => o.UseNpgsql(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                    .AddInterceptors(sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>()));
+                services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<PostgreSqlTurnoDbContext>>();
+                break;
+            default:
+                var connection = SqliteConnectionString(db.ConnectionString, contentRoot);
+                services.AddDbContextFactory<SqliteTurnoDbContext>((sp, o) => o.UseSqlite(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                    .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>()));
+                services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<SqliteTurnoDbContext>>();
+                break;
         }
         // Identity, health checks and data protection want a scoped context.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext());

@@ -25,6 +25,18 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
 
     public async Task<AppointmentView> BookAsync(BookingRequest request, CancellationToken ct = default)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await BookOnceAsync(request, ct); }
+            // A row the booking adds when missing (the person's contact history) was added by another request at the same moment:
+            // on a server database one of the two hits the key. Start again in a new transaction; the row is there now.
+            catch (DbUpdateException) when (attempt < 3) { }
+            catch (DbUpdateException) { throw new SlotTakenException(); }
+        }
+    }
+
+    async Task<AppointmentView> BookOnceAsync(BookingRequest request, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.RequestId == request.RequestId, ct);
         if (existing is not null) return await ViewAsync(db, existing, ct);
@@ -62,7 +74,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
             // A retried request raced its twin: the twin booked it.
             db.ChangeTracker.Clear();
             var twin = await db.Appointments.AsNoTracking().FirstOrDefaultAsync(a => a.RequestId == request.RequestId, ct);
-            if (twin is null) throw new SlotTakenException();
+            if (twin is null) throw;
             return await ViewAsync(db, twin, ct);
         }
         return await ViewAsync(db, appointment, ct);
@@ -159,10 +171,13 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         var capacity = service.CapacityPerSlot - (await AvailabilityService.OffGridAsync(db, service, start, start, ct))(start);
         if (capacity <= 0) throw new SlotTakenException();
         var slot = db.AppointmentSlots.Where(s => s.BranchId == service.BranchId && s.ServiceId == service.Id && s.Start == start);
-        if (await slot.Where(s => s.Booked < capacity)
-                .ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked + 1), ct) == 1) return;
+        var free = slot.Where(s => s.Booked < capacity);
+        if (await free.ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked + 1), ct) == 1) return;
         if (await slot.AnyAsync(ct)) throw new SlotTakenException();
-        db.AppointmentSlots.Add(new AppointmentSlot { BranchId = service.BranchId, ServiceId = service.Id, Start = start, Booked = 1 });
+        // The slot's first booking: a twin booking at the same moment must not fail on the key, so the row is created if missing and then counted.
+        await SqlDialect.InsertIfMissingAsync(db.Database, "AppointmentSlots", ["BranchId", "ServiceId", "Start", "Booked"],
+            ["BranchId", "ServiceId", "Start"], [service.BranchId, service.Id, start, 0], ct);
+        if (await free.ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked + 1), ct) == 0) throw new SlotTakenException();
     }
 
     static Task ReleaseSeatAsync(TurnoDbContext db, Appointment a, CancellationToken ct) =>

@@ -15,3 +15,9 @@ public class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<TurnoDbCon
     public TurnoDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<TurnoDbContext>().UseSqlServer("Server=.;Database=TurnoDigital;Trusted_Connection=True;TrustServerCertificate=True").Options);
 }
+
+public class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlTurnoDbContext>
+{
+    public PostgreSqlTurnoDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlTurnoDbContext>().UseNpgsql("Host=localhost;Database=turno").Options);
+}

@@ -12,7 +12,7 @@ using TurnoDigital.Core.Queueing;
 
 namespace TurnoDigital.Core.Persistence;
 
-/// <summary>The one context. Used as is for SQL Server; <see cref="SqliteTurnoDbContext"/> carries the SQLite migrations.</summary>
+/// <summary>The one context. Used as is for SQL Server; <see cref="SqliteTurnoDbContext"/> and <see cref="PostgreSqlTurnoDbContext"/> carry their providers' migrations.</summary>
 public class TurnoDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
     public TurnoDbContext(DbContextOptions<TurnoDbContext> options) : base(options) { }
@@ -61,3 +61,24 @@ public class TurnoDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCont
 }
 
 public class SqliteTurnoDbContext(DbContextOptions<SqliteTurnoDbContext> options) : TurnoDbContext(options);
+
+/// <summary>
+/// PostgreSQL: DateTime maps to <c>timestamp with time zone</c>, which takes UTC values only. The app stores UTC throughout;
+/// values that come back from SQLite-era code paths without a kind (e.g. <c>DateOnly.ToDateTime</c>) are marked UTC here.
+/// </summary>
+public class PostgreSqlTurnoDbContext(DbContextOptions<PostgreSqlTurnoDbContext> options) : TurnoDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        base.ConfigureConventions(configuration);
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configuration.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+    }
+
+    sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    sealed class UtcDateTimeOffsetConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>(
+        v => v.ToUniversalTime(), v => v);
+}

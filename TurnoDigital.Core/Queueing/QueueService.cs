@@ -46,6 +46,17 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     /// </summary>
     async Task<TicketStatusView> IssueCoreAsync(IssueTicketRequest request, PhoneNumber? phone, bool remote, CancellationToken ct)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try { return await IssueOnceAsync(request, phone, remote, ct); }
+            // A row this issue adds when missing (the person, their contact history) was added by another issue at the same moment:
+            // on a server database one of the two hits the key. Start again in a new transaction; the row is there now.
+            catch (DbUpdateException) when (attempt < 3) { }
+        }
+    }
+
+    async Task<TicketStatusView> IssueOnceAsync(IssueTicketRequest request, PhoneNumber? phone, bool remote, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.RequestId == request.RequestId, ct);
         if (existing is not null) return (await queries.GetStatusAsync(existing.Code, ct))!;
@@ -114,8 +125,10 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         var row = db.TicketNumberCounters.Where(c => c.BranchId == branchId && c.ServiceId == serviceId && c.Day == day);
         if (await row.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + 1), ct) == 0)
         {
-            db.TicketNumberCounters.Add(new TicketNumberCounter { BranchId = branchId, ServiceId = serviceId, Day = day, LastSequence = 1 });
-            return 1;
+            // The day's first ticket: two kiosks may both get here. Only one creates the row, the other waits for it; both then count on it.
+            await SqlDialect.InsertIfMissingAsync(db.Database, "TicketNumberCounters", ["BranchId", "ServiceId", "Day", "LastSequence"],
+                ["BranchId", "ServiceId", "Day"], [branchId, serviceId, day, 0], ct);
+            await row.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + 1), ct);
         }
         return await row.Select(c => c.LastSequence).SingleAsync(ct);
     }
@@ -180,12 +193,15 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         throw new DomainException("Queue.BusyRetryCall");
     }
 
-    /// <summary>The first few tickets of the counter's line, in call order (<see cref="CounterLine"/>).</summary>
+    /// <summary>
+    /// The first tickets of the counter's line, in call order (<see cref="CounterLine"/>). Enough of them that many agents calling
+    /// at once on a server database (where a losing claim waits for the winner's commit, then moves on) each find one in a round.
+    /// </summary>
     static async Task<List<(long Id, int Version)>> CandidatesAsync(TurnoDbContext db, int branchId, int counterId, DateOnly day,
         List<int> serviceIds, DateTime now, CallOrder order, CancellationToken ct)
     {
         var found = await db.Tickets.AsNoTracking().WaitingFor(branchId, counterId, day, serviceIds).InCallOrder(now, order)
-            .Take(5).Select(t => new { t.Id, t.Version }).ToListAsync(ct);
+            .Take(20).Select(t => new { t.Id, t.Version }).ToListAsync(ct);
         return found.Select(f => (f.Id, f.Version)).ToList();
     }
 

@@ -23,7 +23,7 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
 {
     /// <summary>
     /// One visit segment as flat numbers (KPI-DEFINITIONS "transfer"): a ticket's current segment (Visit = 1, carrying the visit's
-    /// status and rating) and its closed ones (Visit = 0, Status ''). The provider-specific SQL only computes seconds and the UTC quarter-hour.
+    /// status and rating) and its closed ones (Visit = 0, Status ''). The provider-specific fragments (<see cref="SqlDialect"/>) only compute seconds and the UTC quarter-hour.
     /// </summary>
     sealed class TicketFact
     {
@@ -41,45 +41,29 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
         public long IssuedQuarter { get; set; }
     }
 
-    // The current segment waits from COALESCE(SegmentFrom, DueAt) to its first call.
-    const string CurrentFrom = "COALESCE(t.SegmentFrom, t.DueAt)", CurrentCalled = "(CASE WHEN t.Segment = 1 THEN t.FirstCalledAt ELSE t.SegmentCalledAt END)";
-
-    const string SqliteFacts = $"""
-        SELECT t.Id AS TicketId, t.BranchId, t.ServiceId, COALESCE(a.Channel, t.Channel) AS Channel, t.ServiceDay, t.Status, 1 AS Visit,
-          CASE WHEN t.FirstCalledAt IS NULL THEN 0 ELSE 1 END AS VisitCalled, t.Rating,
-          CASE WHEN {CurrentCalled} IS NULL THEN NULL
-               ELSE MAX(0, CAST(ROUND((julianday({CurrentCalled}) - julianday({CurrentFrom})) * 86400) AS INTEGER)) END AS WaitSeconds,
-          CASE WHEN t.Status = 'Completed' AND t.ClosedBySystem = 0 AND t.StartedAt IS NOT NULL AND t.ClosedAt IS NOT NULL
-               THEN MAX(0, CAST(ROUND((julianday(t.ClosedAt) - julianday(t.StartedAt)) * 86400) AS INTEGER)) END AS ServiceSeconds,
-          CAST(ROUND((julianday(t.IssuedAt) - 2440587.5) * 86400) AS INTEGER) / 900 AS IssuedQuarter
-        FROM Tickets AS t LEFT JOIN Appointments AS a ON a.Id = t.AppointmentId
-        UNION ALL
-        SELECT t.Id, t.BranchId, g.ServiceId, COALESCE(a.Channel, t.Channel), t.ServiceDay, '', 0, 0, NULL,
-          CASE WHEN g.CalledAt IS NULL THEN NULL
-               ELSE MAX(0, CAST(ROUND((julianday(g.CalledAt) - julianday(g.WaitFrom)) * 86400) AS INTEGER)) END,
-          CASE WHEN g.StartedAt IS NOT NULL THEN MAX(0, CAST(ROUND((julianday(g.EndedAt) - julianday(g.StartedAt)) * 86400) AS INTEGER)) END,
-          CAST(ROUND((julianday(t.IssuedAt) - 2440587.5) * 86400) AS INTEGER) / 900
-        FROM TicketSegments AS g INNER JOIN Tickets AS t ON t.Id = g.TicketId LEFT JOIN Appointments AS a ON a.Id = t.AppointmentId
-        """;
-
-    const string SqlServerFacts = $"""
-        SELECT t.Id AS TicketId, t.BranchId, t.ServiceId, COALESCE(a.Channel, t.Channel) AS Channel, t.ServiceDay, t.Status, 1 AS Visit,
-          CASE WHEN t.FirstCalledAt IS NULL THEN 0 ELSE 1 END AS VisitCalled, t.Rating,
-          CASE WHEN {CurrentCalled} IS NULL THEN NULL
-               WHEN {CurrentCalled} < {CurrentFrom} THEN CAST(0 AS bigint)
-               ELSE DATEDIFF_BIG(second, {CurrentFrom}, {CurrentCalled}) END AS WaitSeconds,
-          CASE WHEN t.Status = 'Completed' AND t.ClosedBySystem = 0 AND t.StartedAt IS NOT NULL AND t.ClosedAt IS NOT NULL AND t.ClosedAt >= t.StartedAt
-               THEN DATEDIFF_BIG(second, t.StartedAt, t.ClosedAt) END AS ServiceSeconds,
-          DATEDIFF_BIG(second, '1970-01-01', t.IssuedAt) / 900 AS IssuedQuarter
-        FROM Tickets AS t LEFT JOIN Appointments AS a ON a.Id = t.AppointmentId
-        UNION ALL
-        SELECT t.Id, t.BranchId, g.ServiceId, COALESCE(a.Channel, t.Channel), t.ServiceDay, '', 0, 0, NULL,
-          CASE WHEN g.CalledAt IS NULL THEN NULL WHEN g.CalledAt < g.WaitFrom THEN CAST(0 AS bigint)
-               ELSE DATEDIFF_BIG(second, g.WaitFrom, g.CalledAt) END,
-          CASE WHEN g.StartedAt IS NOT NULL AND g.EndedAt >= g.StartedAt THEN DATEDIFF_BIG(second, g.StartedAt, g.EndedAt) END,
-          DATEDIFF_BIG(second, '1970-01-01', t.IssuedAt) / 900
-        FROM TicketSegments AS g INNER JOIN Tickets AS t ON t.Id = g.TicketId LEFT JOIN Appointments AS a ON a.Id = t.AppointmentId
-        """;
+    /// <summary>The facts of every ticket and segment; the caller filters (EF wraps this in a subquery). Identifiers quoted: see <see cref="SqlDialect"/>.</summary>
+    static string Facts(SqlDialect sql)
+    {
+        // The current segment waits from COALESCE(SegmentFrom, DueAt) to its first call.
+        const string from = "COALESCE(t.\"SegmentFrom\", t.\"DueAt\")", called = "(CASE WHEN t.\"Segment\" = 1 THEN t.\"FirstCalledAt\" ELSE t.\"SegmentCalledAt\" END)";
+        var quarter = $"{sql.UnixSeconds("t.\"IssuedAt\"")} / 900";
+        return $$"""
+            SELECT t."Id" AS "TicketId", t."BranchId" AS "BranchId", t."ServiceId" AS "ServiceId", COALESCE(a."Channel", t."Channel") AS "Channel",
+              t."ServiceDay" AS "ServiceDay", t."Status" AS "Status", 1 AS "Visit",
+              CASE WHEN t."FirstCalledAt" IS NULL THEN 0 ELSE 1 END AS "VisitCalled", t."Rating" AS "Rating",
+              CASE WHEN {{called}} IS NULL THEN NULL ELSE {{sql.WholeSeconds(called, from)}} END AS "WaitSeconds",
+              CASE WHEN t."Status" = 'Completed' AND t."ClosedBySystem" = {{sql.False}} AND t."StartedAt" IS NOT NULL AND t."ClosedAt" IS NOT NULL
+                   THEN {{sql.WholeSeconds("t.\"ClosedAt\"", "t.\"StartedAt\"")}} END AS "ServiceSeconds",
+              {{quarter}} AS "IssuedQuarter"
+            FROM "Tickets" AS t LEFT JOIN "Appointments" AS a ON a."Id" = t."AppointmentId"
+            UNION ALL
+            SELECT t."Id", t."BranchId", g."ServiceId", COALESCE(a."Channel", t."Channel"), t."ServiceDay", '', 0, 0, NULL,
+              CASE WHEN g."CalledAt" IS NULL THEN NULL ELSE {{sql.WholeSeconds("g.\"CalledAt\"", "g.\"WaitFrom\"")}} END,
+              CASE WHEN g."StartedAt" IS NOT NULL THEN {{sql.WholeSeconds("g.\"EndedAt\"", "g.\"StartedAt\"")}} END,
+              {{quarter}}
+            FROM "TicketSegments" AS g INNER JOIN "Tickets" AS t ON t."Id" = g."TicketId" LEFT JOIN "Appointments" AS a ON a."Id" = t."AppointmentId"
+            """;
+    }
 
     /// <summary>The branches a user may report on (<see cref="Identity.BranchAccess"/>).</summary>
     public async Task<IReadOnlyList<ReportBranch>> AllowedBranchesAsync(string? userId, bool isAdmin, CancellationToken ct = default)
@@ -156,7 +140,7 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
         var serviceInfo = await db.Services.Where(s => branchIds.Contains(s.BranchId) && (serviceIds.Count == 0 || serviceIds.Contains(s.Id)))
             .Select(s => new { s.Id, s.Name, s.BranchId }).ToListAsync(ct);
 
-        var facts = db.Database.SqlQueryRaw<TicketFact>(db.Database.IsSqlServer() ? SqlServerFacts : SqliteFacts)
+        var facts = db.Database.SqlQueryRaw<TicketFact>(Facts(SqlDialect.For(db.Database)))
             .Where(f => branchIds.Contains(f.BranchId) && f.ServiceDay >= filter.From && f.ServiceDay <= filter.To);
         if (serviceIds.Count > 0) facts = facts.Where(f => serviceIds.Contains(f.ServiceId));
 

@@ -2,6 +2,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Tests.Support;
 
@@ -33,6 +36,27 @@ public class MigrationTests
         Assert.Contains("CREATE UNIQUE INDEX [IX_Tickets_BranchId_ServiceDay_Number]", script);
         Assert.Contains("[AspNetUsers]", script);
         Assert.Contains("[DataProtectionKeys]", script);
+    }
+
+    [Fact]
+    public void PostgreSql_script_is_generated_offline()
+    {
+        using var db = new PostgreSqlDesignTimeFactory().CreateDbContext([]);
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        Assert.Contains("CREATE TABLE \"Tickets\"", script);
+        Assert.Contains("\"IssuedAt\" timestamp with time zone NOT NULL", script);
+        Assert.Contains("CREATE UNIQUE INDEX \"IX_Tickets_BranchId_ServiceDay_Number\"", script);
+    }
+
+    [Theory]
+    [InlineData("MySql")]
+    [InlineData("")]
+    [InlineData("7")]
+    public void An_unknown_database_provider_stops_the_app_instead_of_falling_back_to_SQLite(string provider)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Provider"] = provider }).Build();
+        var ex = Assert.Throws<InvalidOperationException>(() => { new ServiceCollection().AddTurnoCore(config, Path.GetTempPath()); });
+        Assert.Contains("Sqlite, SqlServer or PostgreSql", ex.Message);
     }
 
     [Fact]
