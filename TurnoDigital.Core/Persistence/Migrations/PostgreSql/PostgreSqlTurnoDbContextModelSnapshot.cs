@@ -992,6 +992,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     b.Property<int>("SlotMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<int>("TargetServiceLevelPercent")
+                        .HasColumnType("integer");
+
                     b.Property<int>("TargetWaitMinutes")
                         .HasColumnType("integer");
 

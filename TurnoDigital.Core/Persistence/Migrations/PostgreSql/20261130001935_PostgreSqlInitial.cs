@@ -505,6 +505,7 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     Mode = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
                     DefaultServiceMinutes = table.Column<int>(type: "integer", nullable: false),
                     TargetWaitMinutes = table.Column<int>(type: "integer", nullable: false),
+                    TargetServiceLevelPercent = table.Column<int>(type: "integer", nullable: false),
                     IsActive = table.Column<bool>(type: "boolean", nullable: false),
                     SlotMinutes = table.Column<int>(type: "integer", nullable: false),
                     CapacityPerSlot = table.Column<int>(type: "integer", nullable: false),

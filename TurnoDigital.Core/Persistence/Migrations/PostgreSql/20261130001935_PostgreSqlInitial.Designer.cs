@@ -12,7 +12,7 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlTurnoDbContext))]
-    [Migration("20261129231858_PostgreSqlInitial")]
+    [Migration("20261130001935_PostgreSqlInitial")]
     partial class PostgreSqlInitial
     {
         /// <inheritdoc />
@@ -993,6 +993,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                         .HasColumnType("integer");
 
                     b.Property<int>("SlotMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TargetServiceLevelPercent")
                         .HasColumnType("integer");
 
                     b.Property<int>("TargetWaitMinutes")
