@@ -45,7 +45,7 @@ public class ContentSecurityPolicyTests(LiveServer server) : IClassFixture<LiveS
         ["/cita/{Code}"] = Caller.Anonymous, ["/not-found"] = Caller.Anonymous, ["/error"] = Caller.Anonymous,
         ["/"] = Caller.Agent, ["/desk"] = Caller.Agent, ["/citas/nueva"] = Caller.Agent,
         ["/supervisor"] = Caller.Admin, ["/supervisor/journey"] = Caller.Admin, ["/supervisor/reports"] = Caller.Admin,
-        ["/supervisor/whatsapp"] = Caller.Admin, ["/simulator/whatsapp"] = Caller.Admin,
+        ["/supervisor/whatsapp"] = Caller.Admin, ["/supervisor/staffing"] = Caller.Admin, ["/simulator/whatsapp"] = Caller.Admin,
         ["/admin/branches"] = Caller.Admin, ["/admin/services"] = Caller.Admin, ["/admin/counters"] = Caller.Admin,
         ["/admin/devices"] = Caller.Admin, ["/admin/api-keys"] = Caller.Admin, ["/admin/users"] = Caller.Admin,
         ["/admin/personas"] = Caller.Admin, ["/admin/audit"] = Caller.Admin, ["/admin/settings"] = Caller.Admin,

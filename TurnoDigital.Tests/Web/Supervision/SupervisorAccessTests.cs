@@ -23,7 +23,7 @@ public class SupervisorAccessTests(SupervisorAccessTests.Factory factory) : ICla
         }
     }
 
-    static readonly string[] Pages = ["/supervisor", "/supervisor/journey", "/supervisor/whatsapp"];
+    static readonly string[] Pages = ["/supervisor", "/supervisor/journey", "/supervisor/whatsapp", "/supervisor/staffing"];
 
     [Fact]
     public async Task An_agent_is_denied_and_an_anonymous_visitor_sent_to_the_login()
@@ -56,7 +56,7 @@ public class SupervisorAccessTests(SupervisorAccessTests.Factory factory) : ICla
         }
         var client = factory.Browser();
         await client.LoginAsync("supervisor@demo.turno");
-        foreach (var page in new[] { "/supervisor", "/supervisor/whatsapp" })
+        foreach (var page in new[] { "/supervisor", "/supervisor/whatsapp", "/supervisor/staffing" })
         {
             var html = await client.GetHtmlAsync(page);
             Assert.Contains("Sede Norte", html);
