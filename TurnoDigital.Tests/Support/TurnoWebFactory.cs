@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace TurnoDigital.Tests.Support;
@@ -117,6 +118,27 @@ public static partial class Forms
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+}
+
+/// <summary>A second branch, "Sede Norte", and the supervisor limited to "Sede Centro": the branch-scope tests' setting.</summary>
+public static class TwoBranches
+{
+    public static async Task<(int Centro, int Norte)> SupervisorOfCentroOnlyAsync(this TurnoWebFactory factory)
+    {
+        await using var db = factory.Services.GetRequiredService<IDbContextFactory<TurnoDigital.Core.Persistence.TurnoDbContext>>().CreateDbContext();
+        var centro = (await db.Branches.SingleAsync(b => b.Name == "Sede Centro")).Id;
+        var norte = await db.Branches.FirstOrDefaultAsync(b => b.Name == "Sede Norte");
+        if (norte is null)
+        {
+            norte = new TurnoDigital.Core.Organization.Branch { Name = "Sede Norte", Hours = TurnoDigital.Core.Organization.Branch.AllWeek(0, 24 * 60) };
+            db.Branches.Add(norte);
+            var supervisor = await db.Users.SingleAsync(u => u.Email == "supervisor@demo.turno");
+            supervisor.AllBranches = false;
+            db.UserBranches.Add(new TurnoDigital.Core.Organization.UserBranch { UserId = supervisor.Id, BranchId = centro });
+            await db.SaveChangesAsync();
+        }
+        return (centro, norte.Id);
+    }
 }
 
 public static class UriText

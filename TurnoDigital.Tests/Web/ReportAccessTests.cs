@@ -21,22 +21,7 @@ public class ReportAccessTests(ReportAccessTests.Factory factory) : IClassFixtur
 
     string Today => factory.Today.ToString("yyyy-MM-dd");
 
-    async Task<(int Centro, int Norte)> BranchesAsync()
-    {
-        await using var db = factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
-        var centro = (await db.Branches.SingleAsync(b => b.Name == "Sede Centro")).Id;
-        var norte = await db.Branches.FirstOrDefaultAsync(b => b.Name == "Sede Norte");
-        if (norte is null)
-        {
-            norte = new Branch { Name = "Sede Norte", Hours = Branch.AllWeek(0, 24 * 60) };
-            db.Branches.Add(norte);
-            var supervisor = await db.Users.SingleAsync(u => u.Email == "supervisor@demo.turno");
-            supervisor.AllBranches = false;
-            db.UserBranches.Add(new UserBranch { UserId = supervisor.Id, BranchId = centro });
-            await db.SaveChangesAsync();
-        }
-        return (centro, norte.Id);
-    }
+    Task<(int Centro, int Norte)> BranchesAsync() => factory.SupervisorOfCentroOnlyAsync();
 
     async Task<HttpClient> StaffAsync(string email)
     {

@@ -14,22 +14,7 @@ public class StaffingAccessTests(StaffingAccessTests.Factory factory) : IClassFi
 {
     public sealed class Factory : TurnoWebFactory;
 
-    async Task<(int Centro, int Norte)> BranchesAsync()
-    {
-        await using var db = factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
-        var centro = (await db.Branches.SingleAsync(b => b.Name == "Sede Centro")).Id;
-        var norte = await db.Branches.FirstOrDefaultAsync(b => b.Name == "Sede Norte");
-        if (norte is null)
-        {
-            norte = new Branch { Name = "Sede Norte", Hours = Branch.AllWeek(0, 24 * 60) };
-            db.Branches.Add(norte);
-            var supervisor = await db.Users.SingleAsync(u => u.Email == "supervisor@demo.turno");
-            supervisor.AllBranches = false;
-            db.UserBranches.Add(new UserBranch { UserId = supervisor.Id, BranchId = centro });
-            await db.SaveChangesAsync();
-        }
-        return (centro, norte.Id);
-    }
+    Task<(int Centro, int Norte)> BranchesAsync() => factory.SupervisorOfCentroOnlyAsync();
 
     async Task<HttpClient> StaffAsync(string email)
     {
@@ -82,7 +67,7 @@ public class StaffingAccessTests(StaffingAccessTests.Factory factory) : IClassFi
     public async Task The_page_shows_the_forecast_basis_and_an_hour_per_row()
     {
         await BranchesAsync();
-        var page = WebUtility.HtmlDecode(await (await StaffAsync("supervisor@demo.turno")).GetStringAsync("/supervisor/staffing"));
+        var page = await (await StaffAsync("supervisor@demo.turno")).GetHtmlAsync("/supervisor/staffing");
         Assert.Contains("Dotación sugerida", page);
         Assert.Contains("data-testid=\"staffing-basis\"", page);
         Assert.Contains("Erlang C", page);
