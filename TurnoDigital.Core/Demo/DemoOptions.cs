@@ -4,6 +4,8 @@ namespace TurnoDigital.Core.Demo;
 public sealed class DemoOptions
 {
     public bool Seed { get; set; }
+    /// <summary>With <see cref="Seed"/>: the demo branch's last 30 days and today so far, simulated once (<see cref="DemoHistory"/>).</summary>
+    public bool History { get; set; }
     public string Password { get; set; } = "";
     public string KioskPairingCode { get; set; } = "";
     public string DisplayPairingCode { get; set; } = "";
