@@ -23,7 +23,7 @@ public static class DemoHistory
     public static SimulationParameters Parameters(DateOnly first) => new(2026, first, Agents: 5, WalkIns: 250, Appointments: 18, StaleSessions: 0);
 
     /// <returns>False when the branch already has history.</returns>
-    public static async Task<bool> SeedAsync(IServiceProvider root, TurnoDbContext db, Branch branch, CancellationToken ct = default)
+    public static async Task<bool> SeedAsync(IServiceProvider root, TurnoDbContext db, Branch branch, int days = Days, CancellationToken ct = default)
     {
         var now = root.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var today = BranchTime.LocalDay(now, branch.Zone);
@@ -39,14 +39,14 @@ public static class DemoHistory
             ["Database:ConnectionString"] = options.IsSqlServer ? options.ConnectionString : db.Database.GetConnectionString(),
             ["Database:MigrateOnStartup"] = "false",
         });
-        var clock = new SimulationClock(now.AddDays(-Days - 30));
+        var clock = new SimulationClock(now.AddDays(-days - 30));
         var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(clock).AddSingleton<IQueueNotifier, Silent>().AddSingleton<IQueueEventSource, Silent>();
         services.AddTurnoCore(config.Build(), AppContext.BaseDirectory);
         await using var provider = services.BuildServiceProvider();
         var log = root.GetService<ILoggerFactory>()?.CreateLogger(typeof(DemoHistory));
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var result = await new SimulationEngine(provider, clock.Set).RunHistoryAsync(Parameters(today.AddDays(-Days)), now, ct);
+        var result = await new SimulationEngine(provider, clock.Set).RunHistoryAsync(Parameters(today.AddDays(-Math.Clamp(days, 0, 366))), now, ct);
         log?.LogInformation("Demo history: {Days} days, {Visits} visits, {Booked} appointments, {Messages} WhatsApp messages in {Seconds:0.0} s.",
             result.History!.Days, result.History.WalkIns, result.History.Booked, result.History.Messages, watch.Elapsed.TotalSeconds);
         return true;

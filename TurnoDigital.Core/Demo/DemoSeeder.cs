@@ -65,7 +65,7 @@ public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, Ro
             await apiKeys.CreateAsync("Demo", Api.ApiKey.AllScopes, options.ApiKey, ct: ct);
 
         // Last: the history needs the branch, its services and counters as written above.
-        if (options.History) await DemoHistory.SeedAsync(services, db, branch, ct);
+        if (options.History) await DemoHistory.SeedAsync(services, db, branch, options.HistoryDays, ct);
     }
 
     /// <summary>Document, name and phone required; email as the service needs it.</summary>
