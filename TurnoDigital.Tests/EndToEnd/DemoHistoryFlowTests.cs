@@ -35,9 +35,15 @@ public class DemoHistoryFlowTests(DemoHistoryFlowTests.Server server) : IClassFi
         var query = $"/supervisor/reports/export?from={today.AddDays(-2):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
         var csv = await page.Context.APIRequest.GetAsync(query + "&format=csv");
         Assert.Equal(200, csv.Status);
-        var rows = (await csv.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var kiosk = rows.Single(r => r.StartsWith("Kiosco", StringComparison.Ordinal) || r.StartsWith("\uFEFFKiosco", StringComparison.Ordinal));
-        Assert.True(Number(kiosk.Split(';', ',')[1]) > 10, kiosk);
+        // The staff export gives every table as CSV in a zip; canales.csv is the channel table.
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await csv.BodyAsync()));
+        using var reader = new StreamReader(zip.GetEntry("canales.csv")!.Open());
+        var text = await reader.ReadToEndAsync();
+        var rows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // One row per channel and the total: visits (the first figure) over the channels and in total.
+        Assert.Equal(7, rows.Length);
+        Assert.True(Number(rows[^1].Split(';')[1]) > 10, text);
+        Assert.True(rows[1..^1].Count(r => Number(r.Split(';')[1]) > 0) >= 3, text);
         var pdf = await page.Context.APIRequest.GetAsync(query + "&format=pdf");
         Assert.Equal(200, pdf.Status);
         var bytes = await pdf.BodyAsync();
