@@ -64,14 +64,20 @@ public sealed partial class SimulationEngine
             DateTime? leaveAt = null;
             if (d == last)
             {
-                // Today so far: a morning's worth of activity before "now", and the desks empty shortly before it.
+                // Today so far: a morning's worth of activity before "now"; the desks empty a quarter of an hour before it, so a few people wait.
                 if (until < opens.AddHours(2)) opens = until.AddHours(-2);
                 closes = until;
-                leaveAt = until.AddMinutes(-20);
+                leaveAt = until.AddMinutes(-15);
             }
             foreach (var a in Book(p, random, branch.Id, schedulable, d, opens, closes, Local, ct)) At(a.At, a.Action);
             At(opens.AddMinutes(-10), () => OpenDayAsync(p, random, d, opens, closes, leaveAt, branch.Id, walkIn, allAgents, reasons, reminders, ct));
         }
+        // The coming week is partly booked already (those booked before "now"): the desk and the kiosk have appointments to find.
+        for (var d = last.AddDays(1); d <= last.AddDays(7); d = d.AddDays(1))
+            if (IsOpen(d))
+                foreach (var a in Book(p, random, branch.Id, schedulable, d, Local(d, p.OpensAtHour),
+                             Local(d, d.DayOfWeek == DayOfWeek.Saturday ? p.OpensAtHour + 4 : p.ClosesAtHour), Local, ct))
+                    At(a.At, a.Action);
 
         while (events.TryPeek(out var action, out var key) && key.At <= until)
         {
