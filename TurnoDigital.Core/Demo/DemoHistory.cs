@@ -46,6 +46,7 @@ public static class DemoHistory
         services.AddTurnoCore(config.Build(), AppContext.BaseDirectory);
         await using var provider = services.BuildServiceProvider();
         var log = root.GetService<ILoggerFactory>()?.CreateLogger(typeof(DemoHistory));
+        log?.LogWarning("Demo history: playing the last {Days} days of {Branch} through the services once (Demo:History); the app answers when it is done.", days, branch.Name);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var result = await new SimulationEngine(provider, clock.Set).RunHistoryAsync(Parameters(today.AddDays(-Math.Clamp(days, 0, 366))), now, ct);
         log?.LogInformation("Demo history: {Days} days, {Visits} visits, {Booked} appointments, {Messages} WhatsApp messages in {Seconds:0.0} s.",

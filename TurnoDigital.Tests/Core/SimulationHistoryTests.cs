@@ -67,8 +67,10 @@ public class SimulationHistoryTests(ITestOutputHelper output)
         Assert.InRange((double)f.WhatsAppWalkIns / (f.WalkIns - f.Remote), p.WhatsAppShare - 0.1, p.WhatsAppShare + 0.1);
         Assert.True(f.Remote > 0, "remote tickets from /fila and WhatsApp");
         Assert.InRange((double)f.FailedMessages / f.Messages, 0.01, 0.09);
+        // Few appointments fall due in three days: the no-show share is loose here, the seed makes it repeatable.
         var noShowRate = (double)r.AppointmentsMissed / (r.AppointmentsMissed + r.AppointmentsCheckedIn);
-        Assert.InRange(noShowRate, 0.05, 0.3);
+        Assert.InRange(noShowRate, 0.02, 0.35);
+        Assert.True(r.AppointmentsMissed + r.AppointmentsCheckedIn >= 15, $"{r.AppointmentsMissed + r.AppointmentsCheckedIn} appointments due");
         Assert.True(f.Reminded > 0 && f.Booked > 12, $"{f.Reminded} reminded of {f.Booked} booked");
         Assert.True(r.Transfers > 0 && r.Breaks > 0 && f.Rated > 0, $"{r.Transfers} transfers, {r.Breaks} breaks, {f.Rated} ratings");
         Assert.Equal(tickets.Count(t => t.Rating is not null), f.Rated);
