@@ -47,6 +47,7 @@ public sealed partial class SimulationEngine
         var random = new Random(p.Seed);
         var (branch, walkIn, schedulable, allAgents) = await SetUpAsync(p with { StaleSessions = 0 }, ct);
         foreach (var s in walkIn.Concat(schedulable)) medians[s.Id] = s.DefaultServiceMinutes;
+        foreach (var c in branch.Counters) counterServices[c.Id] = c.Services.Select(s => s.Id).ToHashSet();
         var zone = branch.Zone;
         var reasons = await PreferentialWeightsAsync(ct);
         var reminders = services.GetRequiredService<Reminders>();
@@ -95,6 +96,37 @@ public sealed partial class SimulationEngine
     }
 
     readonly List<Agent> onDuty = [];
+    readonly Dictionary<int, HashSet<int>> counterServices = [];
+    /// <summary>Agents with an empty line, longest idle first: an arrival wakes one whose counter serves it, instead of everyone polling.</summary>
+    readonly List<(Agent Agent, int Gen, Func<Task> Resume)> idle = [];
+
+    void Idle(Agent a, Func<Task> resume, int minutes)
+    {
+        var gen = ++a.IdleGen;
+        idle.Add((a, gen, resume));
+        At(now.AddMinutes(minutes), () => WakeAsync(a, gen)); // and a look now and then anyway
+    }
+
+    Task WakeAsync(Agent a, int gen)
+    {
+        var i = idle.FindIndex(x => x.Agent == a && x.Gen == gen);
+        if (a.IdleGen != gen || i < 0) return Task.CompletedTask;
+        var resume = idle[i].Resume;
+        idle.RemoveAt(i);
+        a.IdleGen++;
+        return resume();
+    }
+
+    /// <summary>Someone joined the service's line: the longest-idle agent serving it presses "call next" a few seconds later.</summary>
+    void Joined(int serviceId)
+    {
+        var i = idle.FindIndex(x => counterServices.GetValueOrDefault(x.Agent.CounterId)?.Contains(serviceId) == true);
+        if (i < 0) return;
+        var (a, gen, resume) = idle[i];
+        idle.RemoveAt(i);
+        idle.Add((a, gen, resume)); // the next arrival wakes someone else
+        At(now.AddSeconds(15), () => WakeAsync(a, gen));
+    }
 
     /// <summary>Sundays are closed; so are national holidays when the branch observes them.</summary>
     static bool IsOpen(DateOnly day) => day.DayOfWeek != DayOfWeek.Sunday;
@@ -235,14 +267,16 @@ public sealed partial class SimulationEngine
                     if (service.RemoteArrival == RemoteArrivalRule.ConfirmArrival && arrives)
                     {
                         pending++;
-                        At(now.AddMinutes(arrivalDelay), async () => { pending--; await queue.ConfirmArrivalAsync(branchId, view.Code, Channel.Kiosk, ct: ct); });
+                        At(now.AddMinutes(arrivalDelay), async () => { pending--; await queue.ConfirmArrivalAsync(branchId, view.Code, Channel.Kiosk, ct: ct); Joined(service.Id); });
                     }
+                    else Joined(service.Id);
                     return;
                 }
                 catch (DomainException) { } // the remote line is full: they come in person instead
             }
             var issued = await queue.IssueAsync(new IssueTicketRequest(branchId, service.Id, channel, Guid.NewGuid(), reason,
                 withPhone ? DemoPeople.Phone(person) : null, withPhone, intake, DataPolicyAccepted: intake is not null), ct);
+            Joined(service.Id);
             if (reason is not null) preferential++;
             if (withPhone) { whatsApp++; ratable.Add(issued.Code); }
         });
@@ -268,7 +302,7 @@ public sealed partial class SimulationEngine
         try
         {
             var result = await checkIns.CheckInAsync(appointmentId, Channel.Kiosk, ct: ct);
-            if (result.Outcome == CheckInOutcome.CheckedIn) checkedInHistory++;
+            if (result.Outcome == CheckInOutcome.CheckedIn) { checkedInHistory++; Joined(result.Appointment.ServiceId); }
         }
         catch (DomainException) { } // cancelled meanwhile
     }

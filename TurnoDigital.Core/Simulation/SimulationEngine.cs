@@ -37,6 +37,8 @@ public sealed partial class SimulationEngine(IServiceProvider services, Action<D
         public bool Gone { get; set; }
         /// <summary>History's "today so far": the agent leaves after the visit in hand once this time has passed.</summary>
         public DateTime? LeaveAt { get; set; }
+        /// <summary>History: changes each time the agent goes idle or is woken, so a stale wake-up does nothing.</summary>
+        public int IdleGen { get; set; }
     }
 
     sealed class Track(long id, int serviceId, string priority, DateTime issuedAt, int estimate, int naive)
@@ -155,7 +157,8 @@ public sealed partial class SimulationEngine(IServiceProvider services, Action<D
         if (ticket is null)
         {
             if (now > closes && pending == 0) { await LeaveAsync(a, random, ct); return; }
-            At(now.AddMinutes(history ? p.IdlePollMinutes : 1), () => FreeAsync(a, p, random, walkIn, closes, ct));
+            if (history) { Idle(a, () => FreeAsync(a, p, random, walkIn, closes, ct), p.IdlePollMinutes); return; }
+            At(now.AddMinutes(1), () => FreeAsync(a, p, random, walkIn, closes, ct));
             return;
         }
         if (tracks.TryGetValue(ticket.Id, out var track)) track.CalledAt ??= now;
@@ -186,8 +189,10 @@ public sealed partial class SimulationEngine(IServiceProvider services, Action<D
                 var others = walkIn.Where(s => s.Id != t.ServiceId).ToList();
                 if (t.AppointmentId is null && others.Count > 0 && random.NextDouble() < p.TransferShare)
                 {
-                    await queue.TransferAsync(t.Id, t.Version, a.Id, Pick(random, others).Id, null, ct);
+                    var target = Pick(random, others).Id;
+                    await queue.TransferAsync(t.Id, t.Version, a.Id, target, null, ct);
                     transfers++;
+                    if (history) Joined(target);
                 }
                 else
                 {

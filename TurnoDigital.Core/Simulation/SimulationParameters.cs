@@ -14,7 +14,7 @@ namespace TurnoDigital.Core.Simulation;
 /// <param name="RemoteShare">Visitors who take their ticket before coming (web /fila or WhatsApp), where the service allows it.</param>
 /// <param name="RatingShare">WhatsApp users who rate the visit afterwards.</param>
 /// <param name="WhatsAppFailureShare">Messages Meta reports as failed (undeliverable, not on WhatsApp…).</param>
-/// <param name="IdlePollMinutes">How often an idle agent presses "call next" again.</param>
+/// <param name="IdlePollMinutes">How often an idle agent presses "call next" again on its own (an arrival in its line wakes it sooner).</param>
 public sealed record SimulationParameters(
     int Seed,
     DateOnly Day,
@@ -35,7 +35,7 @@ public sealed record SimulationParameters(
     double RemoteShare = 0.08,
     double RatingShare = 0.45,
     double WhatsAppFailureShare = 0.04,
-    int IdlePollMinutes = 2)
+    int IdlePollMinutes = 10)
 {
     /// <summary>Relative arrivals per opening hour from <see cref="OpensAtHour"/>: a peak mid-morning, a lunch bump, a quiet end.</summary>
     public static readonly double[] ArrivalCurve = [0.7, 1.3, 1.8, 1.5, 1.0, 1.1, 0.9, 0.6];
