@@ -60,7 +60,7 @@ public sealed partial class SimulationEngine
         {
             var d = day;
             At(Local(d.AddDays(-1), 18.05), () => RemindAsync(reminders, ct)); // the day-before reminders, every evening
-            if (!IsOpen(d)) continue;
+            if (!IsOpen(d) && d != last) continue; // today always has its morning (the demo branch is open every day)
             var (opens, closes) = (Local(d, p.OpensAtHour), Local(d, d.DayOfWeek == DayOfWeek.Saturday ? p.OpensAtHour + 4 : p.ClosesAtHour));
             DateTime? leaveAt = null;
             if (d == last)
