@@ -45,7 +45,8 @@ public sealed partial class SimulationEngine
         seed = p.Seed;
         failureShare = p.WhatsAppFailureShare;
         var random = new Random(p.Seed);
-        var (branch, walkIn, schedulable, allAgents) = await SetUpAsync(p with { StaleSessions = 0 }, ct);
+        // Counters for the busiest day's staff: more agents come in on Mondays and paydays.
+        var (branch, walkIn, schedulable, allAgents) = await SetUpAsync(p with { Agents = (int)Math.Ceiling(p.Agents * 1.5), StaleSessions = 0 }, ct);
         foreach (var s in walkIn.Concat(schedulable)) medians[s.Id] = s.DefaultServiceMinutes;
         foreach (var c in branch.Counters) counterServices[c.Id] = c.Services.Select(s => s.Id).ToHashSet();
         var zone = branch.Zone;
@@ -225,7 +226,7 @@ public sealed partial class SimulationEngine
             At(at, () => ArriveForAppointmentAsync(p, id, draw, ct));
         }
 
-        var staff = day.DayOfWeek == DayOfWeek.Saturday ? Math.Max(2, agents.Count / 2) : agents.Count;
+        var staff = Math.Min(agents.Count, day.DayOfWeek == DayOfWeek.Saturday ? Math.Max(2, p.Agents / 2) : (int)Math.Round(p.Agents * Math.Max(1, DayFactor(day))));
         foreach (var template in agents.Take(staff))
         {
             var a = new Agent(template.Id, template.CounterId) { LeaveAt = leaveAt };
