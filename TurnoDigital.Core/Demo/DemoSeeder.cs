@@ -8,7 +8,8 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.Demo;
 
 /// <summary>Demo data: one branch, services, counters, users and paired-by-code devices. Idempotent across restarts.</summary>
-public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider clock, Api.ApiKeyService apiKeys)
+public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, TimeProvider clock, Api.ApiKeyService apiKeys,
+    IServiceProvider services)
 {
     public const string BranchName = "Sede Centro";
 
@@ -62,6 +63,9 @@ public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, Ro
 
         if (!string.IsNullOrWhiteSpace(options.ApiKey) && !await apiKeys.ExistsAsync(options.ApiKey, ct))
             await apiKeys.CreateAsync("Demo", Api.ApiKey.AllScopes, options.ApiKey, ct: ct);
+
+        // Last: the history needs the branch, its services and counters as written above.
+        if (options.History) await DemoHistory.SeedAsync(services, db, branch, options.HistoryDays, ct);
     }
 
     /// <summary>Document, name and phone required; email as the service needs it.</summary>

@@ -16,7 +16,7 @@ namespace TurnoDigital.Core.Simulation;
 /// random stream and one event queue in time order: the same parameters give the same day. For each walk-in it records
 /// the estimate of the live estimator and of the naive baseline, given at issue, against the real wait.
 /// </summary>
-public sealed class SimulationEngine(IServiceProvider services, Action<DateTime> setClock)
+public sealed partial class SimulationEngine(IServiceProvider services, Action<DateTime> setClock)
 {
     readonly IDbContextFactory<TurnoDbContext> dbFactory = services.GetRequiredService<IDbContextFactory<TurnoDbContext>>();
     readonly QueueService queue = services.GetRequiredService<QueueService>();
@@ -35,6 +35,10 @@ public sealed class SimulationEngine(IServiceProvider services, Action<DateTime>
         public DateTime BreakAt { get; set; }
         public bool OnBreakDone { get; set; }
         public bool Gone { get; set; }
+        /// <summary>History's "today so far": the agent leaves after the visit in hand once this time has passed.</summary>
+        public DateTime? LeaveAt { get; set; }
+        /// <summary>History: changes each time the agent goes idle or is woken, so a stale wake-up does nothing.</summary>
+        public int IdleGen { get; set; }
     }
 
     sealed class Track(long id, int serviceId, string priority, DateTime issuedAt, int ahead, int estimate, int naive)
@@ -137,6 +141,7 @@ public sealed class SimulationEngine(IServiceProvider services, Action<DateTime>
     async Task FreeAsync(Agent a, SimulationParameters p, Random random, IReadOnlyList<Service> walkIn, DateTime closes, CancellationToken ct)
     {
         if (a.Gone) return;
+        if (a.LeaveAt is { } leave && now >= leave) { await LeaveAsync(a, random, ct); return; }
         if (!a.OnBreakDone && now >= a.BreakAt)
         {
             a.OnBreakDone = true;
@@ -153,11 +158,12 @@ public sealed class SimulationEngine(IServiceProvider services, Action<DateTime>
         if (ticket is null)
         {
             if (now > closes && pending == 0) { await LeaveAsync(a, random, ct); return; }
+            if (history) { Idle(a, () => FreeAsync(a, p, random, walkIn, closes, ct), p.IdlePollMinutes); return; }
             At(now.AddMinutes(1), () => FreeAsync(a, p, random, walkIn, closes, ct));
             return;
         }
         if (tracks.TryGetValue(ticket.Id, out var track)) track.CalledAt ??= now;
-        await ObserveAsync(ticket.BranchId, null, ct);
+        if (!history) await ObserveAsync(ticket.BranchId, null, ct);
 
         if (random.NextDouble() < p.WalkOutShare)
         {
@@ -178,19 +184,22 @@ public sealed class SimulationEngine(IServiceProvider services, Action<DateTime>
         {
             var t = await queue.StartAsync(ticket.Id, ticket.Version, a.Id, ct);
             var service = walkIn.FirstOrDefault(s => s.Id == t.ServiceId);
-            var median = service?.DefaultServiceMinutes ?? 10;
+            var median = service?.DefaultServiceMinutes ?? medians.GetValueOrDefault(t.ServiceId, 10);
             At(now.AddMinutes(LogNormal(random, median, p.ServiceTimeSpread)), async () =>
             {
                 var others = walkIn.Where(s => s.Id != t.ServiceId).ToList();
                 if (t.AppointmentId is null && others.Count > 0 && random.NextDouble() < p.TransferShare)
                 {
-                    await queue.TransferAsync(t.Id, t.Version, a.Id, Pick(random, others).Id, null, ct);
+                    var target = Pick(random, others).Id;
+                    await queue.TransferAsync(t.Id, t.Version, a.Id, target, null, ct);
                     transfers++;
+                    if (history) Joined(target);
                 }
                 else
                 {
                     await queue.CompleteAsync(t.Id, t.Version, a.Id, null, ct);
                     served++;
+                    if (history) MaybeRate(t.Id, t.Code, p, random, ct);
                 }
                 await FreeAsync(a, p, random, walkIn, closes, ct);
             });
@@ -202,7 +211,7 @@ public sealed class SimulationEngine(IServiceProvider services, Action<DateTime>
     async Task LeaveAsync(Agent a, Random random, CancellationToken ct)
     {
         a.Gone = true;
-        if (random.NextDouble() < 0.5) await sessions.CloseAsync(a.CounterId, a.Id, ct);
+        if (history || random.NextDouble() < 0.5) await sessions.CloseAsync(a.CounterId, a.Id, ct); // history leaves no desk open
     }
 
     /// <summary>
@@ -273,8 +282,9 @@ public sealed class SimulationEngine(IServiceProvider services, Action<DateTime>
         return booked;
     }
 
-    static IntakeInput Person(Service service, int i) => new(DocumentType.CC, (80000000 + i).ToString(), "Persona " + string.Concat(i.ToString().Select(d => (char)('a' + d - '0'))), $"300{i:0000000}", $"persona{i}@example.co",
-        service.IntakeFields.Where(f => f.Kind == IntakeFieldKind.Choice).ToDictionary(f => f.Key, f => (string?)f.OptionList.FirstOrDefault()));
+    /// <summary>Demo person <paramref name="i"/> (<see cref="Demo.DemoPeople"/>: fake names, the reserved document and phone block).</summary>
+    static IntakeInput Person(Service service, int i, int option = 0) => new(DocumentType.CC, Demo.DemoPeople.Document(i), Demo.DemoPeople.Name(i), Demo.DemoPeople.Phone(i), Demo.DemoPeople.Email(i),
+        service.IntakeFields.Where(f => f.Kind == IntakeFieldKind.Choice).ToDictionary(f => f.Key, f => (string?)f.OptionList.ElementAtOrDefault(option % Math.Max(1, f.OptionList.Count))));
 
     /// <summary>The first branch, its services, and <see cref="SimulationParameters.Agents"/> agents each at a counter (added as needed).</summary>
     async Task<(Branch Branch, List<Service> WalkIn, List<Service> Schedulable, List<Agent> Agents)> SetUpAsync(SimulationParameters p, CancellationToken ct)

@@ -12,7 +12,7 @@ public sealed record SimulatedTicket(long TicketId, int ServiceId, string Priori
 
 /// <summary>What happened in the day, through the real services: counts of what the engine did, and every walk-in's figures.</summary>
 public sealed record SimulationResult(SimulationParameters Parameters, IReadOnlyList<SimulatedTicket> Tickets, int Served, int Transfers, int NoShowTickets,
-    int AppointmentsCheckedIn, int AppointmentsMissed, int Breaks)
+    int AppointmentsCheckedIn, int AppointmentsMissed, int Breaks, HistoryFigures? History = null)
 {
     /// <summary>The accuracy of one estimator (<paramref name="naive"/>: the baseline) over the called walk-ins.</summary>
     public EstimateAccuracy Accuracy(bool naive)

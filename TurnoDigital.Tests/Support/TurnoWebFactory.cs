@@ -47,6 +47,7 @@ public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicati
         builder.UseSetting("Database:ConnectionString", database.ConnectionString);
         // Never the demo switch (the Development file turns it on): data comes from TestOrganization or the builders.
         builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Demo:History", "false");
         builder.UseSetting("Logging:File", Path.Combine(database.Folder, "logs", "turno-.log"));
         builder.UseSetting("Reports:Directory", Path.Combine(database.Folder, "reports"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");

@@ -25,9 +25,12 @@ public interface IWhatsAppTransport
 public sealed class CloudApiTransport(IHttpClientFactory httpFactory, IOptionsMonitor<WhatsAppOptions> options) : IWhatsAppTransport
 {
     public const string HttpClientName = "whatsapp-graph";
+    public const string DemoNumberRefused = "No enviado: es un número de datos de demostración (+57 300 555 xxxx).";
 
     public async Task<SendResult> SendAsync(JsonObject message, CancellationToken ct)
     {
+        // Demo people live in a reserved block: a demo database pointed at a real account must never message anyone.
+        if (Demo.DemoPeople.IsDemoPhone(Str(message["to"]))) return new SendResult(null, Error: DemoNumberRefused);
         var o = options.CurrentValue;
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(o.GraphApiBaseUrl), $"{o.PhoneNumberId}/messages"))
         {

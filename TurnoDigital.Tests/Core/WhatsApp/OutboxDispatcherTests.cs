@@ -60,6 +60,22 @@ public class OutboxDispatcherTests : FakeGraphApiTest
     }
 
     [Fact]
+    public async Task A_demo_number_is_never_sent_to_the_Cloud_API_and_its_row_fails_with_the_reason()
+    {
+        var demo = TurnoDigital.Core.Demo.DemoPeople.Phone(42);
+        await WroteRecentlyAsync(Outbox.WaId(demo), TimeSpan.FromMinutes(5));
+        var id = await EnqueueAsync(demo, MessageKind.Reply, new OutgoingContent("Hola"));
+
+        await Dispatcher.DispatchDueAsync();
+
+        Assert.Empty(api.Requests);
+        var row = await RowAsync(id);
+        Assert.Equal(OutboxStatus.Failed, row.Status);
+        Assert.Equal(CloudApiTransport.DemoNumberRefused, row.Error);
+        Assert.Null(row.WaMessageId);
+    }
+
+    [Fact]
     public async Task Lists_keep_to_ten_rows_and_24_character_titles()
     {
         await WroteRecentlyAsync(Ana, TimeSpan.FromMinutes(1));
