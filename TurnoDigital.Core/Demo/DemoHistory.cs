@@ -36,8 +36,8 @@ public static class DemoHistory
         config.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = options.Provider,
-            // SQLite's resolved absolute path; SQL Server's as configured (an open connection no longer shows its password).
-            ["Database:ConnectionString"] = options.IsSqlServer ? options.ConnectionString : db.Database.GetConnectionString(),
+            // SQLite's resolved absolute path; a server's as configured (an open connection no longer shows its password).
+            ["Database:ConnectionString"] = options.Kind == DatabaseProvider.Sqlite ? db.Database.GetConnectionString() : options.ConnectionString,
             ["Database:MigrateOnStartup"] = "false",
         });
         var clock = new SimulationClock(now.AddDays(-days - 30));

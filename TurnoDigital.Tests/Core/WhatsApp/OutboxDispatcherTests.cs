@@ -68,7 +68,7 @@ public class OutboxDispatcherTests : FakeGraphApiTest
 
         await Dispatcher.DispatchDueAsync();
 
-        Assert.Empty(api.Requests);
+        Assert.Empty(Api.Requests);
         var row = await RowAsync(id);
         Assert.Equal(OutboxStatus.Failed, row.Status);
         Assert.Equal(CloudApiTransport.DemoNumberRefused, row.Error);
