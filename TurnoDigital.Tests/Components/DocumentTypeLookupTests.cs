@@ -27,9 +27,9 @@ public class DocumentTypeLookupTests : ComponentTestBase
         cut.Find("[data-action=have-appointment]").Click();
 
         // Older adults read the full name under the abbreviation.
-        Assert.Equal(["CC Cédula de ciudadanía", "TI Tarjeta de identidad", "CE Cédula de extranjería", "PA Pasaporte",
+        cut.WaitForAssertion(() => Assert.Equal(["CC Cédula de ciudadanía", "TI Tarjeta de identidad", "CE Cédula de extranjería", "PA Pasaporte",
                 "PPT Permiso por protección temporal", "RC Registro civil"],
-            cut.FindAll("[data-doc-type]").Select(b => $"{b.QuerySelector(".kiosk-doc-type__abbr")!.TextContent} {b.QuerySelector(".kiosk-doc-type__name")!.TextContent}"));
+            cut.FindAll("[data-doc-type]").Select(b => $"{b.QuerySelector(".kiosk-doc-type__abbr")!.TextContent} {b.QuerySelector(".kiosk-doc-type__name")!.TextContent}")));
         cut.WaitForElement("[data-testid=checkin-input]").Input("1012345678"); // CC is chosen first
         cut.Find("form").Submit();
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".kiosk-error")));

@@ -100,6 +100,7 @@ public sealed partial class ProcessApp : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         try { await process.WaitForExitAsync(timeout.Token); }
         catch (OperationCanceledException) { Assert.Fail($"Still running after {seconds} s:\n{Output}"); }
+        process.WaitForExit(); // the documented way to let the redirected output's last lines arrive
         return process.ExitCode;
     }
 
