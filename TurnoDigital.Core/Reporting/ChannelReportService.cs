@@ -259,8 +259,11 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
 
         var firstZone = BranchTime.Zone(branches.FirstOrDefault()?.TimeZoneId);
         var now = clock.GetUtcNow();
-        // The staffing page: per branch (the first few), the forecast for the weekday with the most arrivals in the range.
-        var busiest = (DayOfWeek)((Enumerable.Range(0, 7).MaxBy(d => Enumerable.Range(0, 24).Sum(h => demand[d, h])) + 1) % 7);
+        // The staffing page: per branch (the first few), the forecast for the weekday with the most visits on the range's
+        // finished days (today's morning alone says little about its weekday).
+        var today = BranchTime.LocalDay(now.UtcDateTime, firstZone);
+        var busiest = days.Where(d => d.Day < today).GroupBy(d => d.Day.DayOfWeek).Select(g => (Day: g.Key, N: g.Sum(d => d.PerChannel.Sum())))
+            .DefaultIfEmpty((Day: today.DayOfWeek, N: 0)).MaxBy(x => x.N).Day;
         var forecasts = new List<Supervision.StaffingForecast>();
         foreach (var b in branches.Take(ChannelReport.MaxStaffingBranches))
             if (await staffing.ForecastAsync(b.Id, busiest, ct: ct) is { } f) forecasts.Add(f);

@@ -380,26 +380,33 @@ public static class ChannelReportPdf
     {
         var day = ChannelReport.WeekdayNames[((int)f.Weekday + 6) % 7];
         var y = Title(p, $"Dotación sugerida (Erlang C) — {f.BranchName}, {day.ToLowerInvariant()}", ContentTop - 6);
-        p.Text($"Llegadas promedio de {f.ObservedDays.Count} día(s) {day.ToLowerInvariant()} trabajados en las últimas {f.Weeks} semanas, más las citas reservadas " +
-            $"para el {f.ComingDay:yyyy-MM-dd}. Cada servicio es un grupo de asesores: carga = llegadas por hora × tiempo de atención; asesores = el mínimo que", M, y + 4, 8.5f, color: PdfPainter.Muted);
-        p.Text("llama al nivel objetivo dentro de la espera objetivo. No tiene en cuenta a quienes se van sin ser atendidos: sugiere un poco más de lo necesario. " +
-            "Celda: llegadas por hora → asesores.", M, y + 16, 8.5f, color: PdfPainter.Muted);
-        y += 28;
+        var lines = new[]
+        {
+            $"Llegadas promedio de {f.ObservedDays.Count} día(s) {day.ToLowerInvariant()} trabajados en las últimas {f.Weeks} semanas, más las citas reservadas para el {f.ComingDay:yyyy-MM-dd}.",
+            "Cada servicio es un grupo de asesores: carga = llegadas por hora × tiempo de atención; asesores = los mínimos que cumplen el nivel objetivo.",
+            "No tiene en cuenta a quienes se van sin ser atendidos: sugiere un poco más de lo necesario. Cada celda: llegadas por hora → asesores necesarios.",
+        };
+        foreach (var line in lines) { p.Text(line, M, y + 4, 8.5f, color: PdfPainter.Muted); y += 12; }
+        y += 6;
         var hours = f.Hours.Where(h => h.Needed > 0 || h.SignedIn > 0).ToList();
         if (hours.Count == 0)
         {
             p.Text("Sin llegadas ni asesores conectados ese día de la semana en las semanas observadas.", M, y + 14, 10);
             return;
         }
-        var fits = (int)((ContentBottom - y - PdfPainter.HeaderHeight - 40) / PdfPainter.RowHeight);
+        var fits = (int)((ContentBottom - y - PdfPainter.HeaderHeight - 40 - 11 * f.Services.Count) / PdfPainter.RowHeight);
         var serviceW = (W - 2 * M - 70 - 2 * 90) / Math.Max(1, f.Services.Count);
         PdfColumn[] columns = [new("Hora", 70, Right: false), .. f.Services.Select(s => new PdfColumn(s.Name, serviceW)), new("Necesarios", 90), new("Conectados (prom.)", 90)];
         y = Table(p, y, columns, hours.Take(fits).Select(h => (string[])[$"{h.Hour:00}:00",
             .. h.Services.Select(c => $"{ReportFormat.Decimal(c.Arrivals)} → {c.Needed}"), ReportFormat.Count(h.Needed), ReportFormat.Decimal(h.SignedIn)]));
-        var inputs = string.Join(" · ", f.Services.Select(s => $"{s.Name}: {ReportFormat.Decimal(s.HandleMinutes)} min de atención{(s.HandleObserved ? "" : " (por defecto)")}, " +
-            $"{s.TargetServiceLevelPercent} % en {s.TargetWaitMinutes} min"));
-        p.Text(inputs, M, y + 14, 8, color: PdfPainter.Muted);
+        y += 6;
+        foreach (var s in f.Services)
+        {
+            y += 11;
+            p.Text($"{s.Name}: {ReportFormat.Decimal(s.HandleMinutes)} min de atención{(s.HandleObserved ? "" : " (por defecto, sin datos)")}; " +
+                $"{s.TargetServiceLevelPercent} % dentro de {s.TargetWaitMinutes} min.", M, y, 8, color: PdfPainter.Muted);
+        }
         var shortHours = hours.Count(h => h.SignedIn + 0.05 < h.Needed);
-        if (shortHours > 0) p.Text($"Horas con menos asesores conectados que los necesarios: {shortHours} de {hours.Count}.", M, y + 28, 10, bold: true);
+        if (shortHours > 0) p.Text($"Horas con menos asesores conectados que los necesarios: {shortHours} de {hours.Count}.", M, y + 18, 10, bold: true);
     }
 }
