@@ -128,7 +128,7 @@ public sealed class BranchViews
         var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId).ToListAsync(ct);
         var counters = await db.Counters.AsNoTracking().Include(c => c.Services).Where(c => c.BranchId == branchId).ToListAsync(ct);
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day).ToListAsync(ct);
-        var dayClosed = await db.DayClosures.AnyAsync(c => c.BranchId == branchId && c.Day == day, ct);
+        var dayClosed = await QueueService.IsDayClosedAsync(db, branch, now, ct);
         var estimators = new Dictionary<int, Func<int, int>>();
         var model = await WaitEstimator.LoadAsync(db, branchId, day, now, ct);
         foreach (var s in services.Where(s => tickets.Any(t => t.ServiceId == s.Id && t.Status == TicketStatus.Waiting)))

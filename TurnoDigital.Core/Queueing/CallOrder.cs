@@ -14,6 +14,9 @@ namespace TurnoDigital.Core.Queueing;
 /// <param name="OrdinaryFirst">Services whose ordinary tickets go first at this counter now (the fairness rule applies).</param>
 public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] OrdinaryFirst)
 {
+    /// <summary>An ordinary ticket's rank (no fairness turn): where a newcomer to a walk-in line goes.</summary>
+    public const int OrdinaryRank = 4;
+
     /// <summary>The services' own settings, without a counter's fairness turn (status pages, the board's lines).</summary>
     public static CallOrder For(IEnumerable<Service> services) =>
         new(services.Where(s => s.AppointmentsAfterPreferential).Select(s => s.Id).ToArray(), []);
@@ -36,7 +39,7 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
         return t => t.Priority == PriorityClass.Appointment
             ? (t.DueAt > now ? 5 : after.Contains(t.ServiceId) ? 3 : 0)
             : t.Priority == PriorityClass.Preferential ? 2
-            : first.Contains(t.ServiceId) ? 1 : 4;
+            : first.Contains(t.ServiceId) ? 1 : OrdinaryRank;
     }
 
     /// <summary><c>o</c> is called before a ticket of rank <paramref name="rank"/> placed at (<paramref name="dueAt"/>, <paramref name="id"/>).</summary>

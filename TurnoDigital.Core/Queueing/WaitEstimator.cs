@@ -105,6 +105,9 @@ public sealed class BranchWaitModel
 
     public double AverageMinutes(int serviceId) => averageMinutes.GetValueOrDefault(serviceId, 5);
 
+    /// <summary>One turn of the service in the replay: its average, at least half a minute.</summary>
+    double Turn(int serviceId) => Math.Max(0.5, AverageMinutes(serviceId));
+
     /// <summary>Agents present now (not paused) whose counter serves the service.</summary>
     public int AgentsFor(int serviceId) => pool.GetValueOrDefault(serviceId);
 
@@ -119,7 +122,7 @@ public sealed class BranchWaitModel
             // Past the end: the newcomer's moment, then one turn per place beyond it, shared by the service's agents
             // (nobody present: as if one agent were).
             : joins.GetValueOrDefault(serviceId, line.Count > 0 ? line[^1] : 0)
-              + (peopleAhead - line.Count) * Math.Max(0.5, AverageMinutes(serviceId)) / Math.Max(1, AgentsFor(serviceId));
+              + (peopleAhead - line.Count) * Turn(serviceId) / Math.Max(1, AgentsFor(serviceId));
         return minutes <= 0 ? 0 : (int)Math.Ceiling(minutes - 1e-9);
     }
 
@@ -146,7 +149,7 @@ public sealed class BranchWaitModel
             }
             free.Enqueue(a, (left, i));
         }
-        var newcomer = (Rank: 4, DueAt: now.AddTicks(1), Id: long.MaxValue);
+        var newcomer = (Rank: CallOrder.OrdinaryRank, DueAt: now.AddTicks(1), Id: long.MaxValue);
         while (free.TryDequeue(out var agent, out var at))
         {
             var time = now.AddMinutes(at.Minutes);
@@ -161,7 +164,7 @@ public sealed class BranchWaitModel
             if (next is not { } pick) continue; // nothing left for this agent, and no arrivals are foreseen
             pick.List.Remove(pick.Ticket);
             calls[pick.Ticket.ServiceId].Add(at.Minutes);
-            free.Enqueue(agent, (at.Minutes + Math.Max(0.5, AverageMinutes(pick.Ticket.ServiceId)), at.Index));
+            free.Enqueue(agent, (at.Minutes + Turn(pick.Ticket.ServiceId), at.Index));
         }
     }
 }
