@@ -5,7 +5,7 @@ using TurnoDigital.Web.Security;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTurnoConfigurationAndLogging();
 builder.Services.AddTurnoCore(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddTurnoWeb();
+builder.Services.AddTurnoWeb(builder.Configuration);
 builder.Services.AddTurnoProxyAndTransport().AddTurnoKeyProtection(builder.Configuration);
 
 var app = builder.Build();

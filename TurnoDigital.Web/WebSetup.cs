@@ -46,7 +46,7 @@ public static class WebSetup
             preserveStaticLogger: true);
     }
 
-    public static IServiceCollection AddTurnoWeb(this IServiceCollection services)
+    public static IServiceCollection AddTurnoWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -83,9 +83,22 @@ public static class WebSetup
             o.AddDocumentTransformer((doc, _, _) => { ApiKeyAuth.Describe(doc); return Task.CompletedTask; });
         });
 
-        var notifier = new InProcessQueueNotifier();
-        services.AddSingleton<IQueueNotifier>(notifier);
-        services.AddSingleton<IQueueEventSource>(notifier);
+        services.AddSingleton<LiveChannelStatus>();
+        // Several nodes share queue events through Redis when it is configured; one node (the demo) keeps them in process.
+        if (configuration["Redis:Configuration"] is { Length: > 0 } redis)
+        {
+            var channel = configuration["Redis:Channel"] is { Length: > 0 } name ? name : "turno:queue-events";
+            services.AddSingleton(sp => new RedisQueueNotifier(redis, channel, sp.GetRequiredService<LiveChannelStatus>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisQueueNotifier>>()));
+            services.AddSingleton<IQueueNotifier>(sp => sp.GetRequiredService<RedisQueueNotifier>());
+            services.AddSingleton<IQueueEventSource>(sp => sp.GetRequiredService<RedisQueueNotifier>());
+        }
+        else
+        {
+            var notifier = new InProcessQueueNotifier();
+            services.AddSingleton<IQueueNotifier>(notifier);
+            services.AddSingleton<IQueueEventSource>(notifier);
+        }
         services.AddTurnoRateLimits();
         services.AddSingleton<CircuitLimits>();
         services.AddScoped<CircuitClient>();

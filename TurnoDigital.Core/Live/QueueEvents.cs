@@ -1,6 +1,8 @@
 namespace TurnoDigital.Core.Live;
 
-public enum QueueEventKind { TicketIssued, TicketCalled, TicketChanged, AgentChanged, DeviceRevoked, AppointmentArrived, AppointmentsChanged, DayClosed }
+public enum QueueEventKind { TicketIssued, TicketCalled, TicketChanged, AgentChanged, DeviceRevoked, AppointmentArrived, AppointmentsChanged, DayClosed,
+    /// <summary>Not a change: events from other nodes may have been missed (the live channel between nodes is down), so re-read.</summary>
+    Resync }
 
 /// <summary>What changed in a branch. Carries no personal data: it fans out to public screens.</summary>
 public sealed record QueueEvent(int BranchId, QueueEventKind Kind, long? TicketId = null, int? DeviceId = null);

@@ -40,6 +40,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton(new CircuitLimits(new FixedOptions<RateLimits.Settings>(Limits)));
         Services.AddSingleton<Microsoft.AspNetCore.Http.IHttpContextAccessor, Microsoft.AspNetCore.Http.HttpContextAccessor>();
         Services.AddScoped<CircuitClient>();
+        Services.AddSingleton<TurnoDigital.Web.Live.LiveChannelStatus>();
     }
 
     /// <summary>Adds to or replaces Core's services before the harness is built.</summary>

@@ -97,7 +97,7 @@ public sealed class PostgresCluster : IAsyncLifetime
     static InvalidOperationException Missing() => new(
         "PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin. Install them: apt-get install postgresql");
 
-    static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

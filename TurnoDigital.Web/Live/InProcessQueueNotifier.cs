@@ -2,7 +2,7 @@ using TurnoDigital.Core.Live;
 
 namespace TurnoDigital.Web.Live;
 
-/// <summary>In-process notifier: one node. A multi-node deployment swaps in Redis pub/sub behind the same interfaces.</summary>
+/// <summary>In-process notifier: one node, and each node's own fan-out under <see cref="RedisQueueNotifier"/>.</summary>
 public sealed class InProcessQueueNotifier : IQueueNotifier, IQueueEventSource
 {
     readonly Lock gate = new(), order = new();
@@ -23,6 +23,12 @@ public sealed class InProcessQueueNotifier : IQueueNotifier, IQueueEventSource
     {
         try { await handler(e); }
         catch { /* a closed circuit must not break the others */ }
+    }
+
+    /// <summary>The branches some screen follows now.</summary>
+    public int[] Branches()
+    {
+        lock (gate) return [.. handlers.Where(h => h.Value.Count > 0).Select(h => h.Key)];
     }
 
     public IDisposable Subscribe(int branchId, Func<QueueEvent, Task> handler)
