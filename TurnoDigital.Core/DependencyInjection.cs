@@ -104,22 +104,36 @@ public static class DependencyInjection
 
         services.AddQuartz(q =>
         {
-            q.ScheduleJob<ExpireTicketsJob>(t => t.WithIdentity("expire-tickets").StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(5)).RepeatForever()));
-            q.ScheduleJob<AnonymiseExpiredDataJob>(t => t.WithIdentity("anonymise-expired-data").StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
-            q.ScheduleJob<MarkNoShowsJob>(t => t.WithIdentity("mark-no-shows").StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
-            q.ScheduleJob<Reporting.DailyReportJob>(t => t.WithIdentity("daily-reports").StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(10)).RepeatForever()));
-            q.ScheduleJob<SendRemindersJob>(t => t.WithIdentity("send-reminders").StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
-            q.ScheduleJob<EndStaleSessionsJob>(t => t.WithIdentity("end-stale-sessions").StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
+            // Server databases: every node shares one job store, so each trigger fires on one node only, and a node that dies
+            // mid-job has the job run again by another (Quartz gives each node its own instance id when clustered). SQLite (one
+            // node, the demo) keeps jobs in memory.
+            if (db.Kind != DatabaseProvider.Sqlite && config.GetValue("Jobs:Clustered", true))
+            {
+                q.UsePersistentStore(store =>
+                {
+                    store.UseSystemTextJsonSerializer();
+                    store.UseClustering(c => (c.CheckinInterval, c.CheckinMisfireThreshold) = (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)));
+                    if (db.Kind == DatabaseProvider.PostgreSql) store.UsePostgres(Npgsql.NpgsqlFactory.Instance, db.ConnectionString);
+                    else store.UseSqlServer(Microsoft.Data.SqlClient.SqlClientFactory.Instance, db.ConnectionString);
+                });
+            }
+            Every<ExpireTicketsJob>(q, "expire-tickets", TimeSpan.FromMinutes(5));
+            Every<AnonymiseExpiredDataJob>(q, "anonymise-expired-data", TimeSpan.FromHours(6));
+            Every<MarkNoShowsJob>(q, "mark-no-shows", TimeSpan.FromMinutes(1));
+            Every<Reporting.DailyReportJob>(q, "daily-reports", TimeSpan.FromMinutes(10), firstAfter: TimeSpan.FromMinutes(1));
+            Every<SendRemindersJob>(q, "send-reminders", TimeSpan.FromMinutes(1));
+            Every<EndStaleSessionsJob>(q, "end-stale-sessions", TimeSpan.FromMinutes(1));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }
+
+    /// <summary>A repeating job, run again elsewhere if its node dies during it (clustered store).</summary>
+    static void Every<T>(IQuartzBuilder q, string name, TimeSpan interval, TimeSpan? firstAfter = null) where T : IJob =>
+        q.ScheduleJob<T>(
+            t => (firstAfter is { } after ? t.WithIdentity(name).StartAt(DateTimeOffset.UtcNow + after) : t.WithIdentity(name).StartNow())
+                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()),
+            j => j.WithIdentity(name).RequestRecovery());
 
     /// <summary>Webhook ingest, inbox worker and outbox dispatcher; the Cloud API or the in-app simulator as transport.</summary>
     static void AddWhatsAppTransport(this IServiceCollection services, IConfiguration config)
