@@ -61,9 +61,9 @@ public class PersonPanelTests : ComponentTestBase
 
         // Closing and reopening the same ticket shows what was read, without reading (or auditing) again.
         cut.Find("[data-action=person-panel]").Click();
-        Assert.Empty(cut.FindAll("[data-testid=person-panel-body]"));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=person-panel-body]")));
         cut.Find("[data-action=person-panel]").Click();
-        Assert.Equal(16, cut.FindAll("[data-testid=person-chat] [data-direction]").Count);
+        cut.WaitForAssertion(() => Assert.Equal(16, cut.FindAll("[data-testid=person-chat] [data-direction]").Count));
         Assert.Equal(1, await AuditsAsync());
 
         // The next ticket at the counter starts collapsed again.
