@@ -17,7 +17,7 @@ public sealed record IntakeAnswer(string Label, string Value);
 /// <summary>One WhatsApp message to or from the person; an outbound one carries its delivery state and, failed, Meta's reason.</summary>
 public sealed record ChatLine(DateTime AtLocal, bool Inbound, string Text, MessageKind? Kind, OutboxStatus? Status, string? Failure);
 
-/// <summary>The newest messages (oldest first) and whether older ones exist.</summary>
+/// <summary>The newest messages, newest first, and whether older ones exist.</summary>
 public sealed record ChatPage(IReadOnlyList<ChatLine> Lines, bool HasMore);
 
 /// <summary>A reminder sent for an appointment (<paramref name="ForLocal"/>: the start it was written for).</summary>
@@ -141,7 +141,7 @@ public sealed class PersonHistoryQueries(IDbContextFactory<TurnoDbContext> dbFac
             .Concat(outbound.Select(o => (At: o.SentAt ?? o.CreatedAt, Line: new ChatLine(BranchTime.ToLocal(o.SentAt ?? o.CreatedAt, zone), false,
                 Short(Outbox.Deserialize(o.Content).Text), o.Kind, o.Status, Failure(o.Status, o.ErrorCode, o.Error)))))
             .OrderByDescending(x => x.At).ToList();
-        return new ChatPage(lines.Take(count).Select(x => x.Line).Reverse().ToList(), lines.Count > count);
+        return new ChatPage(lines.Take(count).Select(x => x.Line).ToList(), lines.Count > count);
     }
 
     async Task<List<VisitLine>> VisitsAsync(TurnoDbContext db, Ticket current, IReadOnlyList<int> ids, BranchScope scope, CancellationToken ct)

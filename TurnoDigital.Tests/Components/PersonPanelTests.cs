@@ -47,7 +47,7 @@ public class PersonPanelTests : ComponentTestBase
         cut.WaitForAssertion(() => Assert.Contains("Refinanciar", cut.Find("[data-testid=person-intake]").TextContent));
         Assert.Contains("WhatsApp", cut.Find("[data-testid=person-intake]").TextContent); // which channel collected it
         Assert.Equal(10, cut.FindAll("[data-testid=person-chat] [data-direction]").Count);
-        Assert.Equal("in", cut.FindAll("[data-direction]")[0].GetAttribute("data-direction"));
+        Assert.Equal(("out", "in"), (cut.FindAll("[data-direction]")[0].GetAttribute("data-direction"), cut.FindAll("[data-direction]")[^1].GetAttribute("data-direction")));
         Assert.Contains("131026 · Message undeliverable", cut.Find("[data-testid=person-chat]").TextContent);
         Assert.Contains("Entregado", cut.Find("[data-testid=person-reminders]").TextContent);
         Assert.Contains("Trae extractos la próxima vez", cut.Find("[data-testid=person-visits]").TextContent);

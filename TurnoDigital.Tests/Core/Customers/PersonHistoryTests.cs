@@ -63,14 +63,14 @@ public class PersonHistoryTests : IAsyncLifetime
         Assert.Equal(Channel.WhatsApp, view.IntakeChannel); // the appointment was booked on WhatsApp
         Assert.Equal([new IntakeAnswer("Correo electrónico", "marta@example.co"), new IntakeAnswer("motivo", "Refinanciar")], view.Intake);
 
-        // 16 of Marta's messages: the newest 10, oldest first, in Bogotá time; the stranger's never.
+        // 16 of Marta's messages: the newest 10, newest first, in Bogotá time; the stranger's never.
         Assert.True(view.Chat.HasMore);
         Assert.Equal(10, view.Chat.Lines.Count);
-        Assert.Equal("Mensaje 6", view.Chat.Lines[0].Text);
-        Assert.Equal(new DateTime(2026, 11, 25, 7, 6, 0), view.Chat.Lines[0].AtLocal);
-        Assert.True(view.Chat.Lines[0].Inbound);
-        Assert.Equal((false, OutboxStatus.Read), (view.Chat.Lines[1].Inbound, view.Chat.Lines[1].Status!.Value));
-        Assert.Equal("131026 · Message undeliverable", view.Chat.Lines[^1].Failure);
+        Assert.Equal("131026 · Message undeliverable", view.Chat.Lines[0].Failure);
+        Assert.Equal("Mensaje 6", view.Chat.Lines[^1].Text);
+        Assert.Equal(new DateTime(2026, 11, 25, 7, 6, 0), view.Chat.Lines[^1].AtLocal);
+        Assert.True(view.Chat.Lines[^1].Inbound);
+        Assert.Equal((false, OutboxStatus.Read), (view.Chat.Lines[^2].Inbound, view.Chat.Lines[^2].Status!.Value));
         Assert.DoesNotContain(view.Chat.Lines, l => l.Text.Contains("otra persona"));
 
         Assert.Equal([MessageKind.ReminderDayBefore, MessageKind.ReminderSameDay], view.Reminders.Select(r => r.Kind));
@@ -88,7 +88,7 @@ public class PersonHistoryTests : IAsyncLifetime
         var more = await History.ChatAsync(data.ServingTicketId, data.Agent1, false, 20);
         Assert.False(more.HasMore);
         Assert.Equal(16, more.Lines.Count);
-        Assert.Equal("Mensaje 0", more.Lines[0].Text);
+        Assert.Equal("Mensaje 0", more.Lines[^1].Text);
 
         await using var db = h.Db();
         var audit = await db.AuditEntries.SingleAsync(a => a.Action == AuditActions.PersonViewedAtDesk);
