@@ -42,7 +42,8 @@ public class PersonPanelFlowTests(LiveServer server) : IClassFixture<LiveServer>
         string[] said = ["Hola, quiero un certificado", "Sí, mañana a las 9", "¿Qué documentos llevo?"];
         for (var i = 0; i < said.Length; i++)
         {
-            db.InboundMessages.Add(new InboundMessage { WaMessageId = $"wamid.e2e{i}", From = wa, Type = "text", Text = said[i], SentAt = now.AddMinutes(-50 + i * 10), ReceivedAt = now.AddMinutes(-50 + i * 10) });
+            db.InboundMessages.Add(new InboundMessage { WaMessageId = $"wamid.e2e{i}", From = wa, Type = "text", Text = said[i],
+                SentAt = now.AddMinutes(-50 + i * 10), ReceivedAt = now.AddMinutes(-50 + i * 10), HandledAt = now }); // answered already: the bot leaves them alone
             db.Outbox.Add(new OutboxMessage { DedupeKey = $"e2e-reply{i}", To = wa, Kind = MessageKind.Reply, Status = OutboxStatus.Read, CreatedAt = now.AddMinutes(-49 + i * 10),
                 NextAttemptAt = now, SentAt = now.AddMinutes(-49 + i * 10), Content = Outbox.Serialize(new OutgoingContent($"Respuesta del asistente {i + 1}")) });
         }
