@@ -176,7 +176,7 @@ public sealed class PersonHistoryQueries(IDbContextFactory<TurnoDbContext> dbFac
     static string Short(string s) => s.Length <= TextMax ? s : s[..(TextMax - 1)] + "…";
 
     /// <summary>Answers in the order of the service's fields, shown with their labels; a key no longer defined keeps its key.</summary>
-    internal static async Task<IReadOnlyList<IntakeAnswer>> LabelledAsync(TurnoDbContext db, int serviceId, string? json, bool english, CancellationToken ct)
+    static async Task<IReadOnlyList<IntakeAnswer>> LabelledAsync(TurnoDbContext db, int serviceId, string? json, bool english, CancellationToken ct)
     {
         if (json is null) return [];
         var fields = await db.IntakeFields.AsNoTracking().Where(f => f.ServiceId == serviceId).OrderBy(f => f.Order).ToListAsync(ct);
