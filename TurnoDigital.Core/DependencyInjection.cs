@@ -82,6 +82,7 @@ public static class DependencyInjection
         services.AddSingleton<CheckInService>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<Customers.VisitorQueries>();
+        services.AddSingleton<Customers.PersonHistoryQueries>();
         services.AddSingleton<Organization.OrganizationAdmin>();
         services.AddSingleton<Privacy.PersonalDataService>();
         services.AddSingleton<Privacy.NumberHash>();

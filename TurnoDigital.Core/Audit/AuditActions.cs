@@ -20,6 +20,8 @@ public static class AuditActions
     public const string IntakeReplaced = "intake.replaced", ServiceUpdated = "service.updated", SettingsUpdated = "settings.updated";
     public const string JourneyViewed = "journey.viewed";
     public const string MessageTextUpdated = "message-text.updated", MessageTextReset = "message-text.reset";
+    /// <summary>An agent opened the desk's panel on the person at the counter (intake, messages, earlier visits).</summary>
+    public const string PersonViewedAtDesk = "person.viewed-at-desk";
     public const string PersonExported = "person.exported", PersonErased = "person.erased", RetentionAnonymised = "retention.anonymised";
     public const string ReportExported = "report.exported", DailyReportDownloaded = "report.daily.downloaded";
     public const string TicketNoShow = "ticket.no-show", TicketTransferred = "ticket.transferred", TicketArrivalConfirmed = "ticket.arrival-confirmed";

@@ -40,7 +40,7 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
     /// The person behind <paramref name="customerId"/>: that record and every other one sharing a phone or document it ever had
     /// (a kiosk visit by phone and a booking by document are two records of one person), with all their WhatsApp numbers (wa_id).
     /// </summary>
-    static async Task<(List<int> Ids, List<string> WaIds)> PersonAsync(TurnoDbContext db, IReadOnlyCollection<int> customerIds, CancellationToken ct)
+    internal static async Task<(List<int> Ids, List<string> WaIds)> PersonAsync(TurnoDbContext db, IReadOnlyCollection<int> customerIds, CancellationToken ct)
     {
         var contacts = await ContactsAsync(db, customerIds, ct);
         var phones = contacts.Where(x => x.Kind == ContactKind.Phone).Select(x => x.Value).ToList();
