@@ -22,6 +22,7 @@ class ServiceConfiguration : IEntityTypeConfiguration<Service>
         b.Property(x => x.ReactivationWindowMinutes).HasDefaultValue(30);
         b.Property(x => x.ReactivateAtOriginalPlace).HasDefaultValue(true);
         b.Property(x => x.AssignedReleaseMinutes).HasDefaultValue(5);
+        b.Property(x => x.AgentAssignment).HasDefaultValue(AgentAssignment.None);
     }
 }
 
