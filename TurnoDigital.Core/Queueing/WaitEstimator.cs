@@ -180,7 +180,7 @@ public sealed class BranchWaitModel
         var newcomer = (Rank: CallOrder.OrdinaryRank, DueAt: now.AddTicks(1), Id: long.MaxValue);
         while (free.TryDequeue(out var agent, out var at))
         {
-            var time = now.AddMinutes(at.Minutes);
+            var time = now.AddTicks((long)Math.Round(at.Minutes * TimeSpan.TicksPerMinute)); // exact ticks: a release time is met, not missed by rounding
             (WaitingTicket Ticket, List<WaitingTicket> List)? next = null;
             var mine = agent.Services.Where(lines.ContainsKey).SelectMany(s => lines[s]).ToList();
             foreach (var list in mine)
@@ -191,12 +191,11 @@ public sealed class BranchWaitModel
             // Tickets held for another agent: this one may take them once their reservation runs out.
             var held = mine.SelectMany(l => l).Where(t => (t.TargetCounterId is null || t.TargetCounterId == agent.CounterId) && t.ReservedFor(agent, time, signedIn))
                 .Select(t => t.AssignedUntil!.Value).DefaultIfEmpty(DateTime.MaxValue).Min();
-            if (held == DateTime.MaxValue)
-                foreach (var s in agent.Services)
-                    if (next is null || next.Value.Ticket.KeyAt(time).CompareTo(newcomer) > 0) joins.TryAdd(s, at.Minutes);
+            foreach (var s in agent.Services)
+                if (next is null || next.Value.Ticket.KeyAt(time).CompareTo(newcomer) > 0) joins.TryAdd(s, at.Minutes);
             if (next is not { } pick)
             {
-                if (held != DateTime.MaxValue) free.Enqueue(agent, ((held - now).TotalMinutes + 1e-6, at.Index)); // just past it: no rounding loop
+                if (held != DateTime.MaxValue) free.Enqueue(agent, ((held - now).TotalMinutes, at.Index));
                 continue; // else nothing left for this agent, and no arrivals are foreseen
             }
             pick.List.Remove(pick.Ticket);
