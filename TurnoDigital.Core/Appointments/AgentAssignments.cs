@@ -43,7 +43,7 @@ public static class AgentAssignments
         if (service.AgentAssignment == AgentAssignment.None) return;
         var serving = await CallOrder.SignedIn(db.CounterSessions, service.BranchId, now)
             .Where(s => db.Counters.Any(c => c.Id == s.CounterId && c.IsActive && c.Services.Any(x => x.Id == service.Id)))
-            .Select(s => new { s.AgentId, s.CounterId, s.StartedAt }).ToListAsync(ct);
+            .Select(s => new { s.AgentId, s.CounterId, s.StartedAt, Paused = s.PausedAt != null }).ToListAsync(ct);
         var release = now.AddMinutes(service.AssignedReleaseMinutes);
         if (service.AgentAssignment == AgentAssignment.AtBooking)
         {
@@ -56,6 +56,7 @@ public static class AgentAssignments
             ticket.AssignTo(agent, counter, signedIn ? release : now, signedIn, "booking", now);
             return;
         }
+        serving.RemoveAll(s => s.Paused); // round robin: among those at work now
         if (serving.Count == 0) return;
         // Round robin: the signed-in agent whose last assignment of the service today is the oldest (never assigned: first);
         // ids, not times, order the assignments (two check-ins may share a moment).

@@ -34,7 +34,7 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
     };
 
     /// <summary>
-    /// Call next's caller (with <see cref="ForCaller"/>): the agent and counter calling, and the agents and counters signed in
+    /// Call next's caller (with <see cref="ForCallerAsync"/>): the agent and counter calling, and the agents and counters signed in
     /// at the branch now (an assignee who is not gets no reservation).
     /// </summary>
     public string? AgentId { get; init; }

@@ -188,14 +188,14 @@ public sealed class BranchWaitModel
                 var first = list.FirstOrDefault(t => t.CallableBy(agent, time, signedIn));
                 if (first is not null && (next is null || first.KeyAt(time).CompareTo(next.Value.Ticket.KeyAt(time)) < 0)) next = (first, list);
             }
-            // Tickets held for another agent: this one may take them once their reservation runs out.
-            var held = mine.SelectMany(l => l).Where(t => (t.TargetCounterId is null || t.TargetCounterId == agent.CounterId) && t.ReservedFor(agent, time, signedIn))
-                .Select(t => t.AssignedUntil!.Value).DefaultIfEmpty(DateTime.MaxValue).Min();
             foreach (var s in agent.Services)
                 if (next is null || next.Value.Ticket.KeyAt(time).CompareTo(newcomer) > 0) joins.TryAdd(s, at.Minutes);
             if (next is not { } pick)
             {
-                if (held != DateTime.MaxValue) free.Enqueue(agent, ((held - now).TotalMinutes, at.Index));
+                // Only tickets held for another agent are left: this one may take them once the first hold runs out.
+                var held = mine.SelectMany(l => l).Where(t => (t.TargetCounterId is null || t.TargetCounterId == agent.CounterId) && t.ReservedFor(agent, time, signedIn))
+                    .Select(t => (DateTime?)t.AssignedUntil).Min();
+                if (held is { } release) free.Enqueue(agent, ((release - now).TotalMinutes, at.Index));
                 continue; // else nothing left for this agent, and no arrivals are foreseen
             }
             pick.List.Remove(pick.Ticket);
