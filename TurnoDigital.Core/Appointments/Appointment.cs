@@ -46,6 +46,9 @@ public class Appointment : Entity
     public DateTime? CheckedInAt { get; private set; }
     public DateTime? CancelledAt { get; private set; }
     public long? TicketId { get; private set; }
+    /// <summary>The agent (or counter) chosen at booking who gets the check-in's ticket first (services with <see cref="Organization.AgentAssignment.AtBooking"/>).</summary>
+    public string? AssignedAgentId { get; private set; }
+    public int? AssignedCounterId { get; private set; }
     public int Version { get; private set; }
     /// <summary>Set when cancelled; null on rows cancelled before it existed (the person).</summary>
     public AppointmentCancelReason? CancelReason { get; private set; }
@@ -70,6 +73,13 @@ public class Appointment : Entity
         };
         a.Log(JourneyEventKind.AppointmentBooked, channel, now, actorId, new { start });
         return a;
+    }
+
+    /// <summary>Chosen at booking: the agent, or else the counter, who will serve this appointment first.</summary>
+    public void AssignTo(string? agentId, int? counterId)
+    {
+        if (Status != AppointmentStatus.Booked) throw new DomainException("Appointment.NotBooked");
+        (AssignedAgentId, AssignedCounterId) = (agentId, agentId is null ? counterId : null);
     }
 
     /// <summary>Only a booked appointment can be moved, or one the branch cancelled (its person picks a new time from the notice's link).</summary>

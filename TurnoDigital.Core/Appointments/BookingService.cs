@@ -48,6 +48,7 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         if (intake.Document is null) throw new IntakeValidationException(new Dictionary<string, string> { ["document"] = "Escriba el tipo y el número de documento." });
         var start = DateTime.SpecifyKind(request.StartUtc, DateTimeKind.Utc);
         await EnsureBookableAsync(db, service, start, ct);
+        await AgentAssignments.EnsureAssignableAsync(db, service, request.AssignedAgentId, request.AssignedCounterId, ct);
 
         var now = Now;
         Appointment appointment;
@@ -61,6 +62,8 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
             var contact = new ContactDetails(contactPhone, intake.FullName, intake.Email, request.WhatsAppConsent);
             appointment = Appointment.Book(service, customer, start, NewCode(), request.Channel,
                 intake.Custom.Count == 0 ? null : JsonSerializer.Serialize(intake.Custom), request.RequestId, now, request.ActorId, contact);
+            if (request.AssignedAgentId is not null || request.AssignedCounterId is not null)
+                appointment.AssignTo(request.AssignedAgentId, request.AssignedCounterId);
             db.Appointments.Add(appointment);
             var version = ConsentTexts.Version(request.Channel);
             customer.Consents.Add(ConsentRecord.Given(ConsentRecord.DataProcessing, request.Channel, version, now));
@@ -78,6 +81,13 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
             return await ViewAsync(db, twin, ct);
         }
         return await ViewAsync(db, appointment, ct);
+    }
+
+    /// <summary>Whom a desk or admin booking of the service may be assigned to (<see cref="AgentAssignments"/>).</summary>
+    public async Task<AssignmentOptions> AssignmentOptionsAsync(int branchId, int serviceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await AgentAssignments.OptionsAsync(db, branchId, serviceId, ct);
     }
 
     public async Task<AppointmentView> RescheduleAsync(string code, DateTime newStartUtc, Channel channel, string? actorId = null, CancellationToken ct = default)

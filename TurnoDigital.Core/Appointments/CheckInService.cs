@@ -98,6 +98,23 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
         return (await queries.GetStatusAsync(ticket.Code, ct))!;
     }
 
+    /// <summary>
+    /// The check-in notification for the desk of the agent (or counter) the ticket is assigned to: the person's name and the
+    /// appointment's local time. Null for any other desk, so the name reaches only the assignee (live events carry no names).
+    /// </summary>
+    public async Task<AssignedArrivalView?> AssignedArrivalAsync(long ticketId, int counterId, string agentId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.Tickets.AsNoTracking()
+            .Where(t => t.Id == ticketId && t.Status == TicketStatus.Waiting && t.AppointmentId != null
+                && (t.AssignedAgentId == agentId || (t.AssignedAgentId == null && t.AssignedCounterId == counterId)))
+            .Select(t => new { t.Id, t.Number, Name = t.ContactName ?? t.Customer!.FullName, t.Appointment!.Start, t.BranchId })
+            .FirstOrDefaultAsync(ct);
+        if (found is null) return null;
+        var zone = await db.Branches.Where(b => b.Id == found.BranchId).Select(b => b.TimeZoneId).SingleAsync(ct);
+        return new AssignedArrivalView(found.Id, found.Number, found.Name, BranchTime.ToLocal(found.Start, BranchTime.Zone(zone)));
+    }
+
     public const int LateReasonMax = 300;
 
     /// <summary>Past the late tolerance and still its day: the no-show job may have marked it already, and a late arrival still counts as attended.</summary>
@@ -129,6 +146,7 @@ public sealed class CheckInService(IDbContextFactory<TurnoDbContext> dbFactory, 
         {
             ticket = await QueueService.NewTicketAsync(db, service, BranchTime.LocalDay(now, service.Branch!.Zone), now, channel ?? appointment.Channel, null, null, ct);
             act(ticket, appointment);
+            if (ticket.Priority == PriorityClass.Appointment) await AgentAssignments.AssignAsync(db, appointment, service, ticket, now, ct);
             try
             {
                 await db.SaveChangesAsync(ct);

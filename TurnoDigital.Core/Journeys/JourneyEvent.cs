@@ -15,6 +15,8 @@ public enum JourneyEventKind
     TicketReactivated,
     /// <summary>An ordinary ticket was called by the fairness rule after consecutive preferential calls at the counter.</summary>
     FairnessTurn,
+    /// <summary>A checked-in appointment's ticket was assigned to an agent (or counter), whose desk was notified (data: who, signed in, until when).</summary>
+    AssignedAgentNotified,
 }
 
 /// <summary>An audit row a journey event implies (sensitive moves): the action and its short details.</summary>

@@ -36,6 +36,8 @@ public sealed class ServiceSettings
     public bool ReactivateAtOriginalPlace { get; set; } = true;
     public bool AppointmentsAfterPreferential { get; set; }
     public int OrdinaryAfterPreferentialCalls { get; set; }
+    public AgentAssignment AgentAssignment { get; set; }
+    public int AssignedReleaseMinutes { get; set; } = 5;
 
     public static ServiceSettings From(Service s) => new()
     {
@@ -47,6 +49,7 @@ public sealed class ServiceSettings
         AllowsRemoteTickets = s.AllowsRemoteTickets, RemoteTicketCap = s.RemoteTicketCap, RemoteArrival = s.RemoteArrival, RemoteFairnessMinutes = s.RemoteFairnessMinutes,
         ReactivationWindowMinutes = s.ReactivationWindowMinutes, ReactivateAtOriginalPlace = s.ReactivateAtOriginalPlace,
         AppointmentsAfterPreferential = s.AppointmentsAfterPreferential, OrdinaryAfterPreferentialCalls = s.OrdinaryAfterPreferentialCalls,
+        AgentAssignment = s.AgentAssignment, AssignedReleaseMinutes = s.AssignedReleaseMinutes,
     };
 
     /// <summary>Spanish messages per field; empty when valid.</summary>
@@ -71,7 +74,9 @@ public sealed class ServiceSettings
         Range(nameof(ReactivationWindowMinutes), ReactivationWindowMinutes, 0, 480, "El plazo para reactivar un turno ausente (minutos)");
         Range(nameof(OrdinaryAfterPreferentialCalls), OrdinaryAfterPreferentialCalls, 0, Service.MaxOrdinaryAfterPreferentialCalls,
             "Las llamadas preferenciales seguidas antes de un turno general (0 = sin regla)");
+        Range(nameof(AssignedReleaseMinutes), AssignedReleaseMinutes, 0, Service.MaxAssignedReleaseMinutes, "La espera por el asesor asignado (minutos)");
         if (!Enum.IsDefined(RemoteArrival)) e[nameof(RemoteArrival)] = "Elija una regla de llegada válida.";
+        if (!Enum.IsDefined(AgentAssignment)) e[nameof(AgentAssignment)] = "Elija una forma de asignar asesor válida.";
         if (AppointmentsFromMinute < 0 || AppointmentsToMinute > 1440 || AppointmentsToMinute <= AppointmentsFromMinute)
             e[nameof(AppointmentsToMinute)] = "El horario de citas debe terminar después de empezar, dentro del día.";
         return e;
@@ -119,6 +124,7 @@ public sealed partial class OrganizationAdmin(IDbContextFactory<TurnoDbContext> 
         (s.AllowsRemoteTickets, s.RemoteTicketCap, s.RemoteArrival, s.RemoteFairnessMinutes) = (settings.AllowsRemoteTickets, settings.RemoteTicketCap, settings.RemoteArrival, settings.RemoteFairnessMinutes);
         (s.ReactivationWindowMinutes, s.ReactivateAtOriginalPlace) = (settings.ReactivationWindowMinutes, settings.ReactivateAtOriginalPlace);
         (s.AppointmentsAfterPreferential, s.OrdinaryAfterPreferentialCalls) = (settings.AppointmentsAfterPreferential, settings.OrdinaryAfterPreferentialCalls);
+        (s.AgentAssignment, s.AssignedReleaseMinutes) = (settings.AgentAssignment, settings.AssignedReleaseMinutes);
         AuditLog.Add(db, Now, actorId, null, AuditActions.ServiceUpdated, "Service", s.Id, s.BranchId, Changes(before, ServiceSettings.From(s)));
         if (affected.Count > 0)
             await ScheduleChangeBookings.DecideAsync(db, (await LoadBranchAsync(db, s.BranchId, ct))!, ScheduleChangeBookings.ServiceHours, affected, decision, links, Now, actorId, ct);

@@ -11,6 +11,17 @@ public enum RemoteArrivalRule
     LiveAtOnce,
 }
 
+/// <summary>Who an appointment's ticket goes to first (<see cref="Queueing.CallOrder"/>).</summary>
+public enum AgentAssignment
+{
+    /// <summary>Any counter serving the service.</summary>
+    None,
+    /// <summary>The agent or counter chosen when booking (desk or admin); none chosen: any counter.</summary>
+    AtBooking,
+    /// <summary>At check-in, in turn among the agents signed in to a counter serving the service.</summary>
+    RoundRobin,
+}
+
 public class Service
 {
     public const int NameMax = 100, PrefixMax = 3;
@@ -66,6 +77,11 @@ public class Service
     /// <summary>Fairness rule: after this many consecutive preferential calls at a counter, one ordinary ticket is called; 0 = off.</summary>
     public int OrdinaryAfterPreferentialCalls { get; set; }
     public const int MaxOrdinaryAfterPreferentialCalls = 50;
+    /// <summary>Whether an appointment's ticket is assigned to an agent (or counter) who gets it first.</summary>
+    public AgentAssignment AgentAssignment { get; set; }
+    /// <summary>Minutes an assigned ticket waits for its agent before any counter serving the service may call it.</summary>
+    public int AssignedReleaseMinutes { get; set; } = 5;
+    public const int MaxAssignedReleaseMinutes = 120;
     public List<Counter> Counters { get; set; } = [];
     public List<IntakeField> IntakeFields { get; set; } = [];
 

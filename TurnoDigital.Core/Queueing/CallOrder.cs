@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Organization;
 
 namespace TurnoDigital.Core.Queueing;
@@ -7,8 +8,9 @@ namespace TurnoDigital.Core.Queueing;
 /// The one call-order policy: a rank per waiting ticket (lower is called first), then first come first served
 /// (<see cref="CounterLine.InCallOrder"/>). Call next, the desk's line, "people ahead" and the estimator all use it.
 /// Ranks: due appointment (when before preferential) 0 · ordinary given its turn by the fairness rule 1 · preferential 2 ·
-/// due appointment (when after preferential) 3 · ordinary 4 · appointment that arrived early 5. A later rule (an assigned
-/// agent) adds its own term here.
+/// due appointment (when after preferential) 3 · ordinary 4 · appointment that arrived early 5. An appointment's ticket
+/// assigned to an agent or counter (<see cref="Ticket.AssignTo"/>) is callable only by its assignee until its
+/// <see cref="Ticket.AssignedUntil"/>, unless the assignee is not signed in (<see cref="Callable"/>).
 /// </summary>
 /// <param name="AppointmentsAfterPreferential">Services whose due appointments wait after preferential walk-ins.</param>
 /// <param name="OrdinaryFirst">Services whose ordinary tickets go first at this counter now (the fairness rule applies).</param>
@@ -30,6 +32,45 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
         OrdinaryFirst = counter.Services.Where(s => s.OrdinaryAfterPreferentialCalls > 0 && counter.PreferentialStreak >= s.OrdinaryAfterPreferentialCalls)
             .Select(s => s.Id).ToArray(),
     };
+
+    /// <summary>
+    /// Call next's caller (with <see cref="ForCallerAsync"/>): the agent and counter calling, and the agents and counters signed in
+    /// at the branch now (an assignee who is not gets no reservation).
+    /// </summary>
+    public string? AgentId { get; init; }
+    public int? CounterId { get; init; }
+    public string[] SignedInAgents { get; init; } = [];
+    public int[] StaffedCounters { get; init; } = [];
+
+    /// <summary>The sessions that count as signed in: open, and their desk beat lately (<see cref="PresenceService.HeartbeatGap"/>); paused ones too.</summary>
+    public static IQueryable<CounterSession> SignedIn(IQueryable<CounterSession> sessions, int branchId, DateTime now)
+    {
+        var since = now - PresenceService.HeartbeatGap;
+        return sessions.Where(s => s.BranchId == branchId && s.EndedAt == null && s.LastSeenAt >= since);
+    }
+
+    /// <summary>This order for one caller: who calls, and who is signed in now (read from the database).</summary>
+    public async Task<CallOrder> ForCallerAsync(Persistence.TurnoDbContext db, int branchId, int counterId, string agentId, DateTime now, CancellationToken ct)
+    {
+        var sessions = await SignedIn(db.CounterSessions, branchId, now).Select(s => new { s.AgentId, s.CounterId }).ToListAsync(ct);
+        return this with
+        {
+            AgentId = agentId, CounterId = counterId,
+            SignedInAgents = sessions.Select(s => s.AgentId).Distinct().ToArray(), StaffedCounters = sessions.Select(s => s.CounterId).Distinct().ToArray(),
+        };
+    }
+
+    /// <summary>
+    /// Whether the caller may take the ticket now: it is not reserved, its reservation ran out, the caller is its assignee,
+    /// or its assignee is not signed in (nobody waits for an absent agent). One SQL expression, also run in memory.
+    /// </summary>
+    public Expression<Func<Ticket, bool>> Callable(DateTime now)
+    {
+        var (agent, counter, agents, counters) = (AgentId, CounterId, SignedInAgents, StaffedCounters);
+        return t => t.AssignedUntil == null || t.AssignedUntil <= now
+            || (t.AssignedAgentId != null && (t.AssignedAgentId == agent || !agents.Contains(t.AssignedAgentId)))
+            || (t.AssignedAgentId == null && (t.AssignedCounterId == null || t.AssignedCounterId == counter || !counters.Contains(t.AssignedCounterId.Value)));
+    }
 
     /// <summary>The rank as one SQL expression (it also runs in memory on the live views).</summary>
     public Expression<Func<Ticket, int>> Rank(DateTime now)

@@ -170,7 +170,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
             throw new DomainException("Queue.FinishCurrentFirst");
         await EnsureNotPausedAsync(db, counterId, agentId, ct);
 
-        var order = CallOrder.ForCounter(counter);
+        var order = await CallOrder.ForCounter(counter).ForCallerAsync(db, counter.BranchId, counterId, agentId, now, ct);
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var candidates = await CandidatesAsync(db, counter.BranchId, counterId, day, serviceIds, now, order, ct);
@@ -200,7 +200,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     static async Task<List<(long Id, int Version)>> CandidatesAsync(TurnoDbContext db, int branchId, int counterId, DateOnly day,
         List<int> serviceIds, DateTime now, CallOrder order, CancellationToken ct)
     {
-        var found = await db.Tickets.AsNoTracking().WaitingFor(branchId, counterId, day, serviceIds).InCallOrder(now, order)
+        var found = await db.Tickets.AsNoTracking().WaitingFor(branchId, counterId, day, serviceIds).Where(order.Callable(now)).InCallOrder(now, order)
             .Take(20).Select(t => new { t.Id, t.Version }).ToListAsync(ct);
         return found.Select(f => (f.Id, f.Version)).ToList();
     }

@@ -62,6 +62,11 @@ public class Ticket : Entity
     public Appointment? Appointment { get; private set; }
     /// <summary>When set, only this counter may call the ticket (a transfer to a counter).</summary>
     public int? TargetCounterId { get; private set; }
+    /// <summary>The agent (or, when null, the counter <see cref="AssignedCounterId"/>) who gets this appointment's ticket first (<see cref="CallOrder"/>).</summary>
+    public string? AssignedAgentId { get; private set; }
+    public int? AssignedCounterId { get; private set; }
+    /// <summary>Until then only the assignee may call it; afterwards any counter serving the service.</summary>
+    public DateTime? AssignedUntil { get; private set; }
     public int? CounterId { get; private set; }
     public string? AgentId { get; private set; }
     public DateTime? FirstCalledAt { get; private set; }
@@ -136,6 +141,18 @@ public class Ticket : Entity
         Priority = PriorityClass.Appointment;
         DueAt = appointment.Start > now ? appointment.Start : now;
         Log(JourneyEventKind.TicketIssued, now, actorId, new { Number, priority = Priority.ToString() });
+    }
+
+    /// <summary>
+    /// At check-in: the ticket goes first to <paramref name="agentId"/> (or, without one, to whoever is at <paramref name="counterId"/>)
+    /// until <paramref name="until"/>; the journey records whom the check-in notified and whether they were signed in.
+    /// </summary>
+    public void AssignTo(string? agentId, int? counterId, DateTime until, bool signedIn, string how, DateTime now)
+    {
+        if (Priority != PriorityClass.Appointment || Status != TicketStatus.Waiting) throw new DomainException("Ticket.AssignOnlyAppointment");
+        if (agentId is null && counterId is null) throw new DomainException("Ticket.AssignTargetRequired");
+        (AssignedAgentId, AssignedCounterId, AssignedUntil) = (agentId, agentId is null ? counterId : null, until);
+        Log(JourneyEventKind.AssignedAgentNotified, now, data: new { agentId, counterId, signedIn, until, how });
     }
 
     /// <summary>The claim of "call next": only a waiting ticket still at the version the caller saw (see <see cref="CallSetters"/>).</summary>

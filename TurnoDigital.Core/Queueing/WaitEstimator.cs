@@ -27,10 +27,10 @@ public static class WaitEstimator
     /// </summary>
     public static async Task<BranchWaitModel> LoadAsync(TurnoDbContext db, int branchId, DateOnly day, DateTime now, CancellationToken ct)
     {
-        var since = now - PresenceService.HeartbeatGap;
-        var present = await db.CounterSessions.AsNoTracking()
-            .Where(s => s.BranchId == branchId && s.EndedAt == null && s.PausedAt == null && s.LastSeenAt >= since)
-            .Select(s => new { s.CounterId, s.AgentId }).ToListAsync(ct);
+        // Signed in (paused too: an assigned ticket waits for a paused agent until its release); present: signed in, not paused.
+        var signedIn = await CallOrder.SignedIn(db.CounterSessions.AsNoTracking(), branchId, now)
+            .Select(s => new { s.CounterId, s.AgentId, Paused = s.PausedAt != null }).ToListAsync(ct);
+        var present = signedIn.Where(s => !s.Paused).ToList();
         var counters = (await db.Counters.AsNoTracking().Where(c => c.BranchId == branchId && c.IsActive)
                 .Select(c => new { c.Id, Services = c.Services.Where(s => s.IsActive).Select(s => s.Id).ToList() }).ToListAsync(ct))
             .ToDictionary(c => c.Id, c => (IReadOnlyCollection<int>)c.Services);
@@ -55,27 +55,45 @@ public static class WaitEstimator
         var agents = present.Where(p => counters.ContainsKey(p.CounterId)).Select(p =>
         {
             var current = busy.FirstOrDefault(b => b.AgentId == p.AgentId);
-            return new PresentAgent(p.CounterId, counters[p.CounterId], current?.ServiceId, current?.CalledAt);
+            return new PresentAgent(p.CounterId, counters[p.CounterId], current?.ServiceId, current?.CalledAt, p.AgentId);
         }).ToList();
-        var order = new CallOrder(services.Where(s => s.AppointmentsAfterPreferential).Select(s => s.Id).ToArray(), []);
-        return new BranchWaitModel(now, agents, average, WaitingTicket.InLine(waiting, order, now));
+        var order = new CallOrder(services.Where(s => s.AppointmentsAfterPreferential).Select(s => s.Id).ToArray(), [])
+        {
+            SignedInAgents = signedIn.Select(s => s.AgentId).Distinct().ToArray(), StaffedCounters = signedIn.Select(s => s.CounterId).Distinct().ToArray(),
+        };
+        return new BranchWaitModel(now, agents, average, WaitingTicket.InLine(waiting, order, now), order);
     }
 }
 
 /// <summary>An agent at work now: their counter and its services, and what they are serving (if anything) since when.</summary>
-public sealed record PresentAgent(int CounterId, IReadOnlyCollection<int> Services, int? BusyServiceId = null, DateTime? BusySince = null);
+public sealed record PresentAgent(int CounterId, IReadOnlyCollection<int> Services, int? BusyServiceId = null, DateTime? BusySince = null,
+    string? AgentId = null);
 
 /// <summary>
 /// A waiting ticket as Call next sees it: its rank now and once due (<see cref="CallOrder"/>; they differ only for an
-/// appointment that arrived early), its place and the counter it was transferred to, if any.
+/// appointment that arrived early), its place, the counter it was transferred to, if any, and its assignee (<see cref="Ticket.AssignTo"/>).
 /// </summary>
-public sealed record WaitingTicket(int ServiceId, long Id, DateTime DueAt, int RankNow, int RankDue, int? TargetCounterId = null)
+public sealed record WaitingTicket(int ServiceId, long Id, DateTime DueAt, int RankNow, int RankDue, int? TargetCounterId = null,
+    string? AssignedAgentId = null, int? AssignedCounterId = null, DateTime? AssignedUntil = null)
 {
     public static IReadOnlyList<WaitingTicket> InLine(IEnumerable<Ticket> waiting, CallOrder order, DateTime now)
     {
         var (rankNow, rankDue) = (order.Rank(now).Compile(), order.Rank(DateTime.MaxValue).Compile());
-        return waiting.Select(t => new WaitingTicket(t.ServiceId, t.Id, t.DueAt, rankNow(t), rankDue(t), t.TargetCounterId)).ToList();
+        return waiting.Select(t => new WaitingTicket(t.ServiceId, t.Id, t.DueAt, rankNow(t), rankDue(t), t.TargetCounterId,
+            t.AssignedAgentId, t.AssignedCounterId, t.AssignedUntil)).ToList();
     }
+
+    /// <summary>
+    /// <see cref="CallOrder.Callable"/> in the replay: whether <paramref name="agent"/> may call it at <paramref name="at"/>
+    /// (its transfer target, then its assignee's reservation, which an assignee not signed in does not hold).
+    /// </summary>
+    public bool CallableBy(PresentAgent agent, DateTime at, CallOrder signedIn) =>
+        (TargetCounterId is null || TargetCounterId == agent.CounterId) && !ReservedFor(agent, at, signedIn);
+
+    /// <summary>Held for its assignee at <paramref name="at"/>, and <paramref name="agent"/> is not it.</summary>
+    public bool ReservedFor(PresentAgent agent, DateTime at, CallOrder signedIn) => AssignedUntil > at && (AssignedAgentId is not null
+        ? AssignedAgentId != agent.AgentId && signedIn.SignedInAgents.Contains(AssignedAgentId)
+        : AssignedCounterId is { } c && c != agent.CounterId && signedIn.StaffedCounters.Contains(c));
 
     public (int Rank, DateTime DueAt, long Id) KeyAt(DateTime at) => (DueAt > at ? RankNow : RankDue, DueAt, Id);
 }
@@ -96,9 +114,19 @@ public sealed class BranchWaitModel
     readonly Dictionary<int, double> joins = [];
     readonly Dictionary<int, int> pool = [];
 
-    public BranchWaitModel(DateTime now, IReadOnlyList<PresentAgent> agents, IReadOnlyDictionary<int, double> averageMinutes, IReadOnlyList<WaitingTicket> waiting)
+    /// <summary>Who is signed in (<see cref="CallOrder.SignedInAgents"/>, <see cref="CallOrder.StaffedCounters"/>): whose reservations hold.</summary>
+    readonly CallOrder signedIn;
+
+    /// <param name="signedIn">Who is signed in, paused ones too; null: the present agents.</param>
+    public BranchWaitModel(DateTime now, IReadOnlyList<PresentAgent> agents, IReadOnlyDictionary<int, double> averageMinutes, IReadOnlyList<WaitingTicket> waiting,
+        CallOrder? signedIn = null)
     {
         (this.now, this.averageMinutes) = (now, averageMinutes);
+        this.signedIn = signedIn ?? new CallOrder([], [])
+        {
+            SignedInAgents = agents.Select(a => a.AgentId).OfType<string>().Distinct().ToArray(),
+            StaffedCounters = agents.Select(a => a.CounterId).Distinct().ToArray(),
+        };
         foreach (var s in agents.SelectMany(a => a.Services)) pool[s] = pool.GetValueOrDefault(s) + 1;
         Replay(agents, waiting);
     }
@@ -152,16 +180,24 @@ public sealed class BranchWaitModel
         var newcomer = (Rank: CallOrder.OrdinaryRank, DueAt: now.AddTicks(1), Id: long.MaxValue);
         while (free.TryDequeue(out var agent, out var at))
         {
-            var time = now.AddMinutes(at.Minutes);
+            var time = now.AddTicks((long)Math.Round(at.Minutes * TimeSpan.TicksPerMinute)); // exact ticks: a release time is met, not missed by rounding
             (WaitingTicket Ticket, List<WaitingTicket> List)? next = null;
-            foreach (var list in agent.Services.Where(lines.ContainsKey).SelectMany(s => lines[s]))
+            var mine = agent.Services.Where(lines.ContainsKey).SelectMany(s => lines[s]).ToList();
+            foreach (var list in mine)
             {
-                var first = list.FirstOrDefault(t => t.TargetCounterId is null || t.TargetCounterId == agent.CounterId);
+                var first = list.FirstOrDefault(t => t.CallableBy(agent, time, signedIn));
                 if (first is not null && (next is null || first.KeyAt(time).CompareTo(next.Value.Ticket.KeyAt(time)) < 0)) next = (first, list);
             }
             foreach (var s in agent.Services)
                 if (next is null || next.Value.Ticket.KeyAt(time).CompareTo(newcomer) > 0) joins.TryAdd(s, at.Minutes);
-            if (next is not { } pick) continue; // nothing left for this agent, and no arrivals are foreseen
+            if (next is not { } pick)
+            {
+                // Only tickets held for another agent are left: this one may take them once the first hold runs out.
+                var held = mine.SelectMany(l => l).Where(t => (t.TargetCounterId is null || t.TargetCounterId == agent.CounterId) && t.ReservedFor(agent, time, signedIn))
+                    .Select(t => (DateTime?)t.AssignedUntil).Min();
+                if (held is { } release) free.Enqueue(agent, ((release - now).TotalMinutes, at.Index));
+                continue; // else nothing left for this agent, and no arrivals are foreseen
+            }
             pick.List.Remove(pick.Ticket);
             calls[pick.Ticket.ServiceId].Add(at.Minutes);
             free.Enqueue(agent, (at.Minutes + Turn(pick.Ticket.ServiceId), at.Index));

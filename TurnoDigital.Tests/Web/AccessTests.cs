@@ -78,7 +78,7 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     [InlineData("supervisor@demo.turno", "/", HttpStatusCode.OK)]
     [InlineData("agente1@demo.turno", "/citas/nueva", HttpStatusCode.OK)]
     [InlineData("supervisor@demo.turno", "/citas/nueva", HttpStatusCode.OK)]
-    [InlineData("admin@demo.turno", "/citas/nueva", HttpStatusCode.Redirect)]
+    [InlineData("admin@demo.turno", "/citas/nueva", HttpStatusCode.OK)]
     [InlineData("agente1@demo.turno", "/admin/audit", HttpStatusCode.Redirect)]
     [InlineData("supervisor@demo.turno", "/admin/audit", HttpStatusCode.Redirect)]
     [InlineData("admin@demo.turno", "/admin/audit", HttpStatusCode.OK)]

@@ -66,7 +66,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         // Staff screens by role.
         ["GET /"] = Staff(Who.Agent, Who.Supervisor, Who.Admin),
         ["GET /desk"] = Staff(Who.Agent),
-        ["GET /citas/nueva"] = Staff(Who.Agent, Who.Supervisor),
+        ["GET /citas/nueva"] = Staff(Who.Agent, Who.Supervisor, Who.Admin), // admin booking (assigned agent)
         ["GET /supervisor"] = Staff(Who.Supervisor, Who.Admin),
         ["GET /supervisor/journey"] = Staff(Who.Supervisor, Who.Admin),
         ["GET /supervisor/whatsapp"] = Staff(Who.Supervisor, Who.Admin),

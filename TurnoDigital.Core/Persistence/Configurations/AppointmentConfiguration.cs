@@ -11,6 +11,8 @@ class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
     public void Configure(EntityTypeBuilder<Appointment> b)
     {
         b.Property(x => x.Code).HasMaxLength(Appointment.CodeMax);
+        b.Property(x => x.AssignedAgentId).HasMaxLength(Identity.AppUser.IdMax);
+        b.HasOne<Counter>().WithMany().HasForeignKey(x => x.AssignedCounterId).OnDelete(DeleteBehavior.Restrict);
         b.Property(x => x.IntakeData).HasMaxLength(Appointment.IntakeMax);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Property(x => x.ContactPhone).HasMaxLength(Customer.PhoneMax).HasConversion(v => v!.Value, v => PhoneNumber.FromStored(v));

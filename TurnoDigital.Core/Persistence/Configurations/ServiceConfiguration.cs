@@ -21,6 +21,8 @@ class ServiceConfiguration : IEntityTypeConfiguration<Service>
         // Existing services get the defaults, not zero.
         b.Property(x => x.ReactivationWindowMinutes).HasDefaultValue(30);
         b.Property(x => x.ReactivateAtOriginalPlace).HasDefaultValue(true);
+        b.Property(x => x.AssignedReleaseMinutes).HasDefaultValue(5);
+        b.Property(x => x.AgentAssignment).HasDefaultValue(AgentAssignment.None);
     }
 }
 

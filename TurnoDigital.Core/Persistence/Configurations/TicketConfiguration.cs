@@ -14,6 +14,7 @@ class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.Property(x => x.Number).HasMaxLength(Ticket.NumberMax);
         b.Property(x => x.Code).HasMaxLength(Ticket.CodeMax);
         b.Property(x => x.AgentId).HasMaxLength(Identity.AppUser.IdMax);
+        b.Property(x => x.AssignedAgentId).HasMaxLength(Identity.AppUser.IdMax);
         b.Property(x => x.OutcomeNote).HasMaxLength(Ticket.NoteMax);
         b.Property(x => x.IntakeData).HasMaxLength(Appointment.IntakeMax);
         b.Property(x => x.Version).IsConcurrencyToken();
@@ -35,6 +36,7 @@ class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasOne<Service>().WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Counter>().WithMany().HasForeignKey(x => x.CounterId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Counter>().WithMany().HasForeignKey(x => x.TargetCounterId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Counter>().WithMany().HasForeignKey(x => x.AssignedCounterId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.SetNull);
         // Tickets issued before segments existed are in their first one.
         b.Property(x => x.Segment).HasDefaultValue(1);

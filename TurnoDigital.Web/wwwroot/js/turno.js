@@ -1,5 +1,20 @@
 window.turno = {
     print: () => window.print(),
+    // The assigned agent's check-in notification: one short tone (counted in window.__deskTones for the end-to-end tests).
+    deskTone: () => {
+        window.__deskTones = (window.__deskTones || 0) + 1;
+        try {
+            const audio = window.__deskAudio = window.__deskAudio || new AudioContext();
+            if (audio.state !== 'running') audio.resume();
+            const now = audio.currentTime, osc = audio.createOscillator(), gain = audio.createGain();
+            osc.type = 'sine'; osc.frequency.value = 740;
+            gain.gain.setValueAtTime(0.0001, now);
+            gain.gain.exponentialRampToValueAtTime(0.3, now + 0.03);
+            gain.gain.exponentialRampToValueAtTime(0.0001, now + 0.4);
+            osc.connect(gain).connect(audio.destination);
+            osc.start(now); osc.stop(now + 0.45);
+        } catch { }
+    },
 };
 
 // Desk shortcuts: a key presses the enabled button marked data-shortcut="<key>", unless the agent is typing.

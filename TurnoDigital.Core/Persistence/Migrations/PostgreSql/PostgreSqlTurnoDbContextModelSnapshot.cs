@@ -238,6 +238,13 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("AssignedAgentId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int?>("AssignedCounterId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("BranchId")
                         .HasColumnType("integer");
 
@@ -311,6 +318,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                         .HasColumnType("boolean");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AssignedCounterId");
 
                     b.HasIndex("Code")
                         .IsUnique();
@@ -907,6 +916,13 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AgentAssignment")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasDefaultValue("None");
+
                     b.Property<bool>("AllowsRemoteTickets")
                         .HasColumnType("boolean");
 
@@ -918,6 +934,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     b.Property<int>("AppointmentsToMinute")
                         .HasColumnType("integer");
+
+                    b.Property<int>("AssignedReleaseMinutes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(5);
 
                     b.Property<int>("BranchId")
                         .HasColumnType("integer");
@@ -1145,6 +1166,16 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     b.Property<DateTime?>("ArrivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("AssignedAgentId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int?>("AssignedCounterId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("AssignedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("BranchId")
                         .HasColumnType("integer");
 
@@ -1268,6 +1299,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("AppointmentId");
+
+                    b.HasIndex("AssignedCounterId");
 
                     b.HasIndex("Code")
                         .IsUnique();
@@ -1677,6 +1710,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
             modelBuilder.Entity("TurnoDigital.Core.Appointments.Appointment", b =>
                 {
+                    b.HasOne("TurnoDigital.Core.Organization.Counter", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedCounterId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TurnoDigital.Core.Organization.Branch", null)
                         .WithMany()
                         .HasForeignKey("BranchId")
@@ -1871,6 +1909,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     b.HasOne("TurnoDigital.Core.Appointments.Appointment", "Appointment")
                         .WithMany()
                         .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("TurnoDigital.Core.Organization.Counter", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedCounterId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("TurnoDigital.Core.Organization.Branch", null)

@@ -239,6 +239,13 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("AssignedAgentId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int?>("AssignedCounterId")
+                        .HasColumnType("int");
+
                     b.Property<int>("BranchId")
                         .HasColumnType("int");
 
@@ -312,6 +319,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .HasColumnType("bit");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AssignedCounterId");
 
                     b.HasIndex("Code")
                         .IsUnique();
@@ -910,6 +919,13 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AgentAssignment")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)")
+                        .HasDefaultValue("None");
+
                     b.Property<bool>("AllowsRemoteTickets")
                         .HasColumnType("bit");
 
@@ -921,6 +937,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.Property<int>("AppointmentsToMinute")
                         .HasColumnType("int");
+
+                    b.Property<int>("AssignedReleaseMinutes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(5);
 
                     b.Property<int>("BranchId")
                         .HasColumnType("int");
@@ -1148,6 +1169,16 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<DateTime?>("ArrivedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("AssignedAgentId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int?>("AssignedCounterId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("AssignedUntil")
+                        .HasColumnType("datetime2");
+
                     b.Property<int>("BranchId")
                         .HasColumnType("int");
 
@@ -1271,6 +1302,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("AppointmentId");
+
+                    b.HasIndex("AssignedCounterId");
 
                     b.HasIndex("Code")
                         .IsUnique();
@@ -1681,6 +1714,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
             modelBuilder.Entity("TurnoDigital.Core.Appointments.Appointment", b =>
                 {
+                    b.HasOne("TurnoDigital.Core.Organization.Counter", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedCounterId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TurnoDigital.Core.Organization.Branch", null)
                         .WithMany()
                         .HasForeignKey("BranchId")
@@ -1875,6 +1913,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.HasOne("TurnoDigital.Core.Appointments.Appointment", "Appointment")
                         .WithMany()
                         .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("TurnoDigital.Core.Organization.Counter", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedCounterId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("TurnoDigital.Core.Organization.Branch", null)

@@ -223,6 +223,13 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AssignedAgentId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AssignedCounterId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("BranchId")
                         .HasColumnType("INTEGER");
 
@@ -296,6 +303,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AssignedCounterId");
 
                     b.HasIndex("Code")
                         .IsUnique();
@@ -868,6 +877,13 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AgentAssignment")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("None");
+
                     b.Property<bool>("AllowsRemoteTickets")
                         .HasColumnType("INTEGER");
 
@@ -879,6 +895,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<int>("AppointmentsToMinute")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssignedReleaseMinutes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(5);
 
                     b.Property<int>("BranchId")
                         .HasColumnType("INTEGER");
@@ -1100,6 +1121,16 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("ArrivedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AssignedAgentId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AssignedCounterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AssignedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("BranchId")
                         .HasColumnType("INTEGER");
 
@@ -1223,6 +1254,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AppointmentId");
+
+                    b.HasIndex("AssignedCounterId");
 
                     b.HasIndex("Code")
                         .IsUnique();
@@ -1624,6 +1657,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("TurnoDigital.Core.Appointments.Appointment", b =>
                 {
+                    b.HasOne("TurnoDigital.Core.Organization.Counter", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedCounterId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TurnoDigital.Core.Organization.Branch", null)
                         .WithMany()
                         .HasForeignKey("BranchId")
@@ -1818,6 +1856,11 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.HasOne("TurnoDigital.Core.Appointments.Appointment", "Appointment")
                         .WithMany()
                         .HasForeignKey("AppointmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("TurnoDigital.Core.Organization.Counter", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedCounterId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("TurnoDigital.Core.Organization.Branch", null)
