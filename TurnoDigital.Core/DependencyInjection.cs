@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.Configure<WhatsApp.WhatsAppOptions>(config.GetSection("WhatsApp"));
         services.Configure<Privacy.PrivacyOptions>(config.GetSection("Privacy"));
         services.Configure<Customers.ContactLimits>(config.GetSection("ContactLimits"));
+        services.Configure<Common.MailOptions>(config.GetSection("Mail"));
         services.AddSingleton(db);
         services.AddSingleton<Common.PublicLinks>();
         services.TryAddSingletonTimeProvider();
@@ -92,6 +93,11 @@ public static class DependencyInjection
         services.AddSingleton<Supervision.StaffingQueries>();
         services.AddSingleton<Supervision.JourneyTrace>();
         services.AddSingleton<Supervision.WhatsAppChannelQueries>();
+        services.AddSingleton(sp => new Common.MailSender(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Common.MailOptions>>(), contentRoot,
+            sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.EnvironmentName == "Development"));
+        services.AddSingleton<Supervision.Alerts.AlertService>();
+        services.AddSingleton<Supervision.Alerts.AlertMonitor>();
+        services.AddSingleton<Supervision.Alerts.HealthTallies>();
         services.AddSingleton<StaffAdmin>();
         services.AddSingleton<Reporting.ChannelReportService>();
         var reportsFolder = config["Reports:Directory"] is { Length: > 0 } configured ? configured : Path.Combine("App_Data", "reports");
@@ -115,6 +121,8 @@ public static class DependencyInjection
             q.ScheduleJob<SendRemindersJob>(t => t.WithIdentity("send-reminders").StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
             q.ScheduleJob<EndStaleSessionsJob>(t => t.WithIdentity("end-stale-sessions").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
+            q.ScheduleJob<CheckAlertsJob>(t => t.WithIdentity("check-alerts").StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

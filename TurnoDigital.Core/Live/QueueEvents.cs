@@ -1,6 +1,6 @@
 namespace TurnoDigital.Core.Live;
 
-public enum QueueEventKind { TicketIssued, TicketCalled, TicketChanged, AgentChanged, DeviceRevoked, AppointmentArrived, AppointmentsChanged, DayClosed }
+public enum QueueEventKind { TicketIssued, TicketCalled, TicketChanged, AgentChanged, DeviceRevoked, AppointmentArrived, AppointmentsChanged, DayClosed, AlertsChanged }
 
 /// <summary>What changed in a branch. Carries no personal data: it fans out to public screens.</summary>
 public sealed record QueueEvent(int BranchId, QueueEventKind Kind, long? TicketId = null, int? DeviceId = null);
