@@ -113,9 +113,10 @@ public class AlertMonitorTests : IAsyncLifetime
 
     async Task TemplateReviewAsync(string status)
     {
-        var json = $$"""
+        var reason = status == "REJECTED" ? "INCORRECT_CATEGORY" : "NONE";
+        var json = $$$"""
             {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"message_template_status_update",
-            "value":{"event":"{{status}}","message_template_id":77,"message_template_name":"recordatorio_cita","message_template_language":"es","reason":"{{(status == "REJECTED" ? "INCORRECT_CATEGORY" : "NONE")}}"}}]}]}
+            "value":{"event":"{{{status}}}","message_template_id":77,"message_template_name":"recordatorio_cita","message_template_language":"es","reason":"{{{reason}}}"}}]}]}
             """;
         Assert.Equal(IngestResult.Stored, await h.Services.GetRequiredService<WebhookIngest>().AcceptSignedAsync(json));
         await h.Services.GetRequiredService<WhatsAppWorker>().RunOnceAsync();
