@@ -49,7 +49,7 @@ public class AlertBellTests : ComponentTestBase
         await SpikeAsync(TallyKind.ApiError, 50); // the job opens a second alert: the badge moves without a reload
         await cut.WaitForAssertionAsync(() => Assert.Equal("2", cut.Find(".mud-badge").TextContent.Trim()));
 
-        cut.Find(".mud-menu-activator").Click();
+        cut.Find("button").Click();
         await popovers.WaitForAssertionAsync(() => Assert.Equal(2, popovers.FindAll("[data-testid=alert-bell-item]").Count));
         Assert.Contains("Errores de la API", popovers.Markup);
         Assert.Contains("Webhook de WhatsApp", popovers.Markup);

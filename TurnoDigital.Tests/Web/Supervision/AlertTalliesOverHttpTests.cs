@@ -9,8 +9,10 @@ using TurnoDigital.Tests.Support;
 namespace TurnoDigital.Tests.Web.Supervision;
 
 /// <summary>Forged webhook posts and API errors reach the database tallies the alert job counts, over real HTTP.</summary>
-public class AlertTalliesOverHttpTests(TurnoWebFactory factory) : IClassFixture<TurnoWebFactory>
+public class AlertTalliesOverHttpTests(AlertTalliesOverHttpTests.Factory factory) : IClassFixture<AlertTalliesOverHttpTests.Factory>
 {
+    public sealed class Factory() : TurnoWebFactory();
+
     async Task<int> TallyAsync(TallyKind kind)
     {
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
