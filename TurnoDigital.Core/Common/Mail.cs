@@ -39,7 +39,7 @@ public sealed class MailSender(IOptions<MailOptions> options, string contentRoot
             return;
         }
         using var smtp = new SmtpClient();
-        await smtp.ConnectAsync(o.Host, o.Port, SecureSocketOptions.Auto, ct);
+        await smtp.ConnectAsync(o.Host!, o.Port, SecureSocketOptions.Auto, ct);
         if (!string.IsNullOrEmpty(o.User)) await smtp.AuthenticateAsync(o.User, o.Password ?? "", ct);
         await smtp.SendAsync(message, ct);
         await smtp.DisconnectAsync(true, ct);

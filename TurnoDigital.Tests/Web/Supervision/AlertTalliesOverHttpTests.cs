@@ -11,7 +11,8 @@ namespace TurnoDigital.Tests.Web.Supervision;
 /// <summary>Forged webhook posts and API errors reach the database tallies the alert job counts, over real HTTP.</summary>
 public class AlertTalliesOverHttpTests(AlertTalliesOverHttpTests.Factory factory) : IClassFixture<AlertTalliesOverHttpTests.Factory>
 {
-    public sealed class Factory() : TurnoWebFactory();
+    /// <summary>The Cloud API mode: outside Development the simulator's gate hides the webhook.</summary>
+    public sealed class Factory() : CloudApiWebFactory();
 
     async Task<int> TallyAsync(TallyKind kind)
     {
