@@ -66,6 +66,7 @@ public class AlertBellTests : ComponentTestBase
         await SignInAsync("agente1@demo.turno", Roles.Agent);
         await SpikeAsync(TallyKind.ForgedWebhook, 20); // unowned: the administrators' bell, not an agent's
         Services.AddSingleton(H.Services.GetRequiredService<AlertService>());
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         var cut = Render<AlertBell>();
         await cut.WaitForAssertionAsync(() => Assert.NotNull(cut.Find("[data-testid=alert-bell]")));
         Assert.Empty(cut.FindAll("span.mud-badge"));
