@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.Configure<WhatsApp.WhatsAppOptions>(config.GetSection("WhatsApp"));
         services.Configure<Privacy.PrivacyOptions>(config.GetSection("Privacy"));
         services.Configure<Customers.ContactLimits>(config.GetSection("ContactLimits"));
+        services.Configure<Common.MailOptions>(config.GetSection("Mail"));
         services.AddSingleton(db);
         services.AddSingleton<Common.PublicLinks>();
         services.TryAddSingletonTimeProvider();
@@ -93,6 +94,11 @@ public static class DependencyInjection
         services.AddSingleton<Supervision.StaffingQueries>();
         services.AddSingleton<Supervision.JourneyTrace>();
         services.AddSingleton<Supervision.WhatsAppChannelQueries>();
+        services.AddSingleton(sp => new Common.MailSender(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Common.MailOptions>>(), contentRoot,
+            sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.EnvironmentName == "Development"));
+        services.AddSingleton<Supervision.Alerts.AlertService>();
+        services.AddSingleton<Supervision.Alerts.AlertMonitor>();
+        services.AddSingleton<Supervision.Alerts.HealthTallies>();
         services.AddSingleton<StaffAdmin>();
         services.AddSingleton<Reporting.ChannelReportService>();
         var reportsFolder = config["Reports:Directory"] is { Length: > 0 } configured ? configured : Path.Combine("App_Data", "reports");
@@ -124,6 +130,7 @@ public static class DependencyInjection
             Every<Reporting.DailyReportJob>(q, "daily-reports", TimeSpan.FromMinutes(10), firstAfter: TimeSpan.FromMinutes(1));
             Every<SendRemindersJob>(q, "send-reminders", TimeSpan.FromMinutes(1));
             Every<EndStaleSessionsJob>(q, "end-stale-sessions", TimeSpan.FromMinutes(1));
+            Every<CheckAlertsJob>(q, "check-alerts", TimeSpan.FromMinutes(1), firstAfter: TimeSpan.FromMinutes(1));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

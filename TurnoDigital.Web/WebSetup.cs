@@ -104,6 +104,7 @@ public static class WebSetup
         services.AddScoped<CircuitClient>();
         services.AddScoped<TurnoDigital.Web.Live.DeskPresence>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<TurnoDigital.Web.Live.DeskPresence>());
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, TurnoDigital.Web.Live.DevicePresence>();
         services.AddHealthChecks().AddDbContextCheck<TurnoDbContext>("database");
         return services;
     }
@@ -118,6 +119,7 @@ public static class WebSetup
         // This host's logger (with its masking), not the static one another host in the process may have replaced.
         app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseApiErrorTally();
         app.UseSimulatorGate();
         app.UseRequestLocalization(o =>
         {

@@ -15,6 +15,7 @@ public static class AuditActions
     public const string MessageHoursSet = "message-hours.set";
     public const string CounterCreated = "counter.created", CounterUpdated = "counter.updated";
     public const string DayClosed = "day.closed";
+    public const string ChannelOwnerSet = "channel-owner.set", AlertThresholdsSet = "alert-thresholds.set", AlertAcknowledged = "alert.acknowledged";
     public const string DeviceRegistered = "device.registered", DeviceCodeIssued = "device.code-issued",
         DeviceRevoked = "device.revoked", DevicePaired = "device.paired";
     public const string IntakeReplaced = "intake.replaced", ServiceUpdated = "service.updated", SettingsUpdated = "settings.updated";

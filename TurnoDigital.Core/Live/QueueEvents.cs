@@ -1,6 +1,6 @@
 namespace TurnoDigital.Core.Live;
 
-public enum QueueEventKind { TicketIssued, TicketCalled, TicketChanged, AgentChanged, DeviceRevoked, AppointmentArrived, AppointmentsChanged, DayClosed,
+public enum QueueEventKind { TicketIssued, TicketCalled, TicketChanged, AgentChanged, DeviceRevoked, AppointmentArrived, AppointmentsChanged, DayClosed, AlertsChanged,
     /// <summary>Not a change: events from other nodes may have been missed (the live channel between nodes is down), so re-read.</summary>
     Resync }
 

@@ -47,6 +47,11 @@ public class TurnoDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCont
     public DbSet<WhatsApp.WhatsAppContact> WhatsAppContacts => Set<WhatsApp.WhatsAppContact>();
     public DbSet<WhatsApp.MessageText> MessageTexts => Set<WhatsApp.MessageText>();
     public DbSet<DayClosure> DayClosures => Set<DayClosure>();
+    public DbSet<Supervision.Alerts.Alert> Alerts => Set<Supervision.Alerts.Alert>();
+    public DbSet<Supervision.Alerts.ChannelOwner> ChannelOwners => Set<Supervision.Alerts.ChannelOwner>();
+    public DbSet<Supervision.Alerts.AlertThresholds> AlertThresholds => Set<Supervision.Alerts.AlertThresholds>();
+    public DbSet<Supervision.Alerts.HealthTally> HealthTallies => Set<Supervision.Alerts.HealthTally>();
+    public DbSet<Supervision.Alerts.TemplateState> TemplateStates => Set<Supervision.Alerts.TemplateState>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -27,6 +27,15 @@ public sealed class PresenceService(IDbContextFactory<TurnoDbContext> dbFactory,
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), ct) > 0;
     }
 
+    /// <summary>A paired kiosk or board is connected now: its last-seen time moves (a revoked one stays as it was).</summary>
+    public async Task<bool> DeviceHeartbeatAsync(int deviceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        return await db.Devices.Where(d => d.Id == deviceId && d.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), ct) > 0;
+    }
+
     /// <summary>The desk's connection went away for good: its session ends (nothing to do when already ended).</summary>
     public async Task EndAsync(int counterId, string agentId, CancellationToken ct = default)
     {

@@ -73,6 +73,8 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /admin/branches"] = Staff(Who.Admin),
         ["GET /admin/services"] = Staff(Who.Admin),
         ["GET /admin/devices"] = Staff(Who.Admin),
+        ["GET /admin/alertas"] = Staff(Who.Admin),
+        ["GET /alertas"] = Staff(Who.Agent, Who.Supervisor, Who.Admin),
         ["GET /admin/api-keys"] = Staff(Who.Admin),
         ["GET /admin/personas"] = Staff(Who.Admin),
         ["GET /admin/audit"] = Staff(Who.Admin),

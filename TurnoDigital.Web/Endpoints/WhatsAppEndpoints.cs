@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TurnoDigital.Core.Supervision.Alerts;
 using TurnoDigital.Core.WhatsApp;
 using TurnoDigital.Core.WhatsApp.Transport;
 using TurnoDigital.Web.Security;
@@ -25,7 +26,7 @@ public static class WhatsAppEndpoints
                 : Results.Text("Verificación rechazada.", "text/plain", statusCode: StatusCodes.Status403Forbidden);
         }).AllowAnonymous().RequireRateLimiting(RateLimits.Webhook);
 
-        app.MapPost(Webhook, async (HttpContext http, WebhookIngest ingest, RateLimits.WebhookBuckets buckets, CancellationToken ct) =>
+        app.MapPost(Webhook, async (HttpContext http, WebhookIngest ingest, RateLimits.WebhookBuckets buckets, HealthTallies tallies, CancellationToken ct) =>
         {
             var length = http.Request.ContentLength;
             if (length > WebhookIngest.MaxBodyBytes) return Results.Text("Cuerpo demasiado grande.", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -41,7 +42,12 @@ public static class WhatsAppEndpoints
             // Counted after the check, each in its own bucket: forged posts cannot use up Meta's.
             var signed = ingest.IsSigned(body, http.Request.Headers[WebhookSignature.Header]);
             if (buckets.Take(http, signed) is { } tooMany) return tooMany;
-            if (!signed) return Results.Text("Firma ausente o no válida.", statusCode: StatusCodes.Status401Unauthorized);
+            if (!signed)
+            {
+                // Counted within the unsigned bucket, so a flood costs at most its limit in writes; a spike raises an alert.
+                await tallies.AddAsync(TallyKind.ForgedWebhook, ct);
+                return Results.Text("Firma ausente o no válida.", statusCode: StatusCodes.Status401Unauthorized);
+            }
             await ingest.StoreAsync(body, ct);
             return Results.Ok();
         }).AllowAnonymous().DisableAntiforgery();

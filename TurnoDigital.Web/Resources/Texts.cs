@@ -15,6 +15,8 @@ public sealed class DeskText;
 public sealed class AdminText;
 /// <summary>The supervisor panel, journeys, WhatsApp channel and reports.</summary>
 public sealed class SupervisorText;
+/// <summary>Channel owners, the alert bell and the alerts page.</summary>
+public sealed class AlertText;
 /// <summary>Public pages: booking, the virtual queue, ticket status and the display board.</summary>
 public sealed class PublicText;
 /// <summary>Layout, sign-in, errors and components shared by several areas.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace TurnoDigital.Core.WhatsApp.Transport;
 
 public sealed record ParsedMessage(string Id, string From, string Type, string? Text, string? ReplyId, DateTime SentAt);
+public sealed record ParsedTemplateStatus(string Name, string Language, string Status, string? Reason);
 public sealed record ParsedStatus(string Id, string Status, DateTime At, int? ErrorCode, string? Error);
 
 /// <summary>Reads Meta's webhook envelope: every entry, change, message and status in one POST.</summary>
@@ -34,6 +35,7 @@ public static class WebhookPayload
                 foreach (var change in changes.EnumerateArray())
                 {
                     if (!change.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object) continue;
+                    if (Str(change, "field") == TemplateField) continue; // the account's, not a number's: see TemplateUpdates
                     if (!string.IsNullOrEmpty(phoneNumberId)
                         && (!value.TryGetProperty("metadata", out var metadata) || Str(metadata, "phone_number_id") != phoneNumberId))
                     {
@@ -50,6 +52,26 @@ public static class WebhookPayload
             throw new FormatException(e.Message, e);
         }
         return (messages, statuses, problems, foreign);
+    }
+
+    public const string TemplateField = "message_template_status_update";
+
+    /// <summary>Meta's template reviews in the payload (approved, rejected, paused…); malformed ones are skipped.</summary>
+    public static List<ParsedTemplateStatus> TemplateUpdates(string body)
+    {
+        var updates = new List<ParsedTemplateStatus>();
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (!doc.RootElement.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array) return updates;
+            foreach (var entry in entries.EnumerateArray())
+                foreach (var change in Items(entry, "changes"))
+                    if (Str(change, "field") == TemplateField && change.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Object
+                        && Str(v, "message_template_name") is { Length: > 0 } name && Str(v, "event") is { Length: > 0 } status)
+                        updates.Add(new(name, Str(v, "message_template_language") ?? "", status.ToUpperInvariant(), Str(v, "reason")));
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException) { }
+        return updates;
     }
 
     static void Try(Action read, List<string> problems)

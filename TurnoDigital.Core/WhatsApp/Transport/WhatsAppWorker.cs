@@ -57,6 +57,7 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
                 // Only the count: the payload holds numbers and names.
                 if (foreign > 0) log.LogWarning("WhatsApp webhook {Id}: ignored {Count} change(s) for another phone_number_id.", item.Id, foreign);
                 foreach (var m in messages) await StoreMessageAsync(m, ct);
+                foreach (var t in WebhookPayload.TemplateUpdates(item.Body)) await ApplyTemplateAsync(db, t, ct);
                 var unknown = 0;
                 foreach (var s in statuses)
                     if (!await ApplyStatusAsync(s, ct)) unknown++;
@@ -83,6 +84,19 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
         }
         if (items.Count > 0) signal.WakeDispatcher();
         return processed > 0 && items.Count == Batch;
+    }
+
+    /// <summary>Keeps the last review Meta sent for a template; the alert job reads it (rejected, paused, disabled).</summary>
+    async Task ApplyTemplateAsync(TurnoDbContext db, ParsedTemplateStatus t, CancellationToken ct)
+    {
+        var name = Cut(t.Name, Supervision.Alerts.TemplateState.NameMax);
+        var language = Cut(t.Language, Supervision.Alerts.TemplateState.LanguageMax);
+        var row = db.TemplateStates.Local.FirstOrDefault(x => x.Name == name && x.Language == language)
+            ?? await db.TemplateStates.FirstOrDefaultAsync(x => x.Name == name && x.Language == language, ct);
+        if (row is null) db.TemplateStates.Add(row = new Supervision.Alerts.TemplateState { Name = name, Language = language });
+        row.Status = Cut(t.Status, Supervision.Alerts.TemplateState.StatusMax);
+        row.Reason = t.Reason is null || t.Reason == "NONE" ? null : Cut(t.Reason, Supervision.Alerts.TemplateState.ReasonMax);
+        row.UpdatedAt = Now;
     }
 
     /// <summary>The unique message id makes a second copy (redelivery, or two at once on two nodes) a no-op.</summary>
@@ -180,4 +194,5 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
     }
 
     static string Cut(string s) => s.Length <= OutboxMessage.ErrorMax ? s : s[..OutboxMessage.ErrorMax];
+    static string Cut(string s, int max) => s.Length <= max ? s : s[..max];
 }

@@ -1337,6 +1337,209 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.ToTable("TicketSegments");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Supervision.Alerts.Alert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcknowledgedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcknowledgedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EmailedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenKey")
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OpenKey")
+                        .IsUnique();
+
+                    b.HasIndex("OpenedAt");
+
+                    b.ToTable("Alerts");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Supervision.Alerts.AlertThresholds", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApiErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeviceOfflineMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailureMinSends")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailurePercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ForgedWebhooks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SilenceMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SpikeWindowMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AlertThresholds");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            ApiErrors = 50,
+                            DeviceOfflineMinutes = 2,
+                            FailureMinSends = 20,
+                            FailurePercent = 10,
+                            ForgedWebhooks = 20,
+                            SilenceMinutes = 30,
+                            SpikeWindowMinutes = 10
+                        });
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Supervision.Alerts.ChannelOwner", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("BranchId", "Target");
+
+                    b.ToTable("ChannelOwners");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Supervision.Alerts.HealthTally", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Minute")
+                        .IsUnique();
+
+                    b.ToTable("HealthTallies");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Supervision.Alerts.TemplateState", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name", "Language")
+                        .IsUnique();
+
+                    b.ToTable("TemplateStates");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.WhatsApp.InboundMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -1906,6 +2109,20 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.HasOne("TurnoDigital.Core.Queueing.Ticket", null)
                         .WithMany("Segments")
                         .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Supervision.Alerts.ChannelOwner", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("TurnoDigital.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,176 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class ChannelOwnersAndAlerts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Alerts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Condition = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    Target = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    BranchId = table.Column<int>(type: "integer", nullable: true),
+                    DeviceId = table.Column<int>(type: "integer", nullable: true),
+                    Key = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
+                    OpenKey = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: true),
+                    Detail = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    OwnerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    OpenedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EmailedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AcknowledgedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AcknowledgedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    AcknowledgedByName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Alerts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AlertThresholds",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    SilenceMinutes = table.Column<int>(type: "integer", nullable: false),
+                    FailurePercent = table.Column<int>(type: "integer", nullable: false),
+                    FailureMinSends = table.Column<int>(type: "integer", nullable: false),
+                    DeviceOfflineMinutes = table.Column<int>(type: "integer", nullable: false),
+                    ForgedWebhooks = table.Column<int>(type: "integer", nullable: false),
+                    ApiErrors = table.Column<int>(type: "integer", nullable: false),
+                    SpikeWindowMinutes = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AlertThresholds", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ChannelOwners",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    BranchId = table.Column<int>(type: "integer", nullable: true),
+                    Target = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChannelOwners", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ChannelOwners_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ChannelOwners_Branches_BranchId",
+                        column: x => x.BranchId,
+                        principalTable: "Branches",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HealthTallies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    Minute = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HealthTallies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TemplateStates",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Language = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TemplateStates", x => x.Id);
+                });
+
+            migrationBuilder.InsertData(
+                table: "AlertThresholds",
+                columns: new[] { "Id", "ApiErrors", "DeviceOfflineMinutes", "FailureMinSends", "FailurePercent", "ForgedWebhooks", "SilenceMinutes", "SpikeWindowMinutes" },
+                values: new object[] { 1, 50, 2, 20, 10, 20, 30, 10 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_OpenedAt",
+                table: "Alerts",
+                column: "OpenedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_OpenKey",
+                table: "Alerts",
+                column: "OpenKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChannelOwners_BranchId_Target",
+                table: "ChannelOwners",
+                columns: new[] { "BranchId", "Target" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChannelOwners_UserId",
+                table: "ChannelOwners",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthTallies_Kind_Minute",
+                table: "HealthTallies",
+                columns: new[] { "Kind", "Minute" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TemplateStates_Name_Language",
+                table: "TemplateStates",
+                columns: new[] { "Name", "Language" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Alerts");
+
+            migrationBuilder.DropTable(
+                name: "AlertThresholds");
+
+            migrationBuilder.DropTable(
+                name: "ChannelOwners");
+
+            migrationBuilder.DropTable(
+                name: "HealthTallies");
+
+            migrationBuilder.DropTable(
+                name: "TemplateStates");
+        }
+    }
+}
