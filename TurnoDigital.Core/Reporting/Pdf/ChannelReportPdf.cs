@@ -133,6 +133,8 @@ public static class ChannelReportPdf
         [
             "Canal: donde empezó la visita; las citas cuentan en el canal en que se agendaron, los turnos sin cita en el de su emisión.",
             "Espera: primer llamado − emisión (en citas, − la hora posterior entre llegada e inicio de la cita). p50 y p90 por rango más cercano sobre los turnos del periodo.",
+            "Nivel de servicio: llamados dentro de la espera objetivo de su servicio ÷ llamados (un traslado cuenta en cada servicio).",
+            "No llegaron: turnos remotos cuyo titular nunca llegó a la sede; no son visitas ni abandonos (sin llamar).",
             "Inasistencia de turnos: no presentados ÷ llamados. De citas: no asistidas ÷ citas vencidas (sin canceladas).",
             "CSAT: calificaciones de 4 y 5 ÷ calificaciones. Respuesta: calificaciones ÷ atendidos. Horas y días en la zona horaria de cada sede.",
         ];
@@ -147,22 +149,24 @@ public static class ChannelReportPdf
 
     const float LabelWidth = 100;
 
-    /// <summary>The label column and 15 equal figure columns across the printable width.</summary>
+    /// <summary>The label column and 17 equal figure columns across the printable width.</summary>
     static readonly PdfColumn[] KpiColumns =
     [
         new("Canal", LabelWidth, Right: false),
         .. new[]
         {
-            "Visitas", "% del total", "Atendidos", "Espera prom. (min)", "Espera p50 (min)", "Espera p90 (min)", "Atención prom. (min)",
-            "No-show turnos", "Sin llamar", "Citas vencidas", "No-show citas", "Calif. prom.", "CSAT", "Nº calif.", "Tasa resp.",
-        }.Select(h => new PdfColumn(h, (W - 2 * M - LabelWidth) / 15)),
+            "Visitas", "% del total", "Atendidos", "Espera prom. (min)", "Espera p50 (min)", "Espera p90 (min)", "Nivel de servicio",
+            "Atención prom. (min)", "No-show turnos", "Sin llamar", "No llegaron", "Citas vencidas", "No-show citas", "Calif. prom.", "CSAT",
+            "Nº calif.", "Tasa resp.",
+        }.Select(h => new PdfColumn(h, (W - 2 * M - LabelWidth) / 17)),
     ];
 
     static string[] KpiCells(KpiRow k) =>
     [
         k.Label, ReportFormat.Count(k.Visits), ReportFormat.Percent(k.Share), ReportFormat.Count(k.Served), ReportFormat.Minutes(k.WaitAvgSeconds),
-        ReportFormat.Minutes(k.WaitP50Seconds), ReportFormat.Minutes(k.WaitP90Seconds), ReportFormat.Minutes(k.ServiceAvgSeconds),
-        ReportFormat.Percent(k.TicketNoShowRate), ReportFormat.Count(k.WalkOuts), ReportFormat.Count(k.AppointmentsDue), ReportFormat.Percent(k.AppointmentNoShowRate),
+        ReportFormat.Minutes(k.WaitP50Seconds), ReportFormat.Minutes(k.WaitP90Seconds), ReportFormat.Percent(k.ServiceLevel),
+        ReportFormat.Minutes(k.ServiceAvgSeconds), ReportFormat.Percent(k.TicketNoShowRate), ReportFormat.Count(k.WalkOuts), ReportFormat.Count(k.NotArrived),
+        ReportFormat.Count(k.AppointmentsDue), ReportFormat.Percent(k.AppointmentNoShowRate),
         ReportFormat.Rating(k.RatingAvg), ReportFormat.Percent(k.Csat), ReportFormat.Count(k.Ratings), ReportFormat.Percent(k.ResponseRate),
     ];
 
