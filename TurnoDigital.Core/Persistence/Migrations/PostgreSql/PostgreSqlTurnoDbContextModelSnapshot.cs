@@ -1247,6 +1247,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     b.Property<int>("ServiceId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("ServiceSeconds")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1260,6 +1263,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("VisitWaitSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("WaitSeconds")
                         .HasColumnType("integer");
 
                     b.Property<bool>("WhatsAppOptIn")
@@ -1332,6 +1341,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     b.Property<int>("ServiceId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("ServiceSeconds")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1340,6 +1352,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     b.Property<DateTime>("WaitFrom")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("WaitSeconds")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 

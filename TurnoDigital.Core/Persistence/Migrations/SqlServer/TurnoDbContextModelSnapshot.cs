@@ -1250,6 +1250,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<int>("ServiceId")
                         .HasColumnType("int");
 
+                    b.Property<int?>("ServiceSeconds")
+                        .HasColumnType("int");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("datetime2");
 
@@ -1263,6 +1266,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<int?>("VisitWaitSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("WaitSeconds")
                         .HasColumnType("int");
 
                     b.Property<bool>("WhatsAppOptIn")
@@ -1336,6 +1345,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<int>("ServiceId")
                         .HasColumnType("int");
 
+                    b.Property<int?>("ServiceSeconds")
+                        .HasColumnType("int");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("datetime2");
 
@@ -1344,6 +1356,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.Property<DateTime>("WaitFrom")
                         .HasColumnType("datetime2");
+
+                    b.Property<int?>("WaitSeconds")
+                        .HasColumnType("int");
 
                     b.HasKey("Id");
 

@@ -1202,6 +1202,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("ServiceId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ServiceSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
 
@@ -1215,6 +1218,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("VisitWaitSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("WaitSeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("WhatsAppOptIn")
@@ -1285,6 +1294,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("ServiceId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ServiceSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
 
@@ -1293,6 +1305,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<DateTime>("WaitFrom")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("WaitSeconds")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
