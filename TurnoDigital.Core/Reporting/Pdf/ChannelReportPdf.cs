@@ -149,17 +149,24 @@ public static class ChannelReportPdf
 
     const float LabelWidth = 100;
 
-    /// <summary>The label column and 17 equal figure columns across the printable width.</summary>
-    static readonly PdfColumn[] KpiColumns =
+    /// <summary>
+    /// The label column and 17 figure columns across the printable width: each as wide as its header's longest word (headers wrap
+    /// between words only) or its widest figure needs, the space left shared equally.
+    /// </summary>
+    static readonly PdfColumn[] KpiColumns = FigureColumns(
     [
-        new("Canal", LabelWidth, Right: false),
-        .. new[]
-        {
-            "Visitas", "% del total", "Atendidos", "Espera prom. (min)", "Espera p50 (min)", "Espera p90 (min)", "Nivel de servicio",
-            "Atención prom. (min)", "No-show turnos", "Sin llamar", "No llegaron", "Citas vencidas", "No-show citas", "Calif. prom.", "CSAT",
-            "Nº calif.", "Tasa resp.",
-        }.Select(h => new PdfColumn(h, (W - 2 * M - LabelWidth) / 17)),
-    ];
+        "Visitas", "% del total", "Atendidos", "Espera prom. (min)", "Espera p50 (min)", "Espera p90 (min)", "Nivel de servicio",
+        "Atención prom. (min)", "No-show turnos", "Sin llamar", "No llegaron", "Citas vencidas", "No-show citas", "Calif. prom.", "CSAT",
+        "Nº calif.", "Tasa resp.",
+    ]);
+
+    static PdfColumn[] FigureColumns(string[] headers)
+    {
+        var value = PdfPainter.Width("100,0 %", PdfPainter.FontSize, bold: true); // the widest figure, in the bold total row
+        var needed = headers.Select(h => Math.Max(value, h.Split(' ').Max(w => PdfPainter.Width(w, PdfPainter.HeaderFontSize, bold: true))) + 2 * PdfPainter.Pad + 1).ToArray();
+        var spare = Math.Max(0, (W - 2 * M - LabelWidth - needed.Sum()) / headers.Length);
+        return [new("Canal", LabelWidth, Right: false), .. headers.Select((h, i) => new PdfColumn(h, needed[i] + spare))];
+    }
 
     static string[] KpiCells(KpiRow k) =>
     [
