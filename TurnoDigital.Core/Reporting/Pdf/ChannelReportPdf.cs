@@ -150,22 +150,23 @@ public static class ChannelReportPdf
     const float LabelWidth = 100;
 
     /// <summary>
-    /// The label column and 17 figure columns across the printable width: each as wide as its header's longest word (headers wrap
+    /// The label column and 15 figure columns across the printable width (ratings' count and response rate are in the satisfaction
+    /// table and the CSV, to make room for the service level and the not arrived): each as wide as its header's longest word (headers wrap
     /// between words only) or its widest figure needs, the space left shared equally.
     /// </summary>
     static readonly PdfColumn[] KpiColumns = FigureColumns(
     [
         "Visitas", "% del total", "Atendidos", "Espera prom. (min)", "Espera p50 (min)", "Espera p90 (min)", "Nivel de servicio",
         "Atención prom. (min)", "No-show turnos", "Sin llamar", "No llegaron", "Citas vencidas", "No-show citas", "Calif. prom.", "CSAT",
-        "Nº calif.", "Tasa resp.",
     ]);
 
     static PdfColumn[] FigureColumns(string[] headers)
     {
         var value = PdfPainter.Width("100,0 %", PdfPainter.FontSize, bold: true); // the widest figure, in the bold total row
         var needed = headers.Select(h => Math.Max(value, h.Split(' ').Max(w => PdfPainter.Width(w, PdfPainter.HeaderFontSize, bold: true))) + 2 * PdfPainter.Pad + 1).ToArray();
-        var spare = Math.Max(0, (W - 2 * M - LabelWidth - needed.Sum()) / headers.Length);
-        return [new("Canal", LabelWidth, Right: false), .. headers.Select((h, i) => new PdfColumn(h, needed[i] + spare))];
+        var room = W - 2 * M - LabelWidth;
+        var (scale, spare) = (Math.Min(1, room / needed.Sum()), Math.Max(0, (room - needed.Sum()) / headers.Length)); // never past the margin
+        return [new("Canal", LabelWidth, Right: false), .. headers.Select((h, i) => new PdfColumn(h, needed[i] * scale + spare))];
     }
 
     static string[] KpiCells(KpiRow k) =>
@@ -174,7 +175,7 @@ public static class ChannelReportPdf
         ReportFormat.Minutes(k.WaitP50Seconds), ReportFormat.Minutes(k.WaitP90Seconds), ReportFormat.Percent(k.ServiceLevel),
         ReportFormat.Minutes(k.ServiceAvgSeconds), ReportFormat.Percent(k.TicketNoShowRate), ReportFormat.Count(k.WalkOuts), ReportFormat.Count(k.NotArrived),
         ReportFormat.Count(k.AppointmentsDue), ReportFormat.Percent(k.AppointmentNoShowRate),
-        ReportFormat.Rating(k.RatingAvg), ReportFormat.Percent(k.Csat), ReportFormat.Count(k.Ratings), ReportFormat.Percent(k.ResponseRate),
+        ReportFormat.Rating(k.RatingAvg), ReportFormat.Percent(k.Csat),
     ];
 
     static float Table(PdfPainter p, float y, IReadOnlyList<PdfColumn> columns, IEnumerable<string[]> rows, string[]? totals = null)
