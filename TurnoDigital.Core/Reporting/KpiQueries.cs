@@ -18,7 +18,7 @@ public sealed record TicketKpis(IReadOnlyDictionary<Channel, KpiRow> ByChannel, 
 /// </summary>
 public static class KpiQueries
 {
-    /// <summary>A visit's channel: where it began (the booking's channel for an appointment's ticket).</summary>
+    /// <summary>The scope's tickets (any service). A visit's channel, in every query below, is where it began: the booking's channel for an appointment's ticket.</summary>
     public static IQueryable<Ticket> Tickets(TurnoDbContext db, KpiScope scope)
     {
         var (branchIds, from, to) = (scope.BranchIds.ToList(), scope.From, scope.To);
