@@ -4,20 +4,14 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace TurnoDigital.Core.Persistence;
 
 /// <summary>
-/// The few SQL fragments that differ per provider, for the raw KPI queries and "insert if missing". Raw SQL quotes every
+/// The few SQL fragments that differ per provider: "insert if missing" and the KPI seconds' backfill (<see cref="KpiSecondsBackfill"/>). Raw SQL quotes every
 /// identifier with double quotes (ANSI: SQLite, PostgreSQL, and SQL Server with QUOTED_IDENTIFIER on, SqlClient's default),
 /// because PostgreSQL folds unquoted names to lower case. An unknown provider is an error, never SQLite's SQL by default.
 /// </summary>
 abstract class SqlDialect
 {
-    /// <summary>Seconds from <paramref name="earlier"/> to <paramref name="later"/> as a float, to the millisecond.</summary>
-    public abstract string Seconds(string later, string earlier);
-
-    /// <summary>Whole seconds (rounded) from earlier to later, never below 0, as a 64-bit integer.</summary>
+    /// <summary>Whole seconds (rounded half away from zero) from earlier to later, never below 0, as a 64-bit integer (as <see cref="Queueing.KpiSeconds"/>).</summary>
     public abstract string WholeSeconds(string later, string earlier);
-
-    /// <summary>Whole seconds since 1970-01-01 UTC.</summary>
-    public abstract string UnixSeconds(string at);
 
     /// <summary>The literal a boolean column equals when false.</summary>
     public virtual string False => "0";
@@ -37,7 +31,10 @@ abstract class SqlDialect
     protected static string Columns(string[] columns) => string.Join(", ", columns.Select(c => $"\"{c}\""));
     protected static string Placeholders(string[] columns) => string.Join(", ", columns.Select((_, i) => $"{{{i}}}"));
 
-    public static SqlDialect For(DatabaseFacade database) => database.ProviderName switch
+    public static SqlDialect For(DatabaseFacade database) => ForProvider(database.ProviderName);
+
+    /// <summary>By provider name (a migration's ActiveProvider).</summary>
+    public static SqlDialect ForProvider(string? providerName) => providerName switch
     {
         "Microsoft.EntityFrameworkCore.Sqlite" => Sqlite.Instance,
         "Microsoft.EntityFrameworkCore.SqlServer" => SqlServer.Instance,
@@ -48,18 +45,14 @@ abstract class SqlDialect
     sealed class Sqlite : SqlDialect
     {
         public static readonly Sqlite Instance = new();
-        public override string Seconds(string later, string earlier) => $"ROUND((julianday({later}) - julianday({earlier})) * 86400.0, 3)";
         public override string WholeSeconds(string later, string earlier) => $"MAX(0, CAST(ROUND((julianday({later}) - julianday({earlier})) * 86400) AS INTEGER))";
-        public override string UnixSeconds(string at) => $"CAST(ROUND((julianday({at}) - 2440587.5) * 86400) AS INTEGER)";
     }
 
     sealed class SqlServer : SqlDialect
     {
         public static readonly SqlServer Instance = new();
-        public override string Seconds(string later, string earlier) => $"CAST(DATEDIFF_BIG(millisecond, {earlier}, {later}) AS float) / 1000.0";
         public override string WholeSeconds(string later, string earlier) =>
-            $"CASE WHEN {later} < {earlier} THEN CAST(0 AS bigint) ELSE DATEDIFF_BIG(second, {earlier}, {later}) END";
-        public override string UnixSeconds(string at) => $"DATEDIFF_BIG(second, '1970-01-01', {at})";
+            $"CASE WHEN {later} < {earlier} THEN CAST(0 AS bigint) ELSE (DATEDIFF_BIG(millisecond, {earlier}, {later}) + 500) / 1000 END";
 
         // No ON CONFLICT: the range lock (UPDLOCK, HOLDLOCK) makes a second writer wait for the first and then see its row.
         public override string InsertIfMissing(string table, string[] columns, string[] key) =>
@@ -70,9 +63,7 @@ abstract class SqlDialect
     sealed class PostgreSql : SqlDialect
     {
         public static readonly PostgreSql Instance = new();
-        public override string Seconds(string later, string earlier) => $"CAST(ROUND(EXTRACT(EPOCH FROM ({later} - {earlier})), 3) AS float)";
         public override string WholeSeconds(string later, string earlier) => $"GREATEST(0, CAST(ROUND(EXTRACT(EPOCH FROM ({later} - {earlier}))) AS bigint))";
-        public override string UnixSeconds(string at) => $"CAST(ROUND(EXTRACT(EPOCH FROM {at})) AS bigint)";
         public override string False => "FALSE";
     }
 }

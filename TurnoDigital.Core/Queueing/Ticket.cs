@@ -91,6 +91,13 @@ public class Ticket : Entity
     public DateTime? SegmentFrom { get; private set; }
     /// <summary>The first call of the current segment.</summary>
     public DateTime? SegmentCalledAt { get; private set; }
+    /// <summary>KPI seconds, stored when the transition happens so every KPI is a plain sum (KPI-DEFINITIONS): the current segment's
+    /// wait, from its start to its first call (set by <see cref="Called"/>).</summary>
+    public int? WaitSeconds { get; private set; }
+    /// <summary>The current segment's service time, start → completed (<see cref="Complete"/>); null when the system closed it.</summary>
+    public int? ServiceSeconds { get; private set; }
+    /// <summary>The visit's wait: its segments' waits added up (KPI-DEFINITIONS "transfer"); null until first called.</summary>
+    public int? VisitWaitSeconds { get; private set; }
     /// <summary>The visit's earlier segments, closed by a transfer or a no-show later reactivated (the current one lives on this row).</summary>
     public List<TicketSegment> Segments { get; private set; } = [];
 
@@ -175,6 +182,12 @@ public class Ticket : Entity
     {
         if (Status != TicketStatus.Called || AgentId != agentId)
             throw new DomainException("Ticket.CallNotMine");
+        if (WaitSeconds is null)
+        {
+            // The segment's first call (the claim set SegmentCalledAt): its wait is final now.
+            WaitSeconds = KpiSeconds.Between(SegmentFrom ?? DueAt, SegmentCalledAt ?? now);
+            VisitWaitSeconds = (VisitWaitSeconds ?? 0) + WaitSeconds;
+        }
         Log(JourneyEventKind.TicketCalled, now, agentId);
     }
 
@@ -213,6 +226,7 @@ public class Ticket : Entity
         Log(JourneyEventKind.ServiceCompleted, now, agentId);
         Status = TicketStatus.Completed;
         ClosedAt = now;
+        ServiceSeconds = StartedAt is { } started ? KpiSeconds.Between(started, now) : null;
         OutcomeNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim()[..Math.Min(note.Trim().Length, NoteMax)];
         Touch();
     }
@@ -375,6 +389,7 @@ public class Ticket : Entity
         Segment++;
         SegmentFrom = now;
         SegmentCalledAt = null;
+        (WaitSeconds, ServiceSeconds) = (null, null);
     }
 
     void Log(JourneyEventKind kind, DateTime at, string? actorId = null, object? data = null, AuditNote? audit = null, Channel? channel = null) =>

@@ -16,6 +16,9 @@ public class TicketSegment
     public DateTime? CalledAt { get; private set; }
     public DateTime? StartedAt { get; private set; }
     public DateTime EndedAt { get; private set; }
+    /// <summary>Its wait (start → first call) and service time (start → end), null when not called or not started; see <see cref="Ticket.WaitSeconds"/>.</summary>
+    public int? WaitSeconds { get; private set; }
+    public int? ServiceSeconds { get; private set; }
 
     TicketSegment() { }
 
@@ -25,5 +28,6 @@ public class TicketSegment
         // Tickets called before segments existed have only FirstCalledAt.
         CalledAt = t.SegmentCalledAt ?? (t.Segment == 1 ? t.FirstCalledAt : null),
         StartedAt = t.StartedAt, EndedAt = now,
+        WaitSeconds = t.WaitSeconds, ServiceSeconds = t.StartedAt is { } started ? KpiSeconds.Between(started, now) : null,
     };
 }

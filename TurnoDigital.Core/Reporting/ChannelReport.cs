@@ -14,7 +14,7 @@ public sealed record ReportBranch(int Id, string Name, string TimeZoneId);
 /// <summary>The KPIs of one group of visits (a channel, a service or the total), meanings as in KPI-DEFINITIONS.</summary>
 public sealed class KpiRow
 {
-    public string Label { get; init; } = "";
+    public string Label { get; set; } = "";
     public Channel? Channel { get; init; }
     public int? ServiceId { get; init; }
     /// <summary>Tickets issued (visits that reached the line).</summary>
@@ -26,6 +26,16 @@ public sealed class KpiRow
     /// <summary>Left before being called (cancelled or expired while waiting).</summary>
     public int WalkOuts { get; set; }
     public int TicketNoShows { get; set; }
+    /// <summary>Remote tickets whose holder never arrived before closing: their own outcome, neither visits nor walk-outs.</summary>
+    public int NotArrived { get; set; }
+    /// <summary>Called segments, and those whose wait was within their service's target wait (KPI-DEFINITIONS "service level").</summary>
+    public int ServiceLevelCalled { get; set; }
+    public int ServiceLevelWithin { get; set; }
+    /// <summary>Share of the called within the service's target wait, 0–1.</summary>
+    public double? ServiceLevel => ServiceLevelCalled == 0 ? null : (double)ServiceLevelWithin / ServiceLevelCalled;
+    /// <summary>A service row's staffing goal for <see cref="ServiceLevel"/> (<see cref="Organization.Service.TargetServiceLevelPercent"/>) and its target wait.</summary>
+    public int? ServiceLevelGoalPercent { get; set; }
+    public int? TargetWaitMinutes { get; set; }
     /// <summary>Ticket no-shows ÷ called tickets.</summary>
     public double? TicketNoShowRate => Called == 0 ? null : (double)TicketNoShows / Called;
     /// <summary>Wait in seconds over called tickets; percentiles by nearest rank.</summary>

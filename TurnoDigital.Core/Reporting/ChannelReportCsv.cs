@@ -22,7 +22,7 @@ public static class ChannelReportCsv
     public static readonly string[] KpiHeader =
     [
         "visitas", "participacion_pct", "llamados", "atendidos", "abandonos", "espera_prom_min", "espera_p50_min", "espera_p90_min",
-        "atencion_prom_min", "no_show_turnos", "no_show_turnos_pct", "citas_vencidas", "citas_no_asistidas", "no_show_citas_pct",
+        "nivel_servicio_pct", "nivel_servicio_meta_pct", "atencion_prom_min", "no_llegaron", "no_show_turnos", "no_show_turnos_pct", "citas_vencidas", "citas_no_asistidas", "no_show_citas_pct",
         "calif_1", "calif_2", "calif_3", "calif_4", "calif_5", "calificaciones", "calif_prom", "csat_pct", "respuesta_pct",
     ];
 
@@ -83,7 +83,8 @@ public static class ChannelReportCsv
     static string[] KpiCells(KpiRow k) =>
     [
         k.Label, N(k.Visits), Pct(k.Share), N(k.Called), N(k.Served), N(k.WalkOuts), Min(k.WaitAvgSeconds), Min(k.WaitP50Seconds), Min(k.WaitP90Seconds),
-        Min(k.ServiceAvgSeconds), N(k.TicketNoShows), Pct(k.TicketNoShowRate), N(k.AppointmentsDue), N(k.AppointmentNoShows), Pct(k.AppointmentNoShowRate),
+        Pct(k.ServiceLevel), k.ServiceLevelGoalPercent is { } goal ? N(goal) : "", Min(k.ServiceAvgSeconds), N(k.NotArrived),
+        N(k.TicketNoShows), Pct(k.TicketNoShowRate), N(k.AppointmentsDue), N(k.AppointmentNoShows), Pct(k.AppointmentNoShowRate),
         .. k.RatingCounts.Select(N), N(k.Ratings), Dec(k.RatingAvg, "0.00"), Pct(k.Csat), Pct(k.ResponseRate),
     ];
 

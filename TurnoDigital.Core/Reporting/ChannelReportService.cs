@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Persistence;
+using TurnoDigital.Core.Queueing;
 using TurnoDigital.Core.WhatsApp;
 using TurnoDigital.Core.Audit;
 
@@ -15,56 +16,12 @@ public sealed class ReportInputException(string code, params object?[] args) : D
 public sealed class ReportForbiddenException(string code, params object?[] args) : DomainException(code, args);
 
 /// <summary>
-/// The channel report from SQL aggregates (KPI-DEFINITIONS.md). Ticket figures group in SQL; only the wait of each
-/// called ticket comes back as a number, for exact percentiles. Local times: every row is bucketed in its own
+/// The channel report (KPI-DEFINITIONS.md): ticket figures from <see cref="KpiQueries"/> (the panel's too), appointments and
+/// reminders from their own aggregates. Local times: every row is bucketed in its own
 /// branch's time zone (ServiceDay is already local; hours come back as UTC quarter-hours and are converted per branch).
 /// </summary>
 public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, Supervision.StaffingQueries staffing)
 {
-    /// <summary>
-    /// One visit segment as flat numbers (KPI-DEFINITIONS "transfer"): a ticket's current segment (Visit = 1, carrying the visit's
-    /// status and rating) and its closed ones (Visit = 0, Status ''). The provider-specific fragments (<see cref="SqlDialect"/>) only compute seconds and the UTC quarter-hour.
-    /// </summary>
-    sealed class TicketFact
-    {
-        public long TicketId { get; set; }
-        public int BranchId { get; set; }
-        public int ServiceId { get; set; }
-        public string Channel { get; set; } = "";
-        public DateOnly ServiceDay { get; set; }
-        public string Status { get; set; } = "";
-        public int Visit { get; set; }
-        public int VisitCalled { get; set; }
-        public int? Rating { get; set; }
-        public long? WaitSeconds { get; set; }
-        public long? ServiceSeconds { get; set; }
-        public long IssuedQuarter { get; set; }
-    }
-
-    /// <summary>The facts of every ticket and segment; the caller filters (EF wraps this in a subquery). Identifiers quoted: see <see cref="SqlDialect"/>.</summary>
-    static string Facts(SqlDialect sql)
-    {
-        // The current segment waits from COALESCE(SegmentFrom, DueAt) to its first call.
-        const string from = "COALESCE(t.\"SegmentFrom\", t.\"DueAt\")", called = "(CASE WHEN t.\"Segment\" = 1 THEN t.\"FirstCalledAt\" ELSE t.\"SegmentCalledAt\" END)";
-        var quarter = $"{sql.UnixSeconds("t.\"IssuedAt\"")} / 900";
-        return $$"""
-            SELECT t."Id" AS "TicketId", t."BranchId" AS "BranchId", t."ServiceId" AS "ServiceId", COALESCE(a."Channel", t."Channel") AS "Channel",
-              t."ServiceDay" AS "ServiceDay", t."Status" AS "Status", 1 AS "Visit",
-              CASE WHEN t."FirstCalledAt" IS NULL THEN 0 ELSE 1 END AS "VisitCalled", t."Rating" AS "Rating",
-              CASE WHEN {{called}} IS NULL THEN NULL ELSE {{sql.WholeSeconds(called, from)}} END AS "WaitSeconds",
-              CASE WHEN t."Status" = 'Completed' AND t."ClosedBySystem" = {{sql.False}} AND t."StartedAt" IS NOT NULL AND t."ClosedAt" IS NOT NULL
-                   THEN {{sql.WholeSeconds("t.\"ClosedAt\"", "t.\"StartedAt\"")}} END AS "ServiceSeconds",
-              {{quarter}} AS "IssuedQuarter"
-            FROM "Tickets" AS t LEFT JOIN "Appointments" AS a ON a."Id" = t."AppointmentId"
-            UNION ALL
-            SELECT t."Id", t."BranchId", g."ServiceId", COALESCE(a."Channel", t."Channel"), t."ServiceDay", '', 0, 0, NULL,
-              CASE WHEN g."CalledAt" IS NULL THEN NULL ELSE {{sql.WholeSeconds("g.\"CalledAt\"", "g.\"WaitFrom\"")}} END,
-              CASE WHEN g."StartedAt" IS NOT NULL THEN {{sql.WholeSeconds("g.\"EndedAt\"", "g.\"StartedAt\"")}} END,
-              {{quarter}}
-            FROM "TicketSegments" AS g INNER JOIN "Tickets" AS t ON t."Id" = g."TicketId" LEFT JOIN "Appointments" AS a ON a."Id" = t."AppointmentId"
-            """;
-    }
-
     /// <summary>The branches a user may report on (<see cref="Identity.BranchAccess"/>).</summary>
     public async Task<IReadOnlyList<ReportBranch>> AllowedBranchesAsync(string? userId, bool isAdmin, CancellationToken ct = default)
     {
@@ -138,43 +95,22 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
         var branches = await db.Branches.Where(b => branchIds.Contains(b.Id)).OrderBy(b => b.Name)
             .Select(b => new ReportBranch(b.Id, b.Name, b.TimeZoneId)).ToListAsync(ct);
         var serviceInfo = await db.Services.Where(s => branchIds.Contains(s.BranchId) && (serviceIds.Count == 0 || serviceIds.Contains(s.Id)))
-            .Select(s => new { s.Id, s.Name, s.BranchId }).ToListAsync(ct);
+            .Select(s => new { s.Id, s.Name, s.BranchId, s.TargetWaitMinutes, s.TargetServiceLevelPercent }).ToListAsync(ct);
 
-        var facts = db.Database.SqlQueryRaw<TicketFact>(Facts(SqlDialect.For(db.Database)))
-            .Where(f => branchIds.Contains(f.BranchId) && f.ServiceDay >= filter.From && f.ServiceDay <= filter.To);
-        if (serviceIds.Count > 0) facts = facts.Where(f => serviceIds.Contains(f.ServiceId));
+        // 1. The ticket KPIs from the one query layer the panel uses too.
+        var kpis = await KpiQueries.ComputeAsync(db, new KpiScope(branchIds, filter.From, filter.To, serviceIds), ct);
+        var visits = KpiQueries.Tickets(db, new KpiScope(branchIds, filter.From, filter.To, serviceIds)).Where(t => t.Status != TicketStatus.NotArrived);
+        if (serviceIds.Count > 0) visits = visits.Where(t => serviceIds.Contains(t.ServiceId));
 
-        // 1. Counts and sums per channel × service: a few dozen rows. Visits and outcomes once per visit; waits and service times per segment.
-        var groups = await facts.GroupBy(f => new { f.Channel, f.ServiceId }).Select(g => new
-        {
-            g.Key.Channel, g.Key.ServiceId,
-            Visits = g.Sum(f => f.Visit),
-            Segments = g.Count(),
-            CalledVisits = g.Sum(f => f.VisitCalled),
-            Called = g.Count(f => f.WaitSeconds != null),
-            WaitSum = g.Sum(f => f.WaitSeconds ?? 0),
-            Served = g.Count(f => f.Status == "Completed"),
-            ServedTimed = g.Count(f => f.Status == "Completed" && f.ServiceSeconds != null), // not those closed by the system
-            ServiceTimed = g.Count(f => f.ServiceSeconds != null),
-            ServiceSum = g.Sum(f => f.ServiceSeconds ?? 0),
-            NoShows = g.Count(f => f.Status == "NoShow"),
-            WalkOuts = g.Count(f => f.Visit == 1 && f.VisitCalled == 0 && (f.Status == "Cancelled" || f.Status == "Expired")),
-            R1 = g.Count(f => f.Rating == 1), R2 = g.Count(f => f.Rating == 2), R3 = g.Count(f => f.Rating == 3),
-            R4 = g.Count(f => f.Rating == 4), R5 = g.Count(f => f.Rating == 5),
-        }).ToListAsync(ct);
+        // 2. Visits per local day and channel.
+        var daily = await visits.GroupBy(t => new { t.ServiceDay, Channel = t.Appointment != null ? t.Appointment.Channel : t.Channel })
+            .Select(g => new { g.Key.ServiceDay, g.Key.Channel, N = g.Count() }).ToListAsync(ct);
 
-        // 2. The waits themselves (one number per called segment) for exact p50/p90: per service as they are, per visit added up.
-        var waits = await facts.Where(f => f.WaitSeconds != null)
-            .Select(f => new { f.TicketId, f.Channel, f.ServiceId, Wait = (int)f.WaitSeconds!.Value }).ToListAsync(ct);
-        var visitWaits = waits.GroupBy(w => w.TicketId).Select(g => new { g.First().Channel, Wait = g.Sum(w => w.Wait) }).ToList();
+        // 3. Arrivals per branch and UTC quarter-hour, turned into local weekday × hour below (exact for any offset or DST).
+        var quarters = await visits.GroupBy(t => new { t.BranchId, t.IssuedAt.Date, t.IssuedAt.Hour, Quarter = t.IssuedAt.Minute / 15 })
+            .Select(g => new { g.Key.BranchId, g.Key.Date, g.Key.Hour, g.Key.Quarter, N = g.Count() }).ToListAsync(ct);
 
-        // 3. Visits per local day and channel.
-        var daily = await facts.Where(f => f.Visit == 1).GroupBy(f => new { f.ServiceDay, f.Channel }).Select(g => new { g.Key.ServiceDay, g.Key.Channel, N = g.Count() }).ToListAsync(ct);
-
-        // 4. Arrivals per branch and UTC quarter-hour, turned into local weekday × hour below (exact for any offset or DST).
-        var quarters = await facts.Where(f => f.Visit == 1).GroupBy(f => new { f.BranchId, f.IssuedQuarter }).Select(g => new { g.Key.BranchId, g.Key.IssuedQuarter, N = g.Count() }).ToListAsync(ct);
-
-        // 5. Appointments due in the range, per branch because the range is local to each branch.
+        // 4. Appointments due in the range, per branch because the range is local to each branch.
         var appointments = new List<(Channel Channel, int ServiceId, bool NoShow, bool Reminded, int N)>();
         foreach (var b in branches)
         {
@@ -200,35 +136,12 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
         // ---- Assemble ----
         var serviceLabel = serviceInfo.ToDictionary(s => s.Id, s => branches.Count > 1
             ? $"{s.Name} · {branches.FirstOrDefault(b => b.Id == s.BranchId)?.Name}" : s.Name);
-        var byChannel = ChannelReport.Channels.ToDictionary(c => c, c => new KpiRow { Label = ChannelReport.ChannelName(c), Channel = c });
-        var byService = new Dictionary<int, KpiRow>();
-        var total = new KpiRow { Label = "Total" };
-        KpiRow ServiceRow(int id) => byService.TryGetValue(id, out var row) ? row
-            : byService[id] = new KpiRow { Label = serviceLabel.GetValueOrDefault(id, $"Servicio {id}"), ServiceId = id };
-
-        // KPI-DEFINITIONS "transfer": a service's row uses its segments; a channel's row and the total count each visit once and add its segments up.
-        var waitSums = new Dictionary<KpiRow, (long Sum, long ServiceSum, int ServiceTimed)>();
-        foreach (var g in groups)
-        {
-            var channel = Enum.Parse<Channel>(g.Channel);
-            foreach (var row in new[] { byChannel[channel], ServiceRow(g.ServiceId), total })
-            {
-                var perService = row.ServiceId is not null;
-                row.Visits += perService ? g.Segments : g.Visits; row.Called += perService ? g.Called : g.CalledVisits;
-                row.Served += g.Served; row.TicketNoShows += g.NoShows; row.WalkOuts += g.WalkOuts;
-                row.RatingCounts[0] += g.R1; row.RatingCounts[1] += g.R2; row.RatingCounts[2] += g.R3; row.RatingCounts[3] += g.R4; row.RatingCounts[4] += g.R5;
-                var s = waitSums.GetValueOrDefault(row);
-                waitSums[row] = (s.Sum + g.WaitSum, s.ServiceSum + g.ServiceSum, s.ServiceTimed + (perService ? g.ServiceTimed : g.ServedTimed));
-            }
-        }
-        foreach (var (row, s) in waitSums)
-        {
-            row.WaitAvgSeconds = row.Called == 0 ? null : (double)s.Sum / row.Called;
-            row.ServiceAvgSeconds = s.ServiceTimed == 0 ? null : (double)s.ServiceSum / s.ServiceTimed;
-        }
-        foreach (var group in visitWaits.GroupBy(w => w.Channel)) SetPercentiles(byChannel[Enum.Parse<Channel>(group.Key)], group.Select(w => w.Wait));
-        foreach (var group in waits.GroupBy(w => w.ServiceId)) SetPercentiles(ServiceRow(group.Key), group.Select(w => w.Wait));
-        SetPercentiles(total, visitWaits.Select(w => w.Wait));
+        var byChannel = kpis.ByChannel;
+        var byService = kpis.ByService.ToDictionary();
+        var total = kpis.Total;
+        total.Label = "Total";
+        foreach (var (c, row) in byChannel) row.Label = ChannelReport.ChannelName(c);
+        KpiRow ServiceRow(int id) => byService.TryGetValue(id, out var row) ? row : byService[id] = new KpiRow { ServiceId = id };
 
         int dueWith = 0, noWith = 0, dueWithout = 0, noWithout = 0;
         foreach (var a in appointments)
@@ -241,6 +154,12 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
             if (a.Reminded) { dueWith += a.N; if (a.NoShow) noWith += a.N; }
             else { dueWithout += a.N; if (a.NoShow) noWithout += a.N; }
         }
+        foreach (var row in byService.Values)
+        {
+            var info = serviceInfo.FirstOrDefault(s => s.Id == row.ServiceId);
+            row.Label = serviceLabel.GetValueOrDefault(row.ServiceId!.Value, $"Servicio {row.ServiceId}");
+            (row.TargetWaitMinutes, row.ServiceLevelGoalPercent) = (info?.TargetWaitMinutes, info?.TargetServiceLevelPercent);
+        }
         foreach (var row in byChannel.Values.Concat(byService.Values))
             row.Share = total.Visits == 0 ? 0 : (double)row.Visits / total.Visits;
         total.Share = total.Visits == 0 ? 0 : 1;
@@ -249,13 +168,13 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
         var zones = branches.ToDictionary(b => b.Id, b => BranchTime.Zone(b.TimeZoneId));
         foreach (var q in quarters)
         {
-            var local = BranchTime.ToLocal(DateTime.UnixEpoch.AddSeconds(q.IssuedQuarter * 900), zones[q.BranchId]);
+            var local = BranchTime.ToLocal(DateTime.SpecifyKind(q.Date, DateTimeKind.Utc).AddHours(q.Hour).AddMinutes(q.Quarter * 15), zones[q.BranchId]);
             demand[((int)local.DayOfWeek + 6) % 7, local.Hour] += q.N;
         }
 
         var days = new List<DailyVolume>();
         for (var d = filter.From; d <= filter.To; d = d.AddDays(1)) days.Add(new DailyVolume(d, new int[ChannelReport.Channels.Length]));
-        foreach (var d in daily) days[d.ServiceDay.DayNumber - filter.From.DayNumber].PerChannel[(int)Enum.Parse<Channel>(d.Channel)] += d.N;
+        foreach (var d in daily) days[d.ServiceDay.DayNumber - filter.From.DayNumber].PerChannel[(int)d.Channel] += d.N;
 
         var firstZone = BranchTime.Zone(branches.FirstOrDefault()?.TimeZoneId);
         var now = clock.GetUtcNow();
@@ -292,16 +211,4 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
             new { from = filter.From, to = filter.To, branches = filter.BranchIds, services = filter.ServiceIds, format });
         await db.SaveChangesAsync(ct);
     }
-
-    /// <summary>Nearest-rank percentiles: the smallest wait with at least p % of the waits at or below it.</summary>
-    static void SetPercentiles(KpiRow row, IEnumerable<int> waits)
-    {
-        var sorted = waits.ToArray();
-        if (sorted.Length == 0) return;
-        Array.Sort(sorted);
-        row.WaitP50Seconds = Percentile(sorted, 50);
-        row.WaitP90Seconds = Percentile(sorted, 90);
-    }
-
-    public static int Percentile(int[] sorted, int p) => sorted[Math.Max(0, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
 }

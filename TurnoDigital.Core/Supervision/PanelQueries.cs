@@ -6,7 +6,7 @@ using TurnoDigital.Core.Queueing;
 
 namespace TurnoDigital.Core.Supervision;
 
-/// <summary>The supervisor's live panel: the branch now and today's KPIs, all from SQL aggregates.</summary>
+/// <summary>The supervisor's live panel: the branch now and today's KPIs (ticket figures from <see cref="Reporting.KpiQueries"/>, as the report).</summary>
 public sealed class PanelQueries(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
 {
     /// <summary>A desk session nobody touched for this long is left over from an earlier day, not an agent at work.</summary>
@@ -87,9 +87,7 @@ public sealed class PanelQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         var day = BranchTime.LocalDay(Now, zone);
         var (from, to) = LocalDays.Range(day, day, zone);
 
-        var sums = await TicketDaySql.SumsAsync(db, branchId, day, ct);
-        var p90 = await TicketDaySql.P90Async(db, branchId, day, ct);
-        var buckets = await TicketDaySql.BucketsAsync(db, branchId, day, ct);
+        var kpis = await Reporting.KpiQueries.ComputeAsync(db, new Reporting.KpiScope([branchId], day, day, []), ct);
 
         // Booked today, checked in today, and today's appointments that are decided (checked in or no-show).
         var appointments = await db.Appointments.Where(a => a.BranchId == branchId
@@ -104,38 +102,43 @@ public sealed class PanelQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
                 Decided = g.Count(a => a.Start >= from && a.Start < to && (a.Status == AppointmentStatus.NoShow || a.Status == AppointmentStatus.CheckedIn)),
             }).ToListAsync(ct);
 
-        var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId && (s.IsActive || sums.Select(x => x.ServiceId).Contains(s.Id)))
-            .OrderBy(s => s.Prefix).Select(s => new { s.Id, s.Name }).ToListAsync(ct);
+        var seen = kpis.ByService.Keys.ToList();
+        var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId && (s.IsActive || seen.Contains(s.Id)))
+            .OrderBy(s => s.Prefix).Select(s => new { s.Id, s.Name, s.TargetServiceLevelPercent }).ToListAsync(ct);
 
-        // KPI-DEFINITIONS "transfer": a service's figures use its segments; a channel's (and the total) count each visit once and add its segments up.
-        KpiRow Row(string key, Func<string, int, bool> match, Func<TicketDaySql.P90Row, bool> p90Match, bool perService = false)
+        // Ticket figures as the report computes them (one query layer); the appointments of the day beside them.
+        KpiRow Row(string key, Reporting.KpiRow? k, Func<Channel, int, bool> match, int? goal = null)
         {
-            var s = sums.Where(x => match(x.Channel, x.ServiceId)).ToList();
-            var a = appointments.Where(x => match(x.Channel.ToString(), x.ServiceId)).ToList();
-            int called = s.Sum(x => perService ? x.Called : x.CalledVisits), served = s.Sum(x => x.Served), ratings = s.Sum(x => x.Ratings);
-            var timed = s.Sum(x => perService ? x.ServiceTimed : x.ServedTimed);
-            return new KpiRow(key, s.Sum(x => perService ? x.Segments : x.Visitors), a.Sum(x => x.Booked), a.Sum(x => x.CheckedIn), a.Sum(x => x.NoShows), a.Sum(x => x.Decided),
-                called, called == 0 ? null : s.Sum(x => x.WaitSum) / called / 60.0, p90.FirstOrDefault(p90Match)?.Wait / 60.0,
-                served, timed == 0 ? null : s.Sum(x => x.ServiceSum) / timed / 60.0, ratings == 0 ? null : s.Sum(x => x.RatingSum) / ratings, ratings);
+            k ??= new Reporting.KpiRow();
+            var a = appointments.Where(x => match(x.Channel, x.ServiceId)).ToList();
+            return new KpiRow(key, k.Visits, a.Sum(x => x.Booked), a.Sum(x => x.CheckedIn), a.Sum(x => x.NoShows), a.Sum(x => x.Decided),
+                k.Called, k.WaitAvgSeconds / 60.0, k.WaitP90Seconds / 60.0, k.Served, k.ServiceAvgSeconds / 60.0, k.RatingAvg, k.Ratings)
+            {
+                ServiceLevel = k.ServiceLevel, ServiceLevelGoalPercent = goal, NotArrived = k.NotArrived,
+            };
         }
 
-        var byChannel = Enum.GetValues<Channel>().Select(c => Row(c.ToString(), (ch, _) => ch == c.ToString(), p => p.Part == "C" && p.Channel == c.ToString())).ToList();
-        var byService = services.Select(sv => Row(sv.Name, (_, id) => id == sv.Id, p => p.Part == "S" && p.ServiceId == sv.Id, perService: true)).ToList();
-        var total = Row("", (_, _) => true, p => p.Part == "A");
+        var byChannel = Enum.GetValues<Channel>().Select(c => Row(c.ToString(), kpis.ByChannel[c], (ch, _) => ch == c)).ToList();
+        var byService = services.Select(sv => Row(sv.Name, kpis.ByService.GetValueOrDefault(sv.Id), (_, id) => id == sv.Id, sv.TargetServiceLevelPercent)).ToList();
+        var total = Row("", kpis.Total, (_, _) => true);
 
-        var distribution = Enumerable.Range(0, TicketDaySql.BucketBounds.Length + 1).Select(i => new WaitBucket(
-            i == 0 ? 0 : TicketDaySql.BucketBounds[i - 1], i < TicketDaySql.BucketBounds.Length ? TicketDaySql.BucketBounds[i] : null,
-            buckets.FirstOrDefault(b => b.Bucket == i)?.Count ?? 0)).ToList();
+        // Each called visit's wait (its segments added up) in its bucket, [From, To) minutes.
+        var distribution = Enumerable.Range(0, BucketBounds.Length + 1).Select(i => new WaitBucket(
+            i == 0 ? 0 : BucketBounds[i - 1], i < BucketBounds.Length ? BucketBounds[i] : null,
+            kpis.VisitWaits.Count(w => (i == 0 || w >= BucketBounds[i - 1] * 60) && (i == BucketBounds.Length || w < BucketBounds[i] * 60)))).ToList();
         return new PanelToday(day, byChannel, byService, total, await ArrivalsByHourAsync(db, branchId, day, zone, from, ct), distribution);
     }
+
+    /// <summary>Upper bounds (minutes) of the wait distribution buckets; the last bucket is open-ended.</summary>
+    static readonly int[] BucketBounds = [5, 10, 15, 20, 30, 45, 60];
 
     /// <summary>Arrivals (tickets entering the line) per channel and local hour [h, h+1).</summary>
     static async Task<IReadOnlyDictionary<Channel, int[]>> ArrivalsByHourAsync(TurnoDbContext db, int branchId, DateOnly day, TimeZoneInfo zone, DateTime dayStartUtc, CancellationToken ct)
     {
         // The day's offset moves UTC to local time inside SQL; zones with a DST change that day are off by an hour for part of it.
         var offset = zone.GetUtcOffset(dayStartUtc).TotalMinutes;
-        var counts = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status != TicketStatus.Remote)
-            .GroupBy(t => new { t.Channel, Hour = t.IssuedAt.AddMinutes(offset).Hour })
+        var counts = await Reporting.KpiQueries.Tickets(db, new Reporting.KpiScope([branchId], day, day, [])).Where(t => t.Status != TicketStatus.NotArrived)
+            .GroupBy(t => new { Channel = t.Appointment != null ? t.Appointment.Channel : t.Channel, Hour = t.IssuedAt.AddMinutes(offset).Hour })
             .Select(g => new { g.Key.Channel, g.Key.Hour, Count = g.Count() }).ToListAsync(ct);
         return Enum.GetValues<Channel>().ToDictionary(c => c, c =>
         {

@@ -32,6 +32,11 @@ public sealed record KpiRow(
 {
     /// <summary>No-shows ÷ appointments due that were decided (checked in or no-show); cancelled ones excluded.</summary>
     public double? NoShowRate => AppointmentsDecided == 0 ? null : (double)NoShows / AppointmentsDecided;
+    /// <summary>Share of the called within their service's target wait, 0–1 (KPI-DEFINITIONS "service level"); a service's row carries its goal.</summary>
+    public double? ServiceLevel { get; init; }
+    public int? ServiceLevelGoalPercent { get; init; }
+    /// <summary>Remote tickets whose holder never arrived: their own outcome, not visitors.</summary>
+    public int NotArrived { get; init; }
 }
 
 /// <summary>Wait buckets of the distribution chart, [From, To) minutes; To null = open-ended.</summary>

@@ -108,6 +108,7 @@ public class ChannelReportTests : IAsyncLifetime
         O(a3, MessageKind.ReminderDayBefore, false);
         O(a4, MessageKind.ReminderDayBefore, true);
         O(a8, MessageKind.AppointmentConfirmation, true);
+        db.FillKpiSeconds();
         await db.SaveChangesAsync();
         return new Seeded(caja.BranchId, caja.Id, asesoria.Id);
     }
@@ -252,8 +253,8 @@ public class ChannelReportTests : IAsyncLifetime
     public void Nearest_rank_percentile()
     {
         int[] ten = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-        Assert.Equal(5, ChannelReportService.Percentile(ten, 50));
-        Assert.Equal(9, ChannelReportService.Percentile(ten, 90));
-        Assert.Equal(7, ChannelReportService.Percentile([7], 90));
+        Assert.Equal(5, KpiQueries.Percentile(ten, 50));
+        Assert.Equal(9, KpiQueries.Percentile(ten, 90));
+        Assert.Equal(7, KpiQueries.Percentile([7], 90));
     }
 }

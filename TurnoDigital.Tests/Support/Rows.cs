@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Queueing;
 
 namespace TurnoDigital.Tests.Support;
 
@@ -28,4 +29,21 @@ public static class Rows
     }
 
     public static T SetRow<T>(this DbContext db, T entity, object values) where T : class => Set(entity, values);
+
+    /// <summary>
+    /// The KPI seconds the transitions would have stored on a ticket built as a row, still in its first segment
+    /// (<see cref="Ticket.WaitSeconds"/>): wait from its due time to its first call, service time of a completed visit.
+    /// </summary>
+    public static Ticket WithKpiSeconds(Ticket t)
+    {
+        int? wait = t.FirstCalledAt is { } called ? KpiSeconds.Between(t.DueAt, called) : null;
+        int? service = t is { Status: TicketStatus.Completed, ClosedBySystem: false, StartedAt: { } started, ClosedAt: { } closed } ? KpiSeconds.Between(started, closed) : null;
+        return Set(t, new { WaitSeconds = wait, VisitWaitSeconds = wait, ServiceSeconds = service });
+    }
+
+    /// <summary><see cref="WithKpiSeconds"/> for every ticket the context tracks; call it before saving.</summary>
+    public static void FillKpiSeconds(this DbContext db)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<Ticket>()) WithKpiSeconds(entry.Entity);
+    }
 }

@@ -80,6 +80,7 @@ public static class SupervisionData
         var w2 = T(asesoria.Id, Channel.WhatsApp, At(9, 40), 0.5, TicketStatus.Serving, due: At(9, 40));
         db.SetRow(w2, new { StartedAt = (DateTime?)At(9, 41), Customer = customer, Appointment = a2 });
         db.SetRow(w1, new { Customer = customer, Appointment = a1 });
+        db.FillKpiSeconds();
         await db.SaveChangesAsync();
         db.SetRow(a1, new { TicketId = (long?)w1.Id });
         db.SetRow(a2, new { TicketId = (long?)w2.Id });

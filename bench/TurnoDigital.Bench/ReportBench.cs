@@ -94,7 +94,7 @@ static class ReportBench
                 var status = roll < 0.85 ? TicketStatus.Completed : roll < 0.90 ? TicketStatus.NoShow : roll < 0.95 ? TicketStatus.Cancelled : TicketStatus.Expired;
                 var called = status is TicketStatus.Completed or TicketStatus.NoShow ? issued.AddSeconds(random.Next(30, 2400)) : (DateTime?)null;
                 var started = status == TicketStatus.Completed ? called!.Value.AddSeconds(random.Next(10, 90)) : (DateTime?)null;
-                var t = Rows.Make<Ticket>(new
+                var t = Rows.WithKpiSeconds(Rows.Make<Ticket>(new
                 {
                     BranchId = branchId, ServiceId = service.Id, ServiceDay = day, Sequence = i + 1, Number = $"B{i + 1:00000}", Code = $"BN{seq:0000000}",
                     Channel = isAppointment ? Channel.Kiosk : walkIn[random.Next(walkIn.Length)], Status = status, IssuedAt = issued, DueAt = issued,
@@ -102,7 +102,7 @@ static class ReportBench
                     ClosedAt = started?.AddSeconds(random.Next(60, 1200)) ?? called ?? issued.AddHours(1),
                     Rating = status == TicketStatus.Completed && random.NextDouble() < 0.4 ? random.Next(1, 6) : (int?)null,
                     Priority = isAppointment ? PriorityClass.Appointment : PriorityClass.Ordinary,
-                });
+                }));
                 Appointment? a = null;
                 if (isAppointment)
                     a = Rows.Make<Appointment>(new

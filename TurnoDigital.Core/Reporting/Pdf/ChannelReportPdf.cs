@@ -133,6 +133,8 @@ public static class ChannelReportPdf
         [
             "Canal: donde empezó la visita; las citas cuentan en el canal en que se agendaron, los turnos sin cita en el de su emisión.",
             "Espera: primer llamado − emisión (en citas, − la hora posterior entre llegada e inicio de la cita). p50 y p90 por rango más cercano sobre los turnos del periodo.",
+            "Nivel de servicio: llamados dentro de la espera objetivo de su servicio ÷ llamados (un traslado cuenta en cada servicio).",
+            "No llegaron: turnos remotos cuyo titular nunca llegó a la sede; no son visitas ni abandonos (sin llamar).",
             "Inasistencia de turnos: no presentados ÷ llamados. De citas: no asistidas ÷ citas vencidas (sin canceladas).",
             "CSAT: calificaciones de 4 y 5 ÷ calificaciones. Respuesta: calificaciones ÷ atendidos. Horas y días en la zona horaria de cada sede.",
         ];
@@ -147,23 +149,33 @@ public static class ChannelReportPdf
 
     const float LabelWidth = 100;
 
-    /// <summary>The label column and 15 equal figure columns across the printable width.</summary>
-    static readonly PdfColumn[] KpiColumns =
+    /// <summary>
+    /// The label column and 15 figure columns across the printable width (ratings' count and response rate are in the satisfaction
+    /// table and the CSV, to make room for the service level and the not arrived): each as wide as its header's longest word (headers wrap
+    /// between words only) or its widest figure needs, the space left shared equally.
+    /// </summary>
+    static readonly PdfColumn[] KpiColumns = FigureColumns(
     [
-        new("Canal", LabelWidth, Right: false),
-        .. new[]
-        {
-            "Visitas", "% del total", "Atendidos", "Espera prom. (min)", "Espera p50 (min)", "Espera p90 (min)", "Atención prom. (min)",
-            "No-show turnos", "Sin llamar", "Citas vencidas", "No-show citas", "Calif. prom.", "CSAT", "Nº calif.", "Tasa resp.",
-        }.Select(h => new PdfColumn(h, (W - 2 * M - LabelWidth) / 15)),
-    ];
+        "Visitas", "% del total", "Atendidos", "Espera prom. (min)", "Espera p50 (min)", "Espera p90 (min)", "Nivel de servicio",
+        "Atención prom. (min)", "No-show turnos", "Sin llamar", "No llegaron", "Citas vencidas", "No-show citas", "Calif. prom.", "CSAT",
+    ]);
+
+    static PdfColumn[] FigureColumns(string[] headers)
+    {
+        var value = PdfPainter.Width("100,0 %", PdfPainter.FontSize, bold: true); // the widest figure, in the bold total row
+        var needed = headers.Select(h => Math.Max(value, h.Split(' ').Max(w => PdfPainter.Width(w, PdfPainter.HeaderFontSize, bold: true))) + 2 * PdfPainter.Pad + 1).ToArray();
+        var room = W - 2 * M - LabelWidth;
+        var (scale, spare) = (Math.Min(1, room / needed.Sum()), Math.Max(0, (room - needed.Sum()) / headers.Length)); // never past the margin
+        return [new("Canal", LabelWidth, Right: false), .. headers.Select((h, i) => new PdfColumn(h, needed[i] * scale + spare))];
+    }
 
     static string[] KpiCells(KpiRow k) =>
     [
         k.Label, ReportFormat.Count(k.Visits), ReportFormat.Percent(k.Share), ReportFormat.Count(k.Served), ReportFormat.Minutes(k.WaitAvgSeconds),
-        ReportFormat.Minutes(k.WaitP50Seconds), ReportFormat.Minutes(k.WaitP90Seconds), ReportFormat.Minutes(k.ServiceAvgSeconds),
-        ReportFormat.Percent(k.TicketNoShowRate), ReportFormat.Count(k.WalkOuts), ReportFormat.Count(k.AppointmentsDue), ReportFormat.Percent(k.AppointmentNoShowRate),
-        ReportFormat.Rating(k.RatingAvg), ReportFormat.Percent(k.Csat), ReportFormat.Count(k.Ratings), ReportFormat.Percent(k.ResponseRate),
+        ReportFormat.Minutes(k.WaitP50Seconds), ReportFormat.Minutes(k.WaitP90Seconds), ReportFormat.Percent(k.ServiceLevel),
+        ReportFormat.Minutes(k.ServiceAvgSeconds), ReportFormat.Percent(k.TicketNoShowRate), ReportFormat.Count(k.WalkOuts), ReportFormat.Count(k.NotArrived),
+        ReportFormat.Count(k.AppointmentsDue), ReportFormat.Percent(k.AppointmentNoShowRate),
+        ReportFormat.Rating(k.RatingAvg), ReportFormat.Percent(k.Csat),
     ];
 
     static float Table(PdfPainter p, float y, IReadOnlyList<PdfColumn> columns, IEnumerable<string[]> rows, string[]? totals = null)

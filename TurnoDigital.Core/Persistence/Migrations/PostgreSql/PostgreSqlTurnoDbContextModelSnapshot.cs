@@ -1278,6 +1278,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     b.Property<int>("ServiceId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("ServiceSeconds")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1291,6 +1294,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("VisitWaitSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("WaitSeconds")
                         .HasColumnType("integer");
 
                     b.Property<bool>("WhatsAppOptIn")
@@ -1365,6 +1374,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     b.Property<int>("ServiceId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("ServiceSeconds")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1373,6 +1385,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     b.Property<DateTime>("WaitFrom")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("WaitSeconds")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 

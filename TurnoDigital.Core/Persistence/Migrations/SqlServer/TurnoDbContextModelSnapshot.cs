@@ -1281,6 +1281,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<int>("ServiceId")
                         .HasColumnType("int");
 
+                    b.Property<int?>("ServiceSeconds")
+                        .HasColumnType("int");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("datetime2");
 
@@ -1294,6 +1297,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<int?>("VisitWaitSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("WaitSeconds")
                         .HasColumnType("int");
 
                     b.Property<bool>("WhatsAppOptIn")
@@ -1369,6 +1378,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<int>("ServiceId")
                         .HasColumnType("int");
 
+                    b.Property<int?>("ServiceSeconds")
+                        .HasColumnType("int");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("datetime2");
 
@@ -1377,6 +1389,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.Property<DateTime>("WaitFrom")
                         .HasColumnType("datetime2");
+
+                    b.Property<int?>("WaitSeconds")
+                        .HasColumnType("int");
 
                     b.HasKey("Id");
 

@@ -1233,6 +1233,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("ServiceId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ServiceSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
 
@@ -1246,6 +1249,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("VisitWaitSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("WaitSeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("WhatsAppOptIn")
@@ -1318,6 +1327,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("ServiceId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ServiceSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
 
@@ -1326,6 +1338,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<DateTime>("WaitFrom")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("WaitSeconds")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
