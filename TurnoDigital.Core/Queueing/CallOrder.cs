@@ -55,7 +55,7 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
     }
 
     /// <summary><see cref="Rank"/> in memory.</summary>
-    public Func<Ticket, int> InMemory(DateTime now) => t => RankCompiled(t, now, AppointmentsAfterPreferential, OrdinaryFirst);
+    public Func<Ticket, int> InMemory(DateTime now) => t => RankOf(t, now);
 
     /// <summary><c>o</c> is called before a ticket of rank <paramref name="rank"/> placed at (<paramref name="dueAt"/>, <paramref name="id"/>).</summary>
     public Expression<Func<Ticket, bool>> Before(DateTime now, int rank, DateTime dueAt, long id)
