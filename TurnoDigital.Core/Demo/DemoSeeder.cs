@@ -13,8 +13,10 @@ public sealed class DemoSeeder(TurnoDbContext db, UserManager<AppUser> users, Ro
 {
     public const string BranchName = "Sede Centro";
 
+    /// <summary>Under <see cref="SeedLock"/>: each step below checks what is already there, so a second node finds it all seeded.</summary>
     public async Task SeedAsync(DemoOptions options, CancellationToken ct = default)
     {
+        await using var seeding = await SeedLock.AcquireAsync(db, "demo-seed", ct);
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
 

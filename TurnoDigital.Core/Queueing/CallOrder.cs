@@ -73,15 +73,30 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
     }
 
     /// <summary>The rank as one SQL expression (it also runs in memory on the live views).</summary>
-    public Expression<Func<Ticket, int>> Rank(DateTime now)
-    {
-        var after = AppointmentsAfterPreferential;
-        var first = OrdinaryFirst;
-        return t => t.Priority == PriorityClass.Appointment
+    static readonly Expression<Func<Ticket, DateTime, int[], int[], int>> RankRule = (t, now, after, first) =>
+        t.Priority == PriorityClass.Appointment
             ? (t.DueAt > now ? 5 : after.Contains(t.ServiceId) ? 3 : 0)
             : t.Priority == PriorityClass.Preferential ? 2
             : first.Contains(t.ServiceId) ? 1 : OrdinaryRank;
+
+    /// <summary>Compiled once: compiling per call emitted a dynamic method on every issue and call (the estimator, "people ahead").</summary>
+    static readonly Func<Ticket, DateTime, int[], int[], int> RankCompiled = RankRule.Compile();
+
+    sealed record Values(DateTime Now, int[] After, int[] First);
+
+    /// <summary><see cref="RankRule"/> at <paramref name="now"/>, its values read from a captured object so that EF makes them parameters.</summary>
+    public Expression<Func<Ticket, int>> Rank(DateTime now)
+    {
+        var values = Expression.Constant(new Values(now, AppointmentsAfterPreferential, OrdinaryFirst));
+        var p = RankRule.Parameters;
+        var body = new Replace(p[1], Expression.Property(values, nameof(Values.Now))).Visit(RankRule.Body)!;
+        body = new Replace(p[2], Expression.Property(values, nameof(Values.After))).Visit(body)!;
+        body = new Replace(p[3], Expression.Property(values, nameof(Values.First))).Visit(body)!;
+        return Expression.Lambda<Func<Ticket, int>>(body, p[0]);
     }
+
+    /// <summary><see cref="Rank"/> in memory.</summary>
+    public Func<Ticket, int> InMemory(DateTime now) => t => RankOf(t, now);
 
     /// <summary><c>o</c> is called before a ticket of rank <paramref name="rank"/> placed at (<paramref name="dueAt"/>, <paramref name="id"/>).</summary>
     public Expression<Func<Ticket, bool>> Before(DateTime now, int rank, DateTime dueAt, long id)
@@ -94,7 +109,7 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
     }
 
     /// <summary>The rank of one ticket in memory.</summary>
-    public int RankOf(Ticket t, DateTime now) => Rank(now).Compile()(t);
+    public int RankOf(Ticket t, DateTime now) => RankCompiled(t, now, AppointmentsAfterPreferential, OrdinaryFirst);
 
     sealed class Replace(Expression from, Expression to) : ExpressionVisitor
     {

@@ -78,7 +78,7 @@ public sealed record WaitingTicket(int ServiceId, long Id, DateTime DueAt, int R
 {
     public static IReadOnlyList<WaitingTicket> InLine(IEnumerable<Ticket> waiting, CallOrder order, DateTime now)
     {
-        var (rankNow, rankDue) = (order.Rank(now).Compile(), order.Rank(DateTime.MaxValue).Compile());
+        var (rankNow, rankDue) = (order.InMemory(now), order.InMemory(DateTime.MaxValue));
         return waiting.Select(t => new WaitingTicket(t.ServiceId, t.Id, t.DueAt, rankNow(t), rankDue(t), t.TargetCounterId,
             t.AssignedAgentId, t.AssignedCounterId, t.AssignedUntil)).ToList();
     }

@@ -15,8 +15,8 @@ public sealed record HistoryFigures(int Days, int WalkIns, int Remote, int Whats
 
 /// <summary>
 /// A branch's past days for a demo: the same services, agents and event queue as the single day, over
-/// <see cref="SimulationParameters.Day"/> … the local day of <c>until</c> (today up to <c>until</c>: "so far", a few people left
-/// waiting). Weekdays follow <see cref="SimulationParameters.HistoryCurve"/>, Mondays and paydays (the 15th and the last business
+/// <see cref="SimulationParameters.Day"/> … the local day of <c>until</c> (today up to <c>until</c> within its opening hours: "so far",
+/// a few people left waiting; nothing on a closed day or before opening). Weekdays follow <see cref="SimulationParameters.HistoryCurve"/>, Mondays and paydays (the 15th and the last business
 /// day) are busier, Saturdays are half days, Sundays closed. Appointments are booked ahead on WhatsApp, web, API and in person;
 /// reminders go out through the real sweeper, and a delivered reminder lowers the no-show rate. Outbox rows are put in their final
 /// states as they are written (never sent: this container has no dispatcher), a share of them failed with Meta's reasons.
@@ -61,17 +61,19 @@ public sealed partial class SimulationEngine
         {
             var d = day;
             At(Local(d.AddDays(-1), 18.05), () => RemindAsync(reminders, ct)); // the day-before reminders, every evening
-            if (!IsOpen(d) && d != last) continue; // today always has its morning (the demo branch is open every day)
+            if (!IsOpen(d)) continue;
             var (opens, closes) = (Local(d, p.OpensAtHour), Local(d, d.DayOfWeek == DayOfWeek.Saturday ? p.OpensAtHour + 4 : p.ClosesAtHour));
             DateTime? leaveAt = null;
-            if (d == last)
+            var ahead = Book(p, random, branch.Id, schedulable, d, opens, closes, Local, ct);
+            foreach (var a in ahead) At(a.At, a.Action);
+            if (d == last && until < closes)
             {
-                // Today so far: a morning's worth of activity before "now"; the desks empty a quarter of an hour before it, so a few people wait.
-                if (until < opens.AddHours(2)) opens = until.AddHours(-2);
+                // Today so far, within the opening hours only (before opening: only what was booked ahead); the desks empty a
+                // quarter of an hour before "now", so a few people wait.
+                if (until <= opens) continue;
                 closes = until;
                 leaveAt = until.AddMinutes(-15);
             }
-            foreach (var a in Book(p, random, branch.Id, schedulable, d, opens, closes, Local, ct)) At(a.At, a.Action);
             At(opens.AddMinutes(-10), () => OpenDayAsync(p, random, d, opens, closes, leaveAt, branch.Id, walkIn, allAgents, reasons, reminders, ct));
         }
         // The coming week is partly booked already (those booked before "now"): the desk and the kiosk have appointments to find.

@@ -105,6 +105,23 @@ public class SimulationHistoryTests(ITestOutputHelper output)
         output.WriteLine(System.Text.Json.JsonSerializer.Serialize(panel).Substring(0, 600));
     }
 
+    /// <summary>Sunday 6 December at 11:00 in Bogotá (closed all day) and Thursday 3 December at 07:00 (before opening at 8).</summary>
+    [Theory]
+    [InlineData("2026-12-06T16:00:00Z")]
+    [InlineData("2026-12-03T12:00:00Z")]
+    public async Task Today_plays_nothing_on_a_closed_day_or_before_opening(string until)
+    {
+        await using var h = await CoreHarness.CreateAsync();
+        var at = DateTime.Parse(until, null, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        var today = BranchTime.LocalDay(at, BranchTime.Zone("America/Bogota"));
+        await new SimulationEngine(h.Services, t => h.Clock.SetUtcNow(new DateTimeOffset(t, TimeSpan.Zero)))
+            .RunHistoryAsync(Week(5, walkIns: 40) with { Day = today.AddDays(-2) }, at);
+        await using var db = h.Db();
+        Assert.True(await db.Tickets.AnyAsync(t => t.ServiceDay < today), "the days before were played");
+        Assert.Equal(0, await db.Tickets.CountAsync(t => t.ServiceDay == today));
+        Assert.Equal(0, await db.CounterSessions.CountAsync(s => s.StartedAt >= at.Date));
+    }
+
     [Fact]
     public async Task Demo_history_is_seeded_once_by_the_demo_seeder_and_a_restart_adds_nothing()
     {

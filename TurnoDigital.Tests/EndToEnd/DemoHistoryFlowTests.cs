@@ -21,6 +21,16 @@ public class DemoHistoryFlowTests(DemoHistoryFlowTests.Server server) : IClassFi
 
     static int Number(string? text) => int.Parse(Regex.Match(text ?? "", @"\d+").Value);
 
+    /// <summary>The README's supervisor screenshots come from this seeded demo (docs/screenshots/demo/, kept in git).</summary>
+    static string DemoShotPath(string name)
+    {
+        var path = LiveServer.ScreenshotPath(Path.Combine("demo", name));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    static Task DemoShot(Microsoft.Playwright.IPage page, string name) => page.ScreenshotAsync(new() { Path = DemoShotPath(name), FullPage = true });
+
     [Fact]
     public async Task The_first_start_shows_a_full_panel_and_a_non_empty_channel_report()
     {
@@ -29,7 +39,7 @@ public class DemoHistoryFlowTests(DemoHistoryFlowTests.Server server) : IClassFi
         Assert.True(Number(await page.Locator("[data-kpi=visitors-total]").TextContentAsync()) > 10);
         Assert.True(Number(await page.Locator("[data-kpi=waiting-total]").TextContentAsync()) > 0, "a few people waiting");
         Assert.Matches(@"\d", await page.Locator("[data-kpi=wait-total]").TextContentAsync());
-        await Shot(page, "supervisor-panel-demo.png");
+        await DemoShot(page, "supervisor-panel.png");
 
         var today = server.Factory.Today;
         var query = $"/supervisor/reports/export?from={today.AddDays(-2):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
@@ -48,6 +58,38 @@ public class DemoHistoryFlowTests(DemoHistoryFlowTests.Server server) : IClassFi
         Assert.Equal(200, pdf.Status);
         var bytes = await pdf.BodyAsync();
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
-        await File.WriteAllBytesAsync(Path.Combine(Path.GetTempPath(), "turno-demo-report.pdf"), bytes);
+        var pdfPath = Path.Combine(Path.GetTempPath(), $"turno-demo-report-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(pdfPath, bytes);
+        // The report's first page as the README shows it, where poppler's pdftoppm is installed.
+        if (File.Exists("/usr/bin/pdftoppm"))
+        {
+            using var render = System.Diagnostics.Process.Start("/usr/bin/pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", pdfPath,
+                DemoShotPath("channel-report-page-1.png")[..^4]])!;
+            await render.WaitForExitAsync();
+            Assert.Equal(0, render.ExitCode);
+        }
+
+        // The staffing page has the month behind it, the WhatsApp view today's messages, the featured person a journey.
+        await page.GotoAsync("/supervisor/staffing");
+        await InteractiveAsync(page);
+        // Monday: one of the two past days (the page opens on tomorrow's weekday, which this short history has not seen).
+        await page.ClickAsync("[data-testid=weekday]");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "lunes" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=staffing-chart]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=staffing-no-history]")).ToHaveCountAsync(0);
+        await DemoShot(page, "supervisor-staffing.png");
+
+        await page.GotoAsync("/supervisor/whatsapp");
+        await InteractiveAsync(page);
+        await Expect(page.Locator("[data-kpi=outbound]")).Not.ToHaveTextAsync("0");
+        await Expect(page.Locator("[data-testid=failures] .mud-table-loading-progress")).ToHaveCountAsync(0);
+        await DemoShot(page, "supervisor-whatsapp.png");
+
+        await page.GotoAsync("/supervisor/journey");
+        await InteractiveAsync(page);
+        await page.Locator("input[data-testid=journey-query], [data-testid=journey-query] input").First.FillAsync(TurnoDigital.Core.Demo.DemoPeople.FeaturedDocument);
+        await page.ClickAsync("[data-action=search]");
+        await Expect(page.Locator("[data-testid=journey-timeline] tbody tr").First).ToBeVisibleAsync();
+        await DemoShot(page, "supervisor-journey.png");
     }
 }

@@ -1,5 +1,5 @@
 // Figures for docs/PERFORMANCE.md, on the SQLite default. Not part of the test run.
-//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays|reports|estimator [seed ...]]
+//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays|reports|estimator [seed ...]|demo [days]]
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -28,6 +28,7 @@ if (what is "all" or "whatsapp")
     await WhatsAppBench.DispatchAsync(perSecond: 80, seconds: 15);
 }
 if (what is "all" or "reports") await ReportBench.RunAsync();
+if (what is "all" or "demo") await DemoBench.RunAsync(args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).FirstOrDefault(30));
 if (what is "all" or "estimator")
     await EstimatorBench.RunAsync(args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList(), Environment.GetEnvironmentVariable("TURNO_ESTIMATOR_CSV"));
 
@@ -37,14 +38,14 @@ static class Bench
 
     sealed class NoNotifier : IQueueNotifier { public void Publish(QueueEvent e) { } }
 
-    internal static async Task<(ServiceProvider Services, string Folder)> CoreAsync()
+    internal static async Task<(ServiceProvider Services, string Folder)> CoreAsync(Dictionary<string, string?>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("turno-bench-").FullName;
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "turno.db")}",
             ["Demo:Seed"] = "true", ["Demo:Password"] = "TurnoDemo2026",
-        }).Build();
+        }).AddInMemoryCollection(settings ?? []).Build();
         var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddSingleton<IQueueNotifier, NoNotifier>();
         services.AddTurnoCore(config, folder);
         var provider = services.BuildServiceProvider();
