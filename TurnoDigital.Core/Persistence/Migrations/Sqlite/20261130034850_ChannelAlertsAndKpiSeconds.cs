@@ -6,11 +6,41 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class ChannelOwnersAndAlerts : Migration
+    public partial class ChannelAlertsAndKpiSeconds : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "ServiceSeconds",
+                table: "TicketSegments",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "WaitSeconds",
+                table: "TicketSegments",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ServiceSeconds",
+                table: "Tickets",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "VisitWaitSeconds",
+                table: "Tickets",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "WaitSeconds",
+                table: "Tickets",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "Alerts",
                 columns: table => new
@@ -151,6 +181,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                 table: "TemplateStates",
                 columns: new[] { "Name", "Language" },
                 unique: true);
+
+            // Hand edit: the stored KPI seconds of existing tickets and segments (Persistence/KpiSecondsBackfill).
+            migrationBuilder.Sql(KpiSecondsBackfill.Sql(migrationBuilder.ActiveProvider));
         }
 
         /// <inheritdoc />
@@ -170,6 +203,26 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "TemplateStates");
+
+            migrationBuilder.DropColumn(
+                name: "ServiceSeconds",
+                table: "TicketSegments");
+
+            migrationBuilder.DropColumn(
+                name: "WaitSeconds",
+                table: "TicketSegments");
+
+            migrationBuilder.DropColumn(
+                name: "ServiceSeconds",
+                table: "Tickets");
+
+            migrationBuilder.DropColumn(
+                name: "VisitWaitSeconds",
+                table: "Tickets");
+
+            migrationBuilder.DropColumn(
+                name: "WaitSeconds",
+                table: "Tickets");
         }
     }
 }

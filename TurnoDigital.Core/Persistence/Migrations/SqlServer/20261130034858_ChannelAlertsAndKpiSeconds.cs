@@ -6,11 +6,41 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class ChannelOwnersAndAlerts : Migration
+    public partial class ChannelAlertsAndKpiSeconds : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "ServiceSeconds",
+                table: "TicketSegments",
+                type: "int",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "WaitSeconds",
+                table: "TicketSegments",
+                type: "int",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ServiceSeconds",
+                table: "Tickets",
+                type: "int",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "VisitWaitSeconds",
+                table: "Tickets",
+                type: "int",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "WaitSeconds",
+                table: "Tickets",
+                type: "int",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "Alerts",
                 columns: table => new
@@ -152,6 +182,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                 table: "TemplateStates",
                 columns: new[] { "Name", "Language" },
                 unique: true);
+
+            // Hand edit: the stored KPI seconds of existing tickets and segments (Persistence/KpiSecondsBackfill).
+            migrationBuilder.Sql(KpiSecondsBackfill.Sql(migrationBuilder.ActiveProvider));
         }
 
         /// <inheritdoc />
@@ -171,6 +204,26 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "TemplateStates");
+
+            migrationBuilder.DropColumn(
+                name: "ServiceSeconds",
+                table: "TicketSegments");
+
+            migrationBuilder.DropColumn(
+                name: "WaitSeconds",
+                table: "TicketSegments");
+
+            migrationBuilder.DropColumn(
+                name: "ServiceSeconds",
+                table: "Tickets");
+
+            migrationBuilder.DropColumn(
+                name: "VisitWaitSeconds",
+                table: "Tickets");
+
+            migrationBuilder.DropColumn(
+                name: "WaitSeconds",
+                table: "Tickets");
         }
     }
 }
