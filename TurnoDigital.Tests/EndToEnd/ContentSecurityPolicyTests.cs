@@ -49,7 +49,7 @@ public class ContentSecurityPolicyTests(LiveServer server) : IClassFixture<LiveS
         ["/admin/branches"] = Caller.Admin, ["/admin/services"] = Caller.Admin, ["/admin/counters"] = Caller.Admin,
         ["/admin/devices"] = Caller.Admin, ["/admin/api-keys"] = Caller.Admin, ["/admin/users"] = Caller.Admin,
         ["/admin/personas"] = Caller.Admin, ["/admin/audit"] = Caller.Admin, ["/admin/settings"] = Caller.Admin,
-        ["/admin/mensajes"] = Caller.Admin,
+        ["/admin/mensajes"] = Caller.Admin, ["/admin/alertas"] = Caller.Admin, ["/alertas"] = Caller.Admin,
         ["/kiosk"] = Caller.Kiosk, ["/display"] = Caller.Display,
     };
 

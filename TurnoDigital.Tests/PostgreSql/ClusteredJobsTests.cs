@@ -49,9 +49,20 @@ public class ClusteredJobsTests(PostgresCluster cluster)
                 while (await reader.ReadAsync()) values.Add(reader.GetString(0));
                 return values;
             }
-            Assert.Equal(AppJobs, await Column("SELECT job_name FROM qrtz_job_details ORDER BY job_name"));
-            Assert.Equal(AppJobs, await Column("SELECT trigger_name FROM qrtz_triggers ORDER BY trigger_name"));
-            Assert.Equal(nodes.Select(n => n.SchedulerInstanceId).Order(), await Column("SELECT instance_name FROM qrtz_scheduler_state ORDER BY instance_name"));
+            // Each node schedules the jobs and checks in as its scheduler starts, which may trail the host's start a little.
+            var instances = nodes.Select(n => n.SchedulerInstanceId).Order(StringComparer.Ordinal).ToList();
+            List<string> jobs = [], triggers = [], checkedIn = [];
+            using var started = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (!(jobs.SequenceEqual(AppJobs) && triggers.SequenceEqual(AppJobs) && checkedIn.SequenceEqual(instances)) && !started.IsCancellationRequested)
+            {
+                jobs = await Column("SELECT job_name FROM qrtz_job_details ORDER BY job_name");
+                triggers = await Column("SELECT trigger_name FROM qrtz_triggers ORDER BY trigger_name");
+                checkedIn = await Column("SELECT instance_name FROM qrtz_scheduler_state ORDER BY instance_name");
+                if (!started.IsCancellationRequested) await Task.Delay(200);
+            }
+            Assert.Equal(AppJobs, jobs);
+            Assert.Equal(AppJobs, triggers);
+            Assert.Equal(instances, checkedIn);
         }
 
         // A burst of ten firings of a real job, every second, scheduled through node A: either node may run each firing.

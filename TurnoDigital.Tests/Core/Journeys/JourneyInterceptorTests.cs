@@ -145,7 +145,8 @@ public class JourneyInterceptorTests : IAsyncLifetime
     public void No_service_writes_journey_rows_or_publishes_by_hand()
     {
         var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../.."));
-        var allowed = new[] { "JourneyInterceptor.cs", "JourneyEvent.cs" };
+        // The Redis notifier is the transport itself: it relays other nodes' events and raises resyncs, never a change of its own.
+        var allowed = new[] { "JourneyInterceptor.cs", "JourneyEvent.cs", "RedisQueueNotifier.cs" };
         var pattern = new Regex(@"JourneyLog\.Add|JourneyEvents\.Add|\.Publish\(new QueueEvent|notifier\.Publish\(");
         var files = new[] { "TurnoDigital.Core", "TurnoDigital.Web" }
             .SelectMany(p => Directory.EnumerateFiles(Path.Combine(root, p), "*.*", SearchOption.AllDirectories))
