@@ -41,6 +41,8 @@ public class AlertsFlowTests(LiveServer server) : IClassFixture<LiveServer>
 
         await page.Locator("[data-testid=alert-bell] button").First.ClickAsync();
         await Expect(page.Locator("[data-testid=alert-bell-item]")).ToHaveCountAsync(2);
+        // The menu fades in: shoot it once opaque, not over the page behind it.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.mud-popover-open')].some(p => getComputedStyle(p).opacity === '1')");
         await Shot(page, "alerts-bell.png");
 
         await page.Locator("[data-testid=alert-see-all]").ClickAsync();
