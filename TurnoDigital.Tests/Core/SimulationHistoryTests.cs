@@ -89,6 +89,10 @@ public class SimulationHistoryTests(ITestOutputHelper output)
         Assert.Equal(0, await db.Outbox.CountAsync(m => m.Status == OutboxStatus.Pending));
         Assert.Equal(0, await db.CounterSessions.CountAsync(s => s.EndedAt == null));
 
+        // The WhatsApp side as the webhook worker records it: each rating's list reply (and bookings, remote tickets), already handled.
+        Assert.True(await db.InboundMessages.CountAsync(m => m.ReplyId != null && m.ReplyId.StartsWith("rate:")) == f.Rated);
+        Assert.Equal(0, await db.InboundMessages.CountAsync(m => m.HandledAt == null));
+
         // Extra agents get counters like the branch's own in turn, so every line gains desks (Trámites: V2, V3 and a copy of V2).
         Assert.True(await db.Counters.CountAsync(c => c.Services.Any(s => s.Name == "Trámites y certificados")) >= 3);
 
