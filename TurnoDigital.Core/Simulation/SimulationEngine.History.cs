@@ -182,6 +182,7 @@ public sealed partial class SimulationEngine
                         var view = await bookings.BookAsync(new BookingRequest(branchId, service.Id, start, channel, Person(service, person, option), Guid.NewGuid(),
                             DataPolicyAccepted: true, WhatsAppConsent: consent, ActorId: channel == Channel.InPerson ? "sim-agent-1" : null), ct);
                         booked++;
+                        if (channel == Channel.WhatsApp) await InboundAsync(DemoPeople.Phone(person), "text", "Quiero agendar una cita", null, ct);
                         (bookedByDay.TryGetValue(day, out var l) ? l : bookedByDay[day] = []).Add((view.Id, start));
                         return;
                     }
@@ -267,6 +268,7 @@ public sealed partial class SimulationEngine
                         WhatsAppConsent: true, DataPolicyAccepted: true, intake), ct);
                     remote++;
                     ratable.Add(view.Code);
+                    if (remoteChannel == Channel.WhatsApp) await InboundAsync(DemoPeople.Phone(person), "text", "Quiero un turno", null, ct);
                     if (service.RemoteArrival == RemoteArrivalRule.ConfirmArrival && arrives)
                     {
                         pending++;
@@ -323,6 +325,7 @@ public sealed partial class SimulationEngine
             ticket.Rate(score, Channel.WhatsApp, now);
             await db.SaveChangesAsync(ct);
             rated++;
+            if (ticket.ContactPhone is { } phone) await InboundAsync(phone.Value, "interactive", $"{score}", $"rate:{ticket.Id}:{score}", ct);
         });
     }
 
@@ -363,6 +366,19 @@ public sealed partial class SimulationEngine
         }
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// The person's side of a WhatsApp exchange the simulation played through the services (a booking, a remote ticket, a rating),
+    /// stored as the webhook worker stores a message and marked handled, so the live bot never answers it.
+    /// </summary>
+    async Task InboundAsync(string phone, string type, string text, string? replyId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var id = $"wamid.DEMOIN{seed}x{++inbound}";
+        await WhatsApp.Transport.WhatsAppWorker.RecordAsync(db, new(id, Outbox.WaId(phone), type, text, replyId, now), now, handled: true, ct);
+    }
+
+    int inbound;
 
     double SharePerRow => failureShare;
     double failureShare;

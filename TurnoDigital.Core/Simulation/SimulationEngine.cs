@@ -293,9 +293,11 @@ public sealed partial class SimulationEngine(IServiceProvider services, Action<D
         var branch = await db.Branches.Include(b => b.Counters).ThenInclude(c => c.Services).OrderBy(b => b.Id).FirstAsync(ct);
         var services = await db.Services.AsNoTracking().Include(s => s.IntakeFields).Where(s => s.BranchId == branch.Id && s.IsActive).OrderBy(s => s.Prefix).ToListAsync(ct);
         var counters = branch.Counters.Where(c => c.IsActive).OrderBy(c => c.Id).ToList();
+        var own = counters.Count;
         for (var i = counters.Count; i < p.Agents; i++)
         {
-            var like = counters[i % counters.Count];
+            // The branch's own counters in turn (not the growing list, which copied the first counter every time and left lines unstaffed).
+            var like = counters[i % own];
             var counter = new Counter { BranchId = branch.Id, Name = $"Simulación {i + 1}", Services = [.. like.Services] };
             branch.Counters.Add(counter);
             counters.Add(counter);

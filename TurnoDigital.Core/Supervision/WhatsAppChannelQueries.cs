@@ -84,6 +84,8 @@ public sealed class WhatsAppChannelQueries(IDbContextFactory<TurnoDbContext> dbF
         return silent >= thresholdMinutes ? silent : null;
     }
 
+    /// <summary>Messages only: the "already near" markers (<see cref="Notifications.MarkerReasons"/>) were never meant to go out.</summary>
     static IQueryable<OutboxMessage> Outbound(TurnoDbContext db, int branchId, bool unrestricted) =>
-        db.Outbox.AsNoTracking().Where(o => o.BranchId == branchId || (unrestricted && o.BranchId == null));
+        db.Outbox.AsNoTracking().Where(o => o.BranchId == branchId || (unrestricted && o.BranchId == null))
+            .Where(o => !(o.Status == OutboxStatus.Expired && o.Error != null && Notifications.MarkerReasons.Contains(o.Error)));
 }

@@ -33,6 +33,9 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
     public const string SuppressedNear = "No enviado: la confirmación del turno ya indicaba que estaba cerca.";
     public const string SuppressedConfirmArrival = "No enviado: al tomar el turno ya estaba cerca y se le indicó cómo confirmar su llegada.";
 
+    /// <summary>The reasons of marker rows: dedupe records of a message that was never to be sent, not messages (no figure counts them).</summary>
+    public static readonly string[] MarkerReasons = [SuppressedNear, SuppressedConfirmArrival];
+
     static readonly string[] TicketPurposes = [ConsentRecord.WhatsAppTicketUpdates];
     static readonly string[] AppointmentTicketPurposes = [ConsentRecord.WhatsAppTicketUpdates, ConsentRecord.WhatsAppAppointmentUpdates];
     static readonly string[] AppointmentPurposes = [ConsentRecord.WhatsAppAppointmentUpdates];

@@ -129,13 +129,19 @@ public class SupervisorPagesTests : ComponentTestBase
             db.InboundMessages.Add(new InboundMessage { WaMessageId = "w1", From = "573001112233", Type = "text", Text = "Hola", SentAt = SupervisionData.At(9, 30), ReceivedAt = SupervisionData.At(9, 30) });
             db.Outbox.Add(new OutboxMessage { DedupeKey = "f", To = "573001112233", Kind = MessageKind.TurnNear, Status = OutboxStatus.Failed, CreatedAt = SupervisionData.At(9, 31),
                 NextAttemptAt = SupervisionData.At(9, 31), FailedAt = SupervisionData.At(9, 32), ErrorCode = 131026, Error = "Message undeliverable", BranchId = data.BranchId });
+            // A "turn near" marker (the confirmation already said it): not a message, so neither sent nor expired.
+            db.Outbox.Add(new OutboxMessage { DedupeKey = "m", To = "573001112233", Kind = MessageKind.TurnNear, Status = OutboxStatus.Expired, CreatedAt = SupervisionData.At(9, 31),
+                NextAttemptAt = SupervisionData.At(9, 31), ExpiresAt = SupervisionData.At(9, 31), Error = Notifications.SuppressedNear, BranchId = data.BranchId });
             await db.SaveChangesAsync();
         }
         var cut = Render<WhatsAppChannel>();
         cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-kpi=inbound]").TextContent));
         Assert.Equal("3", cut.Find("[data-kpi=bookings]").TextContent);
         Assert.Contains("1", cut.Find("[data-status=Failed]").TextContent);
+        Assert.Contains(": 0", cut.Find("[data-status=Expired]").TextContent);
         cut.WaitForAssertion(() => Assert.Contains("131026", cut.Find("[data-testid=failures]").TextContent));
+        // MudBlazor's pager fills {first_item}-{last_item} in itself: no literal braces left over.
+        Assert.Contains("1-1 de 1", cut.Find("[data-testid=failures] .mud-table-pagination").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=silence-alert]"));
 
         H.Clock.Advance(TimeSpan.FromMinutes(45)); // 75 minutes without a message, the demo branch open all day

@@ -89,6 +89,13 @@ public class SimulationHistoryTests(ITestOutputHelper output)
         Assert.Equal(0, await db.Outbox.CountAsync(m => m.Status == OutboxStatus.Pending));
         Assert.Equal(0, await db.CounterSessions.CountAsync(s => s.EndedAt == null));
 
+        // The WhatsApp side as the webhook worker records it: each rating's list reply (and bookings, remote tickets), already handled.
+        Assert.True(await db.InboundMessages.CountAsync(m => m.ReplyId != null && m.ReplyId.StartsWith("rate:")) == f.Rated);
+        Assert.Equal(0, await db.InboundMessages.CountAsync(m => m.HandledAt == null));
+
+        // Extra agents get counters like the branch's own in turn, so every line gains desks (Trámites: V2, V3 and a copy of V2).
+        Assert.True(await db.Counters.CountAsync(c => c.Services.Any(s => s.Name == "Trámites y certificados")) >= 3);
+
         // Today so far: a few people waiting; past days closed.
         var today = BranchTime.LocalDay(Until, BranchTime.Zone("America/Bogota"));
         Assert.InRange(tickets.Count(t => t.ServiceDay == today && t.Status == TicketStatus.Waiting), 1, 20);

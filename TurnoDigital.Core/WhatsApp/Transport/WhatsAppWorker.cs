@@ -103,11 +103,20 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
     async Task StoreMessageAsync(ParsedMessage m, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.InboundMessages.AnyAsync(x => x.WaMessageId == m.Id, ct)) return;
-        var now = Now;
-        db.InboundMessages.Add(new InboundMessage { WaMessageId = m.Id, From = m.From, Type = m.Type, Text = m.Text, ReplyId = m.ReplyId, SentAt = m.SentAt, ReceivedAt = now });
+        await RecordAsync(db, m, Now, handled: false, ct);
+    }
+
+    /// <summary>
+    /// Stores one inbound message and opens its sender's 24-hour window; false when that message id is already stored.
+    /// <paramref name="handled"/>: already acted on (a simulated conversation), so the bot does not answer it again.
+    /// </summary>
+    public static async Task<bool> RecordAsync(TurnoDbContext db, ParsedMessage m, DateTime now, bool handled, CancellationToken ct)
+    {
+        if (await db.InboundMessages.AnyAsync(x => x.WaMessageId == m.Id, ct)) return false;
+        db.InboundMessages.Add(new InboundMessage { WaMessageId = m.Id, From = m.From, Type = m.Type, Text = m.Text, ReplyId = m.ReplyId, SentAt = m.SentAt,
+            ReceivedAt = now, HandledAt = handled ? now : null });
         try { await db.SaveChangesAsync(ct); }
-        catch (DbUpdateException) { return; }
+        catch (DbUpdateException) { return false; }
         // The 24-hour window starts at the person's last message.
         var at = m.SentAt > now ? now : m.SentAt;
         if (await db.WhatsAppContacts.Where(c => c.WaId == m.From).ExecuteUpdateAsync(s => s.SetProperty(c => c.LastInboundAt,
@@ -117,6 +126,7 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
             try { await db.SaveChangesAsync(ct); }
             catch (DbUpdateException) { /* created meanwhile by the bot */ }
         }
+        return true;
     }
 
     /// <summary>sent &lt; delivered &lt; read; failed is final (except 131047, which the dispatcher resends as a template).</summary>
