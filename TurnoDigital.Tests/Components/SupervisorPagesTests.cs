@@ -141,7 +141,7 @@ public class SupervisorPagesTests : ComponentTestBase
         Assert.Contains(": 0", cut.Find("[data-status=Expired]").TextContent);
         cut.WaitForAssertion(() => Assert.Contains("131026", cut.Find("[data-testid=failures]").TextContent));
         // MudBlazor's pager fills {first_item}-{last_item} in itself: no literal braces left over.
-        Assert.Contains("1-1 de 1", cut.Find("[data-testid=failures] .mud-table-pagination").TextContent);
+        cut.WaitForAssertion(() => Assert.Contains("1-1 de 1", cut.Find("[data-testid=failures] .mud-table-pagination").TextContent));
         Assert.Empty(cut.FindAll("[data-testid=silence-alert]"));
 
         H.Clock.Advance(TimeSpan.FromMinutes(45)); // 75 minutes without a message, the demo branch open all day

@@ -52,6 +52,8 @@ public class AlertsFlowTests(LiveServer server) : IClassFixture<LiveServer>
         await page.Locator("[data-action=acknowledge]").First.ClickAsync();
         await Expect(page.Locator("[data-testid=alert-ack]", new() { HasText = "Supervisor Demo" })).ToHaveCountAsync(1);
         await Expect(badge).ToHaveTextAsync("1");
+        await Expect(page.Locator(".mud-table-pagination")).ToContainTextAsync("Filas por página:"); // in Spanish, not MudBlazor's English
+        await Expect(page.Locator(".mud-table-pagination")).ToContainTextAsync("1-2 de 2");
         await Shot(page, "alerts-page.png");
     }
 
