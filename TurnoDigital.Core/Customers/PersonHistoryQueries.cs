@@ -114,7 +114,7 @@ public sealed class PersonHistoryQueries(IDbContextFactory<TurnoDbContext> dbFac
             .Select(o => new { o.CreatedAt, o.SentAt, o.Kind, o.Status, o.ErrorCode, o.Error, o.AppointmentStart }).ToListAsync(ct);
 
         return new PersonHistoryView(false, appointment?.Channel ?? ticket.Channel, intake, chat,
-            reminders.Select(r => new ReminderLine(BranchTime.ToLocal(r.SentAt ?? r.CreatedAt, zone), r.Kind, r.Status, Failure(r.Status, r.ErrorCode, r.Error),
+            reminders.Select(r => new ReminderLine(BranchTime.ToLocal(r.SentAt ?? r.CreatedAt, zone), r.Kind, r.Status, Outbox.FailureText(r.Status, r.ErrorCode, r.Error),
                 r.AppointmentStart is { } s ? BranchTime.ToLocal(s, zone) : null)).ToList(),
             await VisitsAsync(db, ticket, person.Ids, scope, ct));
     }
@@ -139,7 +139,7 @@ public sealed class PersonHistoryQueries(IDbContextFactory<TurnoDbContext> dbFac
             .Select(o => new { o.Id, o.CreatedAt, o.SentAt, o.Kind, o.Status, o.Content, o.ErrorCode, o.Error }).ToListAsync(ct);
         var lines = inbound.Select(m => (At: m.At, Line: new ChatLine(BranchTime.ToLocal(m.At, zone), true, Short(m.Text ?? m.Type), null, null, null)))
             .Concat(outbound.Select(o => (At: o.SentAt ?? o.CreatedAt, Line: new ChatLine(BranchTime.ToLocal(o.SentAt ?? o.CreatedAt, zone), false,
-                Short(Outbox.Deserialize(o.Content).Text), o.Kind, o.Status, Failure(o.Status, o.ErrorCode, o.Error)))))
+                Short(Outbox.Deserialize(o.Content).Text), o.Kind, o.Status, Outbox.FailureText(o.Status, o.ErrorCode, o.Error)))))
             .OrderByDescending(x => x.At).ToList();
         return new ChatPage(lines.Take(count).Select(x => x.Line).ToList(), lines.Count > count);
     }
@@ -168,10 +168,6 @@ public sealed class PersonHistoryQueries(IDbContextFactory<TurnoDbContext> dbFac
             .OrderByDescending(v => v.AtLocal).Take(MaxVisits).ToList();
     }
 
-    static string? Failure(OutboxStatus status, int? code, string? error) =>
-        status is OutboxStatus.Failed or OutboxStatus.Expired && (code is not null || !string.IsNullOrWhiteSpace(error))
-            ? string.Join(" · ", new[] { code?.ToString(), error }.Where(x => !string.IsNullOrWhiteSpace(x)))
-            : null;
 
     static string Short(string s) => s.Length <= TextMax ? s : s[..(TextMax - 1)] + "…";
 

@@ -95,7 +95,7 @@ public sealed partial class JourneyTrace(IDbContextFactory<TurnoDbContext> dbFac
         timeline.AddRange(inbound.Select(m => new TimelineItem(m.ReceivedAt, BranchTime.ToLocal(m.ReceivedAt, home), TimelineSource.WhatsAppIn, Channel.WhatsApp,
             null, null, null, Summarise(m.Type, m.Text, m.ReplyId), null, null, null, null)));
         timeline.AddRange(outbox.Select(o => new TimelineItem(o.CreatedAt, BranchTime.ToLocal(o.CreatedAt, Zone(o.BranchId)), TimelineSource.WhatsAppOut, Channel.WhatsApp,
-            null, o.Kind, o.Status, OutboundDetail(o.Status, o.ErrorCode, o.Error), BranchName(o.BranchId), null, null, null)));
+            null, o.Kind, o.Status, Outbox.FailureText(o.Status, o.ErrorCode, o.Error), BranchName(o.BranchId), null, null, null)));
         var ordered = timeline.OrderBy(t => t.AtUtc).ThenBy(t => t.Source).ToList();
 
         var visible = scope.Unrestricted || inScope ? customers : [];
@@ -125,9 +125,6 @@ public sealed partial class JourneyTrace(IDbContextFactory<TurnoDbContext> dbFac
 
     static string Short(string s) => s.Length <= 60 ? s : s[..57] + "…";
 
-    /// <summary>A failure shows Meta's error code and reason, as the channel owner sees them.</summary>
-    static string? OutboundDetail(OutboxStatus status, int? code, string? error) =>
-        status == OutboxStatus.Failed ? string.Join(" · ", new[] { code?.ToString(), error }.Where(x => !string.IsNullOrWhiteSpace(x))) : null;
 
     [GeneratedRegex(@"\d{5,}")]
     private static partial Regex Digits();

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
+using TurnoDigital.Core.Supervision.Alerts;
 using TurnoDigital.Core.WhatsApp;
 
 namespace TurnoDigital.Core.Supervision;
@@ -26,7 +26,7 @@ public sealed record FailureRow(long Id, DateTime AtLocal, MessageKind Kind, str
 
 public sealed record FailurePage(IReadOnlyList<FailureRow> Items, int Total);
 
-public sealed class WhatsAppChannelQueries(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IOptions<WhatsAppOptions> options)
+public sealed class WhatsAppChannelQueries(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
 {
     public const int MaxPageSize = 100;
 
@@ -47,7 +47,8 @@ public sealed class WhatsAppChannelQueries(IDbContextFactory<TurnoDbContext> dbF
         var last = await db.InboundMessages.MaxAsync(m => (DateTime?)m.ReceivedAt, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var threshold = Math.Max(1, options.Value.SilenceAlertMinutes);
+        // The same threshold the silence alert uses, set by an administrator on /admin/alertas.
+        var threshold = (await db.AlertThresholds.AsNoTracking().FirstOrDefaultAsync(ct) ?? new AlertThresholds()).SilenceMinutes;
         return new ChannelOwnerView(from, to, inbound, bookings, statuses, last is null ? null : BranchTime.ToLocal(last.Value, zone),
             branch.IsOpenAt(now), SilentMinutes(branch, now, last, threshold), threshold);
     }

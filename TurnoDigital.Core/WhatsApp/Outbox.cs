@@ -38,4 +38,10 @@ public static class Outbox
 
     public static string Serialize(OutgoingContent content) => JsonSerializer.Serialize(content, Json);
     public static OutgoingContent Deserialize(string json) => JsonSerializer.Deserialize<OutgoingContent>(json, Json)!;
+
+    /// <summary>Why a message was not delivered, as the channel owner sees it: Meta's error code and reason.</summary>
+    public static string? FailureText(OutboxStatus status, int? code, string? error) =>
+        status is OutboxStatus.Failed or OutboxStatus.Expired
+            ? string.Join(" · ", new[] { code?.ToString(), error }.Where(x => !string.IsNullOrWhiteSpace(x))) is { Length: > 0 } text ? text : null
+            : null;
 }

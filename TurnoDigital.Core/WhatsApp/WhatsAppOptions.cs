@@ -28,8 +28,6 @@ public sealed class WhatsAppOptions
     public int TurnNearPeopleAhead { get; set; } = 3;
     /// <summary>…or the estimated wait is at most this many minutes.</summary>
     public int TurnNearMinutes { get; set; } = 10;
-    /// <summary>The channel owner is alerted when nothing arrives for this long during opening hours.</summary>
-    public int SilenceAlertMinutes { get; set; } = 60;
     /// <summary>Public base URL for links in messages (status pages), e.g. https://turnos.example.co.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5050";
 }

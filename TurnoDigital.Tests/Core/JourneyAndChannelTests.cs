@@ -180,7 +180,9 @@ public class JourneyAndChannelTests : IAsyncLifetime
         Assert.Null(WhatsAppChannelQueries.SilentMinutes(branch, At(8, 30), null, 60));                // opened 30 min ago
         Assert.Null(WhatsAppChannelQueries.SilentMinutes(branch, At(18), null, 60));                   // closed
 
-        // Through the service with the fake clock: the demo branch is open all day; the default threshold is 60 minutes.
+        // Through the service with the fake clock: the demo branch is open all day; the threshold is the administrator's.
+        await using (var db = h.Db())
+            await db.AlertThresholds.ExecuteUpdateAsync(s => s.SetProperty(t => t.SilenceMinutes, 60));
         await AddMessagesAsync(); // last inbound 9:30, now 10:00
         Assert.False((await Channel.GetAsync(data.BranchId, SupervisionData.Day, SupervisionData.Day, true)).SilenceAlert);
         h.Clock.Advance(TimeSpan.FromMinutes(45));
