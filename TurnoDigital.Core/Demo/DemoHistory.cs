@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TurnoDigital.Core.Common;
-using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.Simulation;
@@ -41,10 +40,7 @@ public static class DemoHistory
             ["Database:MigrateOnStartup"] = "false",
         });
         var clock = new SimulationClock(now.AddDays(-days - 30));
-        var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-            .AddSingleton<TimeProvider>(clock).AddSingleton<IQueueNotifier, Silent>().AddSingleton<IQueueEventSource, Silent>();
-        services.AddTurnoCore(config.Build(), AppContext.BaseDirectory);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = SimulationContainer.Build(config.Build(), clock, AppContext.BaseDirectory);
         var log = root.GetService<ILoggerFactory>()?.CreateLogger(typeof(DemoHistory));
         log?.LogWarning("Demo history: playing the last {Days} days of {Branch} through the services once (Demo:History); the app answers when it is done.", days, branch.Name);
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -52,13 +48,5 @@ public static class DemoHistory
         log?.LogInformation("Demo history: {Days} days, {Visits} visits, {Booked} appointments, {Messages} WhatsApp messages in {Seconds:0.0} s.",
             result.History!.Days, result.History.WalkIns, result.History.Booked, result.History.Messages, watch.Elapsed.TotalSeconds);
         return true;
-    }
-
-    /// <summary>Nobody watches the simulation's events: the live screens start from the database.</summary>
-    sealed class Silent : IQueueNotifier, IQueueEventSource
-    {
-        public void Publish(QueueEvent e) { }
-        public IDisposable Subscribe(int branchId, Func<QueueEvent, Task> handler) => new Nothing();
-        sealed class Nothing : IDisposable { public void Dispose() { } }
     }
 }

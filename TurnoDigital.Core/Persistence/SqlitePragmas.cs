@@ -11,7 +11,10 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     const string Sql = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;";
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    /// <summary>The pragmas on a connection opened outside EF (a simulation's shared connection).</summary>
+    public static void Apply(DbConnection connection)
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = Sql;

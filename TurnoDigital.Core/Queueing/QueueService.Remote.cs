@@ -24,7 +24,11 @@ public sealed record ArrivalResult(IReadOnlyList<TicketStatusView> Tickets, bool
 /// <summary>The virtual queue: remote issue, arrival and cancellation.</summary>
 public sealed partial class QueueService
 {
-    public Task<TicketStatusView> IssueRemoteAsync(RemoteTicketRequest request, CancellationToken ct = default)
+    public async Task<TicketStatusView> IssueRemoteAsync(RemoteTicketRequest request, CancellationToken ct = default) =>
+        (await queries.GetStatusAsync(await IssueRemoteCodeAsync(request, ct), ct))!;
+
+    /// <summary><see cref="IssueRemoteAsync"/> without the status view: the new ticket's code, for the simulation.</summary>
+    internal Task<string> IssueRemoteCodeAsync(RemoteTicketRequest request, CancellationToken ct = default)
     {
         if (request.Channel is not (Channel.Web or Channel.WhatsApp))
             throw new ArgumentException("Remote tickets come from the web or WhatsApp.", nameof(request));

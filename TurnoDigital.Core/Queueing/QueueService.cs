@@ -25,7 +25,11 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
 {
     const string CodeAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
-    public Task<TicketStatusView> IssueAsync(IssueTicketRequest request, CancellationToken ct = default)
+    public async Task<TicketStatusView> IssueAsync(IssueTicketRequest request, CancellationToken ct = default) =>
+        (await queries.GetStatusAsync(await IssueCodeAsync(request, ct), ct))!;
+
+    /// <summary><see cref="IssueAsync"/> without the kiosk's status view (its estimate is a read of its own): the new ticket's code, for the simulation.</summary>
+    internal Task<string> IssueCodeAsync(IssueTicketRequest request, CancellationToken ct = default)
     {
         PhoneNumber? phone = null;
         if (!string.IsNullOrWhiteSpace(request.WhatsAppPhone))
@@ -44,7 +48,8 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     /// The one issue path (kiosk, API, remote): numbering, code, intake, consent, journey and notifier.
     /// A remote ticket also passes the service's remote rules inside the numbering transaction (<see cref="EnsureRemoteRoomAsync"/>).
     /// </summary>
-    async Task<TicketStatusView> IssueCoreAsync(IssueTicketRequest request, PhoneNumber? phone, bool remote, CancellationToken ct)
+    /// <returns>The ticket's code.</returns>
+    async Task<string> IssueCoreAsync(IssueTicketRequest request, PhoneNumber? phone, bool remote, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -55,11 +60,11 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         }
     }
 
-    async Task<TicketStatusView> IssueOnceAsync(IssueTicketRequest request, PhoneNumber? phone, bool remote, CancellationToken ct)
+    async Task<string> IssueOnceAsync(IssueTicketRequest request, PhoneNumber? phone, bool remote, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var existing = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.RequestId == request.RequestId, ct);
-        if (existing is not null) return (await queries.GetStatusAsync(existing.Code, ct))!;
+        var existing = await db.Tickets.AsNoTracking().Where(t => t.RequestId == request.RequestId).Select(t => t.Code).FirstOrDefaultAsync(ct);
+        if (existing is not null) return existing;
 
         var service = await db.Services.Include(s => s.Branch).ThenInclude(b => b!.Hours).Include(s => s.Branch).ThenInclude(b => b!.ClosedDates)
             .FirstOrDefaultAsync(s => s.Id == request.ServiceId && s.BranchId == request.BranchId, ct)
@@ -105,9 +110,9 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
             // A double tap raced us: the other request issued the ticket.
             var code = await db.Tickets.Where(t => t.RequestId == request.RequestId).Select(t => t.Code).FirstOrDefaultAsync(ct);
             if (code is null) throw;
-            return (await queries.GetStatusAsync(code, ct))!;
+            return code;
         }
-        return (await queries.GetStatusAsync(ticket.Code, ct))!;
+        return ticket.Code;
     }
 
     /// <summary>A numbered ticket in the service's line (added to the context; saved by the caller's transaction).</summary>

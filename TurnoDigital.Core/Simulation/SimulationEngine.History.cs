@@ -264,26 +264,26 @@ public sealed partial class SimulationEngine
             {
                 try
                 {
-                    var view = await queue.IssueRemoteAsync(new RemoteTicketRequest(branchId, service.Id, remoteChannel, Guid.NewGuid(), DemoPeople.Phone(person),
+                    var code = await queue.IssueRemoteCodeAsync(new RemoteTicketRequest(branchId, service.Id, remoteChannel, Guid.NewGuid(), DemoPeople.Phone(person),
                         WhatsAppConsent: true, DataPolicyAccepted: true, intake), ct);
                     remote++;
-                    ratable.Add(view.Code);
+                    ratable.Add(code);
                     if (remoteChannel == Channel.WhatsApp) await InboundAsync(DemoPeople.Phone(person), "text", "Quiero un turno", null, ct);
                     if (service.RemoteArrival == RemoteArrivalRule.ConfirmArrival && arrives)
                     {
                         pending++;
-                        At(now.AddMinutes(arrivalDelay), async () => { pending--; await queue.ConfirmArrivalAsync(branchId, view.Code, Channel.Kiosk, ct: ct); Joined(service.Id); });
+                        At(now.AddMinutes(arrivalDelay), async () => { pending--; await queue.ConfirmArrivalAsync(branchId, code, Channel.Kiosk, ct: ct); Joined(service.Id); });
                     }
                     else Joined(service.Id);
                     return;
                 }
                 catch (DomainException) { } // the remote line is full: they come in person instead
             }
-            var issued = await queue.IssueAsync(new IssueTicketRequest(branchId, service.Id, channel, Guid.NewGuid(), reason,
+            var issued = await queue.IssueCodeAsync(new IssueTicketRequest(branchId, service.Id, channel, Guid.NewGuid(), reason,
                 withPhone ? DemoPeople.Phone(person) : null, withPhone, intake, DataPolicyAccepted: intake is not null), ct);
             Joined(service.Id);
             if (reason is not null) preferential++;
-            if (withPhone) { whatsApp++; ratable.Add(issued.Code); }
+            if (withPhone) { whatsApp++; ratable.Add(issued); }
         });
     }
 

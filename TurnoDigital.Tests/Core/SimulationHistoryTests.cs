@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
@@ -47,6 +48,45 @@ public class SimulationHistoryTests(ITestOutputHelper output)
         await using (var h = await CoreHarness.CreateAsync()) { await RunAsync(h, Week(4)); other = await FingerprintAsync(h); }
         Assert.Equal(first, again);
         Assert.NotEqual(first, other);
+    }
+
+    /// <summary>
+    /// The demo's fast path (<see cref="SimulationContainer"/>: the same services on one shared SQLite connection, no status views)
+    /// writes what the app's own container writes for the same seed: the same rows and the same KPI figures.
+    /// </summary>
+    [Fact]
+    public async Task The_shared_connection_container_writes_the_same_history_and_KPIs_as_the_apps_services()
+    {
+        string plain, shared;
+        (string Json, int Visits) plainKpis, sharedKpis;
+        await using (var h = await CoreHarness.CreateAsync())
+        {
+            await RunAsync(h, Week(7));
+            (plain, plainKpis) = (await FingerprintAsync(h), await KpisAsync(h));
+        }
+        await using (var h = await CoreHarness.CreateAsync())
+        {
+            string connection;
+            await using (var db = h.Db()) connection = db.Database.GetConnectionString()!;
+            var clock = new SimulationClock(h.Clock.GetUtcNow().UtcDateTime);
+            var config = new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ConnectionString"] = connection }).Build();
+            await using (var container = SimulationContainer.Build(config, clock, AppContext.BaseDirectory))
+                await new SimulationEngine(container, clock.Set).RunHistoryAsync(Week(7), Until);
+            (shared, sharedKpis) = (await FingerprintAsync(h), await KpisAsync(h));
+        }
+        Assert.Equal(plain, shared);
+        Assert.Equal(plainKpis, sharedKpis);
+        Assert.True(plainKpis.Visits > 100, $"{plainKpis.Visits} visits");
+    }
+
+    /// <summary>The KPI layer's figures over the played days (<see cref="KpiQueries"/>), as JSON.</summary>
+    static async Task<(string Json, int Visits)> KpisAsync(CoreHarness h)
+    {
+        await using var db = h.Db();
+        var branch = await db.Branches.SingleAsync();
+        var kpis = await KpiQueries.ComputeAsync(db, new KpiScope([branch.Id], First.AddDays(-1), First.AddDays(7), []));
+        return (System.Text.Json.JsonSerializer.Serialize(kpis), kpis.Total.Visits);
     }
 
     [Fact]
