@@ -1,10 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Persistence;
-using TurnoDigital.Core.Queueing;
-using TurnoDigital.Core.WhatsApp;
 using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Core.Reporting;
@@ -16,8 +13,8 @@ public sealed class ReportInputException(string code, params object?[] args) : D
 public sealed class ReportForbiddenException(string code, params object?[] args) : DomainException(code, args);
 
 /// <summary>
-/// The channel report (KPI-DEFINITIONS.md): ticket figures from <see cref="KpiQueries"/> (the panel's too), appointments and
-/// reminders from their own aggregates. Local times: every row is bucketed in its own
+/// The channel report (KPI-DEFINITIONS.md) from per-day cells (<see cref="DailyAggregate"/>): stored for closed days, computed from
+/// the tickets through <see cref="KpiQueries"/> (the panel's too) for the rest. Local times: every row is bucketed in its own
 /// branch's time zone (ServiceDay is already local; hours come back as UTC quarter-hours and are converted per branch).
 /// </summary>
 public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, Supervision.StaffingQueries staffing)
