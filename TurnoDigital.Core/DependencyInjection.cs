@@ -33,22 +33,23 @@ public static class DependencyInjection
         services.AddSingleton<WhatsApp.Notifications>();
         services.AddSingleton<Journeys.JourneyInterceptor>();
         services.AddSingleton<Customers.ContactHistoryInterceptor>();
+        services.AddSingleton<Reporting.LateChangeInterceptor>();
 
         switch (db.Kind)
         {
             case DatabaseProvider.SqlServer:
                 services.AddDbContextFactory<TurnoDbContext>((sp, o) => o.UseSqlServer(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                    .AddInterceptors(sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>(), sp.GetRequiredService<Reporting.LateChangeInterceptor>()));
                 break;
             case DatabaseProvider.PostgreSql:
                 services.AddDbContextFactory<PostgreSqlTurnoDbContext>((sp, o) => o.UseNpgsql(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                    .AddInterceptors(sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>(), sp.GetRequiredService<Reporting.LateChangeInterceptor>()));
                 services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<PostgreSqlTurnoDbContext>>();
                 break;
             default:
                 var connection = SqliteConnectionString(db.ConnectionString, contentRoot);
                 services.AddDbContextFactory<SqliteTurnoDbContext>((sp, o) => o.UseSqlite(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                    .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>()));
+                    .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>(), sp.GetRequiredService<Reporting.LateChangeInterceptor>()));
                 services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<SqliteTurnoDbContext>>();
                 break;
         }
@@ -101,6 +102,7 @@ public static class DependencyInjection
         services.AddSingleton<Supervision.Alerts.HealthTallies>();
         services.AddSingleton<StaffAdmin>();
         services.AddSingleton<Reporting.ChannelReportService>();
+        services.AddSingleton<Reporting.DailyAggregates>();
         var reportsFolder = config["Reports:Directory"] is { Length: > 0 } configured ? configured : Path.Combine("App_Data", "reports");
         services.AddSingleton(new Reporting.ReportArchive(Path.GetFullPath(Path.Combine(contentRoot, reportsFolder))));
         services.AddSingleton<WhatsApp.MessageTexts>();
@@ -128,6 +130,7 @@ public static class DependencyInjection
             Every<AnonymiseExpiredDataJob>(q, "anonymise-expired-data", TimeSpan.FromHours(6));
             Every<MarkNoShowsJob>(q, "mark-no-shows", TimeSpan.FromMinutes(1));
             Every<Reporting.DailyReportJob>(q, "daily-reports", TimeSpan.FromMinutes(10), firstAfter: TimeSpan.FromMinutes(1));
+            Every<Reporting.AggregateDaysJob>(q, "aggregate-days", TimeSpan.FromMinutes(1), firstAfter: TimeSpan.FromMinutes(1));
             Every<SendRemindersJob>(q, "send-reminders", TimeSpan.FromMinutes(1));
             Every<EndStaleSessionsJob>(q, "end-stale-sessions", TimeSpan.FromMinutes(1));
             Every<CheckAlertsJob>(q, "check-alerts", TimeSpan.FromMinutes(1), firstAfter: TimeSpan.FromMinutes(1));

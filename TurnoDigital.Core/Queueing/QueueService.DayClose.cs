@@ -31,6 +31,10 @@ public class DayClosure : Entity
     public bool AtMidnight { get; private set; }
     /// <summary>When the daily PDF was last made from this day's rows; late events after it make it again.</summary>
     public DateTime? ReportAt { get; set; }
+    /// <summary>When the day's <see cref="Reporting.DailyAggregate"/> rows were last computed; null = not yet, or a late change made them stale.</summary>
+    public DateTime? AggregatedAt { get; set; }
+    /// <summary>Saves that changed this day's tickets or appointments after it closed (<see cref="Reporting.LateChangeInterceptor"/>).</summary>
+    public int LateChanges { get; set; }
 
     DayClosure() { }
 

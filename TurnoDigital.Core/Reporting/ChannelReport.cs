@@ -88,6 +88,14 @@ public sealed class ChannelReport
     public const int MaxStaffingBranches = 3;
     public required IReadOnlyList<DailyVolume> Daily { get; init; }
 
+    /// <summary>Null when p50/p90 are exact; otherwise the width of the daily histograms they were merged from (error at most one bucket).</summary>
+    public int? PercentileBucketSeconds { get; init; }
+
+    /// <summary>How p50/p90 were computed, said on the cover and in exports.</summary>
+    public string PercentileNote => PercentileBucketSeconds is { } w
+        ? $"histogramas diarios de {w} s: error ≤ 1 intervalo ({w} s)"
+        : "exactos (cada espera)";
+
     public IReadOnlyList<string> TimeZones => Branches.Select(b => b.TimeZoneId).Distinct().ToList();
 
     /// <summary>Which time zone the figures use, said once on the cover and in exports.</summary>

@@ -38,6 +38,7 @@ public static class ChannelReportCsv
             ["hasta", r.Filter.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)],
             ["zona_horaria", r.TimeZoneNote],
             ["servicios", r.ServiceNames.Count == 0 ? "Todos" : string.Join(", ", r.ServiceNames)],
+            ["percentiles", r.PercentileNote],
             ["generado", ReportFormat.Iso(r.GeneratedAt)],
         ]);
         var channels = Csv(["canal", .. KpiHeader], r.ByChannel.Append(r.Total).Select(KpiCells));

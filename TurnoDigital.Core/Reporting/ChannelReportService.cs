@@ -1,10 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Persistence;
-using TurnoDigital.Core.Queueing;
-using TurnoDigital.Core.WhatsApp;
 using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Core.Reporting;
@@ -16,8 +13,8 @@ public sealed class ReportInputException(string code, params object?[] args) : D
 public sealed class ReportForbiddenException(string code, params object?[] args) : DomainException(code, args);
 
 /// <summary>
-/// The channel report (KPI-DEFINITIONS.md): ticket figures from <see cref="KpiQueries"/> (the panel's too), appointments and
-/// reminders from their own aggregates. Local times: every row is bucketed in its own
+/// The channel report (KPI-DEFINITIONS.md) from per-day cells (<see cref="DailyAggregate"/>): stored for closed days, computed from
+/// the tickets through <see cref="KpiQueries"/> (the panel's too) for the rest. Local times: every row is bucketed in its own
 /// branch's time zone (ServiceDay is already local; hours come back as UTC quarter-hours and are converted per branch).
 /// </summary>
 public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, Supervision.StaffingQueries staffing)
@@ -97,63 +94,34 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
         var serviceInfo = await db.Services.Where(s => branchIds.Contains(s.BranchId) && (serviceIds.Count == 0 || serviceIds.Contains(s.Id)))
             .Select(s => new { s.Id, s.Name, s.BranchId, s.TargetWaitMinutes, s.TargetServiceLevelPercent }).ToListAsync(ct);
 
-        // 1. The ticket KPIs from the one query layer the panel uses too.
-        var kpis = await KpiQueries.ComputeAsync(db, new KpiScope(branchIds, filter.From, filter.To, serviceIds), ct);
-        var visits = KpiQueries.Tickets(db, new KpiScope(branchIds, filter.From, filter.To, serviceIds)).Where(t => t.Status != TicketStatus.NotArrived);
-        if (serviceIds.Count > 0) visits = visits.Where(t => serviceIds.Contains(t.ServiceId));
-
-        // 2. Visits per local day and channel.
-        var daily = await visits.GroupBy(t => new { t.ServiceDay, Channel = t.Appointment != null ? t.Appointment.Channel : t.Channel })
-            .Select(g => new { g.Key.ServiceDay, g.Key.Channel, N = g.Count() }).ToListAsync(ct);
-
-        // 3. Arrivals per branch and UTC quarter-hour, turned into local weekday × hour below (exact for any offset or DST).
-        var quarters = await visits.GroupBy(t => new { t.BranchId, t.IssuedAt.Date, t.IssuedAt.Hour, Quarter = t.IssuedAt.Minute / 15 })
-            .Select(g => new { g.Key.BranchId, g.Key.Date, g.Key.Hour, g.Key.Quarter, N = g.Count() }).ToListAsync(ct);
-
-        // 4. Appointments due in the range, per branch because the range is local to each branch.
-        var appointments = new List<(Channel Channel, int ServiceId, bool NoShow, bool Reminded, int N)>();
-        foreach (var b in branches)
+        // 1. Closed days already summed (DailyAggregates) come from their rows; the others (today, a day a late change made stale,
+        // history not summed yet) from their tickets, through the same sums. Percentiles are exact when every day is live.
+        var from = filter.From;
+        var to = filter.To;
+        var storedDays = (await db.DayClosures.Where(c => branchIds.Contains(c.BranchId) && c.Day >= from && c.Day <= to && c.AggregatedAt != null)
+            .Select(c => new { c.BranchId, c.Day }).ToListAsync(ct)).Select(c => (c.BranchId, c.Day)).ToHashSet();
+        var cells = new List<DailyAggregate>();
+        if (storedDays.Count > 0)
+            cells.AddRange((await db.DailyAggregates.Where(a => branchIds.Contains(a.BranchId) && a.Day >= from && a.Day <= to
+                    && (serviceIds.Count == 0 || serviceIds.Contains(a.ServiceId))).ToListAsync(ct))
+                .Where(a => storedDays.Contains((a.BranchId, a.Day))));
+        var live = branches.Select(b => (b.Id, Zone: BranchTime.Zone(b.TimeZoneId),
+            Days: Enumerable.Range(0, filter.Days).Select(i => from.AddDays(i)).Where(d => !storedDays.Contains((b.Id, d))).ToList())).Where(b => b.Days.Count > 0).ToList();
+        DaySums? liveSums = null;
+        if (live.Count > 0)
         {
-            var zone = BranchTime.Zone(b.TimeZoneId);
-            var startUtc = TimeZoneInfo.ConvertTimeToUtc(filter.From.ToDateTime(TimeOnly.MinValue), zone);
-            var endUtc = TimeZoneInfo.ConvertTimeToUtc(filter.To.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
-            var due = db.Appointments.Where(a => a.BranchId == b.Id && a.Start >= startUtc && a.Start < endUtc
-                && (a.Status == AppointmentStatus.CheckedIn || a.Status == AppointmentStatus.NoShow));
-            if (serviceIds.Count > 0) due = due.Where(a => serviceIds.Contains(a.ServiceId));
-            var all = await due.GroupBy(a => new { a.Channel, a.ServiceId, a.Status }).Select(g => new { g.Key.Channel, g.Key.ServiceId, g.Key.Status, N = g.Count() }).ToListAsync(ct);
-            var reminded = await due.Where(a => db.Outbox.Any(o => o.AppointmentId == a.Id && o.DeliveredAt != null
-                    && (o.Kind == MessageKind.ReminderDayBefore || o.Kind == MessageKind.ReminderSameDay)))
-                .GroupBy(a => new { a.Channel, a.ServiceId, a.Status }).Select(g => new { g.Key.Channel, g.Key.ServiceId, g.Key.Status, N = g.Count() }).ToListAsync(ct);
-            foreach (var g in all)
-            {
-                var r = reminded.FirstOrDefault(x => x.Channel == g.Channel && x.ServiceId == g.ServiceId && x.Status == g.Status)?.N ?? 0;
-                var noShow = g.Status == AppointmentStatus.NoShow;
-                if (r > 0) appointments.Add((g.Channel, g.ServiceId, noShow, true, r));
-                if (g.N - r > 0) appointments.Add((g.Channel, g.ServiceId, noShow, false, g.N - r));
-            }
+            liveSums = await DailyAggregates.ComputeAsync(db, live.Select(b => (b.Id, b.Zone)).ToList(), live.Min(b => b.Days[0]), live.Max(b => b.Days[^1]), serviceIds, ct);
+            cells.AddRange(liveSums.Cells.Where(a => !storedDays.Contains((a.BranchId, a.Day))));
         }
+        var (byChannel, byService, total) = KpiQueries.Rows(cells);
+        if (storedDays.Count == 0 && liveSums is not null) KpiQueries.SetPercentiles(liveSums.Visits, liveSums.Segments, byChannel, byService, total);
+        else DailyAggregates.SetPercentiles(cells, byChannel, byService, total);
 
         // ---- Assemble ----
         var serviceLabel = serviceInfo.ToDictionary(s => s.Id, s => branches.Count > 1
             ? $"{s.Name} · {branches.FirstOrDefault(b => b.Id == s.BranchId)?.Name}" : s.Name);
-        var byChannel = kpis.ByChannel;
-        var byService = kpis.ByService.ToDictionary();
-        var total = kpis.Total;
         total.Label = "Total";
         foreach (var (c, row) in byChannel) row.Label = ChannelReport.ChannelName(c);
-        KpiRow ServiceRow(int id) => byService.TryGetValue(id, out var row) ? row : byService[id] = new KpiRow { ServiceId = id };
-
-        int dueWith = 0, noWith = 0, dueWithout = 0, noWithout = 0;
-        foreach (var a in appointments)
-        {
-            foreach (var row in new[] { byChannel[a.Channel], ServiceRow(a.ServiceId), total })
-            {
-                row.AppointmentsDue += a.N;
-                if (a.NoShow) row.AppointmentNoShows += a.N;
-            }
-            if (a.Reminded) { dueWith += a.N; if (a.NoShow) noWith += a.N; }
-            else { dueWithout += a.N; if (a.NoShow) noWithout += a.N; }
-        }
         foreach (var row in byService.Values)
         {
             var info = serviceInfo.FirstOrDefault(s => s.Id == row.ServiceId);
@@ -165,16 +133,15 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
         total.Share = total.Visits == 0 ? 0 : 1;
 
         var demand = new int[7, 24];
-        var zones = branches.ToDictionary(b => b.Id, b => BranchTime.Zone(b.TimeZoneId));
-        foreach (var q in quarters)
-        {
-            var local = BranchTime.ToLocal(DateTime.SpecifyKind(q.Date, DateTimeKind.Utc).AddHours(q.Hour).AddMinutes(q.Quarter * 15), zones[q.BranchId]);
-            demand[((int)local.DayOfWeek + 6) % 7, local.Hour] += q.N;
-        }
-
         var days = new List<DailyVolume>();
         for (var d = filter.From; d <= filter.To; d = d.AddDays(1)) days.Add(new DailyVolume(d, new int[ChannelReport.Channels.Length]));
-        foreach (var d in daily) days[d.ServiceDay.DayNumber - filter.From.DayNumber].PerChannel[(int)d.Channel] += d.N;
+        foreach (var a in cells)
+        {
+            // A ticket is issued on its service day, so the day's weekday is its arrival's.
+            var hours = DailyAggregate.ParseArrivals(a.Arrivals);
+            for (var h = 0; h < 24; h++) demand[((int)a.Day.DayOfWeek + 6) % 7, h] += hours[h];
+            days[a.Day.DayNumber - filter.From.DayNumber].PerChannel[(int)a.Channel] += a.Visits;
+        }
 
         var firstZone = BranchTime.Zone(branches.FirstOrDefault()?.TimeZoneId);
         var now = clock.GetUtcNow();
@@ -195,7 +162,9 @@ public sealed class ChannelReportService(IDbContextFactory<TurnoDbContext> dbFac
             ByChannel = ChannelReport.Channels.Select(c => byChannel[c]).ToList(),
             Total = total,
             ByService = byService.Values.OrderByDescending(r => r.Visits).ThenBy(r => r.Label, StringComparer.Create(CultureInfo.GetCultureInfo("es-CO"), false)).ToList(),
-            Reminders = new ReminderEffect(dueWith, noWith, dueWithout, noWithout),
+            Reminders = new ReminderEffect(cells.Sum(a => a.RemindedDue), cells.Sum(a => a.RemindedNoShows),
+                cells.Sum(a => a.AppointmentsDue - a.RemindedDue), cells.Sum(a => a.AppointmentNoShows - a.RemindedNoShows)),
+            PercentileBucketSeconds = storedDays.Count > 0 ? WaitHistogram.BucketSeconds : null,
             Demand = demand,
             Daily = days,
             Staffing = forecasts,

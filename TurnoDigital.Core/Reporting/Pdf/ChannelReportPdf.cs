@@ -106,6 +106,7 @@ public static class ChannelReportPdf
         Line("Periodo", ReportFormat.Period(r.Filter) + $" ({r.Filter.Days} {(r.Filter.Days == 1 ? "día" : "días")})");
         Line("Zona horaria", r.TimeZoneNote);
         Line("Servicios", r.ServiceNames.Count == 0 ? "Todos" : string.Join(", ", r.ServiceNames));
+        Line("Percentiles", r.PercentileNote);
         Line("Generado", r.GeneratedAt.ToString("dddd d 'de' MMMM 'de' yyyy, HH:mm (zzz)", ReportFormat.Culture));
 
         y += 12;

@@ -1117,6 +1117,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("AggregatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("AtMidnight")
                         .HasColumnType("boolean");
 
@@ -1132,6 +1135,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
+
+                    b.Property<int>("LateChanges")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(500)
@@ -1397,6 +1403,136 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("TicketSegments");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyAggregate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AppointmentNoShows")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AppointmentsDue")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Arrivals")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Called")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CalledVisits")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("NoShows")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NotArrived")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rating1")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rating2")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rating3")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rating4")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rating5")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RemindedDue")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RemindedNoShows")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("SegmentServiceSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SegmentWaitSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SegmentWaits")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Segments")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SegmentsCalled")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SegmentsServiceTimed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SegmentsWithin")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Served")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServedTimed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ServiceSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ServiceTimed")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ServiceTimes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("VisitWaitSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("VisitWaits")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Visits")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("WaitSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("WalkOuts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Within")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Day", "ServiceId", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("DailyAggregates");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Supervision.Alerts.Alert", b =>
@@ -2185,6 +2321,15 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     b.HasOne("TurnoDigital.Core.Queueing.Ticket", null)
                         .WithMany("Segments")
                         .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyAggregate", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1120,6 +1120,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("AggregatedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<bool>("AtMidnight")
                         .HasColumnType("bit");
 
@@ -1135,6 +1138,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
+
+                    b.Property<int>("LateChanges")
+                        .HasColumnType("int");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(500)
@@ -1401,6 +1407,136 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("TicketSegments");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyAggregate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AppointmentNoShows")
+                        .HasColumnType("int");
+
+                    b.Property<int>("AppointmentsDue")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Arrivals")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Called")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CalledVisits")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("NoShows")
+                        .HasColumnType("int");
+
+                    b.Property<int>("NotArrived")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Rating1")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Rating2")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Rating3")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Rating4")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Rating5")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RemindedDue")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RemindedNoShows")
+                        .HasColumnType("int");
+
+                    b.Property<long>("SegmentServiceSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SegmentWaitSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SegmentWaits")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("Segments")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SegmentsCalled")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SegmentsServiceTimed")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SegmentsWithin")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Served")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ServedTimed")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("ServiceSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ServiceTimed")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ServiceTimes")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<long>("VisitWaitSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("VisitWaits")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("Visits")
+                        .HasColumnType("int");
+
+                    b.Property<long>("WaitSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("WalkOuts")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Within")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Day", "ServiceId", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("DailyAggregates");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Supervision.Alerts.Alert", b =>
@@ -2190,6 +2326,15 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.HasOne("TurnoDigital.Core.Queueing.Ticket", null)
                         .WithMany("Segments")
                         .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyAggregate", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

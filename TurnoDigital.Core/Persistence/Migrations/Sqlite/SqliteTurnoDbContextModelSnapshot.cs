@@ -1074,6 +1074,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AggregatedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("AtMidnight")
                         .HasColumnType("INTEGER");
 
@@ -1089,6 +1092,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("LateChanges")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(500)
@@ -1350,6 +1356,134 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("TicketSegments");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyAggregate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AppointmentNoShows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AppointmentsDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Arrivals")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Called")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CalledVisits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NoShows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NotArrived")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rating1")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rating2")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rating3")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rating4")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rating5")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RemindedDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RemindedNoShows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SegmentServiceSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SegmentWaitSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SegmentWaits")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Segments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SegmentsCalled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SegmentsServiceTimed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SegmentsWithin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Served")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServedTimed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServiceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ServiceSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServiceTimed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServiceTimes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("VisitWaitSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VisitWaits")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Visits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WaitSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WalkOuts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Within")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BranchId", "Day", "ServiceId", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("DailyAggregates");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Supervision.Alerts.Alert", b =>
@@ -2124,6 +2258,15 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.HasOne("TurnoDigital.Core.Queueing.Ticket", null)
                         .WithMany("Segments")
                         .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyAggregate", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

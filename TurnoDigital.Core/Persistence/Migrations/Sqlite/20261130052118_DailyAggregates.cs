@@ -1,0 +1,103 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class DailyAggregates : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "AggregatedAt",
+                table: "DayClosures",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "LateChanges",
+                table: "DayClosures",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.CreateTable(
+                name: "DailyAggregates",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BranchId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ServiceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Visits = table.Column<int>(type: "INTEGER", nullable: false),
+                    NotArrived = table.Column<int>(type: "INTEGER", nullable: false),
+                    CalledVisits = table.Column<int>(type: "INTEGER", nullable: false),
+                    VisitWaitSum = table.Column<long>(type: "INTEGER", nullable: false),
+                    Called = table.Column<int>(type: "INTEGER", nullable: false),
+                    WaitSum = table.Column<long>(type: "INTEGER", nullable: false),
+                    Within = table.Column<int>(type: "INTEGER", nullable: false),
+                    Served = table.Column<int>(type: "INTEGER", nullable: false),
+                    ServedTimed = table.Column<int>(type: "INTEGER", nullable: false),
+                    ServiceTimed = table.Column<int>(type: "INTEGER", nullable: false),
+                    ServiceSum = table.Column<long>(type: "INTEGER", nullable: false),
+                    NoShows = table.Column<int>(type: "INTEGER", nullable: false),
+                    WalkOuts = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rating1 = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rating2 = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rating3 = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rating4 = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rating5 = table.Column<int>(type: "INTEGER", nullable: false),
+                    Segments = table.Column<int>(type: "INTEGER", nullable: false),
+                    SegmentsCalled = table.Column<int>(type: "INTEGER", nullable: false),
+                    SegmentWaitSum = table.Column<long>(type: "INTEGER", nullable: false),
+                    SegmentsWithin = table.Column<int>(type: "INTEGER", nullable: false),
+                    SegmentsServiceTimed = table.Column<int>(type: "INTEGER", nullable: false),
+                    SegmentServiceSum = table.Column<long>(type: "INTEGER", nullable: false),
+                    AppointmentsDue = table.Column<int>(type: "INTEGER", nullable: false),
+                    AppointmentNoShows = table.Column<int>(type: "INTEGER", nullable: false),
+                    RemindedDue = table.Column<int>(type: "INTEGER", nullable: false),
+                    RemindedNoShows = table.Column<int>(type: "INTEGER", nullable: false),
+                    Arrivals = table.Column<string>(type: "TEXT", nullable: false),
+                    VisitWaits = table.Column<string>(type: "TEXT", nullable: false),
+                    SegmentWaits = table.Column<string>(type: "TEXT", nullable: false),
+                    ServiceTimes = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DailyAggregates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DailyAggregates_Branches_BranchId",
+                        column: x => x.BranchId,
+                        principalTable: "Branches",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DailyAggregates_BranchId_Day_ServiceId_Channel",
+                table: "DailyAggregates",
+                columns: new[] { "BranchId", "Day", "ServiceId", "Channel" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "DailyAggregates");
+
+            migrationBuilder.DropColumn(
+                name: "AggregatedAt",
+                table: "DayClosures");
+
+            migrationBuilder.DropColumn(
+                name: "LateChanges",
+                table: "DayClosures");
+        }
+    }
+}
