@@ -112,6 +112,7 @@ public static class WebSetup
     public static WebApplication UseTurnoWeb(this WebApplication app)
     {
         app.UseTurnoProxyAndTransport();
+        app.UseNodeAffinity(app.Configuration); // after the forwarded scheme is known
         app.WarnIfKeysUnprotected();
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
