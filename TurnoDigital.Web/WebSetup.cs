@@ -105,7 +105,7 @@ public static class WebSetup
         services.AddScoped<TurnoDigital.Web.Live.DeskPresence>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<TurnoDigital.Web.Live.DeskPresence>());
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, TurnoDigital.Web.Live.DevicePresence>();
-        services.AddHealthChecks().AddDbContextCheck<TurnoDbContext>("database");
+        services.AddHealthChecks().AddDbContextCheck<TurnoDbContext>("database").AddCheck<LiveChannelHealthCheck>("live-events");
         return services;
     }
 

@@ -139,7 +139,7 @@ public sealed class TwoNodeBed : IAsyncLifetime
     /// <summary>An API client through nginx, routed by <paramref name="affinityValue"/>, with the test API key.</summary>
     public HttpClient ApiClient(string affinityValue)
     {
-        var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = new Uri(Nginx.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = new Uri(Nginx.BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         http.DefaultRequestHeaders.Add("Cookie", $"{NodeAffinity.CookieName}={affinityValue}");
         return http;
@@ -162,6 +162,25 @@ public sealed class TwoNodeBed : IAsyncLifetime
     }
 
     public TurnoDbContext Db() => Data.Db();
+
+    /// <summary>Waits (60 s at most) until the node's /health answers <paramref name="status"/> ("Healthy", "Degraded").</summary>
+    public async Task WaitForHealthAsync(int index, string status)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{nodes[index].Address}") };
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var last = "";
+        while ((last = await (await http.GetAsync("/health")).Content.ReadAsStringAsync()) != status)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"node {nodes[index].Name}'s /health says {last}, not {status}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Closes the browser contexts a test opened (the browser stays for the next test).</summary>
+    public async Task CloseBrowserContextsAsync()
+    {
+        foreach (var context in browser?.Contexts.ToList() ?? []) await context.CloseAsync();
+    }
 
     public async Task DisposeAsync()
     {
