@@ -131,24 +131,31 @@ public class TwoNodeScreenTests(TwoNodeBed bed, ITestOutputHelper output) : IAsy
                 }
             }
         })).ToArray();
-        await WaitAsync(() => accepted.Count >= 20, "steady load started");
+        TimeSpan recovery;
+        try
+        {
+            await WaitAsync(() => accepted.Count >= 20, "steady load started");
 
-        var callsBefore = await CallNextAsync(desk); // a call before the kill: shown on the board on node a
-        await ShowsAsync(board, callsBefore);
-        await FinishAsync(desk);
+            var callsBefore = await CallNextAsync(desk); // a call before the kill: shown on the board on node a
+            await ShowsAsync(board, callsBefore);
+            await FinishAsync(desk);
 
-        await bed.KillAsync(A);
-        var killed = Stopwatch.StartNew();
-        // The board's circuit is gone: it reconnects through nginx, node b rejects the unknown circuit, the page reloads onto b.
-        await board.WaitForFunctionAsync("() => window.__beforeKill === undefined && !!document.querySelector('[data-interactive=yes] .board')",
-            null, new() { Timeout = 60_000, PollingInterval = 200 });
-        var recovery = killed.Elapsed;
-        var afterKill = await CallNextAsync(desk);
-        await ShowsAsync(board, afterKill);
-        var acceptedAtKill = accepted.Count;
-        await WaitAsync(() => accepted.Count >= acceptedAtKill + 20, "load goes on through the survivor");
-        stop.Cancel();
-        await Task.WhenAll(load).WaitAsync(TimeSpan.FromMinutes(2));
+            await bed.KillAsync(A);
+            var killed = Stopwatch.StartNew();
+            // The board's circuit is gone: it reconnects through nginx, node b rejects the unknown circuit, the page reloads onto b.
+            await board.WaitForFunctionAsync("() => window.__beforeKill === undefined && !!document.querySelector('[data-interactive=yes] .board')",
+                null, new() { Timeout = 60_000, PollingInterval = 200 });
+            recovery = killed.Elapsed;
+            var afterKill = await CallNextAsync(desk);
+            await ShowsAsync(board, afterKill);
+            var acceptedAtKill = accepted.Count;
+            await WaitAsync(() => accepted.Count >= acceptedAtKill + 20, "load goes on through the survivor");
+        }
+        finally
+        {
+            stop.Cancel();
+            await Task.WhenAll(load).WaitAsync(TimeSpan.FromMinutes(2));
+        }
         output.WriteLine($"node a killed: board back on node b after {recovery.TotalSeconds:0.0} s; {accepted.Count} tickets accepted, {retries} retries: "
             + string.Join(" | ", failures.Take(5)));
 
