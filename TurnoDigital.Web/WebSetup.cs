@@ -105,13 +105,14 @@ public static class WebSetup
         services.AddScoped<TurnoDigital.Web.Live.DeskPresence>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<TurnoDigital.Web.Live.DeskPresence>());
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, TurnoDigital.Web.Live.DevicePresence>();
-        services.AddHealthChecks().AddDbContextCheck<TurnoDbContext>("database");
+        services.AddHealthChecks().AddDbContextCheck<TurnoDbContext>("database").AddCheck<LiveChannelHealthCheck>("live-events");
         return services;
     }
 
     public static WebApplication UseTurnoWeb(this WebApplication app)
     {
         app.UseTurnoProxyAndTransport();
+        app.UseNodeAffinity(app.Configuration); // after the forwarded scheme is known
         app.WarnIfKeysUnprotected();
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())

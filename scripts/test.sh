@@ -5,11 +5,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1 || ! [ -x /usr/sbin/nginx ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils postgresql redis-server >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils postgresql redis-server nginx >/dev/null
   else
-    echo "Chromium, pdftoppm, PostgreSQL or Redis is missing: run 'sudo apt-get install -y chromium fonts-dejavu-core poppler-utils postgresql redis-server' (or run this script as root)." >&2
+    echo "Chromium, pdftoppm, PostgreSQL, Redis or nginx is missing: run 'sudo apt-get install -y chromium fonts-dejavu-core poppler-utils postgresql redis-server nginx' (or run this script as root)." >&2
     exit 2
   fi
 fi

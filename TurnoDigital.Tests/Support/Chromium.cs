@@ -30,15 +30,18 @@ public sealed class Chromium : IAsyncLifetime
     {
         Assertions.SetDefaultExpectTimeout(Patience);
         playwright = await Playwright.CreateAsync();
-        shared = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ExecutablePath,
-            Headless = true,
-            Timeout = Patience,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
-        });
+        shared = await LaunchAsync(playwright);
     }
+
+    /// <summary>Debian's Chromium with this project's flags; the multi-node bed launches its own with it.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = ExecutablePath,
+        Headless = true,
+        Timeout = Patience,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"],
+    });
 
     /// <summary>A fresh context (own cookies and storage) with the default timeouts applied.</summary>
     public static async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)

@@ -24,6 +24,8 @@ public sealed class RedisServer : IAsyncLifetime
 
     public async Task InitializeAsync() => await StartAsync();
 
+    public bool Running => process is not null;
+
     public async Task StartAsync()
     {
         var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)

@@ -18,3 +18,13 @@ public sealed class LiveChannelStatus
         Changed?.Invoke();
     }
 }
+
+/// <summary>/health says "Degraded" while this node hears other nodes only through the periodic refresh: monitoring sees a Redis outage.</summary>
+public sealed class LiveChannelHealthCheck(LiveChannelStatus status) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(status.Degraded
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Degraded("Live events through Redis are down; screens refresh from the database.")
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
+}
