@@ -46,23 +46,22 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
 
     async Task TicketAsync(HttpContext http, string code)
     {
-        // Read directly once: the ticket says which branch to follow. From then on the branch's shared views answer.
-        var status = await queries.GetStatusAsync(code, http.RequestAborted);
-        if (status is null)
+        // One indexed read says which branch to follow; from then on the branch's shared views answer (a reconnect storm after
+        // a restart costs no per-ticket position query). A ticket of another day is read directly, and changes no more.
+        if (await queries.GetBranchOfTicketAsync(code, http.RequestAborted) is not int branchId)
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
         var culture = CultureInfo.CurrentUICulture;
         TicketStatusView? sent = null;
-        await StreamAsync(http, status.BranchId, async (first, ct) =>
+        await StreamAsync(http, branchId, async ct =>
         {
-            if (!first) status = (await views.GetAsync(status.BranchId, ct))?.Status(code) ?? await queries.GetStatusAsync(code, ct) ?? status;
-            if (status == sent) return (null, false);
+            var status = (await views.GetAsync(branchId, ct))?.Status(code) ?? await queries.GetStatusAsync(code, ct);
+            if (status is null || status == sent) return (null, status is null);
             sent = status;
-            var active = TicketStatusCard.IsActive(status);
             // A closed ticket changes no more: the page gets its last state and the stream ends.
-            return (await RenderAsync<TicketStatusCard>(culture, new() { [nameof(TicketStatusCard.Status)] = status }), !active);
+            return (await RenderAsync<TicketStatusCard>(culture, new() { [nameof(TicketStatusCard.Status)] = status }), !TicketStatusCard.IsActive(status));
         });
     }
 
@@ -75,7 +74,7 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
         }
         var culture = CultureInfo.CurrentUICulture;
         string? sent = null;
-        await StreamAsync(http, branchId, async (_, ct) =>
+        await StreamAsync(http, branchId, async ct =>
         {
             if (await views.GetAsync(branchId, ct) is not { } current) return (null, true);
             // Every watcher of the branch shares one render per views and language.
@@ -95,12 +94,12 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
     /// Sends <paramref name="next"/>'s fragment now, then after each of the branch's events and every <see cref="FallbackInterval"/>,
     /// until the client goes or <paramref name="next"/> says the page is final. <paramref name="next"/> returns null when nothing changed.
     /// </summary>
-    async Task StreamAsync(HttpContext http, int branchId, Func<bool, CancellationToken, Task<(string? Html, bool Final)>> next)
+    async Task StreamAsync(HttpContext http, int branchId, Func<CancellationToken, Task<(string? Html, bool Final)>> next)
     {
         var ct = http.RequestAborted;
         if (http.Request.Query.ContainsKey("once"))
         {
-            var (html, _) = await next(true, ct);
+            var (html, _) = await next(ct);
             http.Response.Headers.CacheControl = "no-store";
             await Results.Content(html, "text/html; charset=utf-8").ExecuteAsync(http);
             return;
@@ -115,34 +114,27 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
             changed.Writer.TryWrite(true);
             return Task.CompletedTask;
         });
-        var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 4096) { NewLine = "\n" };
-        await using (writer)
+        // Written straight to the response (no writer of its own): an idle watcher keeps no buffers.
+        var response = http.Response;
+        await response.WriteAsync($"retry: {(int)TimeSpan.FromSeconds(3).TotalMilliseconds}\n\n", ct);
+        try
         {
-            await writer.WriteAsync($"retry: {(int)TimeSpan.FromSeconds(3).TotalMilliseconds}\n\n");
-            var first = true;
-            try
+            while (true)
             {
-                while (true)
+                var (html, final) = await next(ct);
+                if (html is not null) await response.WriteAsync(Event("status", html), ct);
+                if (final)
                 {
-                    var (html, final) = await next(first, ct);
-                    first = false;
-                    if (html is not null) await WriteEventAsync(writer, "status", html);
-                    if (final)
-                    {
-                        await WriteEventAsync(writer, "end", "");
-                        await writer.FlushAsync(ct);
-                        return;
-                    }
-                    await writer.FlushAsync(ct);
-                    if (!await WaitAsync(changed.Reader, ct))
-                    {
-                        await writer.WriteAsync(": ping\n\n"); // a dead connection shows up; proxies keep it
-                    }
+                    await response.WriteAsync(Event("end", ""), ct);
+                    return;
                 }
+                await response.Body.FlushAsync(ct);
+                // A dead connection shows up on the ping; proxies keep it open.
+                if (!await WaitAsync(changed.Reader, ct)) await response.WriteAsync(": ping\n\n", ct);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { /* the page was closed */ }
-            catch (IOException) when (ct.IsCancellationRequested) { }
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { /* the page was closed */ }
+        catch (IOException) when (ct.IsCancellationRequested) { }
     }
 
     /// <summary>True on a change; false when the fallback interval passed without one.</summary>
@@ -159,11 +151,11 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
         catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return false; }
     }
 
-    static async Task WriteEventAsync(StreamWriter writer, string name, string data)
+    static string Event(string name, string data)
     {
-        await writer.WriteAsync($"event: {name}\n");
-        foreach (var line in data.Split('\n')) await writer.WriteAsync($"data: {line.TrimEnd('\r')}\n");
-        await writer.WriteAsync('\n');
+        var text = new StringBuilder($"event: {name}\n");
+        foreach (var line in data.Split('\n')) text.Append("data: ").Append(line.TrimEnd('\r')).Append('\n');
+        return text.Append('\n').ToString();
     }
 
     /// <summary>The component's HTML in the page's language: the same markup the page shows.</summary>
