@@ -84,6 +84,7 @@ public static class WebSetup
         });
 
         services.AddSingleton<LiveChannelStatus>();
+        services.AddSingleton<PublicLiveFeed>();
         // Several nodes share queue events through Redis when it is configured; one node (the demo) keeps them in process.
         if (configuration["Redis:Configuration"] is { Length: > 0 } redis)
         {
@@ -135,6 +136,7 @@ public static class WebSetup
 
         app.MapStaticAssetsAnonymous();
         app.MapTurnoEndpoints();
+        PublicLiveFeed.Map(app);
         app.MapWhatsAppEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowBlazorInfrastructureAnonymous();
         app.MapNotFoundFallback();

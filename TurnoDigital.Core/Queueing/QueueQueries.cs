@@ -13,6 +13,14 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
     /// <summary>Calls the board lists: room for five simultaneous calls and the ones just before them.</summary>
     public const int BoardRecentCalls = 8;
 
+    /// <summary>The branch of a ticket by its code (one indexed read); null for an unknown code. The live channel of /t starts here.</summary>
+    public async Task<int?> GetBranchOfTicketAsync(string code, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(code) || code.Length > Ticket.CodeMax) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Tickets.Where(t => t.Code == code).Select(t => (int?)t.BranchId).FirstOrDefaultAsync(ct);
+    }
+
     public async Task<TicketStatusView?> GetStatusAsync(string code, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(code) || code.Length > Ticket.CodeMax) return null;

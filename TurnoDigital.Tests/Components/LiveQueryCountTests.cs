@@ -6,12 +6,13 @@ using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Queueing;
 using TurnoDigital.Tests.Support;
 using TurnoDigital.Web.Components.Pages.Display;
-using TurnoDigital.Web.Components.Pages.Fila;
-using TurnoDigital.Web.Components.Pages.Status;
 
 namespace TurnoDigital.Tests.Components;
 
-/// <summary>Database work per queue event does not grow with the open screens: the real pages, one shared view cache.</summary>
+/// <summary>
+/// Database work per queue event does not grow with the open screens: the real pages, one shared view cache. The public phone
+/// pages (/t, /fila) follow it through their live channel instead (PublicLiveChannelTests).
+/// </summary>
 public class LiveQueryCountTests(Xunit.Abstractions.ITestOutputHelper output) : ComponentTestBase
 {
     readonly CommandCounter commands = new();
@@ -23,10 +24,9 @@ public class LiveQueryCountTests(Xunit.Abstractions.ITestOutputHelper output) : 
     static Screen Of<T>(IRenderedComponent<T> cut) where T : IComponent => new(() => cut.RenderCount, done => cut.WaitForState(done));
 
     [Fact]
-    public async Task One_queue_event_costs_61_screens_the_queries_of_the_board_alone()
+    public async Task One_queue_event_costs_21_boards_the_queries_of_one()
     {
         await SignInAsDeviceAsync(DeviceKind.Display);
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // /fila follows the branch only in a circuit
         var tickets = new List<TicketStatusView>();
         for (var i = 0; i < 50; i++) tickets.Add(await H.IssueAsync(i % 2 == 0 ? "Caja" : "Información"));
         var branchId = tickets[0].BranchId;
@@ -37,28 +37,20 @@ public class LiveQueryCountTests(Xunit.Abstractions.ITestOutputHelper output) : 
         Assert.True(alone > 0, "the board reads the branch after an event");
 
         var screens = new List<Screen> { Of(board) };
-        foreach (var t in tickets)
+        for (var i = 0; i < 20; i++)
         {
-            var status = Render<TicketStatusPage>(p => p.Add(x => x.Code, t.Code));
-            status.WaitForElement("[data-testid=people-ahead]");
-            screens.Add(Of(status));
+            var other = Render<Display>();
+            other.WaitForAssertion(() => Assert.Equal("25", other.Find("[data-service] .board__waiting", "Caja")));
+            screens.Add(Of(other));
         }
-        for (var i = 0; i < 10; i++)
-        {
-            var fila = Render<Fila>(p => p.Add(x => x.BranchId, branchId));
-            fila.WaitForElement("[data-service] [data-testid=waiting]");
-            screens.Add(Of(fila));
-        }
-        Assert.Equal(61, screens.Count);
         var all = await QueriesForOneEventAsync(branchId, screens);
-        output.WriteLine($"SQL commands after one queue event: board alone {alone}, 61 screens {all}");
+        output.WriteLine($"SQL commands after one queue event: board alone {alone}, 21 boards {all}");
         Assert.Equal(alone, all);
 
-        // And they are live: a call moves every position.
-        var last = Render<TicketStatusPage>(p => p.Add(x => x.Code, tickets[^1].Code));
-        last.WaitForAssertion(() => Assert.Equal("24", last.Find("[data-testid=people-ahead]").TextContent));
-        await H.Queue.CallNextAsync((await H.CounterAsync("Ventanilla 3")).Id, "agent-3");
-        last.WaitForAssertion(() => Assert.Equal("23", last.Find("[data-testid=people-ahead]").TextContent));
+        // And they are live: a call moves the line on every board.
+        await H.Queue.CallNextAsync((await H.CounterAsync("Ventanilla 1")).Id, "agent-1");
+        board.WaitForAssertion(() => Assert.Equal(49, int.Parse(board.Find("[data-service] .board__waiting", "Caja"))
+            + int.Parse(board.Find("[data-service] .board__waiting", "Información"))));
     }
 
     /// <summary>SQL commands from publishing one event until every screen has rendered after it and the branch's views are read.</summary>

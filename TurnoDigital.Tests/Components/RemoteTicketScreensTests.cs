@@ -6,7 +6,7 @@ using TurnoDigital.Core.Journeys;
 using TurnoDigital.Core.Queueing;
 using TurnoDigital.Web.Components.Pages.Desk.Components;
 using TurnoDigital.Web.Components.Pages.Kiosk;
-using TurnoDigital.Web.Components.Pages.Status;
+using TurnoDigital.Web.Components.Pages.Status.Components;
 using TurnoDigital.Core.Audit;
 
 namespace TurnoDigital.Tests.Components;
@@ -23,31 +23,15 @@ public class RemoteTicketScreensTests : ComponentTestBase
     }
 
     [Fact]
-    public async Task The_status_page_cancels_a_remote_ticket_only_after_asking()
+    public async Task A_kiosk_ticket_has_no_cancel_place_and_a_remote_one_shows_its_code()
     {
-        var ticket = await RemoteAsync();
-        var cut = Render<TicketStatusPage>(p => p.Add(x => x.Code, ticket.Code));
-        // The page's first live refresh may render after it appears: each step waits for what it needs.
-        cut.WaitForElement("[data-action=cancel-ticket]").Click();
-        cut.WaitForAssertion(() => Assert.Contains("¿Seguro", cut.Markup));
-        cut.WaitForElement("[data-action=keep-ticket]").Click();
-        Assert.Equal(TicketStatus.Waiting, (await H.TicketAsync(ticket.Code)).Status);
-
-        cut.WaitForElement("[data-action=cancel-ticket]").Click();
-        cut.WaitForElement("[data-action=confirm-cancel]").Click();
-        cut.WaitForAssertion(() => Assert.Equal("Turno cancelado", cut.Find("[data-testid=status]").TextContent));
-        Assert.Empty(cut.FindAll("[data-action=cancel-ticket]"));
-        Assert.Equal(TicketStatus.Cancelled, (await H.TicketAsync(ticket.Code)).Status);
-    }
-
-    [Fact]
-    public async Task A_kiosk_ticket_has_no_cancel_button_and_a_remote_one_shows_its_code()
-    {
+        // The card the status page and its live channel render (the cancel form itself posts over HTTP: PublicLiveChannelTests).
         var kiosk = await H.IssueAsync("Caja");
-        Assert.Empty(Render<TicketStatusPage>(p => p.Add(x => x.Code, kiosk.Code)).FindAll("[data-action=cancel-ticket]"));
+        Assert.Empty(Render<TicketStatusCard>(p => p.Add(x => x.Status, kiosk)).FindAll("[data-live-slot]"));
         var remote = await RemoteAsync("Trámites y certificados");
-        var cut = Render<TicketStatusPage>(p => p.Add(x => x.Code, remote.Code));
-        Assert.Equal(remote.Code, cut.WaitForElement("[data-testid=ticket-code]").TextContent);
+        var cut = Render<TicketStatusCard>(p => p.Add(x => x.Status, remote).AddChildContent("<button data-action=\"cancel-ticket\"></button>"));
+        Assert.Equal(remote.Code, cut.Find("[data-testid=ticket-code]").TextContent);
+        Assert.Single(cut.FindAll("[data-live-slot] [data-action=cancel-ticket]"));
         Assert.DoesNotContain("Rosa", cut.Markup);
     }
 

@@ -219,7 +219,7 @@ public class AccessibilityTests(LiveServer server, Xunit.Abstractions.ITestOutpu
         var page = await server.NewPageAsync(390, 844);
         var scan = new Scan(page, output);
         await page.GotoAsync($"/t/{ticket.Code}");
-        await InteractiveAsync(page);
+        await LiveAsync(page);
         await Expect(page.Locator("[data-testid=status]")).ToHaveTextAsync("En espera");
         await scan.StepAsync("/t/{code}");
 
@@ -243,7 +243,7 @@ public class AccessibilityTests(LiveServer server, Xunit.Abstractions.ITestOutpu
         var page = await server.NewPageAsync(390, 844);
         var scan = new Scan(page, output);
         await page.GotoAsync($"/fila/{branchId}");
-        await InteractiveAsync(page);
+        await LiveAsync(page);
         await Expect(page.Locator("[data-action=take]").First).ToBeVisibleAsync();
         await scan.StepAsync("/fila lines");
         await page.Locator("[data-action=take]").Last.ClickAsync();

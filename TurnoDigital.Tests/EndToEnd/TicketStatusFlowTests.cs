@@ -7,7 +7,7 @@ using static TurnoDigital.Tests.Support.Screens;
 
 namespace TurnoDigital.Tests.EndToEnd;
 
-/// <summary>A person follows their ticket on the phone while the agent works; the kiosk in landscape.</summary>
+/// <summary>A person follows their ticket on the phone (no circuit: a Server-Sent Events channel) while the agent works; the kiosk in landscape.</summary>
 [Collection(BrowserCollection.Name)]
 public class TicketStatusFlowTests(LiveServer server) : IClassFixture<LiveServer>
 {
@@ -21,8 +21,12 @@ public class TicketStatusFlowTests(LiveServer server) : IClassFixture<LiveServer
         await using (var db = await server.Factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync())
             code = await db.Tickets.Where(t => t.Number == number).Select(t => t.Code).SingleAsync();
         var phone = await server.NewPageAsync(390, 844);
+        // No circuit on the phone: no Blazor WebSocket nor any request to Blazor's hub, while the page follows the ticket live.
+        var blazor = new System.Collections.Concurrent.ConcurrentBag<string>();
+        phone.WebSocket += (_, ws) => blazor.Add(ws.Url);
+        phone.Request += (_, r) => { if (r.Url.Contains("_blazor")) blazor.Add(r.Url); };
         await phone.GotoAsync($"/t/{code}");
-        await InteractiveAsync(phone);
+        await LiveAsync(phone);
         await Expect(phone.Locator("[data-testid=status]")).ToHaveTextAsync("En espera");
         await Expect(phone.Locator("[data-testid=people-ahead]")).ToHaveTextAsync("0");
         await Shot(phone, "status-waiting-phone.png");
@@ -32,6 +36,8 @@ public class TicketStatusFlowTests(LiveServer server) : IClassFixture<LiveServer
         await Expect(desk.Locator("[data-testid=current-number]")).ToHaveTextAsync(number);
         await Expect(phone.Locator("[data-testid=status]")).ToContainTextAsync("Diríjase a Ventanilla 2");
         await Shot(phone, "status-called-phone.png");
+        Assert.Empty(blazor);
+        Assert.Equal("no", await phone.Locator(".public-page").GetAttributeAsync("data-interactive"));
 
         // A real double tap on "take ticket" issues one ticket.
         await kiosk.ClickAsync("text=Terminar");

@@ -28,7 +28,7 @@ public class VirtualQueueFlowTests(LiveServer server) : IClassFixture<LiveServer
         // On a phone: the branch's lines, live, and "Tomar turno" for Trámites.
         var phone = await server.NewPageAsync(390, 844);
         await phone.GotoAsync($"/fila/{branchId}");
-        await InteractiveAsync(phone);
+        await LiveAsync(phone);
         var line = phone.Locator($"[data-service='{tramitesId}']");
         await Expect(line.Locator("[data-testid=waiting]")).ToHaveTextAsync("0");
         await Shot(phone, "fila-1-lines-phone.png");
@@ -50,12 +50,13 @@ public class VirtualQueueFlowTests(LiveServer server) : IClassFixture<LiveServer
         var number = (await phone.Locator(".status__number").TextContentAsync())!;
         Assert.Equal("D-001", number);
         Assert.Contains("/t/", phone.Url);
+        await LiveAsync(phone);
         await Shot(phone, "fila-3-status-remote-phone.png");
 
         // Someone else watches the lines live.
         var watcher = await server.NewPageAsync(390, 844);
         await watcher.GotoAsync($"/fila/{branchId}");
-        await InteractiveAsync(watcher);
+        await LiveAsync(watcher);
         var watched = watcher.Locator($"[data-service='{tramitesId}'] [data-testid=waiting]");
         await Expect(watched).ToHaveTextAsync("0"); // the remote ticket is not in line yet
 

@@ -9,6 +9,9 @@ public static class Screens
     /// <summary>Waits until the page's circuit is live, so a tap is never lost on the prerendered page.</summary>
     public static Task InteractiveAsync(IPage page) => Expect(page.Locator("[data-interactive=yes]")).ToHaveCountAsync(1);
 
+    /// <summary>A public phone page (/t, /fila: no circuit) has its live channel open.</summary>
+    public static Task LiveAsync(IPage page) => Expect(page.Locator("[data-live=open]")).ToHaveCountAsync(1);
+
     public static Task Shot(IPage page, string name) => page.ScreenshotAsync(new() { Path = LiveServer.ScreenshotPath(name) });
 
     public static async Task<IPage> PairedKioskAsync(LiveServer server, int width, int height)

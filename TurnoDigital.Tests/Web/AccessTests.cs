@@ -194,12 +194,12 @@ public class AccessTests(AccessTests.Factory factory) : IClassFixture<AccessTest
     [Theory]
     [InlineData("/t/no-existe")]
     [InlineData("/t/%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
-    public async Task Unknown_ticket_code_is_a_friendly_page(string path)
+    public async Task Unknown_ticket_code_is_a_friendly_404_page(string path)
     {
         var r = await factory.Browser().GetAsync(path);
-        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
         var html = await r.HtmlAsync();
-        Assert.Contains("No encontramos ese turno", html);
+        Assert.Contains("No encontramos", html);
         Assert.DoesNotContain("<script>alert", html);
     }
 

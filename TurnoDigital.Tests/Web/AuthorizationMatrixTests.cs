@@ -51,6 +51,9 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /book"] = Everyone("200"),
         ["GET /t/{Code}"] = Everyone("200"),
         ["GET /fila/{BranchId:int}"] = Everyone("200"),
+        // The live channels of /t (by the ticket's unguessable code) and /fila (counts only).
+        ["GET /t/{code}/live"] = Everyone("200"),
+        ["GET /fila/{branchId:int}/live"] = Everyone("200"),
         ["GET /cita/{Code}"] = Everyone("200"),
         ["GET /cita/{code}/ics"] = Everyone("200"),
         ["GET /not-found"] = Everyone("200"),
@@ -234,6 +237,9 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         "/t/{Code}" or "/api/v1/tickets/{code}" => pattern.Replace("{Code}", d.TicketCode).Replace("{code}", d.TicketCode),
         "/pair/{Screen}" => "/pair/kiosk",
         "/fila/{BranchId:int}" => $"/fila/{d.BranchId}",
+        // The fragment alone (the polling fallback): the stream itself would not end.
+        "/t/{code}/live" => $"/t/{d.TicketCode}/live?once=1",
+        "/fila/{branchId:int}/live" => $"/fila/{d.BranchId}/live?once=1",
         "/admin/personas/{id:int}/export" => $"/admin/personas/{d.CustomerId}/export",
         "/admin/branches/{branchId:int}/callbacks" => $"/admin/branches/{d.BranchId}/callbacks",
         "/api/v1/services" => $"{pattern}?branchId={d.BranchId}",
@@ -311,7 +317,8 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         var anonymous = factory.Browser();
         var display = await ClientAsync(Who.Display);
         var pages = new List<(string Url, string Html)>();
-        foreach (var url in new[] { $"/t/{data.TicketCode}", $"/cita/{data.AppointmentCode}", $"/cita/{data.AppointmentCode}/ics", $"/fila/{data.BranchId}" })
+        foreach (var url in new[] { $"/t/{data.TicketCode}", $"/cita/{data.AppointmentCode}", $"/cita/{data.AppointmentCode}/ics", $"/fila/{data.BranchId}",
+            $"/t/{data.TicketCode}/live?once=1", $"/fila/{data.BranchId}/live?once=1" })
         {
             var r = await anonymous.GetAsync(url);
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);

@@ -1,5 +1,5 @@
 // Figures for docs/PERFORMANCE.md, on the SQLite default. Not part of the test run.
-//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays|reports|estimator [seed ...]|demo [days]]
+//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays|reports|estimator [seed ...]|demo [days]|watchers [n ...]]
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -17,6 +17,7 @@ using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.Queueing;
 
 var what = args.FirstOrDefault() ?? "all";
+if (what == "watchers-server") { await WatchersBench.ServeAsync(); return; } // the watchers bench's app, in its own process
 Console.WriteLine($"Turno Digital bench · {Environment.ProcessorCount} cores · .NET {Environment.Version} · {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 if (what is "all" or "tickets") await Bench.TicketsAsync();
 if (what is "all" or "calls") await Bench.CallsAsync();
@@ -29,6 +30,7 @@ if (what is "all" or "whatsapp")
 }
 if (what is "all" or "reports") await ReportBench.RunAsync();
 if (what is "all" or "demo") await DemoBench.RunAsync(args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).FirstOrDefault(30));
+if (what is "all" or "watchers") await WatchersBench.RunAsync(args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList());
 if (what is "all" or "estimator")
     await EstimatorBench.RunAsync(args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList(), Environment.GetEnvironmentVariable("TURNO_ESTIMATOR_CSV"));
 

@@ -1,5 +1,6 @@
 using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Organization;
 
 namespace TurnoDigital.Web.Components.Shared;
 
@@ -23,6 +24,25 @@ public sealed class IntakeModel
     /// <summary>The channel-neutral input the Core validator and BookingService take.</summary>
     public IntakeInput ToInput() => new(ParsedDocumentType, Blank(DocumentNumber), Blank(FullName), Blank(Phone), Blank(Email),
         Custom.ToDictionary(kv => kv.Key, kv => Blank(kv.Value)));
+
+    /// <summary>What a static form posted for <paramref name="fields"/>, named as <see cref="IntakeForm"/> names them.</summary>
+    public static IntakeModel FromForm(Microsoft.AspNetCore.Http.IFormCollection form, IEnumerable<IntakeField> fields, string idPrefix)
+    {
+        var model = new IntakeModel();
+        foreach (var f in fields)
+        {
+            string Posted(string suffix = "") => form[$"{idPrefix}-{f.Key}{suffix}"].ToString();
+            switch (f.Kind)
+            {
+                case IntakeFieldKind.Document: (model.DocumentType, model.DocumentNumber) = (Posted("-type"), Posted()); break;
+                case IntakeFieldKind.FullName: model.FullName = Posted(); break;
+                case IntakeFieldKind.Phone: model.Phone = Posted(); break;
+                case IntakeFieldKind.Email: model.Email = Posted(); break;
+                default: model.Set(f.Key, Posted()); break;
+            }
+        }
+        return model;
+    }
 
     static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

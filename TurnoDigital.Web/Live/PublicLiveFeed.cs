@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Live;
+using TurnoDigital.Core.Queueing;
+using TurnoDigital.Web.Components.Pages.Fila.Components;
+using TurnoDigital.Web.Components.Pages.Status.Components;
+using TurnoDigital.Web.Security;
+
+namespace TurnoDigital.Web.Live;
+
+/// <summary>
+/// The live channel of the public phone pages (/t/{code}, /fila/{branch}), which are static server-rendered pages without a
+/// circuit: one Server-Sent Events stream per open page, fed by the branch's <see cref="QueueViewCache"/> (no database work
+/// per watcher), sending the page's fresh fragment (rendered by the page's own component) whenever it changes. A watcher
+/// costs an idle connection and a subscription. The browser's EventSource reconnects by itself and gets the current fragment
+/// at once; a re-read every <see cref="FallbackInterval"/> catches what moves with the clock (and keeps proxies from timing out);
+/// <c>?once=1</c> answers the fragment alone, for live.js's polling fallback when the stream is refused.
+/// </summary>
+public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, IServiceProvider services, ILoggerFactory logs)
+{
+    public static readonly TimeSpan FallbackInterval = TimeSpan.FromSeconds(15);
+    const string LiveSegment = "live";
+
+    /// <summary>The channel of a ticket's status page (relative, like <see cref="PublicLinks"/>).</summary>
+    public static string TicketChannel(string code) => $"{PublicLinks.Ticket(code)}/{LiveSegment}";
+
+    /// <summary>The channel of a branch's /fila page.</summary>
+    public static string LineChannel(int branchId) => $"{PublicLinks.Line(branchId)}/{LiveSegment}";
+
+    /// <summary>
+    /// Public, like the pages: /t's channel by the ticket's unguessable code (an unknown code is 404), /fila's by branch (counts
+    /// only, no personal data). Both in the pages' per-IP "Public" rate-limit window (an EventSource reconnect is one request).
+    /// </summary>
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet($"/{PublicLinks.TicketSegment}/{{code}}/{LiveSegment}", (HttpContext http, string code, PublicLiveFeed feed) => feed.TicketAsync(http, code))
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Public).ExcludeFromDescription();
+        app.MapGet($"/{PublicLinks.LineSegment}/{{branchId:int}}/{LiveSegment}", (HttpContext http, int branchId, PublicLiveFeed feed) => feed.LineAsync(http, branchId))
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Public).ExcludeFromDescription();
+    }
+
+    async Task TicketAsync(HttpContext http, string code)
+    {
+        // One indexed read says which branch to follow; from then on the branch's shared views answer (a reconnect storm after
+        // a restart costs no per-ticket position query). A ticket of another day is read directly, and changes no more.
+        if (await queries.GetBranchOfTicketAsync(code, http.RequestAborted) is not int branchId)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var culture = CultureInfo.CurrentUICulture;
+        TicketStatusView? sent = null;
+        await StreamAsync(http, branchId, async ct =>
+        {
+            var status = (await views.GetAsync(branchId, ct))?.Status(code) ?? await queries.GetStatusAsync(code, ct);
+            if (status is null || status == sent) return (null, status is null);
+            sent = status;
+            // A closed ticket changes no more: the page gets its last state and the stream ends.
+            return (await RenderAsync<TicketStatusCard>(culture, new() { [nameof(TicketStatusCard.Status)] = status }), !TicketStatusCard.IsActive(status));
+        });
+    }
+
+    async Task LineAsync(HttpContext http, int branchId)
+    {
+        if (await views.GetAsync(branchId, http.RequestAborted) is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var culture = CultureInfo.CurrentUICulture;
+        string? sent = null;
+        await StreamAsync(http, branchId, async ct =>
+        {
+            if (await views.GetAsync(branchId, ct) is not { } current) return (null, true);
+            // Every watcher of the branch shares one render per views and language.
+            var html = await lines.GetValue(current, _ => new()).GetOrAdd(culture.Name, _ => RenderAsync<FilaLines>(culture, new()
+            {
+                [nameof(FilaLines.Branch)] = current.Public,
+                [nameof(FilaLines.NextOpening)] = current.NextOpeningLocal,
+            }));
+            if (html == sent) return (null, false);
+            return (sent = html, false);
+        });
+    }
+
+    readonly ConditionalWeakTable<BranchViews, System.Collections.Concurrent.ConcurrentDictionary<string, Task<string>>> lines = new();
+
+    /// <summary>
+    /// Sends <paramref name="next"/>'s fragment now, then after each of the branch's events and every <see cref="FallbackInterval"/>,
+    /// until the client goes or <paramref name="next"/> says the page is final. <paramref name="next"/> returns null when nothing changed.
+    /// </summary>
+    async Task StreamAsync(HttpContext http, int branchId, Func<CancellationToken, Task<(string? Html, bool Final)>> next)
+    {
+        var ct = http.RequestAborted;
+        if (http.Request.Query.ContainsKey("once"))
+        {
+            var (html, _) = await next(ct);
+            http.Response.Headers.CacheControl = "no-store";
+            await Results.Content(html, "text/html; charset=utf-8").ExecuteAsync(http);
+            return;
+        }
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["X-Accel-Buffering"] = "no"; // nginx: stream, don't buffer
+        // One pending signal is enough: the next read sees every event before it.
+        var changed = System.Threading.Channels.Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        using var subscription = views.Subscribe(branchId, _ =>
+        {
+            changed.Writer.TryWrite(true);
+            return Task.CompletedTask;
+        });
+        // Written straight to the response (no writer of its own): an idle watcher keeps no buffers.
+        var response = http.Response;
+        await response.WriteAsync($"retry: {(int)TimeSpan.FromSeconds(3).TotalMilliseconds}\n\n", ct);
+        try
+        {
+            while (true)
+            {
+                var (html, final) = await next(ct);
+                if (html is not null) await response.WriteAsync(Event("status", html), ct);
+                if (final)
+                {
+                    await response.WriteAsync(Event("end", ""), ct);
+                    return;
+                }
+                await response.Body.FlushAsync(ct);
+                // A dead connection shows up on the ping; proxies keep it open.
+                if (!await WaitAsync(changed.Reader, ct)) await response.WriteAsync(": ping\n\n", ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { /* the page was closed */ }
+        catch (IOException) when (ct.IsCancellationRequested) { }
+    }
+
+    /// <summary>True on a change; false when the fallback interval passed without one.</summary>
+    static async Task<bool> WaitAsync(ChannelReader<bool> changed, CancellationToken ct)
+    {
+        if (changed.TryRead(out _)) return true;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(FallbackInterval);
+        try
+        {
+            await changed.ReadAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return false; }
+    }
+
+    static string Event(string name, string data)
+    {
+        var text = new StringBuilder($"event: {name}\n");
+        foreach (var line in data.Split('\n')) text.Append("data: ").Append(line.TrimEnd('\r')).Append('\n');
+        return text.Append('\n').ToString();
+    }
+
+    /// <summary>The component's HTML in the page's language: the same markup the page shows.</summary>
+    async Task<string> RenderAsync<T>(CultureInfo culture, Dictionary<string, object?> parameters) where T : IComponent
+    {
+        // A renderer per fragment: HtmlRenderer keeps its root components until it is disposed.
+        await using var renderer = new HtmlRenderer(services, logs);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, culture);
+            var root = await renderer.RenderComponentAsync<T>(ParameterView.FromDictionary(parameters));
+            return root.ToHtmlString();
+        });
+    }
+}

@@ -1,0 +1,57 @@
+// Public phone pages (/t, /fila) have no circuit: each [data-live-src] region follows its Server-Sent Events channel
+// (PublicLiveFeed) and takes the fresh fragment it sends. EventSource reconnects by itself; if the channel is refused
+// for good, the region polls the fragment (?once=1) and tries the channel again.
+(() => {
+    const pollMs = 30000;
+    const followed = new Map(); // region → its EventSource
+
+    function apply(region, html) {
+        if (!html) return;
+        // Someone answering a question ("¿Seguro…?") keeps it; the next change applies.
+        if (region.querySelector('[role=alertdialog]')) return;
+        const fresh = document.createElement('template');
+        fresh.innerHTML = html;
+        // A form the page put in the card stays as it is (with its antiforgery token).
+        const kept = region.querySelector('[data-live-slot]'), slot = fresh.content.querySelector('[data-live-slot]');
+        if (kept && slot) slot.replaceWith(kept);
+        region.replaceChildren(fresh.content);
+    }
+
+    function follow(region) {
+        const src = region.dataset.liveSrc;
+        let poll = null;
+        const open = () => {
+            const source = new EventSource(src);
+            followed.set(region, source);
+            source.onopen = () => { region.dataset.live = 'open'; };
+            source.addEventListener('status', e => apply(region, e.data));
+            source.addEventListener('end', () => { source.close(); region.dataset.live = 'ended'; });
+            source.onerror = () => {
+                if (source.readyState !== EventSource.CLOSED || region.dataset.live === 'ended') { region.dataset.live = 'connecting'; return; }
+                region.dataset.live = 'polling';
+                poll ??= setInterval(async () => {
+                    try {
+                        const r = await fetch(src + '?once=1', { cache: 'no-store' });
+                        if (r.status === 404) { clearInterval(poll); return; }
+                        if (!r.ok) return;
+                        apply(region, await r.text());
+                        clearInterval(poll);
+                        poll = null;
+                        open();
+                    } catch { /* still away */ }
+                }, pollMs);
+            };
+        };
+        open();
+    }
+
+    function scan() {
+        for (const [region, source] of followed)
+            if (!region.isConnected) { source.close(); followed.delete(region); }
+        document.querySelectorAll('[data-live-src]').forEach(r => { if (r.dataset.liveSrc && !followed.has(r)) follow(r); });
+    }
+
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scan); else scan();
+    // Blazor's enhanced navigation swaps the page without loading it.
+    window.Blazor?.addEventListener?.('enhancedload', scan);
+})();

@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Persistence;
+using TurnoDigital.Core.Queueing;
+
+/// <summary>
+/// N concurrent /t watchers on their Server-Sent Events channel (plain HttpClient, as EventSource does), a call every second.
+/// The app runs in a child process of its own (this program with "watchers-server"), so its memory and CPU are the server's
+/// alone: RSS after a full GC before and after the watchers connect (÷ N), CPU from /proc/&lt;pid&gt;/stat during the calls, and
+/// the latency from each call's start to each watcher receiving its new state (p50/p95/p99 over all (call, watcher) pairs).
+/// The parent and child talk over the child's stdin/stdout; timestamps are Stopwatch's (CLOCK_MONOTONIC, system-wide).
+/// </summary>
+static class WatchersBench
+{
+    const int Calls = 20, Spare = 50; // the first tickets are called during the run; watchers follow later ones
+    const string Tag = "@@ ";
+
+    public static async Task RunAsync(IReadOnlyList<int> counts)
+    {
+        RaiseOpenFileLimit();
+        foreach (var n in counts.Count > 0 ? counts : [1000, 10000]) await MeasureAsync(n);
+    }
+
+    static async Task MeasureAsync(int n)
+    {
+        using var server = new Server();
+        var url = await server.AskAsync("url");
+        var codes = (await server.AskAsync($"issue {n + Spare}")).Split(',');
+        var rssBefore = long.Parse(await server.AskAsync("gc"));
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
+        using var stop = new CancellationTokenSource();
+        var watchers = codes.Skip(Spare).Take(n).Select(c => new Watcher(c)).ToList();
+        var sw = Stopwatch.StartNew();
+        var running = new List<Task>();
+        foreach (var batch in watchers.Chunk(200))
+        {
+            running.AddRange(batch.Select(w => w.RunAsync(http, stop.Token)));
+            await Task.WhenAll(batch.Select(w => w.FirstState.Task));
+        }
+        var connectSeconds = sw.Elapsed.TotalSeconds;
+        await Task.Delay(2000);
+        var rssAfter = long.Parse(await server.AskAsync("gc"));
+
+        var cpuBefore = server.CpuSeconds();
+        var wall = Stopwatch.StartNew();
+        var calls = new List<long>();
+        for (var i = 0; i < Calls; i++)
+        {
+            var next = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+            calls.Add(long.Parse(await server.AskAsync("call")));
+            var wait = next - Stopwatch.GetTimestamp();
+            if (wait > 0) await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+        }
+        // Until every watcher has heard the last call (or 30 s more).
+        var deadline = Stopwatch.GetTimestamp() + 30 * Stopwatch.Frequency;
+        while (watchers.Any(w => w.LastReceived < calls[^1]) && Stopwatch.GetTimestamp() < deadline) await Task.Delay(200);
+        var cpu = (server.CpuSeconds() - cpuBefore) / wall.Elapsed.TotalSeconds;
+
+        var latencies = new List<double>();
+        var missing = 0;
+        foreach (var w in watchers)
+        {
+            var received = w.Received();
+            foreach (var call in calls)
+            {
+                var at = received.FirstOrDefault(r => r >= call);
+                if (at == 0) missing++;
+                else latencies.Add((at - call) * 1000.0 / Stopwatch.Frequency);
+            }
+        }
+        latencies.Sort();
+        double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))];
+        Console.WriteLine($"/t watchers: {n} (connected in {connectSeconds:F1} s), {Calls} calls 1/s · server RSS {rssBefore / 1048576} MiB → {rssAfter / 1048576} MiB: "
+            + $"{(rssAfter - rssBefore) / (double)n / 1024:F1} KiB/watcher (target ≤ 50) · server CPU during calls {cpu * 100:F0} % of one core "
+            + $"({Environment.ProcessorCount} cores) · call → watcher latency over {latencies.Count} pairs: p50 {P(0.50):F0} ms, p95 {P(0.95):F0} ms "
+            + $"(target ≤ 1000), p99 {P(0.99):F0} ms, max {(latencies.Count > 0 ? latencies[^1] : double.NaN):F0} ms · pairs missing: {missing}");
+        stop.Cancel();
+        await Task.WhenAll(running);
+    }
+
+    /// <summary>One phone on /t/{code}: the time of every status it receives.</summary>
+    sealed class Watcher(string code)
+    {
+        readonly List<long> received = [];
+        public readonly TaskCompletionSource FirstState = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public long LastReceived;
+
+        public long[] Received() { lock (received) return [.. received]; }
+
+        public async Task RunAsync(HttpClient http, CancellationToken ct)
+        {
+            try
+            {
+                using var response = await http.GetAsync($"/t/{code}/live", HttpCompletionOption.ResponseHeadersRead, ct);
+                response.EnsureSuccessStatusCode();
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+                var isStatus = false;
+                while (await reader.ReadLineAsync(ct) is { } line)
+                {
+                    if (line.StartsWith("event: ", StringComparison.Ordinal)) isStatus = line == "event: status";
+                    else if (line.Length == 0 && isStatus)
+                    {
+                        var now = Stopwatch.GetTimestamp();
+                        lock (received) received.Add(now);
+                        LastReceived = now;
+                        FirstState.TrySetResult();
+                        isStatus = false;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            catch (Exception ex) { FirstState.TrySetException(ex); }
+        }
+    }
+
+    /// <summary>The app in a child process: this program with "watchers-server".</summary>
+    sealed class Server : IDisposable
+    {
+        readonly Process process;
+
+        public Server()
+        {
+            var self = Environment.ProcessPath!;
+            var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(WatchersBench).Assembly.Location);
+            start.ArgumentList.Add("watchers-server");
+            process = Process.Start(start)!;
+        }
+
+        public async Task<string> AskAsync(string command)
+        {
+            if (command != "url") await process.StandardInput.WriteLineAsync(command);
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+                if (line.StartsWith(Tag, StringComparison.Ordinal)) return line[Tag.Length..];
+            throw new InvalidOperationException("The bench server stopped.");
+        }
+
+        /// <summary>User + system CPU time of the server process, from /proc/&lt;pid&gt;/stat.</summary>
+        public double CpuSeconds()
+        {
+            var fields = File.ReadAllText($"/proc/{process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // utime, stime in clock ticks (USER_HZ = 100)
+        }
+
+        public void Dispose()
+        {
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            process.Dispose();
+        }
+    }
+
+    /// <summary>The child: hosts the app on a loopback port and answers the parent's commands, one line each.</summary>
+    public static async Task ServeAsync()
+    {
+        // Thousands of watchers come from one address: the per-IP public window is opened for the run.
+        await using var app = new Bench.App(new Dictionary<string, string> { ["RateLimits:Public:PermitLimit"] = "100000000" });
+        app.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        app.StartServer();
+        var sp = app.Services;
+        var queue = sp.GetRequiredService<QueueService>();
+        int branchId, serviceId, counterId;
+        await using (var db = sp.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext())
+        {
+            (branchId, serviceId) = await db.Services.Where(s => s.Name == "Caja").Select(s => ValueTuple.Create(s.BranchId, s.Id)).FirstAsync();
+            counterId = await db.Counters.Where(c => c.Services.Any(s => s.Id == serviceId)).Select(c => c.Id).FirstAsync();
+        }
+        Console.WriteLine(Tag + sp.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        while (Console.ReadLine() is { } command)
+        {
+            var parts = command.Split(' ');
+            switch (parts[0])
+            {
+                case "issue":
+                    var codes = new List<string>();
+                    for (var i = 0; i < int.Parse(parts[1]); i++)
+                        codes.Add((await queue.IssueAsync(new IssueTicketRequest(branchId, serviceId, Channel.Kiosk, Guid.NewGuid()))).Code);
+                    Console.WriteLine(Tag + string.Join(',', codes));
+                    break;
+                case "call":
+                    var at = Stopwatch.GetTimestamp(); // the call starts: its write, commit, event and every watcher's update count
+                    var ticket = await queue.CallNextAsync(counterId, "bench-agent") ?? throw new InvalidOperationException("nobody waiting");
+                    Console.WriteLine(Tag + at);
+                    // Served at once, so the counter is free for the next call.
+                    var serving = await queue.StartAsync(ticket.Id, ticket.Version, "bench-agent");
+                    await queue.CompleteAsync(serving.Id, serving.Version, "bench-agent", null);
+                    break;
+                case "gc":
+                    for (var i = 0; i < 3; i++) { GC.Collect(); GC.WaitForPendingFinalizers(); }
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                    using (var self = Process.GetCurrentProcess()) Console.WriteLine(Tag + self.WorkingSet64);
+                    break;
+            }
+        }
+    }
+
+    // setrlimit(RLIMIT_NOFILE): each watcher is one socket on each side; the child inherits the limit.
+    [StructLayout(LayoutKind.Sequential)] struct RLimit { public ulong Current, Max; }
+    [DllImport("libc", SetLastError = true)] static extern int getrlimit(int resource, out RLimit limit);
+    [DllImport("libc", SetLastError = true)] static extern int setrlimit(int resource, ref RLimit limit);
+
+    static void RaiseOpenFileLimit()
+    {
+        const int NoFile = 7;
+        if (!OperatingSystem.IsLinux() || getrlimit(NoFile, out var limit) != 0) return;
+        limit.Current = limit.Max;
+        setrlimit(NoFile, ref limit);
+        getrlimit(NoFile, out limit);
+        Console.WriteLine($"open-file limit for the run: {limit.Current} (hard {limit.Max})");
+    }
+}
