@@ -10,11 +10,13 @@ using TurnoDigital.Core.Queueing;
 
 static class HotBench
 {
-    const int Runs = 3, Tickets = 2000, Kiosks = 4, Agents = 20;
+    const int Kiosks = 4, Agents = 20;
+    static int Runs = 3, Tickets = 2000;
 
     /// <summary>Each round runs raw and app back to back on fresh files of the same schema (the app's migrations, the demo's data).</summary>
-    public static async Task RunAsync()
+    public static async Task RunAsync(int rounds, int tickets)
     {
+        (Runs, Tickets) = (rounds, tickets);
         var figures = new Dictionary<string, List<double>>();
         void Add(string name, double rate) => (figures.TryGetValue(name, out var l) ? l : figures[name] = []).Add(rate);
         for (var run = 0; run < Runs; run++)
@@ -28,8 +30,8 @@ static class HotBench
             Console.WriteLine($"  round {run + 1}: " + string.Join(" · ", figures.Select(f => $"{f.Key} {f.Value[^1]:F0}/s")));
         }
         double M(string k) => Bench.Median([.. figures[k]]);
-        Console.WriteLine($"issue/s (4 kiosks, 2000 tickets, median of {Runs}): app {M("app issue"):F0}, raw {M("raw issue"):F0} → {M("app issue") / M("raw issue"):F3}× raw");
-        Console.WriteLine($"call next/s (20 agents, 2000 tickets, median of {Runs}): app {M("app call next"):F0}, raw {M("raw call next"):F0} → {M("app call next") / M("raw call next"):F3}× raw");
+        Console.WriteLine($"issue/s (4 kiosks, {Tickets} tickets, median of {Runs}): app {M("app issue"):F0}, raw {M("raw issue"):F0} → {M("app issue") / M("raw issue"):F3}× raw");
+        Console.WriteLine($"call next/s (20 agents, {Tickets} tickets, median of {Runs}): app {M("app call next"):F0}, raw {M("raw call next"):F0} → {M("app call next") / M("raw call next"):F3}× raw");
         Console.WriteLine($"call + start + complete cycles/s (20 agents): app {M("app call cycle"):F0} ({M("app call cycle") / M("raw call next"):F3}× raw call next)");
         Console.WriteLine("ratio per round: issue " + string.Join(", ", figures["app issue"].Zip(figures["raw issue"], (a, r) => (a / r).ToString("F3")))
             + " · call next " + string.Join(", ", figures["app call next"].Zip(figures["raw call next"], (a, r) => (a / r).ToString("F3"))));

@@ -1,5 +1,5 @@
 // Figures for docs/PERFORMANCE.md, on the SQLite default. Not part of the test run.
-//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|hot|displays|reports|estimator [seed ...]|demo [days]]
+//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|hot [rounds] [tickets]|displays|reports|estimator [seed ...]|demo [days]]
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,7 +21,11 @@ Console.WriteLine($"Turno Digital bench · {Environment.ProcessorCount} cores ·
 if (what is "all" or "tickets") await Bench.TicketsAsync();
 if (what is "all" or "calls") await Bench.CallsAsync();
 if (what is "all" or "displays") await Bench.DisplaysAsync();
-if (what is "all" or "hot") await HotBench.RunAsync();
+if (what is "all" or "hot") // -- hot [rounds] [tickets]
+{
+    var n = args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList();
+    await HotBench.RunAsync(n.ElementAtOrDefault(0) is > 0 and var r ? r : 3, n.ElementAtOrDefault(1) is > 0 and var t ? t : 2000);
+}
 if (what is "all" or "whatsapp")
 {
     await WhatsAppBench.IngestAsync();
