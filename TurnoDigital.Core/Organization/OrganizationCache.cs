@@ -41,6 +41,7 @@ public sealed class OrganizationCache
         public required IReadOnlyDictionary<int, Counter> Counters { get; init; }
         public required ILookup<int, IntakeField> IntakeFields { get; init; }
         public required OrganizationSettings Settings { get; init; }
+        internal long LoadedAt { get; } = Environment.TickCount64;
 
         /// <summary>The service at the branch, with its branch (hours, closed dates) loaded; null when it is not there.</summary>
         public Service? ServiceAt(int branchId, int serviceId) => Services.GetValueOrDefault(serviceId) is { } s && s.BranchId == branchId ? s : null;
@@ -56,6 +57,18 @@ public sealed class OrganizationCache
         var fresh = new Entry(now, LoadAsync());
         var seen = Interlocked.CompareExchange(ref current, fresh, entry);
         return (seen == entry ? fresh : seen!).Load;
+    }
+
+    /// <summary>
+    /// As <see cref="GetAsync()"/>, read again when <paramref name="has"/> misses in a copy older than a second: a row another node
+    /// added just now may be here before its event. Bounded, so unknown ids sent by a client do not turn into a read each.
+    /// </summary>
+    public async Task<Snapshot> GetAsync(Func<Snapshot, bool> has)
+    {
+        var snapshot = await GetAsync();
+        if (has(snapshot) || Environment.TickCount64 - snapshot.LoadedAt < 1000) return snapshot;
+        Invalidate();
+        return await GetAsync();
     }
 
     public void Invalidate()

@@ -24,7 +24,8 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
     /// <summary>The status of a ticket already in hand (just written, or just read); the service and branch come from the configuration cache.</summary>
     internal async Task<TicketStatusView> StatusAsync(TurnoDbContext db, Ticket t, CancellationToken ct)
     {
-        var service = (await configuration.GetAsync()).Services[t.ServiceId];
+        var config = await configuration.GetAsync(c => c.Services.ContainsKey(t.ServiceId) && (t.CounterId is not int id || c.Counters.ContainsKey(id)));
+        var service = config.Services[t.ServiceId];
         var zone = service.Branch!.Zone;
         var ahead = 0;
         var estimate = 0;
@@ -36,8 +37,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             ahead = await db.Tickets.AheadOf(t, Now, CallOrder.For([service])).CountAsync(ct);
             estimate = ahead == 0 ? 0 : (await EstimatorAsync(db, service, t.ServiceDay, Now, ct))(ahead);
         }
-        var counter = t.CounterId is not int counterId ? null
-            : (await configuration.GetAsync()).Counters.GetValueOrDefault(counterId)?.Name;
+        var counter = t.CounterId is int counterId ? config.Counters.GetValueOrDefault(counterId)?.Name : null;
         return new TicketStatusView(t.Code, t.Number, t.BranchId, service.Branch.Name, service.Name, service.NameEn, t.Status, t.Priority,
             BranchTime.ToLocal(t.IssuedAt, zone), ahead, estimate, counter, service.Branch.TimeZoneId, t.IsRemote);
     }

@@ -62,7 +62,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         if (existing is not null) return await queries.StatusAsync(db, existing, ct);
 
         // Service, branch hours, closed dates, settings and intake fields: the configuration cache, not a read per issue.
-        var config = await configuration.GetAsync();
+        var config = await configuration.GetAsync(c => c.ServiceAt(request.BranchId, request.ServiceId) is not null);
         var service = config.ServiceAt(request.BranchId, request.ServiceId) ?? throw new DomainException("Service.NotAtBranch");
         var now = clock.GetUtcNow().UtcDateTime;
         if (!service.TakesWalkIns) throw new DomainException("Service.NoWalkIns");
@@ -160,7 +160,8 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     public async Task<Ticket?> CallNextAsync(int counterId, string agentId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var counter = (await configuration.GetAsync()).Counters.GetValueOrDefault(counterId) ?? throw new DomainException("Counter.NotFound");
+        var counter = (await configuration.GetAsync(c => c.Counters.ContainsKey(counterId))).Counters.GetValueOrDefault(counterId)
+            ?? throw new DomainException("Counter.NotFound");
         var now = clock.GetUtcNow().UtcDateTime;
         var day = BranchTime.LocalDay(now, counter.Branch!.Zone);
         var serviceIds = counter.Services.Select(s => s.Id).ToList();
@@ -250,7 +251,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var branchId = await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.BranchId).FirstOrDefaultAsync(ct);
-            var config = await configuration.GetAsync();
+            var config = await configuration.GetAsync(c => c.Services.ContainsKey(serviceId) && (targetCounterId is not int id || c.Counters.ContainsKey(id)));
             if (config.ServiceAt(branchId, serviceId) is not { IsActive: true })
                 throw new DomainException("Ticket.TransferServiceNotAtBranch");
             if (targetCounterId is int counterId && !(config.Counters.GetValueOrDefault(counterId) is { } target
