@@ -47,7 +47,7 @@ static class HotBench
     }
 
     /// <summary><see cref="QueueService.IssueAsync"/> with the status view the kiosk shows, 4 kiosks at once.</summary>
-    static async Task<double> AppIssueAsync()
+    internal static async Task<double> AppIssueAsync()
     {
         var (sp, queue, branchId, serviceId, _) = await AppAsync();
         var sw = Stopwatch.StartNew();
@@ -65,7 +65,7 @@ static class HotBench
     /// 20 agents drain 2,000 waiting tickets. Call next alone: every call is by a fresh agent id (an agent holding a called
     /// ticket may not call again), so only <see cref="QueueService.CallNextAsync"/> is timed. The cycle adds start and complete.
     /// </summary>
-    static async Task<double> AppCallNextAsync(bool cycle)
+    internal static async Task<double> AppCallNextAsync(bool cycle)
     {
         var (sp, queue, branchId, serviceId, counters) = await AppAsync();
         for (var i = 0; i < Tickets; i++) await queue.IssueAsync(new IssueTicketRequest(branchId, serviceId, Channel.Kiosk, Guid.NewGuid()));
