@@ -31,6 +31,7 @@ public static class DependencyInjection
         services.TryAddSingletonTimeProvider();
         // Journey rows, audit, outbox rows and live events come from the save that causes them (see JourneyInterceptor).
         services.AddSingleton<WhatsApp.Notifications>();
+        services.AddSingleton<Organization.OrganizationCache>();
         services.AddSingleton<Journeys.JourneyInterceptor>();
         services.AddSingleton<Customers.ContactHistoryInterceptor>();
         services.AddSingleton<Reporting.LateChangeInterceptor>();

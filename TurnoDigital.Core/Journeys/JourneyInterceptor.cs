@@ -7,6 +7,7 @@ using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Live;
+using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.Queueing;
 using TurnoDigital.Core.WhatsApp;
@@ -17,9 +18,11 @@ namespace TurnoDigital.Core.Journeys;
 /// The one place where what entities record becomes rows and signals. While a save runs it writes the journey events the
 /// entities' transitions recorded, their audit rows and the WhatsApp messages they cause (<see cref="Notifications"/>), all in
 /// that save's transaction; once the transaction commits (or right after the save when there is none) it publishes the live
-/// events. A save that fails or a transaction that rolls back publishes nothing.
+/// events. A save that fails or a transaction that rolls back publishes nothing. A committed change to the organisation's
+/// configuration invalidates <see cref="OrganizationCache"/> here and on the other nodes (<see cref="QueueEventKind.ConfigurationChanged"/>).
 /// </summary>
-public sealed class JourneyInterceptor(Notifications notifications, IQueueNotifier notifier, ILogger<JourneyInterceptor> logger)
+public sealed class JourneyInterceptor(Notifications notifications, IQueueNotifier notifier, OrganizationCache configuration,
+    ILogger<JourneyInterceptor> logger)
     : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     sealed class State
@@ -133,13 +136,15 @@ public sealed class JourneyInterceptor(Notifications notifications, IQueueNotifi
     /// <summary>Takes the events the tracked entities recorded and adds their rows (journey, audit) to this save.</summary>
     State? Collect(TurnoDbContext db)
     {
+        var configurationChanged = OrganizationCache.Touches(db.ChangeTracker);
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
             var recording = db.ChangeTracker.Entries<Entity>().Select(e => e.Entity).Where(e => e.HasEvents).ToList();
-            if (recording.Count == 0) return null;
+            if (recording.Count == 0 && !configurationChanged) return null;
             var state = states.GetOrCreateValue(db);
+            if (configurationChanged) state.Announced.Add(QueueEvent.ConfigurationChanged);
             foreach (var entity in recording)
             {
                 var (journey, live) = entity.TakeEvents();
@@ -208,6 +213,7 @@ public sealed class JourneyInterceptor(Notifications notifications, IQueueNotifi
     {
         foreach (var e in events)
         {
+            if (e.Kind == QueueEventKind.ConfigurationChanged) configuration.Invalidate(); // this node at once; the notifier tells the others
             // The change is committed: a failing screen must not turn it into an error for the person who made it.
             try { notifier.Publish(e); }
             catch (Exception ex) { logger.LogError(ex, "Publishing {Kind} for branch {BranchId} failed", e.Kind, e.BranchId); }

@@ -27,9 +27,12 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
     /// The order at one counter: its services' settings plus the fairness rule, which gives an ordinary ticket of a
     /// service its turn once the counter's consecutive preferential calls reach that service's limit.
     /// </summary>
-    public static CallOrder ForCounter(Counter counter) => For(counter.Services) with
+    public static CallOrder ForCounter(Counter counter) => ForCounter(counter.Services, counter.PreferentialStreak);
+
+    /// <summary><see cref="ForCounter(Counter)"/> with the counter's services (from the configuration cache) and its fairness count read apart.</summary>
+    public static CallOrder ForCounter(IReadOnlyCollection<Service> services, int preferentialStreak) => For(services) with
     {
-        OrdinaryFirst = counter.Services.Where(s => s.OrdinaryAfterPreferentialCalls > 0 && counter.PreferentialStreak >= s.OrdinaryAfterPreferentialCalls)
+        OrdinaryFirst = services.Where(s => s.OrdinaryAfterPreferentialCalls > 0 && preferentialStreak >= s.OrdinaryAfterPreferentialCalls)
             .Select(s => s.Id).ToArray(),
     };
 

@@ -6,7 +6,7 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.Queueing;
 
 /// <summary>Read models for the kiosk, the board, the desk and the status page.</summary>
-public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
+public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, OrganizationCache configuration)
 {
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -26,20 +26,26 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         if (string.IsNullOrWhiteSpace(code) || code.Length > Ticket.CodeMax) return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var t = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
-        if (t is null) return null;
-        var service = await db.Services.AsNoTracking().Include(s => s.Branch).SingleAsync(s => s.Id == t.ServiceId, ct);
+        return t is null ? null : await StatusAsync(db, t, ct);
+    }
+
+    /// <summary>The status of a ticket already in hand (just written, or just read); the service and branch come from the configuration cache.</summary>
+    internal async Task<TicketStatusView> StatusAsync(TurnoDbContext db, Ticket t, CancellationToken ct)
+    {
+        var config = await configuration.GetAsync(c => c.Services.ContainsKey(t.ServiceId) && (t.CounterId is not int id || c.Counters.ContainsKey(id)));
+        var service = config.Services[t.ServiceId];
         var zone = service.Branch!.Zone;
         var ahead = 0;
         var estimate = 0;
         if (t.Status is TicketStatus.Waiting or TicketStatus.Remote)
         {
             // A remote ticket not yet in line is shown as if its holder arrived now (the place they would get);
-            // it is not Waiting, so AheadOf never counts it against itself. The entity is untracked: nothing is saved.
+            // it is not Waiting, so AheadOf never counts it against itself. The entity is not saved after this.
             t.PreviewArrival(Now, service.RemoteFairnessMinutes);
             ahead = await db.Tickets.AheadOf(t, Now, CallOrder.For([service])).CountAsync(ct);
             estimate = ahead == 0 ? 0 : (await EstimatorAsync(db, service, t.ServiceDay, Now, ct))(ahead);
         }
-        var counter = t.CounterId is null ? null : await db.Counters.Where(c => c.Id == t.CounterId).Select(c => c.Name).FirstOrDefaultAsync(ct);
+        var counter = t.CounterId is int counterId ? config.Counters.GetValueOrDefault(counterId)?.Name : null;
         return new TicketStatusView(t.Code, t.Number, t.BranchId, service.Branch.Name, service.Name, service.NameEn, t.Status, t.Priority,
             BranchTime.ToLocal(t.IssuedAt, zone), ahead, estimate, counter, service.Branch.TimeZoneId, t.IsRemote);
     }

@@ -24,11 +24,13 @@ public sealed record ArrivalResult(IReadOnlyList<TicketStatusView> Tickets, bool
 /// <summary>The virtual queue: remote issue, arrival and cancellation.</summary>
 public sealed partial class QueueService
 {
-    public async Task<TicketStatusView> IssueRemoteAsync(RemoteTicketRequest request, CancellationToken ct = default) =>
-        (await queries.GetStatusAsync(await IssueRemoteCodeAsync(request, ct), ct))!;
+    public Task<TicketStatusView> IssueRemoteAsync(RemoteTicketRequest request, CancellationToken ct = default) =>
+        IssueRemoteAsync(request, Status, ct);
 
     /// <summary><see cref="IssueRemoteAsync"/> without the status view: the new ticket's code, for the simulation.</summary>
-    internal Task<string> IssueRemoteCodeAsync(RemoteTicketRequest request, CancellationToken ct = default)
+    internal Task<string> IssueRemoteCodeAsync(RemoteTicketRequest request, CancellationToken ct = default) => IssueRemoteAsync(request, Code, ct);
+
+    Task<T> IssueRemoteAsync<T>(RemoteTicketRequest request, Func<TurnoDbContext, Ticket, CancellationToken, Task<T>> answer, CancellationToken ct)
     {
         if (request.Channel is not (Channel.Web or Channel.WhatsApp))
             throw new ArgumentException("Remote tickets come from the web or WhatsApp.", nameof(request));
@@ -36,7 +38,7 @@ public sealed partial class QueueService
             throw new DomainException("Remote.DataPolicyRequired");
         var phone = string.IsNullOrWhiteSpace(request.Phone) ? null : WhatsAppPhone(request.Phone);
         return IssueCoreAsync(new IssueTicketRequest(request.BranchId, request.ServiceId, request.Channel, request.RequestId,
-            WhatsAppPhone: phone?.Value, WhatsAppConsent: request.WhatsAppConsent, Intake: request.Intake, DataPolicyAccepted: true), phone, remote: true, ct);
+            WhatsAppPhone: phone?.Value, WhatsAppConsent: request.WhatsAppConsent, Intake: request.Intake, DataPolicyAccepted: true), phone, remote: true, answer, ct);
     }
 
     /// <summary>Remote tickets still to be served (not yet arrived, or in line).</summary>

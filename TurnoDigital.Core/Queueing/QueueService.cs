@@ -21,15 +21,21 @@ public sealed record IssueTicketRequest(
 
 /// <summary>Issues, calls and moves tickets. One context per operation; state changes go through the entity.</summary>
 public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, QueueQueries queries,
-    IOptionsMonitor<ContactLimits> limits)
+    IOptionsMonitor<ContactLimits> limits, OrganizationCache configuration)
 {
     const string CodeAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
-    public async Task<TicketStatusView> IssueAsync(IssueTicketRequest request, CancellationToken ct = default) =>
-        (await queries.GetStatusAsync(await IssueCodeAsync(request, ct), ct))!;
+    public Task<TicketStatusView> IssueAsync(IssueTicketRequest request, CancellationToken ct = default) =>
+        IssueAsync(request, Status, ct);
 
     /// <summary><see cref="IssueAsync"/> without the kiosk's status view (its estimate is a read of its own): the new ticket's code, for the simulation.</summary>
-    internal Task<string> IssueCodeAsync(IssueTicketRequest request, CancellationToken ct = default)
+    internal Task<string> IssueCodeAsync(IssueTicketRequest request, CancellationToken ct = default) => IssueAsync(request, Code, ct);
+
+    // What an issue answers: the status from the ticket just written (no second read of it or of its service), or only its code.
+    Task<TicketStatusView> Status(TurnoDbContext db, Ticket ticket, CancellationToken ct) => queries.StatusAsync(db, ticket, ct);
+    static Task<string> Code(TurnoDbContext db, Ticket ticket, CancellationToken ct) => Task.FromResult(ticket.Code);
+
+    Task<T> IssueAsync<T>(IssueTicketRequest request, Func<TurnoDbContext, Ticket, CancellationToken, Task<T>> answer, CancellationToken ct)
     {
         PhoneNumber? phone = null;
         if (!string.IsNullOrWhiteSpace(request.WhatsAppPhone))
@@ -38,7 +44,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
             if (!request.WhatsAppConsent)
                 throw new DomainException("WhatsApp.ConsentRequired");
         }
-        return IssueCoreAsync(request, phone, remote: false, ct);
+        return IssueCoreAsync(request, phone, remote: false, answer, ct);
     }
 
     static PhoneNumber WhatsAppPhone(string input) => PhoneNumber.ParseOrNull(input)
@@ -48,37 +54,38 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     /// The one issue path (kiosk, API, remote): numbering, code, intake, consent, journey and notifier.
     /// A remote ticket also passes the service's remote rules inside the numbering transaction (<see cref="EnsureRemoteRoomAsync"/>).
     /// </summary>
-    /// <returns>The ticket's code.</returns>
-    async Task<string> IssueCoreAsync(IssueTicketRequest request, PhoneNumber? phone, bool remote, CancellationToken ct)
+    async Task<T> IssueCoreAsync<T>(IssueTicketRequest request, PhoneNumber? phone, bool remote,
+        Func<TurnoDbContext, Ticket, CancellationToken, Task<T>> answer, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            try { return await IssueOnceAsync(request, phone, remote, ct); }
+            try { return await IssueOnceAsync(request, phone, remote, answer, ct); }
             // A row this issue adds when missing (the person, their contact history) was added by another issue at the same moment:
             // on a server database one of the two hits the key. Start again in a new transaction; the row is there now.
             catch (DbUpdateException) when (attempt < 3) { }
         }
     }
 
-    async Task<string> IssueOnceAsync(IssueTicketRequest request, PhoneNumber? phone, bool remote, CancellationToken ct)
+    async Task<T> IssueOnceAsync<T>(IssueTicketRequest request, PhoneNumber? phone, bool remote,
+        Func<TurnoDbContext, Ticket, CancellationToken, Task<T>> answer, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var existing = await db.Tickets.AsNoTracking().Where(t => t.RequestId == request.RequestId).Select(t => t.Code).FirstOrDefaultAsync(ct);
-        if (existing is not null) return existing;
+        var existing = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.RequestId == request.RequestId, ct);
+        if (existing is not null) return await answer(db, existing, ct);
 
-        var service = await db.Services.Include(s => s.Branch).ThenInclude(b => b!.Hours).Include(s => s.Branch).ThenInclude(b => b!.ClosedDates)
-            .FirstOrDefaultAsync(s => s.Id == request.ServiceId && s.BranchId == request.BranchId, ct)
-            ?? throw new DomainException("Service.NotAtBranch");
+        // Service, branch hours, closed dates, settings and intake fields: the configuration cache, not a read per issue.
+        var config = await configuration.GetAsync(c => c.ServiceAt(request.BranchId, request.ServiceId) is not null);
+        var service = config.ServiceAt(request.BranchId, request.ServiceId) ?? throw new DomainException("Service.NotAtBranch");
         var now = clock.GetUtcNow().UtcDateTime;
         if (!service.TakesWalkIns) throw new DomainException("Service.NoWalkIns");
         if (remote && !service.AllowsRemoteTickets)
             throw new DomainException("Service.NoRemoteTickets");
         await EnsureIssuingAsync(db, service.Branch!, now, ct);
         if (request.Preferential is not null)
-            PreferentialReasons.EnsureEnabled(await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganizationSettings(), request.Preferential);
+            PreferentialReasons.EnsureEnabled(config.Settings, request.Preferential);
         var day = BranchTime.LocalDay(now, service.Branch!.Zone);
         // Same intake rules as booking: a walk-in ticket cannot skip the service's required fields.
-        var fields = await db.IntakeFields.AsNoTracking().Where(f => f.ServiceId == service.Id).ToListAsync(ct);
+        var fields = config.IntakeFields[service.Id].ToList();
         var intake = fields.Count == 0 ? null : IntakeValidator.Validate(fields, request.Intake ?? new IntakeInput());
         if (remote)
             phone ??= intake?.Phone ?? throw new DomainException("Remote.PhoneRequired");
@@ -108,11 +115,12 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         catch (DbUpdateException)
         {
             // A double tap raced us: the other request issued the ticket.
-            var code = await db.Tickets.Where(t => t.RequestId == request.RequestId).Select(t => t.Code).FirstOrDefaultAsync(ct);
-            if (code is null) throw;
-            return code;
+            db.ChangeTracker.Clear();
+            var other = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.RequestId == request.RequestId, ct);
+            if (other is null) throw;
+            return await answer(db, other, ct);
         }
-        return ticket.Code;
+        return await answer(db, ticket, ct);
     }
 
     /// <summary>A numbered ticket in the service's line (added to the context; saved by the caller's transaction).</summary>
@@ -164,18 +172,21 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     public async Task<Ticket?> CallNextAsync(int counterId, string agentId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var counter = await db.Counters.Include(c => c.Branch).Include(c => c.Services)
-            .FirstOrDefaultAsync(c => c.Id == counterId, ct) ?? throw new DomainException("Counter.NotFound");
+        var counter = (await configuration.GetAsync(c => c.Counters.ContainsKey(counterId))).Counters.GetValueOrDefault(counterId)
+            ?? throw new DomainException("Counter.NotFound");
         var now = clock.GetUtcNow().UtcDateTime;
         var day = BranchTime.LocalDay(now, counter.Branch!.Zone);
         var serviceIds = counter.Services.Select(s => s.Id).ToList();
+        // The fairness count changes with every call (it is not configuration): read only when one of the services uses it.
+        var streak = counter.Services.Any(s => s.OrdinaryAfterPreferentialCalls > 0)
+            ? await db.Counters.Where(c => c.Id == counterId).Select(c => c.PreferentialStreak).FirstAsync(ct) : 0;
 
         if (await db.Tickets.AnyAsync(t => t.CounterId == counterId && t.AgentId == agentId
                 && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving), ct))
             throw new DomainException("Queue.FinishCurrentFirst");
         await EnsureNotPausedAsync(db, counterId, agentId, ct);
 
-        var order = await CallOrder.ForCounter(counter).ForCallerAsync(db, counter.BranchId, counterId, agentId, now, ct);
+        var order = await CallOrder.ForCounter(counter.Services, streak).ForCallerAsync(db, counter.BranchId, counterId, agentId, now, ct);
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var candidates = await CandidatesAsync(db, counter.BranchId, counterId, day, serviceIds, now, order, ct);
@@ -189,7 +200,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
                 if (claimed == 0) continue;
                 var ticket = await db.Tickets.SingleAsync(t => t.Id == c.Id, ct);
                 ticket.Called(agentId, now);
-                await CountPreferentialStreakAsync(db, counter, ticket, order, day, now, ct);
+                await CountPreferentialStreakAsync(db, counter, streak, ticket, order, day, now, ct);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 return ticket;
@@ -214,7 +225,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     /// The fairness rule's count on the counter's row, in the claim's transaction: a preferential call adds one, an ordinary
     /// call resets it (an appointment leaves it). An ordinary call that passed waiting preferential tickets is recorded.
     /// </summary>
-    static async Task CountPreferentialStreakAsync(TurnoDbContext db, Organization.Counter counter, Ticket ticket, CallOrder order, DateOnly day,
+    static async Task CountPreferentialStreakAsync(TurnoDbContext db, Organization.Counter counter, int streak, Ticket ticket, CallOrder order, DateOnly day,
         DateTime now, CancellationToken ct)
     {
         var row = db.Counters.Where(c => c.Id == counter.Id);
@@ -224,7 +235,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         {
             if (order.OrdinaryFirst.Contains(ticket.ServiceId) && await db.Tickets.WaitingFor(counter.BranchId, counter.Id, day,
                     counter.Services.Select(s => s.Id).ToList()).AnyAsync(t => t.Priority == PriorityClass.Preferential, ct))
-                ticket.CalledByFairnessRule(ticket.AgentId!, counter.PreferentialStreak, now);
+                ticket.CalledByFairnessRule(ticket.AgentId!, streak, now);
             await row.ExecuteUpdateAsync(s => s.SetProperty(c => c.PreferentialStreak, 0), ct);
         }
     }
@@ -252,10 +263,11 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var branchId = await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.BranchId).FirstOrDefaultAsync(ct);
-            if (!await db.Services.AnyAsync(s => s.Id == serviceId && s.BranchId == branchId && s.IsActive, ct))
+            var config = await configuration.GetAsync(c => c.Services.ContainsKey(serviceId) && (targetCounterId is not int id || c.Counters.ContainsKey(id)));
+            if (config.ServiceAt(branchId, serviceId) is not { IsActive: true })
                 throw new DomainException("Ticket.TransferServiceNotAtBranch");
-            if (targetCounterId is int counterId && !await db.Counters.AnyAsync(
-                    c => c.Id == counterId && c.BranchId == branchId && c.Services.Any(s => s.Id == serviceId), ct))
+            if (targetCounterId is int counterId && !(config.Counters.GetValueOrDefault(counterId) is { } target
+                    && target.BranchId == branchId && target.Services.Any(s => s.Id == serviceId)))
                 throw new DomainException("Ticket.TransferCounterLacksService");
         }
         return await ActAsync(ticketId, version, (t, now) => t.Transfer(agentId, serviceId, targetCounterId, now), ct);

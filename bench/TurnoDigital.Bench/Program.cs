@@ -1,5 +1,5 @@
 // Figures for docs/PERFORMANCE.md, on the SQLite default. Not part of the test run.
-//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|displays|reports|estimator [seed ...]|demo [days]|watchers [n ...]]
+//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|hot [rounds] [tickets]|displays|reports|estimator [seed ...]|demo [days]|watchers [n ...]]
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,6 +22,11 @@ Console.WriteLine($"Turno Digital bench · {Environment.ProcessorCount} cores ·
 if (what is "all" or "tickets") await Bench.TicketsAsync();
 if (what is "all" or "calls") await Bench.CallsAsync();
 if (what is "all" or "displays") await Bench.DisplaysAsync();
+if (what is "all" or "hot") // -- hot [rounds] [tickets]
+{
+    var n = args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList();
+    await HotBench.RunAsync(n.ElementAtOrDefault(0) is > 0 and var r ? r : 3, n.ElementAtOrDefault(1) is > 0 and var t ? t : 2000);
+}
 if (what is "all" or "whatsapp")
 {
     await WhatsAppBench.IngestAsync();
@@ -60,64 +65,16 @@ static class Bench
     /// <summary>Tickets issued per second: 4 kiosks issuing at once, each issue a full transaction with its journey event.</summary>
     public static async Task TicketsAsync()
     {
-        const int perKiosk = 500, kiosks = 4;
         var rates = new List<double>();
-        for (var run = 0; run < Runs; run++)
-        {
-            var (sp, _) = await CoreAsync();
-            var queue = sp.GetRequiredService<QueueService>();
-            int branchId, serviceId;
-            await using (var db = sp.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext())
-                (branchId, serviceId) = await db.Services.Where(s => s.Name == "Caja").Select(s => ValueTuple.Create(s.BranchId, s.Id)).SingleAsync();
-            var sw = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, kiosks).Select(_ => Task.Run(async () =>
-            {
-                for (var i = 0; i < perKiosk; i++)
-                    await queue.IssueAsync(new IssueTicketRequest(branchId, serviceId, Channel.Kiosk, Guid.NewGuid()));
-            })));
-            rates.Add(kiosks * perKiosk / sw.Elapsed.TotalSeconds);
-            await sp.DisposeAsync();
-        }
+        for (var run = 0; run < Runs; run++) rates.Add(await HotBench.AppIssueAsync());
         Console.WriteLine($"tickets issued/s (4 concurrent kiosks, 2000 tickets, median of {Runs}): {Median(rates):F0}  runs: {string.Join(", ", rates.Select(r => r.ToString("F0")))}");
     }
 
     /// <summary>Call next with 20 concurrent agents over 2,000 waiting tickets; each agent closes a ticket before calling the next.</summary>
     public static async Task CallsAsync()
     {
-        const int tickets = 2000, agents = 20;
         var rates = new List<double>();
-        for (var run = 0; run < Runs; run++)
-        {
-            var (sp, _) = await CoreAsync();
-            var queue = sp.GetRequiredService<QueueService>();
-            List<int> counterIds;
-            int branchId, serviceId;
-            await using (var db = sp.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext())
-            {
-                (branchId, serviceId) = await db.Services.Where(s => s.Name == "Caja").Select(s => ValueTuple.Create(s.BranchId, s.Id)).SingleAsync();
-                counterIds = await db.Counters.Where(c => c.Services.Any(s => s.Id == serviceId)).Select(c => c.Id).ToListAsync();
-            }
-            for (var i = 0; i < tickets; i++) await queue.IssueAsync(new IssueTicketRequest(branchId, serviceId, Channel.Kiosk, Guid.NewGuid()));
-
-            var called = new System.Collections.Concurrent.ConcurrentBag<long>();
-            var sw = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, agents).Select(a => Task.Run(async () =>
-            {
-                var agent = $"agent-{a}";
-                var counter = counterIds[a % counterIds.Count];
-                while (await queue.CallNextAsync(counter, agent) is { } t)
-                {
-                    called.Add(t.Id);
-                    var s = await queue.StartAsync(t.Id, t.Version, agent);
-                    await queue.CompleteAsync(s.Id, s.Version, agent, null);
-                }
-            })));
-            var seconds = sw.Elapsed.TotalSeconds;
-            var duplicates = called.Count - called.Distinct().Count();
-            if (called.Count != tickets || duplicates != 0) throw new Exception($"called {called.Count}, duplicates {duplicates}");
-            rates.Add(tickets / seconds);
-            await sp.DisposeAsync();
-        }
+        for (var run = 0; run < Runs; run++) rates.Add(await HotBench.AppCallNextAsync(cycle: true));
         Console.WriteLine($"call next/s (20 concurrent agents, 2000 tickets, each call + start + complete, median of {Runs}): {Median(rates):F0}  runs: {string.Join(", ", rates.Select(r => r.ToString("F0")))}  duplicates: 0");
     }
 
