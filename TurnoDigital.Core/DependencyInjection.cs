@@ -101,8 +101,7 @@ public static class DependencyInjection
         services.AddSingleton<Supervision.Alerts.HealthTallies>();
         services.AddSingleton<StaffAdmin>();
         services.AddSingleton<Reporting.ChannelReportService>();
-        var reportsFolder = config["Reports:Directory"] is { Length: > 0 } configured ? configured : Path.Combine("App_Data", "reports");
-        services.AddSingleton(new Reporting.ReportArchive(Path.GetFullPath(Path.Combine(contentRoot, reportsFolder))));
+        services.AddSingleton<Reporting.ReportArchive>();
         services.AddSingleton<WhatsApp.MessageTexts>();
         services.AddSingleton<WhatsApp.Reminders>();
         services.AddScoped<DemoSeeder>();
@@ -161,6 +160,7 @@ public static class DependencyInjection
         services.AddSingleton<WhatsApp.Transport.WhatsAppWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<WhatsApp.Transport.WhatsAppWorker>());
         services.AddSingleton<WhatsApp.Transport.WhatsAppSimulator>();
+        services.AddSingleton<WhatsApp.Transport.SendPacer>();
         services.AddSingleton<WhatsApp.Transport.OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WhatsApp.Transport.OutboxDispatcher>());
     }

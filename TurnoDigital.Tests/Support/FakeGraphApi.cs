@@ -15,7 +15,11 @@ public sealed class FakeGraphApi : IAsyncDisposable
 {
     public const string Version = "v23.0", PhoneNumberId = "1234567890", Token = "EAAG-test-token";
 
-    public sealed record Captured(string Path, string? Authorization, JsonObject Body);
+    public sealed record Captured(string Path, string? Authorization, JsonObject Body)
+    {
+        /// <summary>When the request arrived (UTC), for rate checks.</summary>
+        public DateTime At { get; } = DateTime.UtcNow;
+    }
 
     readonly WebApplication app;
     readonly ConcurrentQueue<Func<HttpContext, Task<IResult>>> script = new();

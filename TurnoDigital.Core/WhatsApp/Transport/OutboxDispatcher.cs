@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,19 +8,16 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.WhatsApp.Transport;
 
 /// <summary>
-/// Sends due outbox rows at MessagesPerSecond overall and one per recipient per SecondsPerRecipient,
-/// claiming each row first (so two nodes never send one row), and records what the Graph API said.
+/// Sends due outbox rows at MessagesPerSecond overall (across all nodes: <see cref="SendPacer"/>) and one per recipient per
+/// SecondsPerRecipient, claiming each row first (so two nodes never send one row), and records what the Graph API said.
 /// </summary>
-public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory, IWhatsAppTransport transport, SendGate gate,
+public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory, IWhatsAppTransport transport, SendGate gate, SendPacer pacer,
     IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock, WhatsAppSignal signal, ILogger<OutboxDispatcher> log) : BackgroundService
 {
     public const int MaxAttempts = 10;
     static readonly TimeSpan Lease = TimeSpan.FromMinutes(2), Window = TimeSpan.FromHours(24);
 
     readonly ConcurrentDictionary<string, DateTime> lastSentTo = new();
-    readonly object limiterLock = new();
-    TokenBucketRateLimiter? limiter;
-    int limiterRate;
     DateTime pausedUntil;
     int throttleStreak;
 
@@ -83,14 +79,38 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         }
         var claimed = await ClaimAsync(db, ready, now, ct);
 
-        var limiter = Limiter(o.MessagesPerSecond);
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(o.MessagesPerSecond, 1, 32), CancellationToken = ct },
-            async (m, token) =>
-            {
-                using var lease = await limiter.AcquireAsync(1, token);
-                await SendOneAsync(m, token);
-            });
+        await SendPacedAsync(claimed, o, ct);
         return claimed.Count;
+    }
+
+    /// <summary>Each message leaves at a slot reserved from the shared pace, a fifth of a second's worth of slots at a time.</summary>
+    async Task SendPacedAsync(List<OutboxMessage> claimed, WhatsAppOptions o, CancellationToken ct)
+    {
+        var interval = SendPacer.Interval(o.MessagesPerSecond);
+        using var inFlight = new SemaphoreSlim(Math.Clamp(o.MessagesPerSecond, 1, 32));
+        var sends = new List<Task>();
+        try
+        {
+            foreach (var run in claimed.Chunk(Math.Max(1, o.MessagesPerSecond / 5)))
+            {
+                var slot = await pacer.ReserveAsync(o.PhoneNumberId, run.Length, o.MessagesPerSecond, ct);
+                foreach (var m in run)
+                {
+                    await inFlight.WaitAsync(ct);
+                    // Wall-clock slots, like the other nodes' (the app's clock may be a test's).
+                    if (slot - DateTime.UtcNow is { Ticks: > 0 } wait) await Task.Delay(wait, ct);
+                    sends.Add(SendAsync(m));
+                    slot += interval;
+                }
+            }
+        }
+        finally { await Task.WhenAll(sends); }
+
+        async Task SendAsync(OutboxMessage m)
+        {
+            try { await SendOneAsync(m, ct); }
+            finally { inFlight.Release(); }
+        }
     }
 
     async Task<DateTime> LastSentAsync(TurnoDbContext db, string to, CancellationToken ct)
@@ -219,32 +239,5 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         await db.MessageTexts.AsNoTracking().FirstOrDefaultAsync(t => t.Kind == kind, ct)
         ?? new MessageText { Kind = kind, TemplateName = MessageTextDefaults.TemplateName(kind), TemplateLanguage = MessageTextDefaults.TemplateLanguage };
 
-    TokenBucketRateLimiter Limiter(int perSecond)
-    {
-        lock (limiterLock)
-        {
-            perSecond = Math.Max(1, perSecond);
-            if (limiter is null || limiterRate != perSecond)
-            {
-                limiter?.Dispose();
-                limiterRate = perSecond;
-                // Refilled every 100 ms so a burst never exceeds a tenth of a second's worth.
-                var perTick = Math.Max(1, (int)Math.Ceiling(perSecond / 10.0));
-                limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perTick, TokensPerPeriod = perTick, ReplenishmentPeriod = TimeSpan.FromSeconds(perTick / (double)perSecond),
-                    QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst, AutoReplenishment = true,
-                });
-            }
-            return limiter;
-        }
-    }
-
     static string? Cut(string? s) => s is null ? null : s.Length <= OutboxMessage.ErrorMax ? s : s[..OutboxMessage.ErrorMax];
-
-    public override void Dispose()
-    {
-        limiter?.Dispose();
-        base.Dispose();
-    }
 }
