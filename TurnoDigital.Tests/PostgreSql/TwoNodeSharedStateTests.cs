@@ -85,6 +85,7 @@ public class TwoNodeSharedStateTests(PostgresCluster cluster)
         var connection = await cluster.EmptyDatabaseAsync();
         var settings = new Dictionary<string, string?>
         {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development", // production refuses the demo
             ["Demo:Seed"] = "true", ["Demo:History"] = "true", ["Demo:HistoryDays"] = "1", ["Demo:Password"] = TurnoWebFactory.Password,
         };
         using TempDatabase folderA = new(), folderB = new();
@@ -121,17 +122,19 @@ public class TwoNodeSharedStateTests(PostgresCluster cluster)
         await using var api = await FakeGraphApi.StartAsync();
         var settings = PostgresCluster.Settings(connection).Concat(api.Settings()).Append(new("Jobs:Clustered", "true"))
             .ToDictionary(kv => kv.Key, kv => kv.Value!);
-        using var a = new TurnoWebFactory { Settings = settings };
+        // 18:30 in Bogotá: tomorrow's day-before reminders are due (from 18:00), within the branch's message hours.
+        var evening = CoreHarness.Start.AddHours(8.5);
+        using var a = new TurnoWebFactory { Settings = settings, Clock = new ShiftedClock(evening) };
         Assert.NotNull(a.Services); // started, the organization seeded
-        using var b = new TurnoWebFactory { Settings = settings, SharedOrganization = false };
+        using var b = new TurnoWebFactory { Settings = settings, SharedOrganization = false, Clock = new ShiftedClock(evening) };
         IScheduler[] nodes = [await a.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(), await b.Services.GetRequiredService<ISchedulerFactory>().GetScheduler()];
         var runs = new ConcurrentQueue<(string Job, bool Failed)>();
         foreach (var node in nodes) node.ListenerManager.AddJobListener(new Runs(runs));
 
-        // Three bookings within the next two hours, made (as the database says) three hours ago: each same-day reminder is due.
+        // Three bookings for tomorrow morning, made (as the database says) this afternoon: each day-before reminder is due.
         TurnoDigital.Core.Organization.Service service;
         await using (var db = Db(connection)) service = await db.Services.AsNoTracking().SingleAsync(s => s.Name == "Asesoría de créditos");
-        var first = a.Clock.GetUtcNow().UtcDateTime.Date.AddHours(15).AddMinutes(30); // 10:30 in Bogotá on the test day
+        var first = CoreHarness.Start.UtcDateTime.AddDays(1).AddHours(0.5); // 10:30 tomorrow in Bogotá
         for (var i = 0; i < 3; i++)
             await a.Services.GetRequiredService<BookingService>().BookAsync(new BookingRequest(service.BranchId, service.Id, first.AddMinutes(30 * i), Channel.Web,
                 new IntakeInput(DocumentType.CC, $"10203040{i:00}", "María Pérez", $"30012345{i:00}", "maria@example.co"), Guid.NewGuid(), DataPolicyAccepted: true, WhatsAppConsent: true));

@@ -83,34 +83,12 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         return claimed.Count;
     }
 
-    /// <summary>Each message leaves at a slot reserved from the shared pace, a fifth of a second's worth of slots at a time.</summary>
-    async Task SendPacedAsync(List<OutboxMessage> claimed, WhatsAppOptions o, CancellationToken ct)
+    /// <summary>Up to 32 at once, each message leaving the moment its slot of the shared pace comes.</summary>
+    Task SendPacedAsync(List<OutboxMessage> claimed, WhatsAppOptions o, CancellationToken ct)
     {
-        var interval = SendPacer.Interval(o.MessagesPerSecond);
-        using var inFlight = new SemaphoreSlim(Math.Clamp(o.MessagesPerSecond, 1, 32));
-        var sends = new List<Task>();
-        try
-        {
-            foreach (var run in claimed.Chunk(Math.Max(1, o.MessagesPerSecond / 5)))
-            {
-                var slot = await pacer.ReserveAsync(o.PhoneNumberId, run.Length, o.MessagesPerSecond, ct);
-                foreach (var m in run)
-                {
-                    await inFlight.WaitAsync(ct);
-                    // Wall-clock slots, like the other nodes' (the app's clock may be a test's).
-                    if (slot - DateTime.UtcNow is { Ticks: > 0 } wait) await Task.Delay(wait, ct);
-                    sends.Add(SendAsync(m));
-                    slot += interval;
-                }
-            }
-        }
-        finally { await Task.WhenAll(sends); }
-
-        async Task SendAsync(OutboxMessage m)
-        {
-            try { await SendOneAsync(m, ct); }
-            finally { inFlight.Release(); }
-        }
+        var slots = new SendPacer.Slots(pacer, o.PhoneNumberId, o.MessagesPerSecond, claimed.Count);
+        return Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(o.MessagesPerSecond, 1, 32), CancellationToken = ct },
+            async (m, token) => await SendOneAsync(m, slots, token));
     }
 
     async Task<DateTime> LastSentAsync(TurnoDbContext db, string to, CancellationToken ct)
@@ -135,7 +113,7 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         return claimed;
     }
 
-    async Task SendOneAsync(OutboxMessage m, CancellationToken ct)
+    async Task SendOneAsync(OutboxMessage m, SendPacer.Slots slots, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = Now;
@@ -169,7 +147,9 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
 
         var template = m.AsTemplate ? await TemplateAsync(db, m.Kind, ct) : null;
         var content = Outbox.Deserialize(m.Content);
-        var result = await transport.SendAsync(GraphMessages.Build(m.To, content, template), ct);
+        var request = GraphMessages.Build(m.To, content, template);
+        await slots.WaitTurnAsync(ct); // last, so that the database reads above never delay a send past its slot
+        var result = await transport.SendAsync(request, ct);
         now = Now;
         if (result.Ok)
         {
