@@ -186,7 +186,12 @@ public static class DependencyInjection
     public static async Task MigrateTurnoDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<TurnoDbContext>().Database.MigrateAsync(ct);
+        var database = scope.ServiceProvider.GetRequiredService<TurnoDbContext>().Database;
+        // Two nodes starting together on an empty PostgreSQL database both ran the migrations ("column already exists" on one):
+        // one at a time under the seeding lock, the second then finds nothing pending. A database still to be created has none to lock.
+        await using var lockDb = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync(ct);
+        await using (lockDb.Database.IsSqlite() || await lockDb.Database.CanConnectAsync(ct) ? await SeedLock.AcquireAsync(lockDb, "migrate", ct) : null)
+            await database.MigrateAsync(ct);
     }
 
     /// <summary>Creates the database (migrations) and the demo data when configured.</summary>

@@ -168,9 +168,8 @@ public class TwoNodeSharedStateTests(PostgresCluster cluster)
         await WaitForAsync(() => Task.FromResult(runs.Count(r => r.Job == "daily-reports") >= 2), 180, () => $"runs: {string.Join(", ", runs)}");
         Assert.DoesNotContain(runs, r => r.Failed);
 
-        var closure = await check.DayClosures.AsNoTracking().SingleAsync(c => c.BranchId == service.BranchId);
-        var file = Assert.Single(await check.DailyReportFiles.AsNoTracking().Where(f => f.BranchId == service.BranchId).ToListAsync());
-        Assert.Equal(closure.Day, file.Day);
+        var closure = await check.DayClosures.AsNoTracking().SingleAsync(c => c.BranchId == service.BranchId && c.Day == a.Today);
+        var file = Assert.Single(await check.DailyReportFiles.AsNoTracking().Where(f => f.BranchId == service.BranchId && f.Day == a.Today).ToListAsync());
         Assert.Equal(closure.ReportAt, file.MadeAt); // the same run wrote both: the other run found the day's PDF made
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(file.Pdf, 0, 4));
     }
