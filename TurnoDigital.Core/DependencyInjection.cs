@@ -104,8 +104,7 @@ public static class DependencyInjection
         services.AddSingleton<StaffAdmin>();
         services.AddSingleton<Reporting.ChannelReportService>();
         services.AddSingleton<Reporting.DailyAggregates>();
-        var reportsFolder = config["Reports:Directory"] is { Length: > 0 } configured ? configured : Path.Combine("App_Data", "reports");
-        services.AddSingleton(new Reporting.ReportArchive(Path.GetFullPath(Path.Combine(contentRoot, reportsFolder))));
+        services.AddSingleton<Reporting.ReportArchive>();
         services.AddSingleton<WhatsApp.MessageTexts>();
         services.AddSingleton<WhatsApp.Reminders>();
         services.AddScoped<DemoSeeder>();
@@ -165,6 +164,7 @@ public static class DependencyInjection
         services.AddSingleton<WhatsApp.Transport.WhatsAppWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<WhatsApp.Transport.WhatsAppWorker>());
         services.AddSingleton<WhatsApp.Transport.WhatsAppSimulator>();
+        services.AddSingleton<WhatsApp.Transport.SendPacer>();
         services.AddSingleton<WhatsApp.Transport.OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WhatsApp.Transport.OutboxDispatcher>());
     }
@@ -190,7 +190,12 @@ public static class DependencyInjection
     public static async Task MigrateTurnoDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<TurnoDbContext>().Database.MigrateAsync(ct);
+        var database = scope.ServiceProvider.GetRequiredService<TurnoDbContext>().Database;
+        // Two nodes starting together on an empty PostgreSQL database both ran the migrations ("column already exists" on one):
+        // one at a time under the seeding lock, the second then finds nothing pending. A database still to be created has none to lock.
+        await using var lockDb = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync(ct);
+        await using (lockDb.Database.IsSqlite() || await lockDb.Database.CanConnectAsync(ct) ? await SeedLock.AcquireAsync(lockDb, "migrate", ct) : null)
+            await database.MigrateAsync(ct);
     }
 
     /// <summary>Creates the database (migrations) and the demo data when configured.</summary>

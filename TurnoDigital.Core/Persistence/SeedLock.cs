@@ -25,6 +25,15 @@ public static class SeedLock
             }
         }
         await database.OpenConnectionAsync(ct);
+        // Waiting for the other node's seeding or migrations may take minutes: longer than any command timeout.
+        var timeout = database.GetCommandTimeout();
+        database.SetCommandTimeout(TimeSpan.FromHours(1));
+        try { return await ServerLockAsync(database, name, ct); }
+        finally { database.SetCommandTimeout(timeout); }
+    }
+
+    static async Task<IAsyncDisposable> ServerLockAsync(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, string name, CancellationToken ct)
+    {
         if (database.IsNpgsql())
         {
             var key = Key(name);

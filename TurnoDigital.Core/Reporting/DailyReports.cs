@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -9,52 +8,38 @@ using TurnoDigital.Core.Reporting.Pdf;
 
 namespace TurnoDigital.Core.Reporting;
 
-/// <summary>
-/// Daily PDFs kept as files: {Reports:Directory}/{branchId}/{yyyy-MM-dd}.pdf (default App_Data/reports under the content root).
-/// Paths are only ever built from a parsed int and a parsed date, so no request can reach another file.
-/// </summary>
-public sealed class ReportArchive(string directory)
+/// <summary>A branch's daily PDF, kept in the database so every node lists and serves the same files.</summary>
+public sealed class DailyReportFile
 {
-    public string Directory => directory;
+    public int BranchId { get; set; }
+    public DateOnly Day { get; set; }
+    public byte[] Pdf { get; set; } = [];
+    public DateTime MadeAt { get; set; }
+}
 
-    public string PathOf(int branchId, DateOnly day) =>
-        Path.Combine(directory, branchId.ToString(CultureInfo.InvariantCulture), day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".pdf");
-
-    public bool Exists(int branchId, DateOnly day) => File.Exists(PathOf(branchId, day));
-
-    /// <summary>The stored days of a branch, newest first.</summary>
-    public IReadOnlyList<DateOnly> Days(int branchId)
+/// <summary>Reads the stored daily PDFs (<see cref="DailyReportJob"/> writes them).</summary>
+public sealed class ReportArchive(IDbContextFactory<TurnoDbContext> dbFactory)
+{
+    public async Task<bool> ExistsAsync(int branchId, DateOnly day, CancellationToken ct = default)
     {
-        var folder = Path.Combine(directory, branchId.ToString(CultureInfo.InvariantCulture));
-        if (!System.IO.Directory.Exists(folder)) return [];
-        return System.IO.Directory.EnumerateFiles(folder, "*.pdf")
-            .Select(f => DateOnly.TryParseExact(Path.GetFileNameWithoutExtension(f), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : (DateOnly?)null)
-            .OfType<DateOnly>().OrderByDescending(d => d).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.DailyReportFiles.AnyAsync(f => f.BranchId == branchId && f.Day == day, ct);
     }
 
-    public Stream? Open(int branchId, DateOnly day) => Exists(branchId, day) ? File.OpenRead(PathOf(branchId, day)) : null;
-
-    /// <summary>Writes a new version of the day's PDF (late events changed it), through a temporary file and a move.</summary>
-    public void Replace(int branchId, DateOnly day, byte[] pdf)
+    /// <summary>The newest <paramref name="perBranch"/> stored days of each branch, newest first.</summary>
+    public async Task<Dictionary<int, List<DateOnly>>> DaysAsync(IReadOnlyCollection<int> branchIds, int perBranch = 31, CancellationToken ct = default)
     {
-        var path = PathOf(branchId, day);
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllBytes(temp, pdf);
-        File.Move(temp, path, overwrite: true);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = branchIds.ToList();
+        var rows = await db.DailyReportFiles.Where(f => ids.Contains(f.BranchId)).Select(f => new { f.BranchId, f.Day }).ToListAsync(ct);
+        return ids.ToDictionary(id => id, id => rows.Where(r => r.BranchId == id).Select(r => r.Day).OrderByDescending(d => d).Take(perBranch).ToList());
     }
 
-    /// <summary>Writes through a temporary file and a move, so a reader never sees half a PDF. False when it already existed.</summary>
-    public bool Save(int branchId, DateOnly day, byte[] pdf)
+    /// <summary>The PDF, or null when none is stored for that branch and day.</summary>
+    public async Task<byte[]?> ReadAsync(int branchId, DateOnly day, CancellationToken ct = default)
     {
-        var path = PathOf(branchId, day);
-        if (File.Exists(path)) return false;
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllBytes(temp, pdf);
-        try { File.Move(temp, path, overwrite: false); }
-        catch (IOException) when (File.Exists(path)) { File.Delete(temp); return false; }
-        return true;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.DailyReportFiles.Where(f => f.BranchId == branchId && f.Day == day).Select(f => f.Pdf).FirstOrDefaultAsync(ct);
     }
 }
 
@@ -64,7 +49,7 @@ public sealed class ReportArchive(string directory)
 /// (<see cref="QueueService.LateEvents"/>). Days without hours and tickets get none. Idempotent.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class DailyReportJob(IDbContextFactory<TurnoDbContext> dbFactory, ChannelReportService reports, ReportArchive archive,
+public sealed class DailyReportJob(IDbContextFactory<TurnoDbContext> dbFactory, ChannelReportService reports,
     QueueService queue, TimeProvider clock, ILogger<DailyReportJob> log) : IJob
 {
     /// <summary>How far back closed days are watched for late events.</summary>
@@ -79,11 +64,13 @@ public sealed class DailyReportJob(IDbContextFactory<TurnoDbContext> dbFactory, 
         var now = clock.GetUtcNow().UtcDateTime;
         var branches = await db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).ToDictionaryAsync(b => b.Id, ct);
         var since = DateOnly.FromDateTime(now).AddDays(-LateEventDays - 1);
+        var stored = (await db.DailyReportFiles.Where(f => f.Day >= since).Select(f => new { f.BranchId, f.Day }).ToListAsync(ct))
+            .Select(f => (f.BranchId, f.Day)).ToHashSet();
         var made = 0;
         foreach (var closure in await db.DayClosures.Where(c => c.Day >= since).OrderBy(c => c.Day).ToListAsync(ct))
         {
             if (!branches.TryGetValue(closure.BranchId, out var branch)) continue;
-            var exists = archive.Exists(branch.Id, closure.Day);
+            var exists = stored.Contains((branch.Id, closure.Day));
             if (closure.ReportAt is { } at && exists)
             {
                 if (!await QueueService.LateEvents(db, branch.Id, closure.Day, branch.Zone, at).AnyAsync(ct)) continue;
@@ -94,9 +81,12 @@ public sealed class DailyReportJob(IDbContextFactory<TurnoDbContext> dbFactory, 
             // Stamped before computing: an event recorded while the PDF is drawn makes it again on the next run.
             var stamp = clock.GetUtcNow().UtcDateTime;
             var report = await reports.ComputeAsync(new ReportFilter(closure.Day, closure.Day, [branch.Id], []), ct);
-            archive.Replace(branch.Id, closure.Day, ChannelReportPdf.Render(report));
+            // The file and the stamp in one save: a node dying in between leaves neither.
+            var file = new DailyReportFile { BranchId = branch.Id, Day = closure.Day, Pdf = ChannelReportPdf.Render(report), MadeAt = stamp };
+            if (exists) db.DailyReportFiles.Update(file); else db.DailyReportFiles.Add(file);
             closure.ReportAt = stamp;
             await db.SaveChangesAsync(ct);
+            db.Entry(file).State = EntityState.Detached; // the PDF's bytes need not stay tracked
             made++;
             log.LogInformation("Daily report {Kind} for branch {BranchId} on {Day}", exists ? "made again" : "stored", branch.Id, closure.Day);
         }

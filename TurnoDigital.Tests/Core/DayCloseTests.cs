@@ -232,12 +232,12 @@ public class DayCloseTests : IAsyncLifetime
 
         h.Clock.Advance(TimeSpan.FromHours(8)); // 18:00: closed, but the day is not over
         await ReportJob().RunAsync();
-        Assert.False(archive.Exists(branchId, Today));
+        Assert.False(await archive.ExistsAsync(branchId, Today));
         Assert.Equal(TicketStatus.Waiting, (await h.TicketAsync(waiting.Code)).Status);
 
         h.Clock.Advance(TimeSpan.FromHours(6.25)); // Thursday 00:15
         await ReportJob().RunAsync();
-        Assert.True(archive.Exists(branchId, Today));
+        Assert.True(await archive.ExistsAsync(branchId, Today));
         Assert.Equal(TicketStatus.Expired, (await h.TicketAsync(waiting.Code)).Status);
         var closedBySystem = await h.TicketAsync(serving.Code);
         Assert.True(closedBySystem is { Status: TicketStatus.Completed, ClosedBySystem: true });
@@ -265,10 +265,10 @@ public class DayCloseTests : IAsyncLifetime
         var archive = h.Services.GetRequiredService<ReportArchive>();
 
         await ReportJob().RunAsync();
-        Assert.False(archive.Exists(issued.BranchId, Today)); // the day is open
+        Assert.False(await archive.ExistsAsync(issued.BranchId, Today)); // the day is open
         await h.Queue.CloseDayAsync(issued.BranchId, supervisor, "Fin de jornada");
         Assert.Equal(1, await ReportJob().RunAsync());
-        var first = await File.ReadAllBytesAsync(archive.PathOf(issued.BranchId, Today));
+        var first = await archive.ReadAsync(issued.BranchId, Today);
         Assert.Equal(0, await ReportJob().RunAsync());
 
         // A rating arrives the next morning: a late event for the closed day.
@@ -282,7 +282,7 @@ public class DayCloseTests : IAsyncLifetime
             Assert.True(await TurnoDigital.Core.Queueing.QueueService.LateEvents(db, issued.BranchId, Today, BranchTime.Zone(null), (await db.DayClosures.SingleAsync(c => c.Day == Today)).ReportAt!.Value).AnyAsync());
         }
         Assert.Equal(1, await ReportJob().RunAsync());
-        Assert.NotEqual(first, await File.ReadAllBytesAsync(archive.PathOf(issued.BranchId, Today)));
+        Assert.NotEqual(first, await archive.ReadAsync(issued.BranchId, Today));
         Assert.Equal(0, await ReportJob().RunAsync());
         await using var check = h.Db();
         Assert.Equal(Now, (await check.DayClosures.SingleAsync(c => c.Day == Today)).ReportAt);

@@ -15,7 +15,11 @@ public sealed class FakeGraphApi : IAsyncDisposable
 {
     public const string Version = "v23.0", PhoneNumberId = "1234567890", Token = "EAAG-test-token";
 
-    public sealed record Captured(string Path, string? Authorization, JsonObject Body);
+    public sealed record Captured(string Path, string? Authorization, JsonObject Body)
+    {
+        /// <summary>When the request arrived (UTC), for rate checks.</summary>
+        public DateTime At { get; init; } = DateTime.UtcNow;
+    }
 
     readonly WebApplication app;
     readonly ConcurrentQueue<Func<HttpContext, Task<IResult>>> script = new();
@@ -32,8 +36,9 @@ public sealed class FakeGraphApi : IAsyncDisposable
         app = builder.Build();
         app.MapPost("/{version}/{phoneNumberId}/messages", async (HttpContext http) =>
         {
+            var arrived = DateTime.UtcNow;
             var body = (JsonObject)(await JsonNode.ParseAsync(http.Request.Body))!;
-            Requests.Enqueue(new Captured(http.Request.Path, http.Request.Headers.Authorization, body));
+            Requests.Enqueue(new Captured(http.Request.Path, http.Request.Headers.Authorization, body) { At = arrived });
             return script.TryDequeue(out var answer) ? await answer(http) : Success(body);
         });
     }

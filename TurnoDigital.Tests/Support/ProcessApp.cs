@@ -48,7 +48,6 @@ public sealed partial class ProcessApp : IAsyncDisposable
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["Database__ConnectionString"] = database.ConnectionString,
             ["Logging__File"] = Path.Combine(database.Folder, "logs", "turno-.log"),
-            ["Reports__Directory"] = Path.Combine(database.Folder, "reports"),
             ["Serilog__MinimumLevel__Override__Microsoft.Hosting.Lifetime"] = "Information",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key] = value;

@@ -49,7 +49,6 @@ public class TurnoWebFactory(TempDatabase? sharedDatabase = null) : WebApplicati
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Demo:History", "false");
         builder.UseSetting("Logging:File", Path.Combine(database.Folder, "logs", "turno-.log"));
-        builder.UseSetting("Reports:Directory", Path.Combine(database.Folder, "reports"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         // Tests share one client IP and log in many times: no practical limit unless a class sets its own.
         foreach (var policy in new[] { "SignIn", "Public", "Api", "Webhook", "KioskTickets", "PublicSubmissions" }) builder.UseSetting($"RateLimits:{policy}:PermitLimit", "1000000");

@@ -133,7 +133,7 @@ public class ReportAccessTests(ReportAccessTests.Factory factory) : IClassFixtur
         var again = await job.RunAsync(); // idempotent: files exist now
         Assert.Equal(0, again);
         var archive = factory.Services.GetRequiredService<ReportArchive>();
-        var day = Assert.Single(archive.Days(centro).Take(1));
+        var day = Assert.Single((await archive.DaysAsync([centro]))[centro].Take(1));
 
         var supervisor = await StaffAsync("supervisor@demo.turno");
         var page = await supervisor.GetHtmlAsync("/supervisor/reports");
@@ -141,6 +141,7 @@ public class ReportAccessTests(ReportAccessTests.Factory factory) : IClassFixtur
         var file = await supervisor.GetAsync($"/supervisor/reports/daily/{centro}/{day:yyyy-MM-dd}");
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         Assert.Equal("application/pdf", file.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(await archive.ReadAsync(centro, day), await file.Content.ReadAsByteArrayAsync()); // served from the database
 
         foreach (var bad in new[] { "..%2F..%2Fturno.db", "2026-11-20.pdf", "%2e%2e" })
             Assert.True((await supervisor.GetAsync($"/supervisor/reports/daily/{centro}/{bad}")).StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound);

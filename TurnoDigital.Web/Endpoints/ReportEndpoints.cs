@@ -86,10 +86,10 @@ public static class ReportEndpoints
         var userId = user.UserId();
         var allowed = await reports.AllowedBranchesAsync(userId, user.IsInRole(Roles.Admin), ct);
         if (allowed.All(b => b.Id != branchId)) return Results.Problem("No tiene acceso a esa sede.", statusCode: StatusCodes.Status403Forbidden, title: "Sin permiso");
-        var stream = archive.Open(branchId, date);
-        if (stream is null) return Results.Problem("No hay un informe guardado para esa sede y fecha.", statusCode: StatusCodes.Status404NotFound, title: "No encontrado");
+        var pdf = await archive.ReadAsync(branchId, date, ct);
+        if (pdf is null) return Results.Problem("No hay un informe guardado para esa sede y fecha.", statusCode: StatusCodes.Status404NotFound, title: "No encontrado");
         await reports.AuditExportAsync(new ReportFilter(date, date, [branchId], []), "pdf", userId, user.Identity?.Name, AuditActions.DailyReportDownloaded, ct);
-        return Results.File(stream, "application/pdf", $"informe-diario_{branchId}_{date:yyyy-MM-dd}.pdf");
+        return Results.File(pdf, "application/pdf", $"informe-diario_{branchId}_{date:yyyy-MM-dd}.pdf");
     }
 
     public static string StaffingUrl(int branchId, DayOfWeek weekday, int weeks) => $"{StaffingPath}?branchId={branchId}&weekday={(int)weekday}&weeks={weeks}";

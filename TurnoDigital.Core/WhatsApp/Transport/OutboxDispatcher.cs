@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,19 +8,16 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.WhatsApp.Transport;
 
 /// <summary>
-/// Sends due outbox rows at MessagesPerSecond overall and one per recipient per SecondsPerRecipient,
-/// claiming each row first (so two nodes never send one row), and records what the Graph API said.
+/// Sends due outbox rows at MessagesPerSecond overall (across all nodes: <see cref="SendPacer"/>) and one per recipient per
+/// SecondsPerRecipient, claiming each row first (so two nodes never send one row), and records what the Graph API said.
 /// </summary>
-public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory, IWhatsAppTransport transport, SendGate gate,
+public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory, IWhatsAppTransport transport, SendGate gate, SendPacer pacer,
     IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock, WhatsAppSignal signal, ILogger<OutboxDispatcher> log) : BackgroundService
 {
     public const int MaxAttempts = 10;
     static readonly TimeSpan Lease = TimeSpan.FromMinutes(2), Window = TimeSpan.FromHours(24);
 
     readonly ConcurrentDictionary<string, DateTime> lastSentTo = new();
-    readonly object limiterLock = new();
-    TokenBucketRateLimiter? limiter;
-    int limiterRate;
     DateTime pausedUntil;
     int throttleStreak;
 
@@ -83,14 +79,16 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         }
         var claimed = await ClaimAsync(db, ready, now, ct);
 
-        var limiter = Limiter(o.MessagesPerSecond);
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(o.MessagesPerSecond, 1, 32), CancellationToken = ct },
-            async (m, token) =>
-            {
-                using var lease = await limiter.AcquireAsync(1, token);
-                await SendOneAsync(m, token);
-            });
+        await SendPacedAsync(claimed, o, ct);
         return claimed.Count;
+    }
+
+    /// <summary>Up to 32 at once, each message leaving the moment its slot of the shared pace comes.</summary>
+    Task SendPacedAsync(List<OutboxMessage> claimed, WhatsAppOptions o, CancellationToken ct)
+    {
+        var slots = new SendPacer.Slots(pacer, o.PhoneNumberId, o.MessagesPerSecond, claimed.Count);
+        return Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(o.MessagesPerSecond, 1, 32), CancellationToken = ct },
+            async (m, token) => await SendOneAsync(m, slots, token));
     }
 
     async Task<DateTime> LastSentAsync(TurnoDbContext db, string to, CancellationToken ct)
@@ -115,7 +113,7 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         return claimed;
     }
 
-    async Task SendOneAsync(OutboxMessage m, CancellationToken ct)
+    async Task SendOneAsync(OutboxMessage m, SendPacer.Slots slots, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = Now;
@@ -149,7 +147,9 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
 
         var template = m.AsTemplate ? await TemplateAsync(db, m.Kind, ct) : null;
         var content = Outbox.Deserialize(m.Content);
-        var result = await transport.SendAsync(GraphMessages.Build(m.To, content, template), ct);
+        var request = GraphMessages.Build(m.To, content, template);
+        await slots.WaitTurnAsync(ct); // last, so that the database reads above never delay a send past its slot
+        var result = await transport.SendAsync(request, ct);
         now = Now;
         if (result.Ok)
         {
@@ -219,32 +219,5 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         await db.MessageTexts.AsNoTracking().FirstOrDefaultAsync(t => t.Kind == kind, ct)
         ?? new MessageText { Kind = kind, TemplateName = MessageTextDefaults.TemplateName(kind), TemplateLanguage = MessageTextDefaults.TemplateLanguage };
 
-    TokenBucketRateLimiter Limiter(int perSecond)
-    {
-        lock (limiterLock)
-        {
-            perSecond = Math.Max(1, perSecond);
-            if (limiter is null || limiterRate != perSecond)
-            {
-                limiter?.Dispose();
-                limiterRate = perSecond;
-                // Refilled every 100 ms so a burst never exceeds a tenth of a second's worth.
-                var perTick = Math.Max(1, (int)Math.Ceiling(perSecond / 10.0));
-                limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perTick, TokensPerPeriod = perTick, ReplenishmentPeriod = TimeSpan.FromSeconds(perTick / (double)perSecond),
-                    QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst, AutoReplenishment = true,
-                });
-            }
-            return limiter;
-        }
-    }
-
     static string? Cut(string? s) => s is null ? null : s.Length <= OutboxMessage.ErrorMax ? s : s[..OutboxMessage.ErrorMax];
-
-    public override void Dispose()
-    {
-        limiter?.Dispose();
-        base.Dispose();
-    }
 }

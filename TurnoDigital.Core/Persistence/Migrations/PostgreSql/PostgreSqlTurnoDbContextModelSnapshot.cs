@@ -1535,6 +1535,26 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     b.ToTable("DailyAggregates");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyReportFile", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("MadeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("BranchId", "Day");
+
+                    b.ToTable("DailyReportFiles");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Supervision.Alerts.Alert", b =>
                 {
                     b.Property<long>("Id")
@@ -1936,6 +1956,20 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.WhatsApp.Transport.SendRate", b =>
+                {
+                    b.Property<string>("PhoneNumberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("NextSlotTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PhoneNumberId");
+
+                    b.ToTable("SendRates");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.WhatsApp.WebhookInboxItem", b =>
                 {
                     b.Property<long>("Id")
@@ -2326,6 +2360,15 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyAggregate", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyReportFile", b =>
                 {
                     b.HasOne("TurnoDigital.Core.Organization.Branch", null)
                         .WithMany()

@@ -1486,6 +1486,26 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.ToTable("DailyAggregates");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyReportFile", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("MadeAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("BranchId", "Day");
+
+                    b.ToTable("DailyReportFiles");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Supervision.Alerts.Alert", b =>
                 {
                     b.Property<long>("Id")
@@ -1873,6 +1893,20 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.HasIndex("To", "CreatedAt");
 
                     b.ToTable("Outbox");
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.WhatsApp.Transport.SendRate", b =>
+                {
+                    b.Property<string>("PhoneNumberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextSlotTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PhoneNumberId");
+
+                    b.ToTable("SendRates");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.WhatsApp.WebhookInboxItem", b =>
@@ -2263,6 +2297,15 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyAggregate", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyReportFile", b =>
                 {
                     b.HasOne("TurnoDigital.Core.Organization.Branch", null)
                         .WithMany()

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class DailyAggregates : Migration
+    public partial class DailyAggregatesReportFilesAndSendRates : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -78,6 +78,38 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "DailyReportFiles",
+                columns: table => new
+                {
+                    BranchId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Pdf = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    MadeAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DailyReportFiles", x => new { x.BranchId, x.Day });
+                    table.ForeignKey(
+                        name: "FK_DailyReportFiles_Branches_BranchId",
+                        column: x => x.BranchId,
+                        principalTable: "Branches",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SendRates",
+                columns: table => new
+                {
+                    PhoneNumberId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    NextSlotTicks = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SendRates", x => x.PhoneNumberId);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_DailyAggregates_BranchId_Day_ServiceId_Channel",
                 table: "DailyAggregates",
@@ -90,6 +122,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "DailyAggregates");
+
+            migrationBuilder.DropTable(
+                name: "DailyReportFiles");
+
+            migrationBuilder.DropTable(
+                name: "SendRates");
 
             migrationBuilder.DropColumn(
                 name: "AggregatedAt",

@@ -12,8 +12,8 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(TurnoDbContext))]
-    [Migration("20261130052142_DailyAggregates")]
-    partial class DailyAggregates
+    [Migration("20261130063418_DailyAggregatesReportFilesAndSendRates")]
+    partial class DailyAggregatesReportFilesAndSendRates
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1542,6 +1542,26 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.ToTable("DailyAggregates");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyReportFile", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("MadeAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<byte[]>("Pdf")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("BranchId", "Day");
+
+                    b.ToTable("DailyReportFiles");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.Supervision.Alerts.Alert", b =>
                 {
                     b.Property<long>("Id")
@@ -1944,6 +1964,20 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("TurnoDigital.Core.WhatsApp.Transport.SendRate", b =>
+                {
+                    b.Property<string>("PhoneNumberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("NextSlotTicks")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PhoneNumberId");
+
+                    b.ToTable("SendRates");
+                });
+
             modelBuilder.Entity("TurnoDigital.Core.WhatsApp.WebhookInboxItem", b =>
                 {
                     b.Property<long>("Id")
@@ -2334,6 +2368,15 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyAggregate", b =>
+                {
+                    b.HasOne("TurnoDigital.Core.Organization.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TurnoDigital.Core.Reporting.DailyReportFile", b =>
                 {
                     b.HasOne("TurnoDigital.Core.Organization.Branch", null)
                         .WithMany()
