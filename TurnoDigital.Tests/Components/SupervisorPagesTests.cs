@@ -133,6 +133,7 @@ public class SupervisorPagesTests : ComponentTestBase
             db.Outbox.Add(new OutboxMessage { DedupeKey = "m", To = "573001112233", Kind = MessageKind.TurnNear, Status = OutboxStatus.Expired, CreatedAt = SupervisionData.At(9, 31),
                 NextAttemptAt = SupervisionData.At(9, 31), ExpiresAt = SupervisionData.At(9, 31), Error = Notifications.SuppressedNear, BranchId = data.BranchId });
             await db.SaveChangesAsync();
+            await db.AlertThresholds.ExecuteUpdateAsync(s => s.SetProperty(t => t.SilenceMinutes, 60)); // the administrator's threshold
         }
         var cut = Render<WhatsAppChannel>();
         cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-kpi=inbound]").TextContent));

@@ -10,7 +10,7 @@ namespace TurnoDigital.Tests.PostgreSql;
 [Collection(PostgreSqlCollection.Name)]
 public class ClusteredJobsTests(PostgresCluster cluster)
 {
-    static readonly string[] AppJobs = ["anonymise-expired-data", "check-alerts", "daily-reports", "end-stale-sessions", "expire-tickets", "mark-no-shows", "send-reminders"];
+    static readonly string[] AppJobs = ["aggregate-days", "anonymise-expired-data", "check-alerts", "daily-reports", "end-stale-sessions", "expire-tickets", "mark-no-shows", "send-reminders"];
 
     sealed class Recorder(string node, ConcurrentQueue<(string Node, string Trigger, DateTimeOffset? Scheduled)> runs) : IJobListener
     {

@@ -69,7 +69,7 @@ public class RateLimitTests(RateLimitTests.Factory factory) : IClassFixture<Rate
     public async Task Public_code_pages_and_the_calendar_file_share_a_per_ip_limit()
     {
         var client = factory.Browser();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/t/no-existe")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/t/no-existe")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/book")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/cita/NOEXISTE/ics")).StatusCode);
         foreach (var path in new[] { "/cita/NOEXISTE", "/cita/NOEXISTE/ics", "/t/no-existe", "/book", "/fila/1" })

@@ -17,7 +17,7 @@ public class SecurityHeadersTests(SecurityHeadersTests.Factory factory) : IClass
     [InlineData("/account/login", HttpStatusCode.OK)]
     [InlineData("/pair/kiosk", HttpStatusCode.OK)]
     [InlineData("/book", HttpStatusCode.OK)]
-    [InlineData("/t/no-existe", HttpStatusCode.OK)]
+    [InlineData("/t/no-existe", HttpStatusCode.NotFound)]
     [InlineData("/desk", HttpStatusCode.Redirect)]
     [InlineData("/no-such-page", HttpStatusCode.NotFound)]
     [InlineData("/api/v1/branches", HttpStatusCode.Unauthorized)]
