@@ -69,7 +69,8 @@ static class HotPgBench
         List<int> counters;
         await using (var db = await providers[0].GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync())
         {
-            (branchId, serviceId) = await db.Services.Where(s => s.Name == "Caja").Select(s => ValueTuple.Create(s.BranchId, s.Id)).SingleAsync();
+            var caja = await db.Services.Where(s => s.Name == "Caja").Select(s => new { s.BranchId, s.Id }).SingleAsync(); // a tuple is a PostgreSQL record
+            (branchId, serviceId) = (caja.BranchId, caja.Id);
             counters = await db.Counters.Where(c => c.Services.Any(s => s.Id == serviceId)).Select(c => c.Id).ToListAsync();
         }
         var tickets = HotBench.Tickets;
