@@ -10,8 +10,8 @@ using TurnoDigital.Core.Queueing;
 
 static class HotBench
 {
-    const int Kiosks = 4, Agents = 20;
-    static int Runs = 3, Tickets = 2000;
+    internal const int Kiosks = 4, Agents = 20;
+    internal static int Runs = 3, Tickets = 2000;
 
     /// <summary>Each round runs raw and app back to back on fresh files of the same schema (the app's migrations, the demo's data).</summary>
     public static async Task RunAsync(int rounds, int tickets)
@@ -90,7 +90,7 @@ static class HotBench
         return rate;
     }
 
-    static void Check(ConcurrentBag<long> called)
+    internal static void Check(ConcurrentBag<long> called)
     {
         var duplicates = called.Count - called.Distinct().Count();
         if (called.Count != Tickets || duplicates != 0) throw new Exception($"called {called.Count} of {Tickets}, duplicates {duplicates}");

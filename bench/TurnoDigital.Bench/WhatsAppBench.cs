@@ -19,19 +19,26 @@ using TurnoDigital.Core.WhatsApp.Transport;
 /// <summary>WhatsApp figures: signed webhook ingest over loopback HTTP, and outbox dispatch against a fake Graph API.</summary>
 static class WhatsAppBench
 {
-    const string Secret = "bench-secret";
+    const string Secret = "bench-secret", PhoneNumberId = "1";
 
     /// <summary>3,000 signed POSTs (one text message each, distinct senders) from 16 concurrent clients; the worker and the bot run meanwhile.</summary>
     public static async Task IngestAsync()
     {
         const int requests = 3000, clients = 16;
-        await using var app = new Bench.App(new Dictionary<string, string> { ["WhatsApp:AppSecret"] = Secret, ["RateLimits:Webhook:PermitLimit"] = "100000000" });
+        // Production closes the webhook while WhatsApp is in Simulator mode (SimulatorGate): the Cloud API mode, against a fake Graph API.
+        await using var graph = await FakeGraphAsync(new());
+        await using var app = new Bench.App(new Dictionary<string, string>
+        {
+            ["WhatsApp:AppSecret"] = Secret, ["RateLimits:Webhook:PermitLimit"] = "100000000",
+            ["WhatsApp:Mode"] = "CloudApi", ["WhatsApp:GraphApiBaseUrl"] = graph.Urls.First() + "/v23.0/",
+            ["WhatsApp:PhoneNumberId"] = PhoneNumberId, ["WhatsApp:AccessToken"] = "bench-token", ["WhatsApp:VerifyToken"] = "bench-verify",
+        });
         app.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         app.StartServer();
         var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
         var bodies = Enumerable.Range(0, requests).Select(i => Encoding.UTF8.GetBytes(
-            MetaPayloads.Text($"5730{i:00000000}", $"wamid.BENCH{i}", "hola", DateTime.UtcNow))).ToArray();
+            MetaPayloads.Text($"5730{i:00000000}", $"wamid.BENCH{i}", "hola", DateTime.UtcNow, PhoneNumberId))).ToArray();
         var latencies = new double[requests];
         var next = -1;
         var failures = 0;
@@ -48,7 +55,8 @@ static class WhatsAppBench
                 var sw = Stopwatch.StartNew();
                 using var response = await http.SendAsync(request);
                 latencies[i] = sw.Elapsed.TotalMilliseconds;
-                if (!response.IsSuccessStatusCode) Interlocked.Increment(ref failures);
+                if (!response.IsSuccessStatusCode && Interlocked.Increment(ref failures) == 1)
+                    Console.WriteLine($"first failure: {(int)response.StatusCode} {response.StatusCode} {response.Headers.Location} {await response.Content.ReadAsStringAsync()}");
             }
         }));
         total.Stop();
@@ -61,17 +69,7 @@ static class WhatsAppBench
     {
         var count = perSecond * seconds;
         var stamps = new System.Collections.Concurrent.ConcurrentBag<long>();
-        var graph = WebApplication.CreateSlimBuilder();
-        graph.WebHost.UseUrls("http://127.0.0.1:0");
-        graph.Logging.ClearProviders();
-        await using var fake = graph.Build();
-        var n = 0;
-        fake.MapPost("/{v}/{pnid}/messages", () =>
-        {
-            stamps.Add(Stopwatch.GetTimestamp());
-            return Results.Json(new { messaging_product = "whatsapp", messages = new[] { new { id = $"wamid.B{Interlocked.Increment(ref n)}" } } });
-        });
-        await fake.StartAsync();
+        await using var fake = await FakeGraphAsync(stamps);
 
         var folder = Directory.CreateTempSubdirectory("turno-bench-outbox-").FullName;
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -79,7 +77,7 @@ static class WhatsAppBench
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "turno.db")}",
             ["Demo:Seed"] = "true", ["Demo:Password"] = "TurnoDemo2026",
             ["WhatsApp:Mode"] = "CloudApi", ["WhatsApp:GraphApiBaseUrl"] = fake.Urls.First() + "/v23.0/",
-            ["WhatsApp:PhoneNumberId"] = "1", ["WhatsApp:AccessToken"] = "t", ["WhatsApp:MessagesPerSecond"] = perSecond.ToString(),
+            ["WhatsApp:PhoneNumberId"] = PhoneNumberId, ["WhatsApp:AccessToken"] = "t", ["WhatsApp:MessagesPerSecond"] = perSecond.ToString(),
         }).Build();
         var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddSingleton<IQueueNotifier, NoNotifier>();
         services.AddTurnoCore(config, folder);
@@ -105,6 +103,23 @@ static class WhatsAppBench
         var span = Stopwatch.GetElapsedTime(sorted[0], sorted[^1]).TotalSeconds;
         var rate = (sorted.Length - 1) / span;
         Console.WriteLine($"outbox dispatch at MessagesPerSecond={perSecond}: {rate:F1} messages/s ({rate / perSecond:P0} of the limit), {sorted.Length}/{count} sent in {wall.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>A Graph API on loopback that accepts every send and stamps its arrival.</summary>
+    static async Task<WebApplication> FakeGraphAsync(System.Collections.Concurrent.ConcurrentBag<long> stamps)
+    {
+        var graph = WebApplication.CreateSlimBuilder();
+        graph.WebHost.UseUrls("http://127.0.0.1:0");
+        graph.Logging.ClearProviders();
+        var fake = graph.Build();
+        var n = 0;
+        fake.MapPost("/{v}/{pnid}/messages", () =>
+        {
+            stamps.Add(Stopwatch.GetTimestamp());
+            return Results.Json(new { messaging_product = "whatsapp", messages = new[] { new { id = $"wamid.B{Interlocked.Increment(ref n)}" } } });
+        });
+        await fake.StartAsync();
+        return fake;
     }
 
     sealed class NoNotifier : IQueueNotifier { public void Publish(QueueEvent e) { } }
