@@ -168,7 +168,8 @@ public class PublicLiveChannelTests(PublicLiveChannelTests.Factory factory) : IC
             var all = await QueriesOfOneCallAsync(watchers);
             foreach (var w in watchers) await w.DisposeAsync();
             Assert.True(alone > 0);
-            Assert.Equal(alone, all);
+            // A background job may add a query or two to either window; a read per watcher would add at least 24.
+            Assert.True(all < alone + watchers.Count / 2, $"{all} queries for 25 watchers against {alone} for one");
         }
     }
 }
