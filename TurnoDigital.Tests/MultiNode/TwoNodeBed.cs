@@ -96,7 +96,16 @@ public sealed class TwoNodeBed : IAsyncLifetime
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var truncate = new NpgsqlCommand($"TRUNCATE {string.Join(", ", dataTables.Select(t => $"\"{t}\""))}", connection);
-        await truncate.ExecuteNonQueryAsync();
+        // The nodes' background jobs keep writing: TRUNCATE takes its locks table by table, so it can deadlock
+        // with a job's transaction. PostgreSQL aborts one of the two; try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try { await truncate.ExecuteNonQueryAsync(); return; }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 10)
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
     }
 
     /// <summary>The tables the seed and the nodes' start left empty: what tests fill (Quartz's own tables are kept).</summary>
