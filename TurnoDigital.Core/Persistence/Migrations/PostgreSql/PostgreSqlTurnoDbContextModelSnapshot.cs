@@ -1956,18 +1956,21 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     b.ToTable("Outbox");
                 });
 
-            modelBuilder.Entity("TurnoDigital.Core.WhatsApp.Transport.SendRate", b =>
+            modelBuilder.Entity("TurnoDigital.Core.WhatsApp.Transport.SendPermit", b =>
                 {
                     b.Property<string>("PhoneNumberId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<long>("NextSlotTicks")
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("FreeAtTicks")
                         .HasColumnType("bigint");
 
-                    b.HasKey("PhoneNumberId");
+                    b.HasKey("PhoneNumberId", "Number");
 
-                    b.ToTable("SendRates");
+                    b.ToTable("SendPermits");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.WhatsApp.WebhookInboxItem", b =>

@@ -1961,18 +1961,21 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.ToTable("Outbox");
                 });
 
-            modelBuilder.Entity("TurnoDigital.Core.WhatsApp.Transport.SendRate", b =>
+            modelBuilder.Entity("TurnoDigital.Core.WhatsApp.Transport.SendPermit", b =>
                 {
                     b.Property<string>("PhoneNumberId")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
-                    b.Property<long>("NextSlotTicks")
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<long>("FreeAtTicks")
                         .HasColumnType("bigint");
 
-                    b.HasKey("PhoneNumberId");
+                    b.HasKey("PhoneNumberId", "Number");
 
-                    b.ToTable("SendRates");
+                    b.ToTable("SendPermits");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.WhatsApp.WebhookInboxItem", b =>

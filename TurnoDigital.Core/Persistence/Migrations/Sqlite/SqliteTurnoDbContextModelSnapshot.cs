@@ -1895,18 +1895,21 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.ToTable("Outbox");
                 });
 
-            modelBuilder.Entity("TurnoDigital.Core.WhatsApp.Transport.SendRate", b =>
+            modelBuilder.Entity("TurnoDigital.Core.WhatsApp.Transport.SendPermit", b =>
                 {
                     b.Property<string>("PhoneNumberId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("NextSlotTicks")
+                    b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("PhoneNumberId");
+                    b.Property<long>("FreeAtTicks")
+                        .HasColumnType("INTEGER");
 
-                    b.ToTable("SendRates");
+                    b.HasKey("PhoneNumberId", "Number");
+
+                    b.ToTable("SendPermits");
                 });
 
             modelBuilder.Entity("TurnoDigital.Core.WhatsApp.WebhookInboxItem", b =>
