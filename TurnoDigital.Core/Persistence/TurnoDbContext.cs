@@ -49,7 +49,7 @@ public class TurnoDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCont
     public DbSet<DayClosure> DayClosures => Set<DayClosure>();
     public DbSet<Reporting.DailyAggregate> DailyAggregates => Set<Reporting.DailyAggregate>();
     public DbSet<Reporting.DailyReportFile> DailyReportFiles => Set<Reporting.DailyReportFile>();
-    public DbSet<WhatsApp.Transport.SendRate> SendRates => Set<WhatsApp.Transport.SendRate>();
+    public DbSet<WhatsApp.Transport.SendPermit> SendPermits => Set<WhatsApp.Transport.SendPermit>();
     public DbSet<Supervision.Alerts.Alert> Alerts => Set<Supervision.Alerts.Alert>();
     public DbSet<Supervision.Alerts.ChannelOwner> ChannelOwners => Set<Supervision.Alerts.ChannelOwner>();
     public DbSet<Supervision.Alerts.AlertThresholds> AlertThresholds => Set<Supervision.Alerts.AlertThresholds>();

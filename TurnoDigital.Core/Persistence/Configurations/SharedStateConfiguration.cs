@@ -6,12 +6,12 @@ using TurnoDigital.Core.WhatsApp.Transport;
 
 namespace TurnoDigital.Core.Persistence.Configurations;
 
-class SendRateConfiguration : IEntityTypeConfiguration<SendRate>
+class SendPermitConfiguration : IEntityTypeConfiguration<SendPermit>
 {
-    public void Configure(EntityTypeBuilder<SendRate> b)
+    public void Configure(EntityTypeBuilder<SendPermit> b)
     {
-        b.HasKey(x => x.PhoneNumberId);
-        b.Property(x => x.PhoneNumberId).HasMaxLength(SendRate.PhoneNumberIdMax);
+        b.HasKey(x => new { x.PhoneNumberId, x.Number });
+        b.Property(x => x.PhoneNumberId).HasMaxLength(SendPermit.PhoneNumberIdMax);
     }
 }
 

@@ -83,13 +83,10 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         return claimed.Count;
     }
 
-    /// <summary>Up to 32 at once, each message leaving the moment its slot of the shared pace comes.</summary>
-    Task SendPacedAsync(List<OutboxMessage> claimed, WhatsAppOptions o, CancellationToken ct)
-    {
-        var slots = new SendPacer.Slots(pacer, o.PhoneNumberId, o.MessagesPerSecond, claimed.Count);
-        return Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(o.MessagesPerSecond, 1, 32), CancellationToken = ct },
-            async (m, token) => await SendOneAsync(m, slots, token));
-    }
+    /// <summary>Up to 32 at once, each message leaving as soon as it holds one of the number's shared send permits.</summary>
+    Task SendPacedAsync(List<OutboxMessage> claimed, WhatsAppOptions o, CancellationToken ct) =>
+        Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(o.MessagesPerSecond, 1, 32), CancellationToken = ct },
+            async (m, token) => await SendOneAsync(m, o, token));
 
     async Task<DateTime> LastSentAsync(TurnoDbContext db, string to, CancellationToken ct)
     {
@@ -113,7 +110,7 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         return claimed;
     }
 
-    async Task SendOneAsync(OutboxMessage m, SendPacer.Slots slots, CancellationToken ct)
+    async Task SendOneAsync(OutboxMessage m, WhatsAppOptions o, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = Now;
@@ -148,8 +145,10 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         var template = m.AsTemplate ? await TemplateAsync(db, m.Kind, ct) : null;
         var content = Outbox.Deserialize(m.Content);
         var request = GraphMessages.Build(m.To, content, template);
-        await slots.WaitTurnAsync(ct); // last, so that the database reads above never delay a send past its slot
-        var result = await transport.SendAsync(request, ct);
+        SendResult result;
+        var permit = await pacer.TakeAsync(o.PhoneNumberId, o.MessagesPerSecond, ct); // last, so that the reads above never hold a permit
+        try { result = await transport.SendAsync(request, ct); }
+        finally { await pacer.ReturnAsync(permit); }
         now = Now;
         if (result.Ok)
         {
