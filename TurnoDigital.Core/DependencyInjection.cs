@@ -195,7 +195,12 @@ public static class DependencyInjection
         // one at a time under the seeding lock, the second then finds nothing pending. A database still to be created has none to lock.
         await using var lockDb = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync(ct);
         await using (lockDb.Database.IsSqlite() || await lockDb.Database.CanConnectAsync(ct) ? await SeedLock.AcquireAsync(lockDb, "migrate", ct) : null)
+        {
+            // Otherwise Npgsql reads the missing history table first and logs an error on every new database (npgsql/efcore.pg#3407).
+            if (database.IsNpgsql() && await database.CanConnectAsync(ct))
+                await Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>(database).CreateIfNotExistsAsync(ct);
             await database.MigrateAsync(ct);
+        }
     }
 
     /// <summary>Creates the database (migrations) and the demo data when configured.</summary>
