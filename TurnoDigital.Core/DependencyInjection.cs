@@ -125,6 +125,10 @@ public static class DependencyInjection
                     if (db.Kind == DatabaseProvider.PostgreSql) store.UsePostgres(Npgsql.NpgsqlFactory.Instance, db.ConnectionString);
                     else store.UseSqlServer(Microsoft.Data.SqlClient.SqlClientFactory.Instance, db.ConnectionString);
                 });
+                // The node's name and start time name it in qrtz_scheduler_state and qrtz_fired_triggers. Not the bare name: a node
+                // back within Quartz's grace period under its old id would keep its dead run of a [DisallowConcurrentExecution] job
+                // as "executing" for good, so that job would never run again; a new id is recovered by the others. Else Quartz's id.
+                if (config["Node:Name"] is { Length: > 0 } node) q.ConfigureScheduler(o => o.InstanceId = $"{node}-{DateTime.UtcNow:yyyyMMdd'T'HHmmssfff}");
             }
             Every<ExpireTicketsJob>(q, "expire-tickets", TimeSpan.FromMinutes(5));
             Every<AnonymiseExpiredDataJob>(q, "anonymise-expired-data", TimeSpan.FromHours(6));
