@@ -1,12 +1,16 @@
-// Issue 16's figures: issue and Call next on PostgreSQL with one and two app nodes, beside the same statements on raw Npgsql.
+// Issue 16's figures: issue and Call next on PostgreSQL with one and two app nodes, beside the same statements on raw Npgsql,
+// and call → board across two nodes through Redis.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using TurnoDigital.Core.Common;
+using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.Queueing;
+using TurnoDigital.Web.Live;
 
 static class HotPgBench
 {
@@ -39,6 +43,7 @@ static class HotPgBench
             }
             Console.WriteLine($"  round {run + 1}: " + string.Join(" · ", figures.Select(f => $"{f.Key} {f.Value[^1]:F0}/s")));
         }
+        await CrossNodeAsync(await cluster.CreateDatabaseAsync("turno_cross", "turno_template"), calls: 200);
         double M(string k) => Bench.Median([.. figures[k]]);
         string Ratios(string app, string raw) => string.Join(", ", figures[app].Zip(figures[raw], (a, r) => (a / r).ToString("F3")));
         foreach (var (op, label) in new[] { ("issue", $"issue/s ({HotBench.Kiosks} kiosks"), ("call next", $"call next/s ({HotBench.Agents} agents, 0 duplicates") })
@@ -104,6 +109,105 @@ static class HotPgBench
         if (busy > 0) Console.WriteLine($"  ({nodes} node(s): {busy} calls answered \"busy, retry\")");
         foreach (var p in providers) await p.DisposeAsync();
         return (issue, call);
+    }
+
+    /// <summary>
+    /// Call → board across nodes: node a calls, node b hears the call through Redis (its own redis-server here) and rebuilds the
+    /// board's view, what a board served by node b then draws. One call at a time, so each figure is one call's own path.
+    /// </summary>
+    static async Task CrossNodeAsync(string connectionString, int calls)
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        var nodes = new List<ServiceProvider>();
+        foreach (var name in new[] { "a", "b" })
+        {
+            var settings = Settings(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = $"node-{name}" }.ToString());
+            settings["Demo:Seed"] = "false";
+            nodes.Add((await Bench.CoreAsync(settings, s =>
+            {
+                s.AddSingleton<LiveChannelStatus>();
+                s.AddSingleton(sp => new RedisQueueNotifier(redis.Configuration, "turno:bench", sp.GetRequiredService<LiveChannelStatus>(),
+                    TimeProvider.System, sp.GetRequiredService<ILogger<RedisQueueNotifier>>()));
+                s.AddSingleton<IQueueNotifier>(sp => sp.GetRequiredService<RedisQueueNotifier>());
+                s.AddSingleton<IQueueEventSource>(sp => sp.GetRequiredService<RedisQueueNotifier>());
+            })).Services);
+        }
+        var (a, b) = (nodes[0], nodes[1]);
+        int branchId, serviceId, counterId;
+        await using (var db = await a.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync())
+        {
+            var caja = await db.Services.Where(s => s.Name == "Caja").Select(s => new { s.BranchId, s.Id }).SingleAsync();
+            (branchId, serviceId) = (caja.BranchId, caja.Id);
+            counterId = await db.Counters.Where(c => c.Services.Any(s => s.Id == serviceId)).Select(c => c.Id).FirstAsync();
+        }
+        var queue = a.GetRequiredService<QueueService>();
+        for (var i = 0; i < calls; i++) await queue.IssueAsync(new IssueTicketRequest(branchId, serviceId, Channel.Kiosk, Guid.NewGuid()));
+
+        var board = b.GetRequiredService<QueueViewCache>();
+        await board.GetAsync(branchId);
+        var heard = new ConcurrentDictionary<long, long>();
+        var shown = new ConcurrentDictionary<long, TaskCompletionSource<long>>();
+        TaskCompletionSource<long> Shown(long id) => shown.GetOrAdd(id, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
+        using var screen = board.Subscribe(branchId, async e =>
+        {
+            if (e is not { Kind: QueueEventKind.TicketCalled, TicketId: { } id }) return;
+            heard[id] = Stopwatch.GetTimestamp();
+            var views = await board.GetAsync(branchId);
+            if (views?.Board.RecentCalls.Any(c => c.TicketId == id) == true) Shown(id).TrySetResult(Stopwatch.GetTimestamp());
+        });
+        var hear = new List<double>();
+        var show = new List<double>();
+        for (var i = 0; i < calls; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var ticket = await queue.CallNextAsync(counterId, $"agent-{i}") ?? throw new InvalidOperationException("The line ran dry");
+            var end = await Shown(ticket.Id).Task.WaitAsync(TimeSpan.FromSeconds(30));
+            hear.Add(Stopwatch.GetElapsedTime(start, heard[ticket.Id]).TotalMilliseconds);
+            show.Add(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds);
+        }
+        static string P(List<double> xs) { xs.Sort(); return $"p50 {xs[xs.Count / 2]:F1} ms, p95 {xs[(int)(xs.Count * 0.95)]:F1} ms, p99 {xs[(int)(xs.Count * 0.99)]:F1} ms"; }
+        Console.WriteLine($"call on node a → event on node b (Redis), {calls} calls one at a time: {P(hear)}");
+        Console.WriteLine($"call on node a → node b's board view shows it: {P(show)}");
+        foreach (var p in nodes) await p.DisposeAsync();
+    }
+
+    /// <summary>A throwaway redis-server on a free loopback port, as the tests' <c>Support/RedisServer</c> (an xunit fixture).</summary>
+    sealed class RedisProcess : IAsyncDisposable
+    {
+        Process? process;
+        int port;
+
+        public string Configuration => $"127.0.0.1:{port},abortConnect=false";
+
+        public static async Task<RedisProcess> StartAsync()
+        {
+            var r = new RedisProcess();
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            r.port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true };
+            foreach (var arg in new[] { "--port", $"{r.port}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" }) start.ArgumentList.Add(arg);
+            r.process = Process.Start(start) ?? throw new InvalidOperationException("redis-server not found: apt-get install redis-server");
+            r.process.OutputDataReceived += (_, _) => { };
+            r.process.BeginOutputReadLine();
+            for (var i = 0; ; i++)
+                try
+                {
+                    using var probe = new System.Net.Sockets.TcpClient();
+                    await probe.ConnectAsync(System.Net.IPAddress.Loopback, r.port);
+                    return r;
+                }
+                catch (System.Net.Sockets.SocketException) when (i < 200) { await Task.Delay(50); }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (process is null) return;
+            process.Kill();
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
     }
 
     /// <summary>The raw SQLite statements in PostgreSQL's dialect, on a copy of the same template, 4 and 20 connections at once.</summary>

@@ -50,7 +50,8 @@ static class Bench
 
     sealed class NoNotifier : IQueueNotifier { public void Publish(QueueEvent e) { } }
 
-    internal static async Task<(ServiceProvider Services, string Folder)> CoreAsync(Dictionary<string, string?>? settings = null)
+    /// <param name="configure">Registrations after the app's own (later ones win), e.g. another notifier.</param>
+    internal static async Task<(ServiceProvider Services, string Folder)> CoreAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var folder = Directory.CreateTempSubdirectory("turno-bench-").FullName;
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -60,6 +61,7 @@ static class Bench
         }).AddInMemoryCollection(settings ?? []).Build();
         var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddSingleton<IQueueNotifier, NoNotifier>();
         services.AddTurnoCore(config, folder);
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         await provider.InitializeTurnoDatabaseAsync();
         return (provider, folder);
