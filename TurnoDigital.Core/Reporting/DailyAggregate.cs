@@ -63,6 +63,16 @@ public sealed class DailyAggregate
     /// <summary>Service times (start → end) of the segments in this service.</summary>
     public string ServiceTimes { get; set; } = "";
 
+    // Staffing inputs (StaffingQueries), keyed by the ticket's own channel rather than the booking's (they differ only for a late
+    // appointment served as a walk-in), so the forecast reads the same numbers here as from the tickets.
+    /// <summary>Segments (current and closed) that began waiting for this service, by local hour their wait began: tickets without an appointment.</summary>
+    public string SegmentStarts { get; set; } = "";
+    /// <summary>The same for appointments' tickets.</summary>
+    public string AppointmentSegmentStarts { get; set; } = "";
+    /// <summary>Handle times (call → close by the agent, or → transfer) of this service's segments, summed in ticks (exact), and how many; only those above 0.</summary>
+    public long HandleTicks { get; set; }
+    public int Handled { get; set; }
+
     public int[] RatingCounts => [Rating1, Rating2, Rating3, Rating4, Rating5];
 
     public static int[] ParseArrivals(string s)

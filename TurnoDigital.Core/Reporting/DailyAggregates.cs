@@ -35,10 +35,12 @@ public sealed class DailyAggregates(IDbContextFactory<TurnoDbContext> dbFactory,
         {
             await using var dayDb = await dbFactory.CreateDbContextAsync(ct);
             var stamp = clock.GetUtcNow().UtcDateTime;
-            var sums = await ComputeAsync(dayDb, [(c.BranchId, zones[c.BranchId])], c.Day, c.Day, [], ct);
+            var cells = (await ComputeAsync(dayDb, [(c.BranchId, zones[c.BranchId])], c.Day, c.Day, [], ct)).Cells
+                .ToDictionary(a => (a.BranchId, a.Day, a.ServiceId, a.Channel));
+            await AddStaffingAsync(dayDb, c.BranchId, zones[c.BranchId], [c.Day], cells, ct);
             await using var tx = await dayDb.Database.BeginTransactionAsync(ct);
             await dayDb.DailyAggregates.Where(a => a.BranchId == c.BranchId && a.Day == c.Day).ExecuteDeleteAsync(ct);
-            dayDb.DailyAggregates.AddRange(sums.Cells);
+            dayDb.DailyAggregates.AddRange(cells.Values);
             await dayDb.SaveChangesAsync(ct);
             // A late change saved while this computed counted up LateChanges: the stamp stays empty and the next run sums it again.
             var fresh = await dayDb.DayClosures.Where(x => x.Id == c.Id && x.LateChanges == c.LateChanges)
@@ -125,6 +127,42 @@ public sealed class DailyAggregates(IDbContextFactory<TurnoDbContext> dbFactory,
         }
         return new DaySums(cells.Values.ToList(), visits, segments);
     }
+
+    /// <summary>
+    /// Fills the staffing inputs (<see cref="DailyAggregate.SegmentStarts"/>…) of a branch's days from their tickets, into
+    /// <paramref name="cells"/> (added when missing): the job stores them, <see cref="Supervision.StaffingQueries"/> reads days not summed
+    /// through here. Every segment of every ticket counts, whatever its status; a transfer is an arrival at the new service.
+    /// </summary>
+    public static async Task AddStaffingAsync(TurnoDbContext db, int branchId, TimeZoneInfo zone, IReadOnlyList<DateOnly> days,
+        Dictionary<(int BranchId, DateOnly Day, int ServiceId, Channel Channel), DailyAggregate> cells, CancellationToken ct = default)
+    {
+        if (days.Count == 0) return;
+        var list = days.ToList();
+        var current = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && list.Contains(t.ServiceDay))
+            .Select(t => new StaffingSegment(t.ServiceDay, t.ServiceId, t.Channel, t.AppointmentId != null, t.SegmentFrom ?? t.DueAt, t.SegmentCalledAt ?? t.FirstCalledAt,
+                t.Status == TicketStatus.Completed && !t.ClosedBySystem ? t.ClosedAt : null)).ToListAsync(ct);
+        var closed = await db.TicketSegments.AsNoTracking()
+            .Join(db.Tickets.Where(t => t.BranchId == branchId && list.Contains(t.ServiceDay)), s => s.TicketId, t => t.Id,
+                (s, t) => new StaffingSegment(t.ServiceDay, s.ServiceId, t.Channel, t.AppointmentId != null, s.WaitFrom, s.CalledAt, s.CalledAt == null ? null : s.EndedAt))
+            .ToListAsync(ct);
+        var hours = new Dictionary<DailyAggregate, (int[] WalkIns, int[] Appointments)>();
+        foreach (var s in current.Concat(closed))
+        {
+            var key = (branchId, s.Day, s.ServiceId, s.Channel);
+            var cell = cells.TryGetValue(key, out var a) ? a : cells[key] = new DailyAggregate { BranchId = branchId, Day = s.Day, ServiceId = s.ServiceId, Channel = s.Channel };
+            var h = hours.TryGetValue(cell, out var x) ? x : hours[cell] = (new int[24], new int[24]);
+            (s.Appointment ? h.Appointments : h.WalkIns)[BranchTime.ToLocal(s.From, zone).Hour]++;
+            if (s.CalledAt is { } called && s.CompletedAt is { } completed && completed > called)
+            {
+                cell.HandleTicks += (completed - called).Ticks;
+                cell.Handled++;
+            }
+        }
+        foreach (var (cell, h) in hours)
+            (cell.SegmentStarts, cell.AppointmentSegmentStarts) = (DailyAggregate.FormatArrivals(h.WalkIns), DailyAggregate.FormatArrivals(h.Appointments));
+    }
+
+    sealed record StaffingSegment(DateOnly Day, int ServiceId, Channel Channel, bool Appointment, DateTime From, DateTime? CalledAt, DateTime? CompletedAt);
 
     /// <summary>Percentiles merged from the cells' per-day histograms: per channel and in total the visits', per service its segments'.</summary>
     public static void SetPercentiles(IEnumerable<DailyAggregate> cells, IReadOnlyDictionary<Channel, KpiRow> byChannel, IReadOnlyDictionary<int, KpiRow> byService, KpiRow total)

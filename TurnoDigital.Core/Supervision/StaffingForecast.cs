@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Persistence;
-using TurnoDigital.Core.Queueing;
+using TurnoDigital.Core.Reporting;
 
 namespace TurnoDigital.Core.Supervision;
 
@@ -49,15 +49,16 @@ public sealed class StaffingQueries(IDbContextFactory<TurnoDbContext> dbFactory,
         int Hour(DateTime utc) => BranchTime.ToLocal(utc, zone).Hour;
 
         var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId && s.IsActive).OrderBy(s => s.Prefix).ToListAsync(ct);
-        // Every segment of every visit of those days: the ticket's current one and the closed ones before a transfer.
-        var current = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && days.Contains(t.ServiceDay))
-            .Select(t => new Arrival(t.ServiceDay, t.ServiceId, t.Channel, t.AppointmentId != null, t.SegmentFrom ?? t.DueAt, t.SegmentCalledAt ?? t.FirstCalledAt,
-                t.Status == TicketStatus.Completed && !t.ClosedBySystem ? t.ClosedAt : null)).ToListAsync(ct);
-        var closed = await db.TicketSegments.AsNoTracking()
-            .Join(db.Tickets.Where(t => t.BranchId == branchId && days.Contains(t.ServiceDay)), s => s.TicketId, t => t.Id,
-                (s, t) => new Arrival(t.ServiceDay, s.ServiceId, t.Channel, t.AppointmentId != null, s.WaitFrom, s.CalledAt, s.CalledAt == null ? null : s.EndedAt))
-            .ToListAsync(ct);
-        var arrivals = current.Concat(closed).ToList();
+        // Each day's segments per service, channel and hour: summed days from their aggregates, the others (a day a late change made
+        // stale, history not summed yet) from their tickets through the same sums, as the report does.
+        var summed = await db.DayClosures.Where(c => c.BranchId == branchId && days.Contains(c.Day) && c.AggregatedAt != null).Select(c => c.Day).ToListAsync(ct);
+        var sums = await db.DailyAggregates.AsNoTracking().Where(a => a.BranchId == branchId && summed.Contains(a.Day))
+            .Select(a => new DailyAggregate { BranchId = a.BranchId, Day = a.Day, ServiceId = a.ServiceId, Channel = a.Channel, SegmentStarts = a.SegmentStarts,
+                AppointmentSegmentStarts = a.AppointmentSegmentStarts, HandleTicks = a.HandleTicks, Handled = a.Handled })
+            .ToDictionaryAsync(a => (a.BranchId, a.Day, a.ServiceId, a.Channel), ct);
+        await DailyAggregates.AddStaffingAsync(db, branchId, zone, days.Except(summed).ToList(), sums, ct);
+        var arrivals = sums.Values.Select(a => new Arrivals(a, DailyAggregate.ParseArrivals(a.SegmentStarts), DailyAggregate.ParseArrivals(a.AppointmentSegmentStarts)))
+            .Where(a => a.WalkIns.Sum() + a.Appointments.Sum() > 0).ToList();
 
         var (dayStart, dayEnd) = LocalDays.Range(coming, coming, zone);
         var booked = (await db.Appointments.AsNoTracking()
@@ -72,31 +73,30 @@ public sealed class StaffingQueries(IDbContextFactory<TurnoDbContext> dbFactory,
 
         var handle = services.ToDictionary(s => s.Id, s =>
         {
-            var times = arrivals.Where(a => a.ServiceId == s.Id && a.CalledAt is not null && a.CompletedAt is not null)
-                .Select(a => (a.CompletedAt!.Value - a.CalledAt!.Value).TotalMinutes).Where(m => m > 0).ToList();
-            return new StaffingService(s.Id, s.Name, times.Count == 0 ? s.DefaultServiceMinutes : times.Average(), times.Count > 0,
+            var (ticks, count) = sums.Values.Where(a => a.ServiceId == s.Id).Aggregate((Ticks: 0L, Count: 0), (t, a) => (t.Ticks + a.HandleTicks, t.Count + a.Handled));
+            return new StaffingService(s.Id, s.Name, count == 0 ? s.DefaultServiceMinutes : ticks / (double)TimeSpan.TicksPerMinute / count, count > 0,
                 s.TargetWaitMinutes, s.TargetServiceLevelPercent);
         });
 
         // Days the branch worked (a holiday or the weeks before it started do not dilute the averages).
-        var worked = arrivals.Select(a => a.Day).Distinct().Order().ToList();
+        var worked = arrivals.Select(a => a.Cell.Day).Distinct().Order().ToList();
         var perDay = Math.Max(1, worked.Count);
-        var byHour = arrivals.GroupBy(a => Hour(a.From)).ToDictionary(g => g.Key, g => g.ToList());
-        var hours = HoursOf(branch, weekday, byHour.Keys.Concat(booked.Keys.Select(k => k.Item2)));
+        var busy = Enumerable.Range(0, 24).Where(h => arrivals.Any(a => a.WalkIns[h] + a.Appointments[h] > 0));
+        var hours = HoursOf(branch, weekday, busy.Concat(booked.Keys.Select(k => k.Item2)));
         var result = hours.Select(h =>
         {
-            var inHour = byHour.GetValueOrDefault(h) ?? [];
             var cells = services.Select(s =>
             {
-                var observed = inHour.Count(a => a.ServiceId == s.Id && !a.Appointment) / (double)perDay;
-                var appointments = Math.Max(inHour.Count(a => a.ServiceId == s.Id && a.Appointment) / (double)perDay, booked.GetValueOrDefault((s.Id, h)));
+                var observed = arrivals.Where(a => a.Cell.ServiceId == s.Id).Sum(a => a.WalkIns[h]) / (double)perDay;
+                var appointments = Math.Max(arrivals.Where(a => a.Cell.ServiceId == s.Id).Sum(a => a.Appointments[h]) / (double)perDay, booked.GetValueOrDefault((s.Id, h)));
                 var inputs = handle[s.Id];
                 var (perHour, seconds) = (observed + appointments, inputs.HandleMinutes * 60);
                 var needed = ErlangC.AgentsNeeded(perHour, seconds, inputs.TargetWaitMinutes * 60, inputs.TargetServiceLevelPercent / 100.0);
                 var erlangs = ErlangC.Erlangs(perHour, seconds);
                 return new StaffingCell(s.Id, observed, appointments, erlangs, needed, ErlangC.ServiceLevel(needed, erlangs, seconds, inputs.TargetWaitMinutes * 60));
             }).ToList();
-            var channels = inHour.GroupBy(a => a.Channel).ToDictionary(g => g.Key, g => g.Count() / (double)perDay);
+            var channels = arrivals.GroupBy(a => a.Cell.Channel).Select(g => (g.Key, N: g.Sum(a => a.WalkIns[h] + a.Appointments[h])))
+                .Where(c => c.N > 0).ToDictionary(c => c.Key, c => c.N / (double)perDay);
             // Agents with a desk open during the hour, averaged over the observed days.
             var signedIn = worked.Sum(d =>
             {
@@ -116,7 +116,8 @@ public sealed class StaffingQueries(IDbContextFactory<TurnoDbContext> dbFactory,
         return open.Concat(busy).Distinct().Order().ToList();
     }
 
-    sealed record Arrival(DateOnly Day, int ServiceId, Channel Channel, bool Appointment, DateTime From, DateTime? CalledAt, DateTime? CompletedAt);
+    /// <summary>A cell's segments by local hour, without and with an appointment.</summary>
+    sealed record Arrivals(DailyAggregate Cell, int[] WalkIns, int[] Appointments);
 }
 
 /// <summary>The forecast as CSV in the reports' format (<see cref="Reporting.ChannelReportCsv"/>): one row per hour and service, then the hour's total.</summary>

@@ -19,6 +19,7 @@ using TurnoDigital.Tests.Support;
 static class ReportBench
 {
     const int Days = 30;
+    static TurnoDigital.Core.Supervision.StaffingQueries Staffing = default!;
 
     public static async Task RunAsync()
     {
@@ -45,6 +46,7 @@ static class ReportBench
         Console.WriteLine($"report seed: {tickets:N0} tickets over {Days} days in {seedClock.Elapsed.TotalSeconds:F1} s{(copied ? " (day 1 through EF, 29 days copied in SQL)" : "")}");
 
         var reports = sp.GetRequiredService<ChannelReportService>();
+        Staffing = sp.GetRequiredService<TurnoDigital.Core.Supervision.StaffingQueries>();
         var filter = new ReportFilter(from, from.AddDays(Days - 1), [branchId], []);
         await reports.ComputeAsync(new ReportFilter(from, from, [branchId], [])); // warm-up: JIT, EF model, fonts
         ChannelReportPdf.Render(await reports.ComputeAsync(new ReportFilter(from, from, [branchId], [])));
@@ -100,6 +102,24 @@ static class ReportBench
         Console.WriteLine($"report [{what}] compute (median of 3): {Bench.Median(compute):F0} ms  runs: {string.Join(", ", compute.Select(x => x.ToString("F0")))}");
         Console.WriteLine($"report [{what}] PDF (median of 3): {Bench.Median(pdf):F0} ms, {pdfBytes / 1024} KiB; CSV zip {Bench.Median(csv):F0} ms; compute + PDF {Bench.Median(total):F0} ms  runs: {string.Join(", ", total.Select(x => x.ToString("F0")))}");
         Console.WriteLine($"report [{what}] memory: peak RSS during the 3 runs {PeakRssMiB()} MiB (whole process), managed heap peak seen {heapPeak / 1048576} MiB, allocated per report (compute+PDF+CSV) {allocatedPerRun / 1048576} MiB");
+        await StepsAsync(what, reports, filter);
+    }
+
+    /// <summary>One more report, step by step (after the peak was read): where its time and allocation go.</summary>
+    static async Task StepsAsync(string what, ChannelReportService reports, ReportFilter filter)
+    {
+        async Task<T> Step<T>(string step, Func<Task<T>> run)
+        {
+            var (before, sw) = (GC.GetTotalAllocatedBytes(true), Stopwatch.StartNew());
+            var result = await run();
+            Console.WriteLine($"report [{what}] step {step}: {sw.Elapsed.TotalMilliseconds:F0} ms, allocated {(GC.GetTotalAllocatedBytes(true) - before) / 1048576.0:F1} MiB");
+            return result;
+        }
+        var report = await Step("compute (staffing included)", () => reports.ComputeAsync(filter));
+        foreach (var f in report.Staffing)
+            await Step($"staffing forecast alone (branch {f.BranchId}, {f.Weekday}, {f.ObservedDays.Count} days)", () => Staffing.ForecastAsync(f.BranchId, f.Weekday));
+        await Step("PDF", () => Task.FromResult(ChannelReportPdf.Render(report)));
+        await Step("CSV zip", () => Task.FromResult(ChannelReportCsv.Zip(report)));
     }
 
     /// <summary>Linux: writing 5 to clear_refs resets the process's peak resident set (VmHWM), so the peak is the report's, not the seeding's.</summary>

@@ -1416,6 +1416,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
                     b.Property<int>("AppointmentNoShows")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AppointmentSegmentStarts")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<int>("AppointmentsDue")
                         .HasColumnType("integer");
 
@@ -1439,6 +1443,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
+
+                    b.Property<long>("HandleTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("integer");
 
                     b.Property<int>("NoShows")
                         .HasColumnType("integer");
@@ -1469,6 +1479,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     b.Property<long>("SegmentServiceSum")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("SegmentStarts")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<long>("SegmentWaitSum")
                         .HasColumnType("bigint");

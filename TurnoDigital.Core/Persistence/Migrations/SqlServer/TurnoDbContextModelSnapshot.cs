@@ -1420,6 +1420,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
                     b.Property<int>("AppointmentNoShows")
                         .HasColumnType("int");
 
+                    b.Property<string>("AppointmentSegmentStarts")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<int>("AppointmentsDue")
                         .HasColumnType("int");
 
@@ -1443,6 +1447,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
+
+                    b.Property<long>("HandleTicks")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("int");
 
                     b.Property<int>("NoShows")
                         .HasColumnType("int");
@@ -1473,6 +1483,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.Property<long>("SegmentServiceSum")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("SegmentStarts")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<long>("SegmentWaitSum")
                         .HasColumnType("bigint");

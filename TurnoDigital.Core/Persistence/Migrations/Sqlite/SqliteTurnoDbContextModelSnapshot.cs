@@ -1367,6 +1367,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
                     b.Property<int>("AppointmentNoShows")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AppointmentSegmentStarts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("AppointmentsDue")
                         .HasColumnType("INTEGER");
 
@@ -1390,6 +1394,12 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("HandleTicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("NoShows")
                         .HasColumnType("INTEGER");
@@ -1420,6 +1430,10 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.Property<long>("SegmentServiceSum")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SegmentStarts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("SegmentWaitSum")
                         .HasColumnType("INTEGER");
