@@ -258,7 +258,7 @@ public sealed partial class OrganizationAdmin(IDbContextFactory<TurnoDbContext> 
         await EnsureBranchNameFreeAsync(db, 0, name, ct);
         var branch = new Branch
         {
-            Name = name, TimeZoneId = timeZoneId, Address = address, ObservesNationalHolidays = true,
+            Name = name, TimeZoneId = timeZoneId, Address = address,
             Hours = [.. Enumerable.Range((int)DayOfWeek.Monday, 5).Select(d => new OpeningHours { Day = (DayOfWeek)d, OpensAtMinute = 8 * 60, ClosesAtMinute = 17 * 60 })],
         };
         db.Branches.Add(branch);

@@ -34,7 +34,7 @@ public class FirstSetupFlowTests(FirstSetupFlowTests.EmptyServer server) : IClas
         await Expect(page.GetByTestId("no-branches"))
             .ToContainTextAsync("Aún no hay sedes. Cree la primera para configurar horarios, servicios y ventanillas.");
         await Screens.InteractiveAsync(page);
-        await Expect(page.GetByTestId("branch-select")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".mud-select")).ToHaveCountAsync(0);
         await Screens.Shot(page, "admin-branches-empty.png");
 
         // A bad time zone is a clear message in the dialog, and what was typed stays.
@@ -65,6 +65,11 @@ public class FirstSetupFlowTests(FirstSetupFlowTests.EmptyServer server) : IClas
         await page.ClickAsync("[data-action=new-service]");
         dialog = page.Locator(".mud-dialog");
         await dialog.GetByLabel("Nombre").FillAsync("Pagos");
+        await dialog.GetByLabel("Prefijo").FillAsync("P1");
+        await dialog.GetByLabel("Prefijo").PressAsync("Tab");
+        await dialog.Locator("[data-action=create-service]").ClickAsync();
+        await Expect(dialog.GetByTestId("new-service-error")).ToContainTextAsync("El prefijo son de 1 a 3 letras");
+        await Expect(dialog.GetByLabel("Nombre")).ToHaveValueAsync("Pagos");
         await dialog.GetByLabel("Prefijo").FillAsync("p");
         await dialog.GetByLabel("Prefijo").PressAsync("Tab");
         await Expect(dialog.GetByLabel("Prefijo")).ToHaveValueAsync("P"); // shown as it is saved
