@@ -8,7 +8,7 @@ public static class AuditActions
 {
     public const string ApiKeyCreated = "apikey.created", ApiKeyRevoked = "apikey.revoked";
     public const string AppointmentCheckedIn = "appointment.checked-in";
-    public const string BranchUpdated = "branch.updated", HoursSet = "hours.set",
+    public const string BranchCreated = "branch.created", BranchUpdated = "branch.updated", HoursSet = "hours.set",
         ClosedDateAdded = "closed-date.added", ClosedDateRemoved = "closed-date.removed";
     /// <summary>What the admin decided about the bookings a closure or changed hours affected (kept, or cancelled with notices).</summary>
     public const string BookingsDecided = "bookings.decided", CallBackListDownloaded = "callback-list.downloaded";
@@ -18,7 +18,7 @@ public static class AuditActions
     public const string ChannelOwnerSet = "channel-owner.set", AlertThresholdsSet = "alert-thresholds.set", AlertAcknowledged = "alert.acknowledged";
     public const string DeviceRegistered = "device.registered", DeviceCodeIssued = "device.code-issued",
         DeviceRevoked = "device.revoked", DevicePaired = "device.paired";
-    public const string IntakeReplaced = "intake.replaced", ServiceUpdated = "service.updated", SettingsUpdated = "settings.updated";
+    public const string IntakeReplaced = "intake.replaced", ServiceCreated = "service.created", ServiceUpdated = "service.updated", SettingsUpdated = "settings.updated";
     public const string JourneyViewed = "journey.viewed";
     public const string MessageTextUpdated = "message-text.updated", MessageTextReset = "message-text.reset";
     /// <summary>An agent opened the desk's panel on the person at the counter (intake, messages, earlier visits).</summary>

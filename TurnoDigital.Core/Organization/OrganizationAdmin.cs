@@ -75,6 +75,7 @@ public sealed class ServiceSettings
         Range(nameof(OrdinaryAfterPreferentialCalls), OrdinaryAfterPreferentialCalls, 0, Service.MaxOrdinaryAfterPreferentialCalls,
             "Las llamadas preferenciales seguidas antes de un turno general (0 = sin regla)");
         Range(nameof(AssignedReleaseMinutes), AssignedReleaseMinutes, 0, Service.MaxAssignedReleaseMinutes, "La espera por el asesor asignado (minutos)");
+        if (!Enum.IsDefined(Mode)) e[nameof(Mode)] = "Elija una modalidad válida (sin cita, con cita o ambas).";
         if (!Enum.IsDefined(RemoteArrival)) e[nameof(RemoteArrival)] = "Elija una regla de llegada válida.";
         if (!Enum.IsDefined(AgentAssignment)) e[nameof(AgentAssignment)] = "Elija una forma de asignar asesor válida.";
         if (AppointmentsFromMinute < 0 || AppointmentsToMinute > 1440 || AppointmentsToMinute <= AppointmentsFromMinute)
@@ -104,17 +105,50 @@ public sealed partial class OrganizationAdmin(IDbContextFactory<TurnoDbContext> 
     public Task UpdateServiceAsync(ServiceSettings settings, string? actorId = null, CancellationToken ct = default) =>
         UpdateServiceAsync(settings, BookingDecision.Keep, actorId, ct);
 
-    /// <summary>Saves the settings; <paramref name="decision"/> says what happens to the bookings new appointment hours or slot length leave out.</summary>
-    public async Task UpdateServiceAsync(ServiceSettings settings, BookingDecision decision, string? actorId = null, CancellationToken ct = default)
+    /// <summary>
+    /// A new service of the branch with the model's defaults (walk-in unless <paramref name="mode"/> says otherwise), checked like an
+    /// update; the admin tunes the rest in the service dialog. Returns its id.
+    /// </summary>
+    public async Task<int> CreateServiceAsync(int branchId, string name, string prefix, ServiceMode mode = ServiceMode.WalkIn, string? actorId = null,
+        CancellationToken ct = default)
+    {
+        var service = new Service { BranchId = branchId, Name = (name ?? "").Trim(), Prefix = (prefix ?? "").Trim().ToUpperInvariant(), Mode = mode };
+        ThrowIfInvalid(ServiceSettings.From(service));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Branches.AnyAsync(b => b.Id == branchId, ct)) throw new DomainException("Branch.NotFound");
+        await EnsurePrefixFreeAsync(db, branchId, 0, service.Prefix, ct);
+        db.Services.Add(service);
+        // As for a branch: the audit entry needs the id, so both saves share one transaction.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        AuditLog.Add(db, Now, actorId, null, AuditActions.ServiceCreated, "Service", service.Id, branchId,
+            new { service.Name, service.Prefix, Mode = service.Mode.ToString() });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return service.Id;
+    }
+
+    static void ThrowIfInvalid(ServiceSettings settings)
     {
         var errors = settings.Validate();
         if (errors.Count > 0) throw new DomainException("Validation.Errors", string.Join(" ", errors.Values));
+    }
+
+    static async Task EnsurePrefixFreeAsync(TurnoDbContext db, int branchId, int serviceId, string prefix, CancellationToken ct)
+    {
+        if (await db.Services.AnyAsync(o => o.BranchId == branchId && o.Id != serviceId && o.Prefix == prefix, ct))
+            throw new DomainException("Service.PrefixTaken", prefix);
+    }
+
+    /// <summary>Saves the settings; <paramref name="decision"/> says what happens to the bookings new appointment hours or slot length leave out.</summary>
+    public async Task UpdateServiceAsync(ServiceSettings settings, BookingDecision decision, string? actorId = null, CancellationToken ct = default)
+    {
+        ThrowIfInvalid(settings);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var s = await db.Services.FindAsync([settings.Id], ct) ?? throw new DomainException("Service.NotFound");
         var affected = await AffectedByServiceAsync(db, s, settings, ct);
-        if (await db.Services.AnyAsync(o => o.BranchId == s.BranchId && o.Id != s.Id && o.Prefix == settings.Prefix, ct))
-            throw new DomainException("Service.PrefixTaken", settings.Prefix);
+        await EnsurePrefixFreeAsync(db, s.BranchId, s.Id, settings.Prefix, ct);
         var before = ServiceSettings.From(s);
         (s.Name, s.NameEn, s.Prefix, s.Mode, s.IsActive) = (settings.Name.Trim(), string.IsNullOrWhiteSpace(settings.NameEn) ? null : settings.NameEn.Trim(), settings.Prefix, settings.Mode, settings.IsActive);
         (s.SlotMinutes, s.CapacityPerSlot, s.MinNoticeMinutes, s.MaxDaysAhead) = (settings.SlotMinutes, settings.CapacityPerSlot, settings.MinNoticeMinutes, settings.MaxDaysAhead);
@@ -203,6 +237,43 @@ public sealed partial class OrganizationAdmin(IDbContextFactory<TurnoDbContext> 
     /// <summary>Name, time zone (IANA, e.g. America/Bogota) and the address shown to people in messages.</summary>
     public async Task UpdateBranchAsync(int branchId, string name, string timeZoneId, string? address, string? actorId = null, CancellationToken ct = default)
     {
+        (name, timeZoneId, address) = BranchDetails(name, timeZoneId, address);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var branch = await db.Branches.FirstOrDefaultAsync(b => b.Id == branchId, ct) ?? throw new DomainException("Branch.NotFound");
+        await EnsureBranchNameFreeAsync(db, branchId, name, ct);
+        var before = new { branch.Name, branch.TimeZoneId, branch.Address };
+        (branch.Name, branch.TimeZoneId, branch.Address) = (name, timeZoneId, address);
+        AuditLog.Add(db, Now, actorId, null, AuditActions.BranchUpdated, "Branch", branch.Id, branch.Id, new { before, after = new { name, timeZoneId, address } });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// A new branch, open Monday to Friday 08:00–17:00 and closed on Colombian holidays until the admin sets its hours; returns its id.
+    /// The save invalidates the configuration cache on every node, so pickers list it at once.
+    /// </summary>
+    public async Task<int> CreateBranchAsync(string name, string timeZoneId, string? address, string? actorId = null, CancellationToken ct = default)
+    {
+        (name, timeZoneId, address) = BranchDetails(name, timeZoneId, address);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await EnsureBranchNameFreeAsync(db, 0, name, ct);
+        var branch = new Branch
+        {
+            Name = name, TimeZoneId = timeZoneId, Address = address,
+            Hours = [.. Enumerable.Range((int)DayOfWeek.Monday, 5).Select(d => new OpeningHours { Day = (DayOfWeek)d, OpensAtMinute = 8 * 60, ClosesAtMinute = 17 * 60 })],
+        };
+        db.Branches.Add(branch);
+        // The id exists only after the insert: one transaction keeps the branch and its audit entry together.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        AuditLog.Add(db, Now, actorId, null, AuditActions.BranchCreated, "Branch", branch.Id, branch.Id, new { name, timeZoneId, address });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return branch.Id;
+    }
+
+    /// <summary>The branch details trimmed and checked, as both create and update take them.</summary>
+    static (string Name, string TimeZoneId, string? Address) BranchDetails(string name, string timeZoneId, string? address)
+    {
         name = (name ?? "").Trim();
         timeZoneId = (timeZoneId ?? "").Trim();
         address = string.IsNullOrWhiteSpace(address) ? null : address.Trim();
@@ -210,13 +281,12 @@ public sealed partial class OrganizationAdmin(IDbContextFactory<TurnoDbContext> 
         if (address is { Length: > Branch.AddressMax }) throw new DomainException("Branch.AddressTooLong");
         if (timeZoneId.Length is 0 or > Branch.TimeZoneMax || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out _))
             throw new DomainException("Branch.BadTimeZone");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var branch = await db.Branches.FirstOrDefaultAsync(b => b.Id == branchId, ct) ?? throw new DomainException("Branch.NotFound");
+        return (name, timeZoneId, address);
+    }
+
+    static async Task EnsureBranchNameFreeAsync(TurnoDbContext db, int branchId, string name, CancellationToken ct)
+    {
         if (await db.Branches.AnyAsync(b => b.Id != branchId && b.Name == name, ct)) throw new DomainException("Branch.NameTaken");
-        var before = new { branch.Name, branch.TimeZoneId, branch.Address };
-        (branch.Name, branch.TimeZoneId, branch.Address) = (name, timeZoneId, address);
-        AuditLog.Add(db, Now, actorId, null, AuditActions.BranchUpdated, "Branch", branch.Id, branch.Id, new { before, after = new { name, timeZoneId, address } });
-        await db.SaveChangesAsync(ct);
     }
 
     public Task AddClosedDateAsync(int branchId, DateOnly date, string? reason, string? actorId = null, CancellationToken ct = default) =>

@@ -19,9 +19,12 @@ public class LiveServer : IAsyncLifetime
 
     public LiveServer() : this(new Dictionary<string, string>()) { }
 
-    /// <summary>A server with extra settings (and another environment, e.g. Development for the simulator), for a fixture that derives from this one.</summary>
-    protected LiveServer(IReadOnlyDictionary<string, string> settings, string environment = "Testing") =>
-        Factory = new TurnoWebFactory { Settings = settings, Environment = environment };
+    /// <summary>
+    /// A server with extra settings (and another environment, e.g. Development for the simulator), for a fixture that derives from this one;
+    /// <paramref name="sharedOrganization"/> false starts from an empty organisation, as a new installation does.
+    /// </summary>
+    protected LiveServer(IReadOnlyDictionary<string, string> settings, string environment = "Testing", bool sharedOrganization = true) =>
+        Factory = new TurnoWebFactory { Settings = settings, Environment = environment, SharedOrganization = sharedOrganization };
     public string BaseUrl { get; private set; } = "";
 
     public Task InitializeAsync()
