@@ -57,7 +57,7 @@ public sealed class ServiceSettings
     {
         var e = new Dictionary<string, string>();
         if (string.IsNullOrWhiteSpace(Name) || Name.Trim().Length > Service.NameMax) e[nameof(Name)] = "El nombre es obligatorio (máximo 100 caracteres).";
-        if (!System.Text.RegularExpressions.Regex.IsMatch(Prefix ?? "", "^[A-Z]{1,3}$")) e[nameof(Prefix)] = "El prefijo son de 1 a 3 letras mayúsculas sin tilde (A, B, CX).";
+        if (!System.Text.RegularExpressions.Regex.IsMatch(Prefix ?? "", "^[A-Z]{1,3}$")) e[nameof(Prefix)] = "El prefijo debe tener de 1 a 3 letras mayúsculas sin tilde (A, B, CX).";
         void Range(string field, int value, int min, int max, string what) { if (value < min || value > max) e[field] = $"{what} debe estar entre {min} y {max}."; }
         Range(nameof(SlotMinutes), SlotMinutes, 5, 240, "La duración de la cita (minutos)");
         Range(nameof(CapacityPerSlot), CapacityPerSlot, 1, 100, "La capacidad por horario");

@@ -68,7 +68,7 @@ public class FirstSetupFlowTests(FirstSetupFlowTests.EmptyServer server) : IClas
         await dialog.GetByLabel("Prefijo").FillAsync("P1");
         await dialog.GetByLabel("Prefijo").PressAsync("Tab");
         await dialog.Locator("[data-action=create-service]").ClickAsync();
-        await Expect(dialog.GetByTestId("new-service-error")).ToContainTextAsync("El prefijo son de 1 a 3 letras");
+        await Expect(dialog.GetByTestId("new-service-error")).ToContainTextAsync("El prefijo debe tener de 1 a 3 letras");
         await Expect(dialog.GetByLabel("Nombre")).ToHaveValueAsync("Pagos");
         await dialog.GetByLabel("Prefijo").FillAsync("p");
         await dialog.GetByLabel("Prefijo").PressAsync("Tab");
