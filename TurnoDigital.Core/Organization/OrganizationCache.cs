@@ -8,9 +8,10 @@ namespace TurnoDigital.Core.Organization;
 
 /// <summary>
 /// The organisation's configuration (branches with hours and closed dates, counters with their services, services, intake fields,
-/// settings, the admin's message texts) read once and kept in memory, so issue, call next and the status view do not read it on every operation. A save
-/// that changes any of it invalidates it once committed (<see cref="Journeys.JourneyInterceptor"/>), and the other nodes hear it
-/// through the live-event channel (<see cref="Live.QueueEventKind.ConfigurationChanged"/>; a resync also invalidates).
+/// settings, the admin's message texts) read once and kept in memory, so issue, call next, the status view and the messages a save
+/// causes do not read it on every operation. A save that changes any of it invalidates it once committed
+/// (<see cref="Journeys.JourneyInterceptor"/>), and the other nodes hear it through the live-event channel
+/// (<see cref="Live.QueueEventKind.ConfigurationChanged"/>; a resync also invalidates).
 /// The entities are shared and untracked: read them, never change them. A counter's fairness count is not configuration (read it).
 /// </summary>
 public sealed class OrganizationCache
