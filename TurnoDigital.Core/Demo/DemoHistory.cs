@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TurnoDigital.Core.Common;
@@ -29,18 +28,8 @@ public static class DemoHistory
         var today = BranchTime.LocalDay(now, branch.Zone);
         if (await db.Tickets.AnyAsync(t => t.BranchId == branch.Id && t.ServiceDay < today, ct)) return false;
 
-        var options = root.GetRequiredService<DatabaseOptions>();
-        var config = new ConfigurationBuilder();
-        if (root.GetService<IConfiguration>() is { } appConfig) config.AddConfiguration(appConfig);
-        config.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = options.Provider,
-            // SQLite's resolved absolute path; a server's as configured (an open connection no longer shows its password).
-            ["Database:ConnectionString"] = options.Kind == DatabaseProvider.Sqlite ? db.Database.GetConnectionString() : options.ConnectionString,
-            ["Database:MigrateOnStartup"] = "false",
-        });
         var clock = new SimulationClock(now.AddDays(-days - 30));
-        await using var provider = SimulationContainer.Build(config.Build(), clock, AppContext.BaseDirectory);
+        await using var provider = SimulationContainer.On(root, db, clock);
         var log = root.GetService<ILoggerFactory>()?.CreateLogger(typeof(DemoHistory));
         log?.LogWarning("Demo history: playing the last {Days} days of {Branch} through the services once (Demo:History); the app answers when it is done.", days, branch.Name);
         var watch = System.Diagnostics.Stopwatch.StartNew();

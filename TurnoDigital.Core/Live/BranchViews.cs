@@ -120,7 +120,7 @@ public sealed class BranchViews
     }
 
     /// <summary>Reads the branch's day once; null for an unknown branch. The query count does not depend on the number of tickets.</summary>
-    internal static async Task<BranchViews?> LoadAsync(TurnoDbContext db, int branchId, DateTime now, CancellationToken ct)
+    internal static async Task<BranchViews?> LoadAsync(TurnoDbContext db, OrganizationCache.Snapshot config, int branchId, DateTime now, CancellationToken ct)
     {
         var branch = await db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).FirstOrDefaultAsync(b => b.Id == branchId, ct);
         if (branch is null) return null;
@@ -130,7 +130,7 @@ public sealed class BranchViews
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day).ToListAsync(ct);
         var dayClosed = await QueueService.IsDayClosedAsync(db, branch, now, ct);
         var estimators = new Dictionary<int, Func<int, int>>();
-        var model = await WaitEstimator.LoadAsync(db, branchId, day, now, ct);
+        var model = await WaitEstimator.LoadAsync(db, config, branchId, day, now, ct);
         foreach (var s in services.Where(s => tickets.Any(t => t.ServiceId == s.Id && t.Status == TicketStatus.Waiting)))
             estimators[s.Id] = ahead => model.Minutes(s.Id, ahead);
         var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganizationSettings();

@@ -11,7 +11,8 @@ namespace TurnoDigital.Core.Live;
 /// subscribe here rather than to <see cref="IQueueEventSource"/>, so an event reaches them only after the views it
 /// changes were invalidated.
 /// </summary>
-public sealed class QueueViewCache(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IQueueEventSource events, ILogger<QueueViewCache> log)
+public sealed class QueueViewCache(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IQueueEventSource events, ILogger<QueueViewCache> log,
+    Organization.OrganizationCache configuration)
 {
     /// <summary>Views also age out: positions, waits and opening hours move with the clock, admins edit services without events.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
@@ -56,7 +57,7 @@ public sealed class QueueViewCache(IDbContextFactory<TurnoDbContext> dbFactory, 
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
-            var views = await BranchViews.LoadAsync(db, branchId, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+            var views = await BranchViews.LoadAsync(db, await configuration.GetAsync(), branchId, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
             if (views is null) Forget(branchId, entry); // a mistyped /fila/{id} leaves nothing behind
             result.SetResult(views);
         }

@@ -8,16 +8,17 @@ namespace TurnoDigital.Core.Organization;
 
 /// <summary>
 /// The organisation's configuration (branches with hours and closed dates, counters with their services, services, intake fields,
-/// settings) read once and kept in memory, so issue, call next and the status view do not read it on every operation. A save
-/// that changes any of it invalidates it once committed (<see cref="Journeys.JourneyInterceptor"/>), and the other nodes hear it
-/// through the live-event channel (<see cref="Live.QueueEventKind.ConfigurationChanged"/>; a resync also invalidates).
+/// settings, the admin's message texts) read once and kept in memory, so issue, call next, the status view and the messages a save
+/// causes do not read it on every operation. A save that changes any of it invalidates it once committed
+/// (<see cref="Journeys.JourneyInterceptor"/>), and the other nodes hear it through the live-event channel
+/// (<see cref="Live.QueueEventKind.ConfigurationChanged"/>; a resync also invalidates).
 /// The entities are shared and untracked: read them, never change them. A counter's fairness count is not configuration (read it).
 /// </summary>
 public sealed class OrganizationCache
 {
     /// <summary>Entity types whose rows are configuration: a save touching one of them invalidates the cache.</summary>
     static readonly HashSet<Type> Types = [typeof(Branch), typeof(OpeningHours), typeof(ClosedDate), typeof(Counter), typeof(Service),
-        typeof(IntakeField), typeof(OrganizationSettings)];
+        typeof(IntakeField), typeof(OrganizationSettings), typeof(WhatsApp.MessageText)];
     const string CounterServices = "CounterServices";
 
     // The context factory is resolved on first load: its options carry the save interceptor, which holds this cache.
@@ -41,6 +42,8 @@ public sealed class OrganizationCache
         public required IReadOnlyDictionary<int, Counter> Counters { get; init; }
         public required ILookup<int, IntakeField> IntakeFields { get; init; }
         public required OrganizationSettings Settings { get; init; }
+        /// <summary>The admin's texts by kind (a kind without a row uses its default).</summary>
+        public required IReadOnlyDictionary<WhatsApp.MessageKind, WhatsApp.MessageText> MessageTexts { get; init; }
         internal long LoadedAt { get; } = Environment.TickCount64;
 
         /// <summary>The service at the branch, with its branch (hours, closed dates) loaded; null when it is not there.</summary>
@@ -107,10 +110,11 @@ public sealed class OrganizationCache
         var counters = await db.Counters.Include(c => c.Services).ToListAsync();
         var fields = await db.IntakeFields.OrderBy(f => f.Order).ThenBy(f => f.Id).ToListAsync();
         var settings = await db.Settings.FirstOrDefaultAsync() ?? new OrganizationSettings();
+        var texts = await db.MessageTexts.AsNoTracking().ToDictionaryAsync(m => m.Kind);
         return new Snapshot
         {
             Branches = branches.ToDictionary(b => b.Id), Services = services.ToDictionary(s => s.Id), Counters = counters.ToDictionary(c => c.Id),
-            IntakeFields = fields.ToLookup(f => f.ServiceId), Settings = settings,
+            IntakeFields = fields.ToLookup(f => f.ServiceId), Settings = settings, MessageTexts = texts,
         };
     }
 }

@@ -43,7 +43,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             // it is not Waiting, so AheadOf never counts it against itself. The entity is not saved after this.
             t.PreviewArrival(Now, service.RemoteFairnessMinutes);
             ahead = await db.Tickets.AheadOf(t, Now, CallOrder.For([service])).CountAsync(ct);
-            estimate = ahead == 0 ? 0 : (await EstimatorAsync(db, service, t.ServiceDay, Now, ct))(ahead);
+            estimate = ahead == 0 ? 0 : (await EstimatorAsync(db, config, service, t.ServiceDay, Now, ct))(ahead);
         }
         var counter = t.CounterId is int counterId ? config.Counters.GetValueOrDefault(counterId)?.Name : null;
         return new TicketStatusView(t.Code, t.Number, t.BranchId, service.Branch.Name, service.Name, service.NameEn, t.Status, t.Priority,
@@ -62,7 +62,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             .OrderBy(s => s.Prefix).ToListAsync(ct);
         var waiting = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting)
             .GroupBy(t => t.ServiceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var model = await WaitEstimator.LoadAsync(db, branchId, day, Now, ct);
+        var model = await WaitEstimator.LoadAsync(db, await configuration.GetAsync(), branchId, day, Now, ct);
         return services.Select(s =>
         {
             var count = waiting.GetValueOrDefault(s.Id);
@@ -163,9 +163,10 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
     }
 
     /// <summary>Minutes for a number of people of the service ahead, from one read of the branch (<see cref="WaitEstimator.LoadAsync"/>).</summary>
-    internal static async Task<Func<int, int>> EstimatorAsync(TurnoDbContext db, Service service, DateOnly day, DateTime now, CancellationToken ct)
+    internal static async Task<Func<int, int>> EstimatorAsync(TurnoDbContext db, OrganizationCache.Snapshot config, Service service, DateOnly day,
+        DateTime now, CancellationToken ct)
     {
-        var model = await WaitEstimator.LoadAsync(db, service.BranchId, day, now, ct);
+        var model = await WaitEstimator.LoadAsync(db, config, service.BranchId, day, now, ct);
         return peopleAhead => model.Minutes(service.Id, peopleAhead);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
 
 namespace TurnoDigital.Core.Queueing;
@@ -22,20 +23,19 @@ public static class WaitEstimator
 
     /// <summary>
     /// Reads what the estimate of a branch's lines needs, once: the agents present now (<see cref="PresenceService"/>: a
-    /// recent heartbeat, not paused), their counters' services, the waiting tickets, the tickets being served and each
-    /// service's recent call-to-close times.
+    /// recent heartbeat, not paused), the waiting tickets, the tickets being served and each service's recent call-to-close
+    /// times; the counters' services and the services' defaults come from the configuration (<paramref name="config"/>).
     /// </summary>
-    public static async Task<BranchWaitModel> LoadAsync(TurnoDbContext db, int branchId, DateOnly day, DateTime now, CancellationToken ct)
+    public static async Task<BranchWaitModel> LoadAsync(TurnoDbContext db, OrganizationCache.Snapshot config, int branchId, DateOnly day, DateTime now,
+        CancellationToken ct)
     {
         // Signed in (paused too: an assigned ticket waits for a paused agent until its release); present: signed in, not paused.
         var signedIn = await CallOrder.SignedIn(db.CounterSessions.AsNoTracking(), branchId, now)
             .Select(s => new { s.CounterId, s.AgentId, Paused = s.PausedAt != null }).ToListAsync(ct);
         var present = signedIn.Where(s => !s.Paused).ToList();
-        var counters = (await db.Counters.AsNoTracking().Where(c => c.BranchId == branchId && c.IsActive)
-                .Select(c => new { c.Id, Services = c.Services.Where(s => s.IsActive).Select(s => s.Id).ToList() }).ToListAsync(ct))
-            .ToDictionary(c => c.Id, c => (IReadOnlyCollection<int>)c.Services);
-        var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId)
-            .Select(s => new { s.Id, s.DefaultServiceMinutes, s.AppointmentsAfterPreferential }).ToListAsync(ct);
+        var counters = config.Counters.Values.Where(c => c.BranchId == branchId && c.IsActive)
+            .ToDictionary(c => c.Id, c => (IReadOnlyCollection<int>)c.Services.Where(s => s.IsActive).Select(s => s.Id).ToList());
+        var services = config.Services.Values.Where(s => s.BranchId == branchId).ToList();
         var waiting = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting)
             .ToListAsync(ct);
         var busy = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day && t.AgentId != null

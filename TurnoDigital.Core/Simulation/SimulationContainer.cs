@@ -32,6 +32,22 @@ public static class SimulationContainer
         return services.BuildServiceProvider();
     }
 
+    /// <summary>The container on the database of the app's <paramref name="root"/>, whose context <paramref name="db"/> is.</summary>
+    public static ServiceProvider On(IServiceProvider root, TurnoDbContext db, SimulationClock clock)
+    {
+        var options = root.GetRequiredService<DatabaseOptions>();
+        var config = new ConfigurationBuilder();
+        if (root.GetService<IConfiguration>() is { } appConfig) config.AddConfiguration(appConfig);
+        config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = options.Provider,
+            // SQLite's resolved absolute path; a server's as configured (an open connection no longer shows its password).
+            ["Database:ConnectionString"] = options.Kind == DatabaseProvider.Sqlite ? db.Database.GetConnectionString() : options.ConnectionString,
+            ["Database:MigrateOnStartup"] = "false",
+        });
+        return Build(config.Build(), clock, AppContext.BaseDirectory);
+    }
+
     /// <summary>One open SQLite connection with the pragmas every connection of the app runs (<see cref="SqlitePragmas"/>).</summary>
     sealed class SharedConnection : IDisposable
     {

@@ -24,6 +24,7 @@ public sealed partial class SimulationEngine(IServiceProvider services, Action<D
     readonly PresenceService presence = services.GetRequiredService<PresenceService>();
     readonly BookingService bookings = services.GetRequiredService<BookingService>();
     readonly CheckInService checkIns = services.GetRequiredService<CheckInService>();
+    readonly OrganizationCache configuration = services.GetRequiredService<OrganizationCache>();
 
     /// <summary>The WhatsApp "turn near" rule's defaults (<see cref="WhatsApp.WhatsAppOptions"/>).</summary>
     const int NearPeopleAhead = 3, NearMinutes = 10;
@@ -226,7 +227,7 @@ public sealed partial class SimulationEngine(IServiceProvider services, Action<D
         var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId).ToListAsync(ct);
         var waiting = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting)
             .InCallOrder(now, CallOrder.For(services)).ToListAsync(ct);
-        var model = await WaitEstimator.LoadAsync(db, branchId, day, now, ct);
+        var model = await WaitEstimator.LoadAsync(db, await configuration.GetAsync(), branchId, day, now, ct);
         var naive = new Dictionary<int, Func<int, int>>();
         foreach (var s in services) naive[s.Id] = await NaiveEstimatorAsync(db, s, day, ct);
 
@@ -318,6 +319,9 @@ public sealed partial class SimulationEngine(IServiceProvider services, Action<D
             else db.CounterSessions.Add(CounterSession.Open(branch.Id, counters[i % counters.Count].Id, $"sim-agent-{i + 1}", opensUtc.AddDays(-3)));
         }
         await db.SaveChangesAsync(ct);
+        // The counters added above dropped the configuration cache: read it now, not first inside a save's transaction, where on
+        // the shared connection (SimulationContainer) a second context cannot read.
+        await configuration.GetAsync();
         return (branch, services.Where(s => s.TakesWalkIns).ToList(), services.Where(s => s.TakesAppointments).ToList(), agents);
     }
 

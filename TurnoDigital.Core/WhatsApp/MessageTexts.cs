@@ -25,7 +25,8 @@ public sealed class MessageTextValidationException(IReadOnlyDictionary<string, s
 }
 
 /// <summary>
-/// Message texts per kind: read (admin row or default, read on every use so an edit counts at once on every node),
+/// Message texts per kind: read (admin row or default; the notifications read them from the configuration cache, which an edit
+/// drops on every node),
 /// rendered with named placeholders, validated and saved by the admin.
 /// </summary>
 public sealed partial class MessageTexts(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock)
@@ -52,6 +53,10 @@ public sealed partial class MessageTexts(IDbContextFactory<TurnoDbContext> dbFac
         var row = await db.MessageTexts.AsNoTracking().FirstOrDefaultAsync(m => m.Kind == kind, ct);
         return row is null ? MessageTextView.Default(kind) : MessageTextView.From(row);
     }
+
+    /// <summary>From the configuration cache (an admin's save drops it): what a notification composed inside a save uses.</summary>
+    public static MessageTextView Get(Organization.OrganizationCache.Snapshot config, MessageKind kind) =>
+        config.MessageTexts.TryGetValue(kind, out var row) ? MessageTextView.From(row) : MessageTextView.Default(kind);
 
     public async Task<IReadOnlyList<MessageTextView>> AllAsync(CancellationToken ct = default)
     {

@@ -24,7 +24,8 @@ namespace TurnoDigital.Core.WhatsApp;
 /// the messages of any waiting ticket apply. Web remote tickets get the ticket confirmation with the arrival instruction;
 /// WhatsApp ones do not: the bot's answer already said it all.
 /// </remarks>
-public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, PublicLinks links, IOptionsMonitor<ContactLimits> limits)
+public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, PublicLinks links, IOptionsMonitor<ContactLimits> limits,
+    OrganizationCache configuration)
 {
     public static readonly TimeSpan TicketConfirmationTtl = TimeSpan.FromHours(1), CalledTtl = TimeSpan.FromMinutes(10),
         TurnNearTtl = TimeSpan.FromMinutes(20), RatingTtl = TimeSpan.FromHours(24), ConfirmArrivalTtl = TimeSpan.FromMinutes(30),
@@ -140,7 +141,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var to = await Recipients.ResolveAsync(db, a.Customer, a.CustomerId, a.ContactPhone, a.WhatsAppOptIn, AppointmentPurposes, isReply, ct);
         if (to is null) return;
         var key = e.Kind == JourneyEventKind.AppointmentRescheduled ? $"appointment:{a.Code}:confirmation:{a.Start.Ticks}" : $"appointment:{a.Code}:confirmation";
-        var service = await ServiceAsync(db, a.ServiceId, ct);
+        var service = await ServiceAsync(a.ServiceId);
         var values = AppointmentValues(a, service, links);
         // Pointless once the appointment has started.
         var message = await AddAsync(db, to, MessageKind.AppointmentConfirmation, key, values, e.At, a.Start > e.At ? a.Start - e.At : TimeSpan.FromHours(1),
@@ -159,7 +160,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         if (t.Status is not (TicketStatus.Waiting or TicketStatus.Remote)) return;
         var to = await TicketRecipientAsync(db, t, ct);
         if (to is null) return;
-        var service = await ServiceAsync(db, t.ServiceId, ct);
+        var service = await ServiceAsync(t.ServiceId);
         // At issue a remote ticket's DueAt is its issue time: the place it would have if its holder arrived now.
         var (ahead, minutes) = await AheadAndEstimateAsync(db, service, t, now, ct);
         var values = TicketValues(t, service, ahead, minutes);
@@ -182,8 +183,9 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         if (t.Status != TicketStatus.Called || t.CounterId is null) return;
         var to = await TicketRecipientAsync(db, t, ct);
         if (to is null) return;
-        var service = await ServiceAsync(db, t.ServiceId, ct);
-        var counter = await db.Counters.AsNoTracking().Where(c => c.Id == t.CounterId).Select(c => c.Name).FirstOrDefaultAsync(ct) ?? "la ventanilla";
+        var service = await ServiceAsync(t.ServiceId);
+        var counterId = t.CounterId.Value;
+        var counter = (await configuration.GetAsync(c => c.Counters.ContainsKey(counterId))).Counters.GetValueOrDefault(counterId)?.Name ?? "la ventanilla";
         var values = TicketValues(t, service);
         values[Placeholders.Counter] = counter;
         await AddAsync(db, to, MessageKind.TicketCalled, $"{TicketKey(t)}:called:{t.CallCount}", values, now, CalledTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
@@ -202,8 +204,8 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
     {
         var waiting = db.Tickets.AsNoTracking()
             .Where(t => t.BranchId == called.BranchId && t.ServiceId == called.ServiceId && t.ServiceDay == called.ServiceDay && t.Status == TicketStatus.Waiting);
-        var service = await ServiceAsync(db, called.ServiceId, ct);
-        var estimate = await QueueQueries.EstimatorAsync(db, service, called.ServiceDay, now, ct);
+        var service = await ServiceAsync(called.ServiceId);
+        var estimate = await EstimatorAsync(db, service, called.ServiceDay, now, ct);
         var near = 0;
         while (near < 1000 && IsNear(near, estimate(near))) near++;
         var line = await waiting.InCallOrder(now, CallOrder.For([service])).Take(near).ToListAsync(ct);
@@ -229,8 +231,8 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
                 && t.Status == TicketStatus.Remote && t.CustomerId != null)
             .OrderBy(t => t.IssuedAt).ToListAsync(ct);
         if (remote.Count == 0) return;
-        var service = await ServiceAsync(db, called.ServiceId, ct);
-        var estimate = await QueueQueries.EstimatorAsync(db, service, called.ServiceDay, now, ct);
+        var service = await ServiceAsync(called.ServiceId);
+        var estimate = await EstimatorAsync(db, service, called.ServiceDay, now, ct);
         foreach (var t in remote)
         {
             if (await db.Outbox.AnyAsync(m => m.DedupeKey == ConfirmArrivalKey(t.Code), ct)) continue;
@@ -252,7 +254,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         if (t.Status != TicketStatus.Completed || t.Id == 0) return;
         var to = await TicketRecipientAsync(db, t, ct);
         if (to is null) return;
-        var service = await ServiceAsync(db, t.ServiceId, ct);
+        var service = await ServiceAsync(t.ServiceId);
         Choice Row(int n, string title) => new($"rate:{t.Id}:{n}", $"{n} - {title}");
         await AddAsync(db, to, MessageKind.RatingRequest, $"ticket:{t.Code}:rating", TicketValues(t, service), now, RatingTtl,
             new Cause(t.BranchId, Ticket: t), pending,
@@ -265,7 +267,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         if (t.Status != TicketStatus.NotArrived) return;
         var to = await TicketRecipientAsync(db, t, ct);
         if (to is null) return;
-        var service = await ServiceAsync(db, t.ServiceId, ct);
+        var service = await ServiceAsync(t.ServiceId);
         await AddAsync(db, to, MessageKind.ClosedNotArrived, $"ticket:{t.Code}:closed-not-arrived", TicketValues(t, service), now, ClosedNotArrivedTtl,
             new Cause(t.BranchId, Ticket: t), pending, ct: ct);
     }
@@ -275,11 +277,11 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
     /// counts them (the ticket's priority and place). <paramref name="estimate"/>: one estimator a caller already read for a
     /// whole line (the arrival sweep after a call), instead of one read per ticket.
     /// </summary>
-    static async Task<(int Ahead, int Minutes)> AheadAndEstimateAsync(TurnoDbContext db, Service service, Ticket t, DateTime now, CancellationToken ct,
+    async Task<(int Ahead, int Minutes)> AheadAndEstimateAsync(TurnoDbContext db, Service service, Ticket t, DateTime now, CancellationToken ct,
         Func<int, int>? estimate = null)
     {
         var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now, CallOrder.For([service])).CountAsync(ct);
-        estimate ??= await QueueQueries.EstimatorAsync(db, service, t.ServiceDay, now, ct);
+        estimate ??= await EstimatorAsync(db, service, t.ServiceDay, now, ct);
         return (ahead, estimate(ahead));
     }
 
@@ -299,7 +301,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         if (t.Status != TicketStatus.Waiting) return;
         var to = await TicketRecipientAsync(db, t, ct);
         if (to is null) return;
-        var service = await ServiceAsync(db, t.ServiceId, ct);
+        var service = await ServiceAsync(t.ServiceId);
         var (ahead, minutes) = await AheadAndEstimateAsync(db, service, t, now, ct);
         await AddAsync(db, to, MessageKind.TicketReactivated, $"{TicketKey(t)}:reactivated", TicketValues(t, service, ahead, minutes), now,
             TurnNearTtl, new Cause(t.BranchId, Ticket: t), pending, ct: ct);
@@ -311,15 +313,18 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
     static Task<Recipient?> TicketRecipientAsync(TurnoDbContext db, Ticket t, CancellationToken ct) =>
         Recipients.ResolveAsync(db, t.Customer, t.CustomerId, t.ContactPhone, t.WhatsAppOptIn, t.AppointmentId is null && t.Appointment is null ? TicketPurposes : AppointmentTicketPurposes, ct: ct);
 
-    static Task<Service> ServiceAsync(TurnoDbContext db, int serviceId, CancellationToken ct) =>
-        db.Services.AsNoTracking().Include(s => s.Branch).SingleAsync(s => s.Id == serviceId, ct);
+    // Configuration (the service with its branch, counters, texts, the estimator's services) comes from the cache, not a read per message.
+    async Task<Service> ServiceAsync(int serviceId) => (await configuration.GetAsync(c => c.Services.ContainsKey(serviceId))).Services[serviceId];
+
+    async Task<Func<int, int>> EstimatorAsync(TurnoDbContext db, Service service, DateOnly day, DateTime now, CancellationToken ct) =>
+        await QueueQueries.EstimatorAsync(db, await configuration.GetAsync(), service, day, now, ct);
 
     async Task<OutboxMessage?> AddAsync(TurnoDbContext db, Recipient to, MessageKind kind, string key, IReadOnlyDictionary<string, string> values,
         DateTime now, TimeSpan ttl, Cause cause, List<PendingCustomer> pending, IReadOnlyList<Choice>? buttons = null, IReadOnlyList<Choice>? rows = null,
         string? listButton = null, CancellationToken ct = default)
     {
         if (kind is MessageKind.AppointmentConfirmation or MessageKind.TicketConfirmation && await ConfirmationsExhaustedAsync(db, to.Phone, now, ct)) return null;
-        var text = await MessageTexts.GetAsync(db, kind, ct);
+        var text = MessageTexts.Get(await configuration.GetAsync(), kind);
         var message = await Outbox.AddAsync(db, to.Phone, kind, key, MessageTexts.Compose(text, values, buttons, rows, listButton), now, ttl, ct);
         if (message is null) return null;
         message.BranchId = cause.BranchId;

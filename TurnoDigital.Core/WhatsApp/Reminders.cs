@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
 
 namespace TurnoDigital.Core.WhatsApp;
@@ -21,7 +22,8 @@ namespace TurnoDigital.Core.WhatsApp;
 /// the send gate re-checks before sending. They leave only within the branch's message hours (the gate holds them); a same-day
 /// reminder that would fall before the morning's hours goes the evening before instead, unless the day-before one already went.
 /// </remarks>
-public sealed class Reminders(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IOptionsMonitor<WhatsAppOptions> options, PublicLinks links)
+public sealed class Reminders(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, IOptionsMonitor<WhatsAppOptions> options, PublicLinks links,
+    OrganizationCache configuration)
 {
     static readonly string[] Purposes = [ConsentRecord.WhatsAppAppointmentUpdates];
 
@@ -100,8 +102,9 @@ public sealed class Reminders(IDbContextFactory<TurnoDbContext> dbFactory, TimeP
         if (await db.Outbox.AnyAsync(m => m.DedupeKey == key || m.DedupeKey == coveredBy, ct)) return false;
         var to = await Recipients.ResolveAsync(db, a.Customer, a.CustomerId, a.ContactPhone, a.WhatsAppOptIn, Purposes, ct: ct);
         if (to is null) return false;
-        var service = await db.Services.AsNoTracking().Include(s => s.Branch).SingleAsync(s => s.Id == a.ServiceId, ct);
-        var text = await MessageTexts.GetAsync(db, kind, ct);
+        var config = await configuration.GetAsync(c => c.Services.ContainsKey(a.ServiceId));
+        var service = config.Services[a.ServiceId];
+        var text = MessageTexts.Get(config, kind);
         var content = MessageTexts.Compose(text, Notifications.AppointmentValues(a, service, links), Buttons(a.Id));
         // Pointless once the appointment has started.
         var message = await Outbox.AddAsync(db, to.Phone, kind, key, content, now, a.Start - now, ct);

@@ -8,6 +8,7 @@ using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.Queueing;
+using TurnoDigital.Core.WhatsApp;
 using TurnoDigital.Tests.Support;
 
 namespace TurnoDigital.Tests.Core;
@@ -120,5 +121,39 @@ public class ConfigurationCacheTests : IAsyncLifetime
         Assert.Same(before, await cache.GetAsync());
         Assert.DoesNotContain(h.Notifier.Events, e => e.Kind == QueueEventKind.ConfigurationChanged);
         await h.IssueAsync("Caja"); // still walk-in
+    }
+
+    [Fact]
+    public async Task Messages_use_the_text_service_counter_and_default_minutes_an_admin_saved_after_the_cache_was_read()
+    {
+        var counter = await h.CounterAsync("Ventanilla 1");
+        var caja = await h.ServiceAsync("Caja");
+        async Task<OutboxMessage> IssueWithPhoneAsync(string phone)
+        {
+            var view = await h.Queue.IssueAsync(new IssueTicketRequest(caja.BranchId, caja.Id, Channel.Kiosk, Guid.NewGuid(), WhatsAppPhone: phone, WhatsAppConsent: true));
+            await using var db = h.Db();
+            return await db.Outbox.SingleAsync(m => m.Kind == MessageKind.TicketConfirmation && m.Ticket!.Code == view.Code);
+        }
+        var first = await h.IssueAsync("Caja");
+        var before = await IssueWithPhoneAsync("3001234567"); // composed from the cached configuration
+        Assert.Contains("Caja", Outbox.Deserialize(before.Content).Text);
+
+        await h.Services.GetRequiredService<MessageTexts>().SaveAsync(MessageKind.TicketConfirmation, "{numero} · {servicio} · {minutos} min", "turno_confirmacion", "es");
+        await h.Services.GetRequiredService<CounterAdmin>().UpdateAsync(counter.Id, "Módulo 1", true, counter.Services.Select(s => s.Id).ToList());
+        await using (var db = h.Db())
+        {
+            var service = await db.Services.SingleAsync(s => s.Id == caja.Id);
+            (service.Name, service.DefaultServiceMinutes) = ("Caja rápida", 42);
+            await db.SaveChangesAsync();
+        }
+
+        // Two ahead, nobody at a desk: the estimate is two turns of the new default.
+        var after = await IssueWithPhoneAsync("3007654321");
+        Assert.Equal($"A-003 · Caja rápida · {2 * 42} min", Outbox.Deserialize(after.Content).Text);
+        Assert.Equal(first.Number, (await h.Queue.CallNextAsync(counter.Id, "agent-1"))!.Number);
+        await h.Queue.CallNextAsync(counter.Id, "agent-2");
+        await using (var db = h.Db())
+            Assert.Equal("Es su turno: A-002, diríjase a Módulo 1.",
+                Outbox.Deserialize((await db.Outbox.SingleAsync(m => m.Kind == MessageKind.TicketCalled)).Content).Text);
     }
 }

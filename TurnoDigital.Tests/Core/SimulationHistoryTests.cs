@@ -51,8 +51,8 @@ public class SimulationHistoryTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The demo's fast path (<see cref="SimulationContainer"/>: the same services on one shared SQLite connection, no status views)
-    /// writes what the app's own container writes for the same seed: the same rows and the same KPI figures.
+    /// The demo's and the report bench's fast path (<see cref="SimulationContainer"/>: the same services on one shared SQLite
+    /// connection, no status views) writes what the app's own container writes for the same seed: the same rows and the same KPI figures.
     /// </summary>
     [Fact]
     public async Task The_shared_connection_container_writes_the_same_history_and_KPIs_as_the_apps_services()

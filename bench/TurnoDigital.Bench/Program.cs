@@ -1,5 +1,5 @@
 // Figures for docs/PERFORMANCE.md, on the SQLite default. Not part of the test run.
-//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|hot [rounds] [tickets]|hot-pg [rounds] [tickets]|displays|whatsapp|dispatch|reports|estimator [seed ...]|demo [days]|watchers [n ...]]
+//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|hot [rounds] [tickets]|hot-pg [rounds] [tickets]|displays|whatsapp|dispatch|reports [tickets]|estimator [seed ...]|demo [days]|watchers [n ...]]
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -38,7 +38,7 @@ if (what is "all" or "whatsapp" or "dispatch")
     await WhatsAppBench.DispatchAsync(perSecond: 20, seconds: 30);
     await WhatsAppBench.DispatchAsync(perSecond: 80, seconds: 15);
 }
-if (what is "all" or "reports") await ReportBench.RunAsync();
+if (what is "all" or "reports") await ReportBench.RunAsync(args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).FirstOrDefault(100_000));
 if (what is "all" or "demo") await DemoBench.RunAsync(args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).FirstOrDefault(30));
 if (what is "all" or "watchers") await WatchersBench.RunAsync(args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList());
 if (what is "all" or "estimator")
