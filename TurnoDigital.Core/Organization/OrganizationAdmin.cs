@@ -322,7 +322,7 @@ public sealed partial class OrganizationAdmin(IDbContextFactory<TurnoDbContext> 
     public async Task<OrganizationSettings> SettingsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganizationSettings();
+        return await db.Settings.AsNoTracking().OrderBy(s => s.Id).FirstOrDefaultAsync(ct) ?? new OrganizationSettings();
     }
 
     /// <summary>
@@ -336,7 +336,7 @@ public sealed partial class OrganizationAdmin(IDbContextFactory<TurnoDbContext> 
         if (retentionDays is < 30 or > 3650) throw new DomainException("Settings.RetentionRange");
         if (enabledReasons?.Any(r => !Enum.IsDefined(r)) == true) throw new DomainException("Settings.UnknownPreferentialReason");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var settings = await db.Settings.FirstOrDefaultAsync(ct);
+        var settings = await db.Settings.OrderBy(s => s.Id).FirstOrDefaultAsync(ct);
         if (settings is null) db.Settings.Add(settings = new OrganizationSettings());
         var before = new { settings.OlderAdultAge, settings.RetentionDays, PreferentialReasons = settings.EnabledReasons().Select(r => r.ToString()) };
         (settings.OlderAdultAge, settings.RetentionDays) = (olderAdultAge, retentionDays);

@@ -109,7 +109,7 @@ public sealed class OrganizationCache
         var services = await db.Services.ToListAsync();
         var counters = await db.Counters.Include(c => c.Services).ToListAsync();
         var fields = await db.IntakeFields.OrderBy(f => f.Order).ThenBy(f => f.Id).ToListAsync();
-        var settings = await db.Settings.FirstOrDefaultAsync() ?? new OrganizationSettings();
+        var settings = await db.Settings.OrderBy(s => s.Id).FirstOrDefaultAsync() ?? new OrganizationSettings();
         var texts = await db.MessageTexts.AsNoTracking().ToDictionaryAsync(m => m.Kind);
         return new Snapshot
         {

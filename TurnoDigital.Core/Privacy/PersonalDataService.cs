@@ -173,7 +173,7 @@ public sealed class PersonalDataService(IDbContextFactory<TurnoDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var days = (await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct))?.RetentionDays ?? 730;
+        var days = (await db.Settings.AsNoTracking().OrderBy(s => s.Id).FirstOrDefaultAsync(ct))?.RetentionDays ?? 730;
         var cutoff = now.AddDays(-days);
         var expired = db.Customers.Where(c => c.AnonymisedAt == null && c.CreatedAt < cutoff
             && !db.Appointments.Any(a => a.CustomerId == c.Id && (a.Start >= cutoff || a.CreatedAt >= cutoff))

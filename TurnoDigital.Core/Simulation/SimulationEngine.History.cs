@@ -55,6 +55,9 @@ public sealed partial class SimulationEngine
         DateTime Local(DateOnly day, double hours) => TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue).AddHours(hours), zone);
         var (first, last) = (p.Day, BranchTime.LocalDay(until, zone));
         now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime; // the clock only moves forward from where it is
+        // A clock already past the first day would play that day's events at "now", on top of the next day's.
+        if (now > Local(first, 0))
+            throw new ArgumentException($"The clock ({now:u}) must be before the first simulated day ({first:yyyy-MM-dd}).", nameof(p));
         Move(Local(first.AddDays(-15), 0));
 
         for (var day = first; day <= last; day = day.AddDays(1))
@@ -386,7 +389,7 @@ public sealed partial class SimulationEngine
     async Task<(PreferentialReason, double)[]> PreferentialWeightsAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var settings = await db.Settings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OrganizationSettings();
+        var settings = await db.Settings.AsNoTracking().OrderBy(s => s.Id).FirstOrDefaultAsync(ct) ?? new OrganizationSettings();
         (PreferentialReason, double)[] shares = [(PreferentialReason.OlderAdult, 0.6), (PreferentialReason.Pregnancy, 0.15),
             (PreferentialReason.Disability, 0.15), (PreferentialReason.ChildInArms, 0.1)];
         return shares.Where(s => settings.IsEnabled(s.Item1)).ToArray();

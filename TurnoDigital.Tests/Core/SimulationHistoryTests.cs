@@ -152,6 +152,18 @@ public class SimulationHistoryTests(ITestOutputHelper output)
         output.WriteLine(System.Text.Json.JsonSerializer.Serialize(panel).Substring(0, 600));
     }
 
+    [Fact]
+    public async Task A_clock_already_past_the_first_day_is_refused_rather_than_played_out_of_order()
+    {
+        await using var h = await CoreHarness.CreateAsync();
+        var engine = new SimulationEngine(h.Services, t => h.Clock.SetUtcNow(new DateTimeOffset(t, TimeSpan.Zero)));
+        // The harness's clock is on 25 November: a history from 24 November would play that day's visits on the 25th.
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => engine.RunHistoryAsync(Week(11) with { Day = new DateOnly(2026, 11, 24) }, Until));
+        Assert.Contains("must be before the first simulated day (2026-11-24)", e.Message);
+        await using var db = h.Db();
+        Assert.False(await db.Tickets.AnyAsync(t => t.ServiceDay == new DateOnly(2026, 11, 24)));
+    }
+
     /// <summary>Sunday 6 December at 11:00 in Bogotá (closed all day) and Thursday 3 December at 07:00 (before opening at 8).</summary>
     [Theory]
     [InlineData("2026-12-06T16:00:00Z")]
