@@ -164,8 +164,10 @@ public sealed class TwoNodeBed : IAsyncLifetime
             Assertions.SetDefaultExpectTimeout(Chromium.Patience);
         }
         var context = await browser.NewContextAsync(new() { BaseURL = Nginx.BaseUrl, ViewportSize = new() { Width = 1440, Height = 900 } });
-        context.SetDefaultTimeout(Chromium.Patience);
-        context.SetDefaultNavigationTimeout(Chromium.Patience);
+        // Two app processes, PostgreSQL and nginx share the machine with the rest of the suite: a sign-in through nginx once
+        // took over 30 s on a loaded 2-core machine. Actions and navigations wait longer here; each still waits on its condition.
+        context.SetDefaultTimeout(3 * Chromium.Patience);
+        context.SetDefaultNavigationTimeout(3 * Chromium.Patience);
         await context.AddCookiesAsync([new Cookie { Name = NodeAffinity.CookieName, Value = await AffinityForAsync(index), Url = Nginx.BaseUrl }]);
         return context;
     }
