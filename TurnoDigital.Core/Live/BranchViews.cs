@@ -133,7 +133,6 @@ public sealed class BranchViews
         var model = await WaitEstimator.LoadAsync(db, config, branchId, day, now, ct);
         foreach (var s in services.Where(s => tickets.Any(t => t.ServiceId == s.Id && t.Status == TicketStatus.Waiting)))
             estimators[s.Id] = ahead => model.Minutes(s.Id, ahead);
-        var settings = await db.Settings.AsNoTracking().OrderBy(s => s.Id).FirstOrDefaultAsync(ct) ?? new OrganizationSettings();
-        return new BranchViews(branch, day, dayClosed, now, services, counters, tickets, estimators, settings);
+        return new BranchViews(branch, day, dayClosed, now, services, counters, tickets, estimators, config.Settings);
     }
 }
