@@ -39,17 +39,17 @@ public static class DependencyInjection
         switch (db.Kind)
         {
             case DatabaseProvider.SqlServer:
-                services.AddDbContextFactory<TurnoDbContext>((sp, o) => o.UseSqlServer(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                services.AddPooledDbContextFactory<TurnoDbContext>((sp, o) => o.UseSqlServer(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
                     .AddInterceptors(sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>(), sp.GetRequiredService<Reporting.LateChangeInterceptor>()));
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContextFactory<PostgreSqlTurnoDbContext>((sp, o) => o.UseNpgsql(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                services.AddPooledDbContextFactory<PostgreSqlTurnoDbContext>((sp, o) => o.UseNpgsql(db.ConnectionString, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
                     .AddInterceptors(sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>(), sp.GetRequiredService<Reporting.LateChangeInterceptor>()));
                 services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<PostgreSqlTurnoDbContext>>();
                 break;
             default:
                 var connection = SqliteConnectionString(db.ConnectionString, contentRoot);
-                services.AddDbContextFactory<SqliteTurnoDbContext>((sp, o) => o.UseSqlite(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                services.AddPooledDbContextFactory<SqliteTurnoDbContext>((sp, o) => o.UseSqlite(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
                     .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>(), sp.GetRequiredService<Reporting.LateChangeInterceptor>()));
                 services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<SqliteTurnoDbContext>>();
                 break;
