@@ -85,6 +85,11 @@ public partial class ManageAppointmentPageTests(ManageAppointmentPageTests.Facto
         var odd = await client.GetAsync($"/cita/{booked.Code}?paso=cambiar&dia=ayer&hora=25:99&todos=x");
         Assert.Equal(HttpStatusCode.OK, odd.StatusCode);
         Assert.Contains("Elija el nuevo día", await odd.HtmlAsync());
+
+        // In English after the language switch, the page and its live fragment alike.
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync($"/culture?c=en&returnUrl=/cita/{booked.Code}")).StatusCode);
+        Assert.Contains("data-testid=\"appointment-status\">Booked<", await client.GetHtmlAsync($"/cita/{booked.Code}"));
+        Assert.Contains("data-testid=\"appointment-status\">Booked<", await client.GetHtmlAsync($"/cita/{booked.Code}/live?once=1"));
     }
 
     [Fact]
