@@ -2,11 +2,14 @@ namespace TurnoDigital.Core.Appointments;
 
 public sealed record SlotView(DateTime StartUtc, DateTime StartLocal, int Free);
 
-/// <summary>What the person and the public pages see of an appointment (no personal data besides what they typed).</summary>
+/// <summary>
+/// What the person and the public pages see of an appointment (no personal data besides what they typed).
+/// <paramref name="TicketCode"/>: the ticket its check-in issued (its status page's code), once checked in.
+/// </summary>
 public sealed record AppointmentView(
     long Id, string Code, int BranchId, string BranchName, string? BranchAddress, int ServiceId, string ServiceName, string? ServiceNameEn,
     DateTime StartUtc, DateTime StartLocal, DateTime EndLocal, AppointmentStatus Status, Common.Channel Channel, string TimeZoneId,
-    AppointmentCancelReason? CancelReason = null)
+    AppointmentCancelReason? CancelReason = null, string? TicketCode = null)
 {
     /// <summary>The branch cancelled it (a closure or changed hours): its person may pick a new time.</summary>
     public bool CancelledByBranch => Status == AppointmentStatus.Cancelled && CancelReason == AppointmentCancelReason.Branch;

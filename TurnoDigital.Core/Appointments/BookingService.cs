@@ -223,6 +223,6 @@ public sealed class BookingService(IDbContextFactory<TurnoDbContext> dbFactory, 
         var zone = s.Branch!.Zone;
         return new AppointmentView(a.Id, a.Code, a.BranchId, s.Branch.Name, s.Branch.Address, s.Id, s.Name, s.NameEn,
             DateTime.SpecifyKind(a.Start, DateTimeKind.Utc), BranchTime.ToLocal(a.Start, zone), BranchTime.ToLocal(a.End, zone), a.Status, a.Channel, s.Branch.TimeZoneId,
-            a.CancelReason);
+            a.CancelReason, a.TicketId is long ticketId ? await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.Code).FirstOrDefaultAsync(ct) : null);
     }
 }

@@ -206,8 +206,9 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
             new IntakeInput(DocumentType.CC, "52111222", "Ana Gómez", "3001112233", "ana@example.com"), Guid.NewGuid(), DataPolicyAccepted: true));
     }
 
+    /// <summary>The page's steps and their posts run over HTTP (it has no circuit): Web/Appointments/ManageAppointmentPageTests.</summary>
     [Fact]
-    public async Task Manage_page_cancels_after_confirmation_and_shows_no_personal_data()
+    public async Task Manage_page_shows_the_appointment_in_branch_time_with_its_steps_and_no_personal_data()
     {
         var booked = await BookDirectlyAsync();
         var cut = Render<ManageAppointment>(p => p.Add(x => x.Code, booked.Code.ToLowerInvariant()));
@@ -216,30 +217,15 @@ public class BookingTests : ComponentTestBase, IAsyncLifetime
         Assert.Contains("11:00 a. m.", Plain(cut.Find("[data-testid=appointment-when]").TextContent));
         Assert.DoesNotContain("Ana", cut.Markup);
         Assert.DoesNotContain("52111222", cut.Markup);
-
-        cut.Find("[data-action=cancel]").Click();
-        cut.WaitForElement("[data-action=confirm-cancel]");
-        await using (var db = H.Db()) Assert.Equal(AppointmentStatus.Booked, (await db.Appointments.SingleAsync()).Status); // asks first
-        cut.Find("[data-action=confirm-cancel]").Click();
-        cut.WaitForAssertion(() => Assert.Equal("Cancelada", cut.Find("[data-testid=appointment-status]").TextContent));
-        Assert.Empty(cut.FindAll("[data-action=cancel]"));
-        await using var check = H.Db();
-        Assert.Equal(AppointmentStatus.Cancelled, (await check.Appointments.SingleAsync()).Status);
-    }
-
-    [Fact]
-    public async Task Manage_page_reschedules_to_a_new_slot()
-    {
-        var booked = await BookDirectlyAsync();
-        var cut = Render<ManageAppointment>(p => p.Add(x => x.Code, booked.Code));
-        cut.WaitForElement("[data-action=reschedule]").Click();
-        cut.WaitForElement("[data-day='2026-11-26']").Click();
-        cut.WaitForElement("[data-slot='09:00']").Click();
-        Assert.Contains("Jueves 26 de noviembre de 2026, 9:00 a. m.", Plain(cut.WaitForElement("[data-testid=new-when]").TextContent));
-        cut.Find("[data-action=confirm-reschedule]").Click();
-        cut.WaitForAssertion(() => Assert.Contains("Su cita quedó para el Jueves 26 de noviembre de 2026, 9:00 a. m.", Plain(cut.Find("[data-testid=manage-notice]").TextContent)));
-        await using var db = H.Db();
-        Assert.Equal(new DateTime(2026, 11, 26, 14, 0, 0), (await db.Appointments.SingleAsync()).Start);
+        // Each change opens its own step (a GET form): nothing changes before the person confirms it there.
+        foreach (var (action, step) in new[] { ("cancel", "cancelar"), ("reschedule", "cambiar") })
+        {
+            var form = cut.Find($"[data-action={action}]").Closest("form")!;
+            Assert.Equal("get", form.GetAttribute("method"));
+            Assert.Equal($"cita/{booked.Code}", form.GetAttribute("action"));
+            Assert.Equal(step, form.QuerySelector("input[name=paso]")!.GetAttribute("value"));
+        }
+        Assert.Equal($"cita/{booked.Code}/live", cut.Find("[data-live-src]").GetAttribute("data-live-src"));
     }
 
     [Fact]

@@ -195,10 +195,29 @@ public class AccessibilityTests(LiveServer server, Xunit.Abstractions.ITestOutpu
         await scan.StepAsync("book: confirmation");
         var code = (await page.Locator("[data-testid=appointment-code]").TextContentAsync())!.Trim();
 
+        // /cita without a circuit, each of its steps.
         await page.GotoAsync($"/cita/{code}");
         await Expect(page.Locator("[data-testid=appointment-status]")).ToHaveTextAsync("Agendada");
-        await InteractiveAsync(page);
+        await LiveAsync(page);
         await scan.StepAsync("/cita/{code}");
+        await page.ClickAsync("[data-action=reschedule]");
+        await Expect(page.Locator("[data-day]").First).ToBeVisibleAsync();
+        await scan.StepAsync("/cita: new day");
+        await page.Locator("[data-day]").Nth(1).ClickAsync();
+        await Expect(page.Locator("[data-slot]").First).ToBeVisibleAsync();
+        await scan.StepAsync("/cita: new time");
+        await page.Locator("[data-slot]").Nth(1).ClickAsync();
+        await Expect(page.Locator("[data-action=confirm-reschedule]")).ToBeVisibleAsync();
+        await scan.StepAsync("/cita: confirm the change");
+        await page.ClickAsync("[data-action=confirm-reschedule]");
+        await Expect(page.Locator("[data-testid=manage-notice]")).ToBeVisibleAsync();
+        await scan.StepAsync("/cita: changed");
+        await page.ClickAsync("[data-action=cancel]");
+        await Expect(page.Locator("[data-action=confirm-cancel]")).ToBeVisibleAsync();
+        await scan.StepAsync("/cita: cancel?");
+        await page.ClickAsync("[data-action=confirm-cancel]");
+        await Expect(page.Locator("[data-testid=appointment-status]")).ToHaveTextAsync("Cancelada");
+        await scan.StepAsync("/cita: cancelled");
 
         scan.AssertClean();
     }

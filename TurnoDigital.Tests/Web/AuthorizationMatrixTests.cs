@@ -55,6 +55,8 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         ["GET /t/{code}/live"] = Everyone("200"),
         ["GET /fila/{branchId:int}/live"] = Everyone("200"),
         ["GET /cita/{Code}"] = Everyone("200"),
+        // /cita's live channel, by the appointment's unguessable code like its page.
+        ["GET /cita/{code}/live"] = Everyone("200"),
         ["GET /cita/{code}/ics"] = Everyone("200"),
         ["GET /not-found"] = Everyone("200"),
         ["GET /error"] = Everyone("200"),
@@ -240,6 +242,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         // The fragment alone (the polling fallback): the stream itself would not end.
         "/t/{code}/live" => $"/t/{d.TicketCode}/live?once=1",
         "/fila/{branchId:int}/live" => $"/fila/{d.BranchId}/live?once=1",
+        "/cita/{code}/live" => $"/cita/{d.AppointmentCode}/live?once=1",
         "/admin/personas/{id:int}/export" => $"/admin/personas/{d.CustomerId}/export",
         "/admin/branches/{branchId:int}/callbacks" => $"/admin/branches/{d.BranchId}/callbacks",
         "/api/v1/services" => $"{pattern}?branchId={d.BranchId}",
@@ -318,7 +321,7 @@ public class AuthorizationMatrixTests(AuthorizationMatrixTests.Factory factory) 
         var display = await ClientAsync(Who.Display);
         var pages = new List<(string Url, string Html)>();
         foreach (var url in new[] { $"/t/{data.TicketCode}", $"/cita/{data.AppointmentCode}", $"/cita/{data.AppointmentCode}/ics", $"/fila/{data.BranchId}",
-            $"/t/{data.TicketCode}/live?once=1", $"/fila/{data.BranchId}/live?once=1" })
+            $"/t/{data.TicketCode}/live?once=1", $"/fila/{data.BranchId}/live?once=1", $"/cita/{data.AppointmentCode}/live?once=1" })
         {
             var r = await anonymous.GetAsync(url);
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);

@@ -51,7 +51,7 @@ public class BadInputTests(BadInputTests.Factory factory) : IClassFixture<BadInp
         {
             var urls = new[]
             {
-                $"/t/{P(x)}", $"/t/{P(x)}/live", $"/fila/{P(x)}/live", $"/cita/{P(x)}", $"/cita/{P(x)}/ics", $"/pair/{P(x)}",
+                $"/t/{P(x)}", $"/t/{P(x)}/live", $"/fila/{P(x)}/live", $"/cita/{P(x)}", $"/cita/{P(x)}/ics", $"/cita/{P(x)}/live", $"/pair/{P(x)}",
                 $"/culture?c={E(x)}&returnUrl={E(x)}", $"/culture?c=en&returnUrl=/{P(x)}",
                 $"/account/login?returnUrl={E(x)}", $"/book?service={E(x)}", $"/fila/{P(x)}",
                 $"/webhooks/whatsapp?hub.mode={E(x)}&hub.verify_token={E(x)}&hub.challenge={E(x)}",

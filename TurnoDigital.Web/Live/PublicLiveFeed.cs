@@ -4,9 +4,11 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Live;
 using TurnoDigital.Core.Queueing;
+using TurnoDigital.Web.Components.Pages.Book.Components;
 using TurnoDigital.Web.Components.Pages.Fila.Components;
 using TurnoDigital.Web.Components.Pages.Status.Components;
 using TurnoDigital.Web.Security;
@@ -32,6 +34,9 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
     /// <summary>The channel of a branch's /fila page.</summary>
     public static string LineChannel(int branchId) => $"{PublicLinks.Line(branchId)}/{LiveSegment}";
 
+    /// <summary>The channel of an appointment's page (/cita/{code}).</summary>
+    public static string AppointmentChannel(string code) => $"{PublicLinks.Appointment(code)}/{LiveSegment}";
+
     /// <summary>
     /// Public, like the pages: /t's channel by the ticket's unguessable code (an unknown code is 404), /fila's by branch (counts
     /// only, no personal data). Both in the pages' per-IP "Public" rate-limit window (an EventSource reconnect is one request).
@@ -41,6 +46,9 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
         app.MapGet($"/{PublicLinks.TicketSegment}/{{code}}/{LiveSegment}", (HttpContext http, string code, PublicLiveFeed feed) => feed.TicketAsync(http, code))
             .AllowAnonymous().RequireRateLimiting(RateLimits.Public).ExcludeFromDescription();
         app.MapGet($"/{PublicLinks.LineSegment}/{{branchId:int}}/{LiveSegment}", (HttpContext http, int branchId, PublicLiveFeed feed) => feed.LineAsync(http, branchId))
+            .AllowAnonymous().RequireRateLimiting(RateLimits.Public).ExcludeFromDescription();
+        // /cita's, by the appointment's unguessable code like its page.
+        app.MapGet($"/{PublicLinks.AppointmentSegment}/{{code}}/{LiveSegment}", (HttpContext http, string code, PublicLiveFeed feed) => feed.AppointmentAsync(http, code))
             .AllowAnonymous().RequireRateLimiting(RateLimits.Public).ExcludeFromDescription();
     }
 
@@ -85,6 +93,44 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
             }));
             if (html == sent) return (null, false);
             return (sent = html, false);
+        });
+    }
+
+    /// <summary>
+    /// /cita's channel. The appointment is read again only after one of its branch's appointment events (booked, moved,
+    /// cancelled, checked in, missed: rare beside ticket events); once checked in, its ticket comes from the branch's shared views.
+    /// </summary>
+    async Task AppointmentAsync(HttpContext http, string code)
+    {
+        var booking = services.GetRequiredService<BookingService>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        if (await booking.GetAsync(code, http.RequestAborted) is not { } appointment)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var (culture, branchId, stale) = (CultureInfo.CurrentUICulture, appointment.BranchId, 0);
+        // Subscribed before the stream's own subscription, so the flag is set before the stream reads.
+        using var own = views.Subscribe(branchId, e =>
+        {
+            if (e.Kind is QueueEventKind.AppointmentArrived or QueueEventKind.AppointmentsChanged or QueueEventKind.Resync) Volatile.Write(ref stale, 1);
+            return Task.CompletedTask;
+        });
+        (AppointmentView, TicketStatusView?, bool)? sent = null;
+        await StreamAsync(http, branchId, async ct =>
+        {
+            if (Interlocked.Exchange(ref stale, 0) == 1) appointment = await booking.GetAsync(code, ct) ?? appointment;
+            var ticket = appointment.TicketCode is { } t ? (await views.GetAsync(branchId, ct))?.Status(t) ?? await queries.GetStatusAsync(t, ct) : null;
+            var state = (appointment, ticket, AppointmentDetails.CanChangeAt(appointment, clock.GetUtcNow().UtcDateTime));
+            var final = !AppointmentDetails.IsLive(appointment, ticket);
+            if (state == sent) return (null, final);
+            sent = state;
+            return (await RenderAsync<AppointmentDetails>(culture, new()
+            {
+                [nameof(AppointmentDetails.Appointment)] = appointment,
+                [nameof(AppointmentDetails.Ticket)] = ticket,
+                [nameof(AppointmentDetails.CanChange)] = state.Item3,
+            }), final);
         });
     }
 

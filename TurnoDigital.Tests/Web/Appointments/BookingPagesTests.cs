@@ -28,11 +28,11 @@ public class BookingPagesTests(BookingPagesTests.Factory factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task Unknown_appointment_code_shows_a_friendly_page()
+    public async Task Unknown_appointment_code_is_a_clear_404()
     {
         var r = await factory.Browser().GetAsync("/cita/UNKNOWN1");
-        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
-        Assert.Contains("No encontramos esa cita", await r.HtmlAsync());
+        Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        Assert.Contains("No encontramos", await r.HtmlAsync());
     }
 
     [Fact]

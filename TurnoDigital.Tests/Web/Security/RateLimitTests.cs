@@ -72,7 +72,7 @@ public class RateLimitTests(RateLimitTests.Factory factory) : IClassFixture<Rate
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/t/no-existe")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/book")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/cita/NOEXISTE/ics")).StatusCode);
-        foreach (var path in new[] { "/cita/NOEXISTE", "/cita/NOEXISTE/ics", "/t/no-existe", "/book", "/fila/1" })
+        foreach (var path in new[] { "/cita/NOEXISTE", "/cita/NOEXISTE/ics", "/cita/NOEXISTE/live", "/t/no-existe", "/book", "/fila/1" })
         {
             var r = await client.GetAsync(path);
             AssertRetryAfter(r);
