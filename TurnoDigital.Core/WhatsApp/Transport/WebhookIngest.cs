@@ -12,22 +12,29 @@ public enum IngestResult { Stored, BadSignature }
 /// The webhook's only synchronous work: check the signature over the raw bytes and store them.
 /// Everything else happens in <see cref="WhatsAppWorker"/>. The simulator enters here too.
 /// </summary>
-public sealed class WebhookIngest
+public sealed class WebhookIngest : IDisposable
 {
     public const int MaxBodyBytes = 1024 * 1024;
     const int MaxBatch = 200;
+    /// <summary>The longest a background writer defers to the webhook before taking its turn anyway (no starvation).</summary>
+    static readonly TimeSpan MaxYield = TimeSpan.FromMilliseconds(100);
 
     readonly IDbContextFactory<TurnoDbContext> dbFactory;
     readonly IOptionsMonitor<WhatsAppOptions> options;
     readonly TimeProvider clock;
     readonly WhatsAppSignal signal;
     readonly Channel<(WebhookInboxItem Item, TaskCompletionSource Stored)> pending = Channel.CreateUnbounded<(WebhookInboxItem, TaskCompletionSource)>();
+    int inFlight;
 
     public WebhookIngest(IDbContextFactory<TurnoDbContext> dbFactory, IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock, WhatsAppSignal signal)
     {
         (this.dbFactory, this.options, this.clock, this.signal) = (dbFactory, options, clock, signal);
-        _ = Task.Run(WriteLoopAsync);
+        // Its own thread: the database calls block (SQLite has no real async), and a commit must not wait for a free pool thread.
+        new Thread(WriteLoop) { IsBackground = true, Name = "Webhook ingest" }.Start();
     }
+
+    /// <summary>Payloads received and not yet committed (or failed).</summary>
+    public int InFlight => Volatile.Read(ref inFlight);
 
     /// <summary>Answers only once the payload is committed, so a 200 never loses what Meta sent.</summary>
     public async Task<IngestResult> AcceptAsync(byte[] body, string? signatureHeader, CancellationToken ct = default)
@@ -44,32 +51,52 @@ public sealed class WebhookIngest
     public async Task StoreAsync(byte[] body, CancellationToken ct = default)
     {
         var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        pending.Writer.TryWrite((new WebhookInboxItem { Body = Encoding.UTF8.GetString(body), ReceivedAt = clock.GetUtcNow().UtcDateTime }, stored));
+        Interlocked.Increment(ref inFlight);
+        if (!pending.Writer.TryWrite((new WebhookInboxItem { Body = Encoding.UTF8.GetString(body), ReceivedAt = clock.GetUtcNow().UtcDateTime }, stored)))
+        {
+            Interlocked.Decrement(ref inFlight);
+            throw new ObjectDisposedException(nameof(WebhookIngest));
+        }
         await stored.Task.WaitAsync(ct);
     }
 
+    /// <summary>
+    /// For background writers (the inbox worker, the bot, the dispatcher) before each unit of work: waits while payloads
+    /// wait for their commit, at most <see cref="MaxYield"/>, so a webhook's 200 is not held behind their writes and CPU.
+    /// </summary>
+    public async Task YieldAsync(CancellationToken ct = default)
+    {
+        var until = Environment.TickCount64 + (long)MaxYield.TotalMilliseconds;
+        while (InFlight > 0 && Environment.TickCount64 < until) await Task.Delay(1, ct);
+    }
+
     // Group commit: payloads arriving together share one transaction (SQLite has a single writer).
-    async Task WriteLoopAsync()
+    void WriteLoop()
     {
         var batch = new List<(WebhookInboxItem Item, TaskCompletionSource Stored)>();
-        while (await pending.Reader.WaitToReadAsync())
+        while (pending.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < MaxBatch && pending.Reader.TryRead(out var next)) batch.Add(next);
             try
             {
-                await using var db = await dbFactory.CreateDbContextAsync();
+                using var db = dbFactory.CreateDbContext();
                 db.WebhookInbox.AddRange(batch.Select(b => b.Item));
-                await db.SaveChangesAsync();
+                db.SaveChanges();
+                Interlocked.Add(ref inFlight, -batch.Count);
                 foreach (var b in batch) b.Stored.TrySetResult();
                 signal.Wake();
             }
             catch (Exception e)
             {
+                Interlocked.Add(ref inFlight, -batch.Count);
                 foreach (var b in batch) b.Stored.TrySetException(e);
             }
             batch.Clear();
         }
     }
+
+    /// <summary>Ends the write loop once what was queued is written.</summary>
+    public void Dispose() => pending.Writer.TryComplete();
 
     /// <summary>Signs and stores a payload built in-process (the simulator's phone and delivery receipts).</summary>
     public Task<IngestResult> AcceptSignedAsync(string json, CancellationToken ct = default)
