@@ -108,7 +108,7 @@ public sealed class WebhookIngest : IDisposable
 
     /// <summary>
     /// One prepared INSERT per payload in one transaction. EF's SaveChanges (change tracking, batching, SQL generation)
-    /// was about 80 % of the commit's CPU (dotnet-trace); the columns, quoting and value conversions still come from EF's model.
+    /// was about two thirds of the commit thread's time (dotnet-trace); columns, quoting and value conversions still come from EF's model.
     /// </summary>
     void Insert(IEnumerable<WebhookInboxItem> items)
     {
