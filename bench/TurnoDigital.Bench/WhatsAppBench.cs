@@ -62,9 +62,9 @@ static class WhatsAppBench
         }
         async Task SendAsync(int n, double due)
         {
-            var ok = await PostAsync(http, bodies[n], signatures[n]);
+            var status = await PostAsync(http, bodies[n], signatures[n]);
             latencies[n] = clock.Elapsed.TotalMilliseconds - due;
-            if (!ok) Interlocked.Increment(ref failures);
+            if (status != System.Net.HttpStatusCode.OK && Interlocked.Increment(ref failures) == 1) Console.WriteLine($"first failure: {(int)status} {status}");
         }
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed.TotalSeconds;
@@ -80,14 +80,14 @@ static class WhatsAppBench
             $"meanwhile the worker processed {processed} payloads and the bot answered {handled} messages");
     }
 
-    static async Task<bool> PostAsync(HttpClient http, byte[] body, string? signature = null)
+    static async Task<System.Net.HttpStatusCode> PostAsync(HttpClient http, byte[] body, string? signature = null)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = content };
         request.Headers.Add(WebhookSignature.Header, signature ?? WebhookSignature.Sign(body, Secret));
         using var response = await http.SendAsync(request);
-        return response.IsSuccessStatusCode;
+        return response.StatusCode;
     }
 
     /// <summary>Pending messages to distinct recipients drained at MessagesPerSecond; the rate is measured at the fake Graph API.</summary>
