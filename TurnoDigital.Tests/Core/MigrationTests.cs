@@ -59,6 +59,19 @@ public class MigrationTests
         Assert.Contains("Sqlite, SqlServer or PostgreSql", ex.Message);
     }
 
+    /// <summary>SQLite waits for a busy writer itself (retrying within milliseconds), not in Microsoft.Data.Sqlite's 150 ms sleeps.</summary>
+    [Fact]
+    public async Task Every_Sqlite_connection_sets_a_busy_timeout()
+    {
+        using var tmp = new TempDatabase();
+        var options = new DbContextOptionsBuilder<SqliteTurnoDbContext>().UseSqlite(tmp.ConnectionString).AddInterceptors(new SqlitePragmas()).Options;
+        await using var db = new SqliteTurnoDbContext(options);
+        await db.Database.OpenConnectionAsync();
+        await using var cmd = db.Database.GetDbConnection().CreateCommand();
+        cmd.CommandText = "PRAGMA busy_timeout";
+        Assert.Equal(30_000L, (long)(await cmd.ExecuteScalarAsync())!);
+    }
+
     [Fact]
     public async Task Sqlite_migrations_apply_to_a_fresh_file_in_WAL_mode()
     {

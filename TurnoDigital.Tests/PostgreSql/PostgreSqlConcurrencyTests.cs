@@ -158,5 +158,27 @@ public class PostgreSqlConcurrencyTests(PostgresCluster cluster, ITestOutputHelp
         Assert.Equal(2, await db.Appointments.CountAsync());
     }
 
+    /// <summary>The webhook's group commit writes with its own prepared INSERT: on PostgreSQL too, from two nodes at once.</summary>
+    [Fact]
+    public async Task Webhook_payloads_posted_to_two_nodes_at_once_are_all_stored_with_their_time()
+    {
+        var nodes = await NodesAsync();
+        try
+        {
+            var marker = "wamid.PG" + Guid.NewGuid().ToString("N");
+            var now = nodes[0].Clock.GetUtcNow().UtcDateTime;
+            var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => nodes[i % 2].Services.GetRequiredService<TurnoDigital.Core.WhatsApp.Transport.WebhookIngest>()
+                .AcceptSignedAsync(TurnoDigital.Core.WhatsApp.Transport.MetaPayloads.Text($"5730033{i:00000}", $"{marker}.{i}", "Hola", now))));
+            Assert.All(results, r => Assert.Equal(TurnoDigital.Core.WhatsApp.Transport.IngestResult.Stored, r));
+            await using var db = Db(nodes[0]);
+            var rows = await db.WebhookInbox.AsNoTracking().Where(i => i.Body.Contains(marker)).ToListAsync();
+            Assert.Equal(40, rows.Count);
+            Assert.Equal(40, rows.Select(r => r.Body).Distinct().Count());
+            // UTC in, UTC out (a time-zone slip would move it by hours).
+            Assert.All(rows, r => Assert.InRange(r.ReceivedAt, now.AddMinutes(-10), now.AddMinutes(10)));
+        }
+        finally { foreach (var n in nodes) await n.DisposeAsync(); }
+    }
+
     static TurnoDbContext Db(TurnoWebFactory node) => node.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
 }

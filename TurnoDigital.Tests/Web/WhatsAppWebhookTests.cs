@@ -70,4 +70,46 @@ public class WhatsAppWebhookTests(WhatsAppWebhookTests.Factory factory) : IClass
         var r = await factory.CreateClient().PostWebhookAsync(body, "web-secret");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, r.StatusCode);
     }
+
+    /// <summary>
+    /// Another writer holds SQLite's write lock (the worker, the bot, another process): concurrent posts wait for it,
+    /// none is answered before its payload is committed, and then all are answered 200 with every payload stored.
+    /// </summary>
+    [Fact]
+    public async Task Posts_wait_for_a_writer_holding_the_database_and_are_answered_only_once_their_payloads_are_committed()
+    {
+        var ingest = factory.Services.GetRequiredService<WebhookIngest>();
+        var marker = "wamid.HELD" + Guid.NewGuid().ToString("N");
+        string connectionString;
+        await using (var db = factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext())
+            connectionString = db.Database.GetDbConnection().ConnectionString;
+        await using var writer = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await writer.OpenAsync();
+        await using (var begin = writer.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+        var client = factory.CreateClient();
+        var posts = Enumerable.Range(0, 20).Select(i => client.PostWebhookAsync(
+            MetaPayloads.Text($"5730022{i:00000}", $"{marker}.{i}", "Hola", factory.Clock.GetUtcNow().UtcDateTime), "web-secret")).ToArray();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (ingest.InFlight < posts.Length && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Equal(posts.Length, ingest.InFlight);
+
+        Assert.DoesNotContain(posts, p => p.IsCompleted);
+        Assert.Equal(0, await InboxCountAsync(marker));
+        // Background writers defer to pending payloads, but only for a while: they are not starved.
+        await ingest.YieldAsync();
+        Assert.True(ingest.InFlight > 0);
+
+        await using (var commit = writer.CreateCommand())
+        {
+            commit.CommandText = "COMMIT";
+            await commit.ExecuteNonQueryAsync();
+        }
+        foreach (var r in await Task.WhenAll(posts)) Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal(posts.Length, await InboxCountAsync(marker));
+        Assert.Equal(0, ingest.InFlight);
+    }
 }

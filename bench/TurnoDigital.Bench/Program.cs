@@ -1,5 +1,5 @@
 // Figures for docs/PERFORMANCE.md, on the SQLite default. Not part of the test run.
-//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|hot [rounds] [tickets]|hot-pg [rounds] [tickets]|displays|whatsapp|dispatch|reports [tickets]|estimator [seed ...]|demo [days]|watchers [n ...]]
+//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|hot [rounds] [tickets]|hot-pg [rounds] [tickets]|displays|whatsapp|webhook [rate] [seconds]|dispatch|reports [tickets]|estimator [seed ...]|demo [days]|watchers [n ...]]
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -32,7 +32,11 @@ if (what == "hot-pg") // -- hot-pg [rounds] [tickets]: needs PostgreSQL's server
     var n = args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList();
     await HotPgBench.RunAsync(n.ElementAtOrDefault(0) is > 0 and var r ? r : 3, n.ElementAtOrDefault(1) is > 0 and var t ? t : 2000);
 }
-if (what is "all" or "whatsapp") await WhatsAppBench.IngestAsync();
+if (what is "all" or "whatsapp" or "webhook") // -- webhook [rate] [seconds]: ingest only
+{
+    var n = args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList();
+    await WhatsAppBench.IngestAsync(n.ElementAtOrDefault(0) is > 0 and var r ? r : 1000, n.ElementAtOrDefault(1) is > 0 and var t ? t : 10);
+}
 if (what is "all" or "whatsapp" or "dispatch")
 {
     await WhatsAppBench.DispatchAsync(perSecond: 20, seconds: 30);

@@ -12,7 +12,7 @@ namespace TurnoDigital.Core.WhatsApp.Transport;
 /// SecondsPerRecipient, claiming each row first (so two nodes never send one row), and records what the Graph API said.
 /// </summary>
 public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory, IWhatsAppTransport transport, SendGate gate, SendPacer pacer,
-    IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock, WhatsAppSignal signal, ILogger<OutboxDispatcher> log) : BackgroundService
+    IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock, WhatsAppSignal signal, WebhookIngest ingest, ILogger<OutboxDispatcher> log) : BackgroundService
 {
     public const int MaxAttempts = 10;
     static readonly TimeSpan Lease = TimeSpan.FromMinutes(2), Window = TimeSpan.FromHours(24);
@@ -28,7 +28,11 @@ public sealed class OutboxDispatcher(IDbContextFactory<TurnoDbContext> dbFactory
         while (!stoppingToken.IsCancellationRequested)
         {
             var sent = 0;
-            try { sent = await DispatchDueAsync(stoppingToken); }
+            try
+            {
+                await ingest.YieldAsync(stoppingToken);
+                sent = await DispatchDueAsync(stoppingToken);
+            }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested) { log.LogError(e, "Outbox dispatch failed; retrying shortly."); }
             if (sent == 0)
                 try { await signal.WaitOutboundAsync(TimeSpan.FromSeconds(1), stoppingToken); }

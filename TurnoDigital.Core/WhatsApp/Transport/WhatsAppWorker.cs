@@ -11,7 +11,7 @@ namespace TurnoDigital.Core.WhatsApp.Transport;
 /// Turns stored webhook payloads into inbound messages (once per message id) and status updates
 /// (forward only), then hands each new message to the bot in arrival order.
 /// </summary>
-public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, IServiceProvider services, WhatsAppSignal signal,
+public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, IServiceProvider services, WhatsAppSignal signal, WebhookIngest ingest,
     IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock, ILogger<WhatsAppWorker> log) : BackgroundService
 {
     const int Batch = 50;
@@ -50,6 +50,7 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
         var processed = 0;
         foreach (var item in items)
         {
+            await ingest.YieldAsync(ct);
             item.Attempts++;
             try
             {
@@ -187,6 +188,7 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
         if (bot is null) return false;
         foreach (var message in pending)
         {
+            await ingest.YieldAsync(ct);
             try { await bot.HandleAsync(message, ct); }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
