@@ -8,10 +8,16 @@
 
     function apply(region, html) {
         if (!html) return;
-        // Someone answering a question ("¿Seguro…?") keeps it; the next change applies.
-        if (region.querySelector('[role=alertdialog]')) return;
         const fresh = document.createElement('template');
         fresh.innerHTML = html;
+        // Someone answering a question ("¿Seguro…?") keeps it, and the card's numbers still follow; the next change applies.
+        if (region.querySelector('[role=alertdialog]')) {
+            region.querySelectorAll('[data-live-field]').forEach(field => {
+                const now = fresh.content.querySelector(`[data-live-field="${field.dataset.liveField}"]`);
+                if (now) field.textContent = now.textContent;
+            });
+            return;
+        }
         // A form the page put in the card stays as it is (with its antiforgery token).
         const kept = region.querySelector('[data-live-slot]'), slot = fresh.content.querySelector('[data-live-slot]');
         if (kept && slot) slot.replaceWith(kept);
