@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 using System.Threading.Channels;
@@ -20,8 +20,8 @@ namespace TurnoDigital.Web.Live;
 /// circuit: one Server-Sent Events stream per open page, fed by the branch's <see cref="QueueViewCache"/> (no database work
 /// per watcher), sending the page's fresh fragment (rendered by the page's own component) whenever it changes. A ticket that
 /// only moved up the line gets two numbers ("pos" event: people ahead, minutes), which live.js writes into the card: each call
-/// moves every waiting ticket, and this keeps that fan-out cheap. A watcher costs an idle connection and a subscription. The browser's EventSource reconnects by itself and gets the current fragment
-/// at once; a re-read every <see cref="FallbackInterval"/> catches what moves with the clock (and keeps proxies from timing out);
+/// moves every waiting ticket, and this keeps that fan-out cheap. A watcher costs an idle connection and a subscription. The
+/// browser's EventSource reconnects by itself and gets the current fragment at once; a re-read every <see cref="FallbackInterval"/> catches what moves with the clock (and keeps proxies from timing out);
 /// <c>?once=1</c> answers the fragment alone, for live.js's polling fallback when the stream is refused.
 /// </summary>
 public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, IServiceProvider services, ILoggerFactory logs)

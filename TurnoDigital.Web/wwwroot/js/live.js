@@ -1,7 +1,7 @@
 // Public phone pages (/t, /fila) have no circuit: each [data-live-src] region follows its Server-Sent Events channel
 // (PublicLiveFeed) and takes the fresh fragment it sends, or, when a ticket only moved up the line, writes the two numbers
-// of a "pos" event into the card (inside its aria-live region, so a screen reader hears the change). EventSource reconnects by itself; if the channel is refused
-// for good, the region polls the fragment (?once=1) and tries the channel again.
+// of a "pos" event into the card (inside its aria-live region, so a screen reader hears the change). EventSource
+// reconnects by itself; if the channel is refused for good, the region polls the fragment (?once=1) and tries the channel again.
 (() => {
     const pollMs = 30000;
     const followed = new Map(); // region → its EventSource
