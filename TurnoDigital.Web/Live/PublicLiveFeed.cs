@@ -21,8 +21,8 @@ namespace TurnoDigital.Web.Live;
 /// per watcher), sending the page's fresh fragment (rendered by the page's own component) whenever it changes. A ticket that
 /// only moved up the line gets two numbers ("pos" event: people ahead, minutes), which live.js writes into the card: each call
 /// moves every waiting ticket, and this keeps that fan-out cheap. A watcher costs an idle connection and a subscription. The
-/// browser's EventSource reconnects by itself and gets the current fragment at once; a re-read every <see cref="FallbackInterval"/> catches what moves with the clock (and keeps proxies from timing out);
-/// <c>?once=1</c> answers the fragment alone, for live.js's polling fallback when the stream is refused.
+/// browser's EventSource reconnects by itself and gets the current fragment at once; a re-read every
+/// <see cref="FallbackInterval"/> catches what moves with the clock (and keeps proxies from timing out); <c>?once=1</c> answers the fragment alone, for live.js's polling fallback when the stream is refused.
 /// </summary>
 public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, IServiceProvider services, ILoggerFactory logs)
 {
