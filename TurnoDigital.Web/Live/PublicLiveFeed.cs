@@ -27,6 +27,11 @@ namespace TurnoDigital.Web.Live;
 public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, IServiceProvider services, ILoggerFactory logs)
 {
     public static readonly TimeSpan FallbackInterval = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long a watcher lets the branch's events settle before it reads: an agent's actions come in bursts (call, start,
+    /// complete), and each event makes the branch's views be read again; one read per burst instead of three.
+    /// </summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(150);
     const string LiveSegment = "live";
 
     /// <summary>The channel of a ticket's status page (relative, like <see cref="PublicLinks"/>).</summary>
@@ -145,6 +150,8 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
                 {
                     await changed.Reader.ReadAsync(timeout.Token);
                     if (!timeout.TryReset()) throw new OperationCanceledException(); // the timer fired meanwhile: a new one below
+                    await Task.Delay(Settle, ct);
+                    changed.Reader.TryRead(out _); // events meanwhile: the read below sees them
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
