@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Unicode;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
@@ -18,14 +20,20 @@ namespace TurnoDigital.Web.Live;
 /// <summary>
 /// The live channel of the public phone pages (/t/{code}, /fila/{branch}), which are static server-rendered pages without a
 /// circuit: one Server-Sent Events stream per open page, fed by the branch's <see cref="QueueViewCache"/> (no database work
-/// per watcher), sending the page's fresh fragment (rendered by the page's own component) whenever it changes. A watcher
-/// costs an idle connection and a subscription. The browser's EventSource reconnects by itself and gets the current fragment
-/// at once; a re-read every <see cref="FallbackInterval"/> catches what moves with the clock (and keeps proxies from timing out);
-/// <c>?once=1</c> answers the fragment alone, for live.js's polling fallback when the stream is refused.
+/// per watcher), sending the page's fresh fragment (rendered by the page's own component) whenever it changes. A ticket that
+/// only moved up the line gets two numbers ("pos" event: people ahead, minutes), which live.js writes into the card: each call
+/// moves every waiting ticket, and this keeps that fan-out cheap. A watcher costs an idle connection and a subscription. The
+/// browser's EventSource reconnects by itself and gets the current fragment at once; a re-read every
+/// <see cref="FallbackInterval"/> catches what moves with the clock (and keeps proxies from timing out); <c>?once=1</c> answers the fragment alone, for live.js's polling fallback when the stream is refused.
 /// </summary>
 public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, IServiceProvider services, ILoggerFactory logs)
 {
     public static readonly TimeSpan FallbackInterval = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long a watcher lets the branch's events settle before it reads: an agent's actions come in bursts (call, start,
+    /// complete), and each event makes the branch's views be read again; one read per burst instead of three.
+    /// </summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(150);
     const string LiveSegment = "live";
 
     /// <summary>The channel of a ticket's status page (relative, like <see cref="PublicLinks"/>).</summary>
@@ -66,10 +74,12 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
         await StreamAsync(http, branchId, async ct =>
         {
             var status = (await views.GetAsync(branchId, ct))?.Status(code) ?? await queries.GetStatusAsync(code, ct);
-            if (status is null || status == sent) return (null, status is null);
+            if (status is null || status == sent) return new(Final: status is null);
+            var moved = sent is not null && TicketStatusCard.OnlyMoved(sent, status);
             sent = status;
+            if (moved) return new(Position: (status.PeopleAhead, status.EstimatedWaitMinutes));
             // A closed ticket changes no more: the page gets its last state and the stream ends.
-            return (await RenderAsync<TicketStatusCard>(culture, new() { [nameof(TicketStatusCard.Status)] = status }), !TicketStatusCard.IsActive(status));
+            return new(await RenderAsync<TicketStatusCard>(culture, new() { [nameof(TicketStatusCard.Status)] = status }), !TicketStatusCard.IsActive(status));
         });
     }
 
@@ -84,15 +94,14 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
         string? sent = null;
         await StreamAsync(http, branchId, async ct =>
         {
-            if (await views.GetAsync(branchId, ct) is not { } current) return (null, true);
+            if (await views.GetAsync(branchId, ct) is not { } current) return new(Final: true);
             // Every watcher of the branch shares one render per views and language.
             var html = await lines.GetValue(current, _ => new()).GetOrAdd(culture.Name, _ => RenderAsync<FilaLines>(culture, new()
             {
                 [nameof(FilaLines.Branch)] = current.Public,
                 [nameof(FilaLines.NextOpening)] = current.NextOpeningLocal,
             }));
-            if (html == sent) return (null, false);
-            return (sent = html, false);
+            return html == sent ? default : new(sent = html);
         });
     }
 
@@ -136,18 +145,21 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
 
     readonly ConditionalWeakTable<BranchViews, System.Collections.Concurrent.ConcurrentDictionary<string, Task<string>>> lines = new();
 
+    /// <summary>What to send a page: a fresh fragment, or the ticket's new place in the line, or nothing; and whether the page is final.</summary>
+    readonly record struct Update(string? Html = null, bool Final = false, (int Ahead, int Minutes)? Position = null);
+
     /// <summary>
     /// Sends <paramref name="next"/>'s fragment now, then after each of the branch's events and every <see cref="FallbackInterval"/>,
-    /// until the client goes or <paramref name="next"/> says the page is final. <paramref name="next"/> returns null when nothing changed.
+    /// until the client goes or <paramref name="next"/> says the page is final. Its first answer is always the whole fragment.
     /// </summary>
-    async Task StreamAsync(HttpContext http, int branchId, Func<CancellationToken, Task<(string? Html, bool Final)>> next)
+    async Task StreamAsync(HttpContext http, int branchId, Func<CancellationToken, Task<Update>> next)
     {
         var ct = http.RequestAborted;
         if (http.Request.Query.ContainsKey("once"))
         {
-            var (html, _) = await next(ct);
+            var update = await next(ct);
             http.Response.Headers.CacheControl = "no-store";
-            await Results.Content(html, "text/html; charset=utf-8").ExecuteAsync(http);
+            await Results.Content(update.Html, "text/html; charset=utf-8").ExecuteAsync(http);
             return;
         }
         http.Response.ContentType = "text/event-stream";
@@ -163,38 +175,51 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
         // Written straight to the response (no writer of its own): an idle watcher keeps no buffers.
         var response = http.Response;
         await response.WriteAsync($"retry: {(int)TimeSpan.FromSeconds(3).TotalMilliseconds}\n\n", ct);
+        // One timer per stream, re-armed for each wait (not one per event: an event wakes every watcher of the branch).
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
         {
             while (true)
             {
-                var (html, final) = await next(ct);
-                if (html is not null) await response.WriteAsync(Event("status", html), ct);
-                if (final)
+                var update = await next(ct);
+                if (update.Html is not null) await response.WriteAsync(Event("status", update.Html), ct);
+                else if (update.Position is (int ahead, int minutes)) WritePosition(response.BodyWriter, ahead, minutes);
+                if (update.Final)
                 {
                     await response.WriteAsync(Event("end", ""), ct);
                     return;
                 }
-                await response.Body.FlushAsync(ct);
-                // A dead connection shows up on the ping; proxies keep it open.
-                if (!await WaitAsync(changed.Reader, ct)) await response.WriteAsync(": ping\n\n", ct);
+                await response.BodyWriter.FlushAsync(ct);
+                if (changed.Reader.TryRead(out _)) continue;
+                timeout.CancelAfter(FallbackInterval);
+                try
+                {
+                    await changed.Reader.ReadAsync(timeout.Token);
+                    if (!timeout.TryReset()) throw new OperationCanceledException(); // the timer fired meanwhile: a new one below
+                    await Task.Delay(Settle, ct);
+                    changed.Reader.TryRead(out _); // events meanwhile: the read below sees them
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    timeout.Dispose();
+                    timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    // A dead connection shows up on the ping; proxies keep it open.
+                    await response.WriteAsync(": ping\n\n", ct);
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { /* the page was closed */ }
         catch (IOException) when (ct.IsCancellationRequested) { }
+        finally { timeout.Dispose(); }
     }
 
-    /// <summary>True on a change; false when the fallback interval passed without one.</summary>
-    static async Task<bool> WaitAsync(ChannelReader<bool> changed, CancellationToken ct)
+    /// <summary>"event: pos" with the ticket's people ahead and estimated minutes: numbers only, written without a string.</summary>
+    static void WritePosition(PipeWriter body, int ahead, int minutes)
     {
-        if (changed.TryRead(out _)) return true;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(FallbackInterval);
-        try
-        {
-            await changed.ReadAsync(timeout.Token);
-            return true;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return false; }
+        var span = body.GetSpan(64);
+        if (!Utf8.TryWrite(span, CultureInfo.InvariantCulture, $"event: pos\ndata: {{\"ahead\":{ahead},\"minutes\":{minutes}}}\n\n", out var written))
+            throw new InvalidOperationException("A position event is longer than 64 bytes.");
+        body.Advance(written);
     }
 
     static string Event(string name, string data)

@@ -85,6 +85,55 @@ public class PublicLiveChannelTests(PublicLiveChannelTests.Factory factory) : IC
     }
 
     [Fact]
+    public async Task A_move_up_the_line_is_a_small_event_of_two_numbers_and_no_event_names_anyone_else()
+    {
+        var (branchId, cajaId, counterId) = await BranchAsync();
+        await FreeCounterAsync(branchId, counterId);
+        // Two people before the watched ticket, one with a phone number; one after it.
+        var first = await Queue.IssueRemoteAsync(new RemoteTicketRequest(branchId, cajaId, Channel.Web, Guid.NewGuid(), "3001112233", true, true));
+        var second = await Queue.IssueAsync(new IssueTicketRequest(branchId, cajaId, Channel.Kiosk, Guid.NewGuid()));
+        var watched = await Queue.IssueRemoteAsync(new RemoteTicketRequest(branchId, cajaId, Channel.Web, Guid.NewGuid(), "3004445566", false, true));
+        var after = await Queue.IssueRemoteAsync(new RemoteTicketRequest(branchId, cajaId, Channel.Web, Guid.NewGuid(), "3007778899", false, true));
+        var client = factory.Browser();
+        await using var live = await SseStream.OpenAsync(client, $"/t/{watched.Code}/live");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5)); // the class's other tests may leave people in line
+        var events = new List<(string Kind, string Data)> { await live.NextEventAsync(timeout.Token) };
+        Assert.Equal("status", events[0].Kind); // the whole card first
+        var ahead = int.Parse(System.Text.RegularExpressions.Regex.Match(events[0].Data, "data-testid=\"people-ahead\"[^>]*>(\\d+)<").Groups[1].Value);
+        Assert.True(ahead >= 2, $"{ahead} ahead");
+
+        // Each call before it moves it up one place: an event of two numbers, never the card again.
+        while (ahead > 0)
+        {
+            await Queue.CallNextAsync(counterId, "agent-1");
+            ahead--;
+            while (true)
+            {
+                var e = await live.NextEventAsync(timeout.Token);
+                events.Add(e);
+                Assert.Equal("pos", e.Kind);
+                Assert.Matches("^\\{\"ahead\":\\d+,\"minutes\":\\d+\\}$", e.Data);
+                using var pos = System.Text.Json.JsonDocument.Parse(e.Data);
+                if (pos.RootElement.GetProperty("ahead").GetInt32() == ahead) break;
+            }
+            await FreeCounterAsync(branchId, counterId);
+        }
+        // Its own call changes what the card says: the whole card again.
+        await Queue.CallNextAsync(counterId, "agent-1");
+        var called = await live.NextAsync("status", Patience);
+        Assert.Contains("Diríjase a Ventanilla 1", WebUtility.HtmlDecode(called));
+        events.Add(("status", called));
+
+        string[] others;
+        await using (var db = factory.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext())
+            others = await db.Tickets.Where(t => t.Code != watched.Code).Select(t => t.Code).ToArrayAsync();
+        Assert.Contains(first.Code, others);
+        foreach (var (_, data) in events)
+            foreach (var secret in others.Concat(["3001112233", "3004445566", "3007778899", second.Number, after.Number]))
+                Assert.DoesNotContain(secret, data);
+    }
+
+    [Fact]
     public async Task Cancel_is_a_form_post_with_antiforgery_that_asks_once()
     {
         var (branchId, cajaId, _) = await BranchAsync();
@@ -152,7 +201,8 @@ public class PublicLiveChannelTests(PublicLiveChannelTests.Factory factory) : IC
             foreach (var w in watchers) await w.NextAsync("status", Patience); // each one's first state
             factory.Commands.Reset();
             await Queue.CallNextAsync(counterId, "agent-1");
-            foreach (var w in watchers) await w.NextAsync("status", Patience); // everyone moved up one place
+            using var timeout = new CancellationTokenSource(Patience);
+            foreach (var w in watchers) await w.NextEventAsync(timeout.Token); // everyone moved up one place (/t: "pos", /fila: "status")
             var count = factory.Commands.Count;
             await FreeCounterAsync(branchId, counterId);
             return count;
@@ -194,19 +244,26 @@ sealed class SseStream : IAsyncDisposable
     public async Task<string> NextAsync(string name, TimeSpan patience)
     {
         using var timeout = new CancellationTokenSource(patience);
+        while (true)
+            if (await NextEventAsync(timeout.Token) is (var kind, var data) && kind == name) return data;
+    }
+
+    /// <summary>The next named event (comments and the retry line skipped).</summary>
+    public async Task<(string Kind, string Data)> NextEventAsync(CancellationToken ct)
+    {
         string? kind = null;
         var data = new List<string>();
-        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        while (await reader.ReadLineAsync(ct) is { } line)
         {
             if (line.StartsWith("event: ", StringComparison.Ordinal)) kind = line[7..];
             else if (line.StartsWith("data: ", StringComparison.Ordinal)) data.Add(line[6..]);
             else if (line.Length == 0)
             {
-                if (kind == name) return string.Join('\n', data);
-                (kind, data) = (null, []);
+                if (kind is not null) return (kind, string.Join('\n', data));
+                data = [];
             }
         }
-        throw new InvalidOperationException($"The stream ended before a '{name}' event.");
+        throw new InvalidOperationException("The stream ended.");
     }
 
     public ValueTask DisposeAsync()
