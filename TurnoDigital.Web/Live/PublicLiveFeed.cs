@@ -132,9 +132,9 @@ public sealed class PublicLiveFeed(QueueViewCache views, QueueQueries queries, I
             var ticket = appointment.TicketCode is { } t ? (await views.GetAsync(branchId, ct))?.Status(t) ?? await queries.GetStatusAsync(t, ct) : null;
             var state = (appointment, ticket, AppointmentDetails.CanChangeAt(appointment, clock.GetUtcNow().UtcDateTime));
             var final = !AppointmentDetails.IsLive(appointment, ticket);
-            if (state == sent) return (null, final);
+            if (state == sent) return new(Final: final);
             sent = state;
-            return (await RenderAsync<AppointmentDetails>(culture, new()
+            return new(await RenderAsync<AppointmentDetails>(culture, new()
             {
                 [nameof(AppointmentDetails.Appointment)] = appointment,
                 [nameof(AppointmentDetails.Ticket)] = ticket,
