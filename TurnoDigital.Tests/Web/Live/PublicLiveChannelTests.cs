@@ -196,16 +196,16 @@ public class PublicLiveChannelTests(PublicLiveChannelTests.Factory factory) : IC
         for (var i = 0; i < 22; i++) tickets.Add(await Queue.IssueAsync(new IssueTicketRequest(branchId, cajaId, Channel.Kiosk, Guid.NewGuid())));
         var client = factory.Browser();
 
-        async Task<int> QueriesOfOneCallAsync(IReadOnlyList<SseStream> watchers)
+        async Task<Dictionary<string, int>> QueriesOfOneCallAsync(IReadOnlyList<SseStream> watchers)
         {
             foreach (var w in watchers) await w.NextAsync("status", Patience); // each one's first state
             factory.Commands.Reset();
             await Queue.CallNextAsync(counterId, "agent-1");
             using var timeout = new CancellationTokenSource(Patience);
             foreach (var w in watchers) await w.NextEventAsync(timeout.Token); // everyone moved up one place (/t: "pos", /fila: "status")
-            var count = factory.Commands.Count;
+            var commands = factory.Commands.ByText();
             await FreeCounterAsync(branchId, counterId);
-            return count;
+            return commands;
         }
 
         await using (var one = await SseStream.OpenAsync(client, $"/t/{tickets[^1].Code}/live"))
@@ -217,9 +217,12 @@ public class PublicLiveChannelTests(PublicLiveChannelTests.Factory factory) : IC
             Assert.Equal(25, watchers.Count);
             var all = await QueriesOfOneCallAsync(watchers);
             foreach (var w in watchers) await w.DisposeAsync();
-            Assert.True(alone > 0);
-            // A background job may add a query or two to either window; a read per watcher would add at least 24.
-            Assert.True(all < alone + watchers.Count / 2, $"{all} queries for 25 watchers against {alone} for one");
+            Assert.True(alone.Count > 0);
+            // Compared command by command: a read per watcher repeats one command at least 24 more times, while a background
+            // job or a second read of the shared views (the clock aged them) adds a handful of different ones.
+            var (command, extra) = all.Select(c => (c.Key, c.Value - alone.GetValueOrDefault(c.Key))).MaxBy(c => c.Item2);
+            Assert.True(extra < watchers.Count / 2,
+                $"{extra} more runs of {command} for 25 watchers:\n{CommandCounter.Summary(all)}\n\nagainst one:\n{CommandCounter.Summary(alone)}");
         }
     }
 }
