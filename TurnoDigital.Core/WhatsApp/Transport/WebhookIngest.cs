@@ -30,6 +30,10 @@ public sealed class WebhookIngest : IDisposable
     List<(WebhookInboxItem Item, TaskCompletionSource Stored)> pending = [];
     bool closed;
     int inFlight;
+    /// <summary>Completed whenever no payload waits for its commit: what <see cref="YieldAsync"/> waits for.</summary>
+    TaskCompletionSource idle = Completed();
+    /// <summary>The INSERT's text and columns, from the model on the first write.</summary>
+    (string Sql, IProperty[] Columns)? insert;
 
     public WebhookIngest(IDbContextFactory<TurnoDbContext> dbFactory, IOptionsMonitor<WhatsAppOptions> options, TimeProvider clock, WhatsAppSignal signal)
     {
@@ -39,7 +43,7 @@ public sealed class WebhookIngest : IDisposable
     }
 
     /// <summary>Payloads received and not yet committed (or failed).</summary>
-    public int InFlight => Volatile.Read(ref inFlight);
+    public int InFlight { get { lock (queueLock) return inFlight; } }
 
     /// <summary>Answers only once the payload is committed, so a 200 never loses what Meta sent.</summary>
     public async Task<IngestResult> AcceptAsync(byte[] body, string? signatureHeader, CancellationToken ct = default)
@@ -60,7 +64,7 @@ public sealed class WebhookIngest : IDisposable
         lock (queueLock)
         {
             ObjectDisposedException.ThrowIf(closed, this);
-            Interlocked.Increment(ref inFlight);
+            if (inFlight++ == 0) idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
             pending.Add((item, stored));
             if (pending.Count == 1) Monitor.Pulse(queueLock);
         }
@@ -73,8 +77,23 @@ public sealed class WebhookIngest : IDisposable
     /// </summary>
     public async Task YieldAsync(CancellationToken ct = default)
     {
-        var until = Environment.TickCount64 + (long)MaxYield.TotalMilliseconds;
-        while (InFlight > 0 && Environment.TickCount64 < until) await Task.Delay(1, ct);
+        Task drained;
+        lock (queueLock) drained = idle.Task;
+        await drained.WaitAsync(MaxYield, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // the time is up: go on
+        ct.ThrowIfCancellationRequested();
+    }
+
+    static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
+
+    void Done(int count)
+    {
+        lock (queueLock)
+            if ((inFlight -= count) == 0) idle.TrySetResult();
     }
 
     // Group commit: payloads arriving together share one transaction (SQLite has a single writer).
@@ -94,13 +113,13 @@ public sealed class WebhookIngest : IDisposable
             try
             {
                 Insert(batch.Select(b => b.Item));
-                Interlocked.Add(ref inFlight, -batch.Count);
+                Done(batch.Count);
                 foreach (var b in batch) b.Stored.TrySetResult();
                 signal.Wake();
             }
             catch (Exception e)
             {
-                Interlocked.Add(ref inFlight, -batch.Count);
+                Done(batch.Count);
                 foreach (var b in batch) b.Stored.TrySetException(e);
             }
         }
@@ -113,17 +132,13 @@ public sealed class WebhookIngest : IDisposable
     void Insert(IEnumerable<WebhookInboxItem> items)
     {
         using var db = dbFactory.CreateDbContext();
-        var entity = db.Model.FindEntityType(typeof(WebhookInboxItem))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var sql = db.GetService<ISqlGenerationHelper>();
-        var columns = new[] { nameof(WebhookInboxItem.Body), nameof(WebhookInboxItem.ReceivedAt), nameof(WebhookInboxItem.Attempts) }
-            .Select(name => entity.FindProperty(name)!).ToArray();
+        var (text, columns) = insert ??= InsertCommand(db.Model, sql);
         db.Database.OpenConnection();
         using var tx = db.Database.BeginTransaction();
         using var cmd = db.Database.GetDbConnection().CreateCommand();
         cmd.Transaction = tx.GetDbTransaction();
-        cmd.CommandText = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))}) " +
-            $"VALUES ({string.Join(", ", columns.Select((_, i) => sql.GenerateParameterNamePlaceholder("p" + i)))})";
+        cmd.CommandText = text;
         foreach (var item in items)
         {
             cmd.Parameters.Clear();
@@ -133,6 +148,16 @@ public sealed class WebhookIngest : IDisposable
             cmd.ExecuteNonQuery();
         }
         tx.Commit();
+    }
+
+    static (string, IProperty[]) InsertCommand(IModel model, ISqlGenerationHelper sql)
+    {
+        var entity = model.FindEntityType(typeof(WebhookInboxItem))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var columns = new[] { nameof(WebhookInboxItem.Body), nameof(WebhookInboxItem.ReceivedAt), nameof(WebhookInboxItem.Attempts) }
+            .Select(name => entity.FindProperty(name)!).ToArray();
+        return ($"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))}) " +
+            $"VALUES ({string.Join(", ", columns.Select((_, i) => sql.GenerateParameterNamePlaceholder("p" + i)))})", columns);
     }
 
     /// <summary>Ends the write loop once what was queued is written.</summary>
