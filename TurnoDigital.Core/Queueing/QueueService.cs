@@ -23,7 +23,7 @@ public sealed record IssueTicketRequest(
 public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, QueueQueries queries,
     IOptionsMonitor<ContactLimits> limits, OrganizationCache configuration)
 {
-    const string CodeAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+    public const string CodeAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
     public Task<TicketStatusView> IssueAsync(IssueTicketRequest request, CancellationToken ct = default) =>
         IssueAsync(request, Status, ct);

@@ -194,9 +194,10 @@ static class WatchersBench
             switch (parts[0])
             {
                 case "issue":
-                    var codes = new List<string>();
-                    for (var i = 0; i < int.Parse(parts[1]); i++)
+                    var (count, codes) = (int.Parse(parts[1]), new List<string>());
+                    for (var i = 0; i < Math.Min(count, Issued); i++)
                         codes.Add((await queue.IssueAsync(new IssueTicketRequest(branchId, serviceId, Channel.Kiosk, Guid.NewGuid()))).Code);
+                    codes.AddRange(await CopiesAsync(sp, codes[^1], count - codes.Count));
                     Console.WriteLine(Tag + string.Join(',', codes));
                     break;
                 case "call":
@@ -214,6 +215,52 @@ static class WatchersBench
                     break;
             }
         }
+    }
+
+    /// <summary>Tickets issued through <see cref="QueueService"/>; the rest of the line are copies of the last one.</summary>
+    const int Issued = 200;
+
+    /// <summary>
+    /// <paramref name="count"/> more tickets behind <paramref name="code"/>: copies of its row with their own code, number and
+    /// sequence (no request id, no journey). Issuing one by one costs more per ticket as the line grows (each issue answers
+    /// with the ticket's estimate, which reads the whole line): 10,000 took over ten minutes here, copies take a second. The
+    /// live channel reads tickets, not how they were made.
+    /// </summary>
+    static async Task<List<string>> CopiesAsync(IServiceProvider sp, string code, int count)
+    {
+        await using var db = sp.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
+        var template = await db.Tickets.AsNoTracking().SingleAsync(t => t.Code == code);
+        var prefix = template.Number[..template.Number.LastIndexOf('-')];
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        var columns = new List<string>();
+        await using (var info = connection.CreateCommand())
+        {
+            info.CommandText = "SELECT name FROM pragma_table_info('Tickets') WHERE name <> 'Id'";
+            await using var reader = await info.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) columns.Add(reader.GetString(0));
+        }
+        var own = new Dictionary<string, string> { ["Code"] = "$code", ["Number"] = "$number", ["Sequence"] = "$sequence", ["RequestId"] = "NULL" };
+        await using var tx = await connection.BeginTransactionAsync();
+        await using var copy = connection.CreateCommand();
+        copy.CommandText = $"INSERT INTO Tickets ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
+            $"SELECT {string.Join(", ", columns.Select(c => own.GetValueOrDefault(c, $"\"{c}\"")))} FROM Tickets WHERE Id = {template.Id}";
+        var codes = new List<string>();
+        for (var i = 1; i <= count; i++)
+        {
+            copy.Parameters.Clear();
+            var next = System.Security.Cryptography.RandomNumberGenerator.GetString(QueueService.CodeAlphabet, code.Length);
+            foreach (var (name, value) in new (string, object)[] { ("$code", next), ("$number", Ticket.FormatNumber(prefix, template.Sequence + i)), ("$sequence", template.Sequence + i) })
+            {
+                var p = copy.CreateParameter();
+                (p.ParameterName, p.Value) = (name, value);
+                copy.Parameters.Add(p);
+            }
+            await copy.ExecuteNonQueryAsync();
+            codes.Add(next);
+        }
+        await tx.CommitAsync();
+        return codes;
     }
 
     // setrlimit(RLIMIT_NOFILE): each watcher is one socket on each side; the child inherits the limit.
