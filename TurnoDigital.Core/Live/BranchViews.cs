@@ -130,7 +130,7 @@ public sealed class BranchViews
         var tickets = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day).ToListAsync(ct);
         var dayClosed = await QueueService.IsDayClosedAsync(db, branch, now, ct);
         var estimators = new Dictionary<int, Func<int, int>>();
-        var model = await WaitEstimator.LoadAsync(db, config, branchId, day, now, ct);
+        var model = await WaitEstimator.LoadAsync(db, config, branchId, day, now, ct, tickets);
         foreach (var s in services.Where(s => tickets.Any(t => t.ServiceId == s.Id && t.Status == TicketStatus.Waiting)))
             estimators[s.Id] = ahead => model.Minutes(s.Id, ahead);
         return new BranchViews(branch, day, dayClosed, now, services, counters, tickets, estimators, config.Settings);

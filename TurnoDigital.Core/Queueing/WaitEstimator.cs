@@ -25,9 +25,11 @@ public static class WaitEstimator
     /// Reads what the estimate of a branch's lines needs, once: the agents present now (<see cref="PresenceService"/>: a
     /// recent heartbeat, not paused), the waiting tickets, the tickets being served and each service's recent call-to-close
     /// times; the counters' services and the services' defaults come from the configuration (<paramref name="config"/>).
+    /// A caller that already read the branch's tickets of the day passes them as <paramref name="today"/> (the live views:
+    /// one read of the day per event, not two).
     /// </summary>
     public static async Task<BranchWaitModel> LoadAsync(TurnoDbContext db, OrganizationCache.Snapshot config, int branchId, DateOnly day, DateTime now,
-        CancellationToken ct)
+        CancellationToken ct, IReadOnlyCollection<Ticket>? today = null)
     {
         // Signed in (paused too: an assigned ticket waits for a paused agent until its release); present: signed in, not paused.
         var signedIn = await CallOrder.SignedIn(db.CounterSessions.AsNoTracking(), branchId, now)
@@ -36,16 +38,17 @@ public static class WaitEstimator
         var counters = config.Counters.Values.Where(c => c.BranchId == branchId && c.IsActive)
             .ToDictionary(c => c.Id, c => (IReadOnlyCollection<int>)c.Services.Where(s => s.IsActive).Select(s => s.Id).ToList());
         var services = config.Services.Values.Where(s => s.BranchId == branchId).ToList();
-        var waiting = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting)
-            .ToListAsync(ct);
-        var busy = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day && t.AgentId != null
-                && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving))
-            .Select(t => new { t.AgentId, t.ServiceId, t.CalledAt }).ToListAsync(ct);
+        var recentCount = RecentCompletions * Math.Max(1, services.Count);
+        var tickets = today?.AsQueryable() ?? db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day);
+        var waitingQuery = tickets.Where(t => t.Status == TicketStatus.Waiting);
+        var busyQuery = tickets.Where(t => t.AgentId != null && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving))
+            .Select(t => new { t.AgentId, t.ServiceId, t.CalledAt });
         // Call to close: what an agent's turn really takes (walking up included), the rate at which a line moves.
-        var done = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Completed
-                && t.CalledAt != null && t.ClosedAt != null)
-            .OrderByDescending(t => t.ClosedAt).Take(RecentCompletions * Math.Max(1, services.Count))
-            .Select(t => new { t.ServiceId, t.CalledAt, t.ClosedAt }).ToListAsync(ct);
+        var doneQuery = tickets.Where(t => t.Status == TicketStatus.Completed && t.CalledAt != null && t.ClosedAt != null)
+            .OrderByDescending(t => t.ClosedAt).ThenByDescending(t => t.Id).Take(recentCount).Select(t => new { t.ServiceId, t.CalledAt, t.ClosedAt });
+        var waiting = today is null ? await waitingQuery.ToListAsync(ct) : waitingQuery.ToList();
+        var busy = today is null ? await busyQuery.ToListAsync(ct) : busyQuery.ToList();
+        var done = today is null ? await doneQuery.ToListAsync(ct) : doneQuery.ToList();
 
         var average = services.ToDictionary(s => s.Id, s =>
         {

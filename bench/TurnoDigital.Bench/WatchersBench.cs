@@ -32,6 +32,7 @@ static class WatchersBench
         using var server = new Server();
         var url = await server.AskAsync("url");
         var codes = (await server.AskAsync($"issue {n + Spare}")).Split(',');
+        var viewsMs = await server.AskAsync("views");
         var rssBefore = long.Parse(await server.AskAsync("gc"));
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
@@ -88,7 +89,8 @@ static class WatchersBench
             + $"({Environment.ProcessorCount} cores) · call → watcher latency over {latencies.Count} pairs: p50 {P(0.50):F0} ms, p95 {P(0.95):F0} ms "
             + $"(target ≤ 1000), p99 {P(0.99):F0} ms, max {(latencies.Count > 0 ? latencies[^1] : double.NaN):F0} ms · pairs missing: {missing} · "
             + $"(first event after the call, whatever its place: p50 {P(0.50, anyAfter):F0} ms, p95 {P(0.95, anyAfter):F0} ms) · "
-            + $"events received: {watchers.Sum(w => w.Cards)} cards, {watchers.Sum(w => w.Moves)} moves · load average {File.ReadAllText("/proc/loadavg")[..14]}");
+            + $"events received: {watchers.Sum(w => w.Cards)} cards, {watchers.Sum(w => w.Moves)} moves · "
+            + $"the branch's views read afresh (median of 5, before the watchers): {viewsMs} ms · load average {File.ReadAllText("/proc/loadavg")[..14]}");
         stop.Cancel();
         await Task.WhenAll(running);
     }
@@ -207,6 +209,18 @@ static class WatchersBench
                     // Served at once, so the counter is free for the next call.
                     var serving = await queue.StartAsync(ticket.Id, ticket.Version, "bench-agent");
                     await queue.CompleteAsync(serving.Id, serving.Version, "bench-agent", null);
+                    break;
+                case "views": // the branch's shared views read afresh, as after each event: the median of five
+                    var cache = sp.GetRequiredService<TurnoDigital.Core.Live.QueueViewCache>();
+                    var times = new List<double>();
+                    for (var i = 0; i < 5; i++)
+                    {
+                        sp.GetRequiredService<TurnoDigital.Core.Live.IQueueNotifier>().Publish(new(branchId, TurnoDigital.Core.Live.QueueEventKind.Resync));
+                        var started = Stopwatch.GetTimestamp();
+                        await cache.GetAsync(branchId);
+                        times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+                    Console.WriteLine(Tag + times.Order().ElementAt(2).ToString("F0"));
                     break;
                 case "gc":
                     for (var i = 0; i < 3; i++) { GC.Collect(); GC.WaitForPendingFinalizers(); }
