@@ -114,6 +114,17 @@ public class Ticket : Entity
         PreferentialReason = preferential,
     };
 
+    /// <summary>
+    /// A waiting ticket as the estimator's replay needs it and nothing more: the estimate reads the whole line, and full rows
+    /// (intake answers, contact, segments) made that read several times slower. Never saved.
+    /// </summary>
+    public static Ticket InLine(long id, int serviceId, PriorityClass priority, DateTime dueAt, int? targetCounterId, string? assignedAgentId,
+        int? assignedCounterId, DateTime? assignedUntil) => new()
+    {
+        Id = id, ServiceId = serviceId, Priority = priority, DueAt = dueAt, TargetCounterId = targetCounterId,
+        AssignedAgentId = assignedAgentId, AssignedCounterId = assignedCounterId, AssignedUntil = assignedUntil,
+    };
+
     public static string FormatNumber(string prefix, int sequence) => $"{prefix}-{sequence:000}";
 
     public bool IsOpen => Status is TicketStatus.Waiting or TicketStatus.Called or TicketStatus.Serving;
