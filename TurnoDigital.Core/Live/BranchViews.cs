@@ -127,7 +127,11 @@ public sealed class BranchViews
         var day = BranchTime.LocalDay(now, branch.Zone);
         var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId).ToListAsync(ct);
         var counters = await db.Counters.AsNoTracking().Include(c => c.Services).Where(c => c.BranchId == branchId).ToListAsync(ct);
-        var tickets = await db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day).ToListAsync(ct);
+        var tickets = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day)
+            .Select(t => Ticket.ForViews(t.Id, t.Code, t.Number, t.BranchId, t.ServiceId, t.ServiceDay, t.Channel, t.Status, t.Priority, t.PreferentialReason,
+                t.IssuedAt, t.DueAt, t.AppointmentId, t.TargetCounterId, t.AssignedAgentId, t.AssignedCounterId, t.AssignedUntil, t.CounterId, t.AgentId,
+                t.CalledAt, t.CallCount, t.ClosedAt))
+            .ToListAsync(ct);
         var dayClosed = await QueueService.IsDayClosedAsync(db, branch, now, ct);
         var estimators = new Dictionary<int, Func<int, int>>();
         var model = await WaitEstimator.LoadAsync(db, config, branchId, day, now, ct, tickets);

@@ -125,6 +125,21 @@ public class Ticket : Entity
         AssignedAgentId = assignedAgentId, AssignedCounterId = assignedCounterId, AssignedUntil = assignedUntil,
     };
 
+    /// <summary>
+    /// A ticket of the day as the branch's live views need it (status pages, board, lines, the estimator): about half the
+    /// columns, none of the personal ones. The views read every ticket of the day after each event. Never saved.
+    /// </summary>
+    public static Ticket ForViews(long id, string code, string number, int branchId, int serviceId, DateOnly serviceDay, Channel channel,
+        TicketStatus status, PriorityClass priority, PreferentialReason? preferentialReason, DateTime issuedAt, DateTime dueAt, long? appointmentId,
+        int? targetCounterId, string? assignedAgentId, int? assignedCounterId, DateTime? assignedUntil, int? counterId, string? agentId,
+        DateTime? calledAt, int callCount, DateTime? closedAt) => new()
+    {
+        Id = id, Code = code, Number = number, BranchId = branchId, ServiceId = serviceId, ServiceDay = serviceDay, Channel = channel,
+        Status = status, Priority = priority, PreferentialReason = preferentialReason, IssuedAt = issuedAt, DueAt = dueAt,
+        AppointmentId = appointmentId, TargetCounterId = targetCounterId, AssignedAgentId = assignedAgentId, AssignedCounterId = assignedCounterId,
+        AssignedUntil = assignedUntil, CounterId = counterId, AgentId = agentId, CalledAt = calledAt, CallCount = callCount, ClosedAt = closedAt,
+    };
+
     public static string FormatNumber(string prefix, int sequence) => $"{prefix}-{sequence:000}";
 
     public bool IsOpen => Status is TicketStatus.Waiting or TicketStatus.Called or TicketStatus.Serving;
