@@ -115,8 +115,8 @@ public class Ticket : Entity
     };
 
     /// <summary>
-    /// A waiting ticket as the estimator's replay needs it and nothing more: the estimate reads the whole line, and full rows
-    /// (intake answers, contact, segments) made that read several times slower. Never saved.
+    /// A waiting ticket as the estimator's replay needs it and nothing more: the estimate reads the whole line, and reading it
+    /// as full rows (intake answers, contact…) was most of an issue's time at a long line. Never saved.
     /// </summary>
     public static Ticket InLine(long id, int serviceId, PriorityClass priority, DateTime dueAt, int? targetCounterId, string? assignedAgentId,
         int? assignedCounterId, DateTime? assignedUntil) => new()
