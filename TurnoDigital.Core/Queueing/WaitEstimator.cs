@@ -46,11 +46,13 @@ public static class WaitEstimator
         // Call to close: what an agent's turn really takes (walking up included), the rate at which a line moves.
         var doneQuery = tickets.Where(t => t.Status == TicketStatus.Completed && t.CalledAt != null && t.ClosedAt != null)
             .OrderByDescending(t => t.ClosedAt).ThenByDescending(t => t.Id).Take(recentCount).Select(t => new { t.ServiceId, t.CalledAt, t.ClosedAt });
-        var waiting = today is null
-            ? await waitingQuery.Select(t => Ticket.InLine(t.Id, t.ServiceId, t.Priority, t.DueAt, t.TargetCounterId, t.AssignedAgentId, t.AssignedCounterId, t.AssignedUntil)).ToListAsync(ct)
-            : waitingQuery.ToList();
-        var busy = today is null ? await busyQuery.ToListAsync(ct) : busyQuery.ToList();
-        var done = today is null ? await doneQuery.ToListAsync(ct) : doneQuery.ToList();
+        // From the database, or in memory over the caller's tickets.
+        async Task<List<T>> ListAsync<T>(IQueryable<T> query) => today is null ? await query.ToListAsync(ct) : query.ToList();
+        var waiting = await ListAsync(today is null
+            ? waitingQuery.Select(t => Ticket.InLine(t.Id, t.ServiceId, t.Priority, t.DueAt, t.TargetCounterId, t.AssignedAgentId, t.AssignedCounterId, t.AssignedUntil))
+            : waitingQuery);
+        var busy = await ListAsync(busyQuery);
+        var done = await ListAsync(doneQuery);
 
         var average = services.ToDictionary(s => s.Id, s =>
         {
