@@ -259,17 +259,19 @@ static class WatchersBench
         await using var copy = connection.CreateCommand();
         copy.CommandText = $"INSERT INTO Tickets ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
             $"SELECT {string.Join(", ", columns.Select(c => own.GetValueOrDefault(c, $"\"{c}\"")))} FROM Tickets WHERE Id = {template.Id}";
+        System.Data.Common.DbParameter Parameter(string name)
+        {
+            var p = copy.CreateParameter();
+            p.ParameterName = name;
+            copy.Parameters.Add(p);
+            return p;
+        }
+        var (codeValue, numberValue, sequenceValue) = (Parameter("$code"), Parameter("$number"), Parameter("$sequence"));
         var codes = new List<string>();
         for (var i = 1; i <= count; i++)
         {
-            copy.Parameters.Clear();
             var next = System.Security.Cryptography.RandomNumberGenerator.GetString(QueueService.CodeAlphabet, code.Length);
-            foreach (var (name, value) in new (string, object)[] { ("$code", next), ("$number", Ticket.FormatNumber(prefix, template.Sequence + i)), ("$sequence", template.Sequence + i) })
-            {
-                var p = copy.CreateParameter();
-                (p.ParameterName, p.Value) = (name, value);
-                copy.Parameters.Add(p);
-            }
+            (codeValue.Value, numberValue.Value, sequenceValue.Value) = (next, Ticket.FormatNumber(prefix, template.Sequence + i), template.Sequence + i);
             await copy.ExecuteNonQueryAsync();
             codes.Add(next);
         }
