@@ -9,7 +9,9 @@ namespace TurnoDigital.Web.Live;
 /// Queue events across nodes: each event goes at once to this node's screens and, through one Redis pub/sub channel, to the
 /// other nodes' (a node ignores its own messages). Redis pub/sub keeps nothing for a node that is away, so while this node's
 /// connection is down every followed branch gets a <see cref="QueueEventKind.Resync"/> every <see cref="FallbackInterval"/>
-/// (screens re-read the database), and one more when it is back, for what was missed meanwhile.
+/// (screens re-read the database), and one more when it is back, for what was missed meanwhile. "Back" means this node
+/// heard its own probe through the channel: a restored connection may not be re-subscribed yet, and an event sent in that
+/// gap would be lost with no refresh left to catch it.
 /// </summary>
 public sealed class RedisQueueNotifier : IQueueNotifier, IQueueEventSource, IDisposable
 {
@@ -23,8 +25,6 @@ public sealed class RedisQueueNotifier : IQueueNotifier, IQueueEventSource, IDis
     readonly LiveChannelStatus status;
     readonly ILogger log;
     readonly ITimer fallback;
-    /// <summary>Set when the connection comes back: the next tick still resyncs, in case an event slipped in before the re-subscription.</summary>
-    volatile bool restored;
 
     public RedisQueueNotifier(string configuration, string channelName, LiveChannelStatus status, TimeProvider clock, ILogger<RedisQueueNotifier> log)
     {
@@ -34,7 +34,7 @@ public sealed class RedisQueueNotifier : IQueueNotifier, IQueueEventSource, IDis
         options.ClientName ??= $"turno-{Environment.MachineName}";
         redis = ConnectionMultiplexer.Connect(options);
         redis.ConnectionFailed += (_, e) => Lost(e.FailureType.ToString());
-        redis.ConnectionRestored += (_, _) => Back();
+        redis.ConnectionRestored += (_, _) => Probe();
         redis.GetSubscriber().Subscribe(channel, (_, message) => Received(message));
         status.Set(!redis.IsConnected);
         if (status.Degraded) log.LogWarning("Redis is not reachable: screens refresh from the database until it is");
@@ -54,6 +54,13 @@ public sealed class RedisQueueNotifier : IQueueNotifier, IQueueEventSource, IDis
 
     public IDisposable Subscribe(int branchId, Func<QueueEvent, Task> handler) => local.Subscribe(branchId, handler);
 
+    /// <summary>A message with no event: a node checking that its own subscription hears the channel again.</summary>
+    void Probe()
+    {
+        try { redis.GetSubscriber().Publish(channel, JsonSerializer.Serialize(new Envelope(node, null), Json), CommandFlags.FireAndForget); }
+        catch (RedisException ex) { log.LogDebug(ex, "Could not publish a Redis probe"); }
+    }
+
     void Received(RedisValue message)
     {
         Envelope? envelope;
@@ -66,6 +73,7 @@ public sealed class RedisQueueNotifier : IQueueNotifier, IQueueEventSource, IDis
             return;
         }
         if (envelope is { Event: { } e } && envelope.Node != node) local.Publish(e);
+        else if (envelope is { Event: null } && envelope.Node == node) Back();
     }
 
     void Lost(string why)
@@ -76,20 +84,20 @@ public sealed class RedisQueueNotifier : IQueueNotifier, IQueueEventSource, IDis
         Resync();
     }
 
+    /// <summary>Our own probe came back: the subscription hears the channel; one resync covers what came before it.</summary>
     void Back()
     {
-        if (!redis.IsConnected || !status.Degraded) return;
+        if (!status.Degraded) return;
         log.LogInformation("Redis is back: live events between nodes again");
-        restored = true;
         status.Set(false);
         Resync();
     }
 
     void Tick()
     {
-        if (!status.Degraded && redis.IsConnected && !restored) return;
-        restored = false;
+        if (!status.Degraded && redis.IsConnected) return;
         if (!redis.IsConnected) status.Set(true);
+        else Probe(); // connected again: live once the probe is heard
         Resync();
     }
 
@@ -104,5 +112,5 @@ public sealed class RedisQueueNotifier : IQueueNotifier, IQueueEventSource, IDis
         redis.Dispose();
     }
 
-    sealed record Envelope(string Node, QueueEvent Event);
+    sealed record Envelope(string Node, QueueEvent? Event);
 }
