@@ -166,8 +166,8 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     }
 
     /// <summary>
-    /// Claims the next ticket for a counter: candidates in priority order, each claimed with a
-    /// conditional update; zero rows means another agent won it, so the next one is tried.
+    /// Claims the next ticket for a counter: candidates in call order, each claimed with a conditional update
+    /// (<see cref="Ticket.ClaimAsync"/>); zero rows means another agent won it, so the next one is tried.
     /// </summary>
     public async Task<Ticket?> CallNextAsync(int counterId, string agentId, CancellationToken ct = default)
     {
@@ -177,48 +177,44 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         var now = clock.GetUtcNow().UtcDateTime;
         var day = BranchTime.LocalDay(now, counter.Branch!.Zone);
         var serviceIds = counter.Services.Select(s => s.Id).ToList();
-        // The fairness count changes with every call (it is not configuration): read only when one of the services uses it.
-        var streak = counter.Services.Any(s => s.OrdinaryAfterPreferentialCalls > 0)
-            ? await db.Counters.Where(c => c.Id == counterId).Select(c => c.PreferentialStreak).FirstAsync(ct) : 0;
-
-        if (await db.Tickets.AnyAsync(t => t.CounterId == counterId && t.AgentId == agentId
-                && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving), ct))
-            throw new DomainException("Queue.FinishCurrentFirst");
-        await EnsureNotPausedAsync(db, counterId, agentId, ct);
+        // One read for what changes with every call (so not configuration): the fairness count, and whether the agent may call.
+        var caller = await db.Counters.Where(c => c.Id == counterId).Select(c => new
+        {
+            c.PreferentialStreak,
+            Busy = db.Tickets.Any(t => t.CounterId == counterId && t.AgentId == agentId
+                && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving)),
+            Paused = db.CounterSessions.Any(s => s.CounterId == counterId && s.AgentId == agentId && s.EndedAt == null && s.PausedAt != null),
+        }).FirstOrDefaultAsync(ct) ?? throw new DomainException("Counter.NotFound");
+        if (caller.Busy) throw new DomainException("Queue.FinishCurrentFirst");
+        if (caller.Paused) throw new DomainException("Queue.PausedResumeToCall");
+        var fairness = counter.Services.Any(s => s.OrdinaryAfterPreferentialCalls > 0);
+        var streak = fairness ? caller.PreferentialStreak : 0;
 
         var order = await CallOrder.ForCounter(counter.Services, streak).ForCallerAsync(db, counter.BranchId, counterId, agentId, now, ct);
+        // Read in the claim's transaction: on SQLite it holds the only writer, so its first candidate cannot be lost. A server
+        // database may lose one to another agent's commit; enough candidates that many agents calling at once each find one.
+        var take = db.Database.IsSqlite() ? 1 : 20;
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var candidates = await CandidatesAsync(db, counter.BranchId, counterId, day, serviceIds, now, order, ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var candidates = await db.Tickets.AsNoTracking().WaitingFor(counter.BranchId, counterId, day, serviceIds).Where(order.Callable(now))
+                .InCallOrder(now, order).Take(take).ToListAsync(ct);
             if (candidates.Count == 0) return null;
 
-            foreach (var c in candidates)
+            foreach (var ticket in candidates)
             {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var claimed = await db.Tickets.Where(Ticket.Claimable(c.Id, c.Version))
-                    .ExecuteUpdateAsync(s => Ticket.CallSetters(s, counterId, agentId, now), ct);
-                if (claimed == 0) continue;
-                var ticket = await db.Tickets.SingleAsync(t => t.Id == c.Id, ct);
-                ticket.Called(agentId, now);
-                await CountPreferentialStreakAsync(db, counter, streak, ticket, order, day, now, ct);
+                var read = ticket.Version;
+                ticket.Call(counterId, agentId, now);
+                if (await ticket.ClaimAsync(db.Tickets, read, ct) == 0) continue;
+                db.Tickets.Attach(ticket); // as the claim wrote it; the save adds its journey event and messages
+                // The count only matters under the fairness rule: without it a call writes no counter row.
+                if (fairness) await CountPreferentialStreakAsync(db, counter, streak, ticket, order, day, now, ct);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 return ticket;
             }
         }
         throw new DomainException("Queue.BusyRetryCall");
-    }
-
-    /// <summary>
-    /// The first tickets of the counter's line, in call order (<see cref="CounterLine"/>). Enough of them that many agents calling
-    /// at once on a server database (where a losing claim waits for the winner's commit, then moves on) each find one in a round.
-    /// </summary>
-    static async Task<List<(long Id, int Version)>> CandidatesAsync(TurnoDbContext db, int branchId, int counterId, DateOnly day,
-        List<int> serviceIds, DateTime now, CallOrder order, CancellationToken ct)
-    {
-        var found = await db.Tickets.AsNoTracking().WaitingFor(branchId, counterId, day, serviceIds).Where(order.Callable(now)).InCallOrder(now, order)
-            .Take(20).Select(t => new { t.Id, t.Version }).ToListAsync(ct);
-        return found.Select(f => (f.Id, f.Version)).ToList();
     }
 
     /// <summary>
@@ -238,12 +234,6 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
                 ticket.CalledByFairnessRule(ticket.AgentId!, streak, now);
             await row.ExecuteUpdateAsync(s => s.SetProperty(c => c.PreferentialStreak, 0), ct);
         }
-    }
-
-    static async Task EnsureNotPausedAsync(TurnoDbContext db, int counterId, string agentId, CancellationToken ct)
-    {
-        if (await db.CounterSessions.AnyAsync(s => s.CounterId == counterId && s.AgentId == agentId && s.EndedAt == null && s.PausedAt != null, ct))
-            throw new DomainException("Queue.PausedResumeToCall");
     }
 
     public Task<Ticket> RecallAsync(long ticketId, int version, string agentId, CancellationToken ct = default) =>

@@ -1,5 +1,4 @@
-using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Appointments;
 using TurnoDigital.Core.Audit;
 using TurnoDigital.Core.Common;
@@ -188,34 +187,37 @@ public class Ticket : Entity
         Log(JourneyEventKind.AssignedAgentNotified, now, data: new { agentId, counterId, signedIn, until, how });
     }
 
-    /// <summary>The claim of "call next": only a waiting ticket still at the version the caller saw (see <see cref="CallSetters"/>).</summary>
-    public static Expression<Func<Ticket, bool>> Claimable(long id, int version) =>
-        t => t.Id == id && t.Status == TicketStatus.Waiting && t.Version == version;
-
-    /// <summary>The call as one conditional row update, so two agents never call the same ticket (zero rows: someone else won).</summary>
-    public static void CallSetters(UpdateSettersBuilder<Ticket> s, int counterId, string agentId, DateTime now) => s
-        .SetProperty(t => t.Status, TicketStatus.Called)
-        .SetProperty(t => t.CounterId, counterId)
-        .SetProperty(t => t.AgentId, agentId)
-        .SetProperty(t => t.CalledAt, now)
-        .SetProperty(t => t.FirstCalledAt, t => t.FirstCalledAt ?? now)
-        .SetProperty(t => t.CallCount, 1)
-        .SetProperty(t => t.SegmentCalledAt, t => t.SegmentCalledAt ?? now)
-        .SetProperty(t => t.Version, t => t.Version + 1);
-
-    /// <summary>Records the call the claim made (the row was read back after the update, in the claim's transaction).</summary>
-    public void Called(string agentId, DateTime now)
+    /// <summary>
+    /// Call next's claim, in memory: <see cref="ClaimAsync"/> then writes it as one conditional row update, so two agents never
+    /// call the same ticket.
+    /// </summary>
+    public void Call(int counterId, string agentId, DateTime now)
     {
-        if (Status != TicketStatus.Called || AgentId != agentId)
-            throw new DomainException("Ticket.CallNotMine");
+        Require(TicketStatus.Waiting, "Ticket.CallOnlyWaiting");
+        (Status, CounterId, AgentId, CalledAt, CallCount) = (TicketStatus.Called, counterId, agentId, now, 1);
+        FirstCalledAt ??= now;
+        SegmentCalledAt ??= now;
         if (WaitSeconds is null)
         {
-            // The segment's first call (the claim set SegmentCalledAt): its wait is final now.
-            WaitSeconds = KpiSeconds.Between(SegmentFrom ?? DueAt, SegmentCalledAt ?? now);
+            // The segment's first call: its wait is final now.
+            WaitSeconds = KpiSeconds.Between(SegmentFrom ?? DueAt, SegmentCalledAt.Value);
             VisitWaitSeconds = (VisitWaitSeconds ?? 0) + WaitSeconds;
         }
         Log(JourneyEventKind.TicketCalled, now, agentId);
+        Touch();
     }
+
+    /// <summary>
+    /// Writes the <see cref="Call"/> made on this ticket as read at <paramref name="readVersion"/>: only if the row is still
+    /// waiting at that version (zero rows: another agent won it). Its notifications then see the ticket called.
+    /// </summary>
+    public Task<int> ClaimAsync(IQueryable<Ticket> tickets, int readVersion, CancellationToken ct) => tickets
+        .Where(t => t.Id == Id && t.Status == TicketStatus.Waiting && t.Version == readVersion)
+        .ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.Status, Status).SetProperty(t => t.CounterId, CounterId).SetProperty(t => t.AgentId, AgentId)
+            .SetProperty(t => t.CalledAt, CalledAt).SetProperty(t => t.FirstCalledAt, FirstCalledAt).SetProperty(t => t.CallCount, CallCount)
+            .SetProperty(t => t.SegmentCalledAt, SegmentCalledAt).SetProperty(t => t.WaitSeconds, WaitSeconds)
+            .SetProperty(t => t.VisitWaitSeconds, VisitWaitSeconds).SetProperty(t => t.Version, Version), ct);
 
     /// <summary>The call was the fairness rule's ordinary turn after <paramref name="preferentialCalls"/> consecutive preferential calls.</summary>
     public void CalledByFairnessRule(string agentId, int preferentialCalls, DateTime now)

@@ -264,9 +264,7 @@ public class NotificationTests : IAsyncLifetime
         await using (var db = h.Db())
         {
             var ticket = await db.Tickets.SingleAsync(t => t.Code == mine.Code);
-            // As the claim leaves it (Ticket.CallSetters); the transition then records the call.
-            db.SetRow(ticket, new { Status = TicketStatus.Called, CounterId = (int?)counter.Id, AgentId = "agent-1", CallCount = 1, CalledAt = (DateTime?)h.Clock.GetUtcNow().UtcDateTime });
-            ticket.Called("agent-1", h.Clock.GetUtcNow().UtcDateTime);
+            ticket.Call(counter.Id, "agent-1", h.Clock.GetUtcNow().UtcDateTime);
             // Something else in the same save breaks a unique index: the whole save fails.
             var existing = await db.TicketNumberCounters.AsNoTracking().FirstAsync();
             db.TicketNumberCounters.Add(new TicketNumberCounter { BranchId = existing.BranchId, ServiceId = existing.ServiceId, Day = existing.Day, LastSequence = 99 });
@@ -281,9 +279,7 @@ public class NotificationTests : IAsyncLifetime
         await using (var db = h.Db())
         {
             var ticket = await db.Tickets.SingleAsync(t => t.Code == mine.Code);
-            // As the claim leaves it (Ticket.CallSetters); the transition then records the call.
-            db.SetRow(ticket, new { Status = TicketStatus.Called, CounterId = (int?)counter.Id, AgentId = "agent-1", CallCount = 1, CalledAt = (DateTime?)h.Clock.GetUtcNow().UtcDateTime });
-            ticket.Called("agent-1", h.Clock.GetUtcNow().UtcDateTime);
+            ticket.Call(counter.Id, "agent-1", h.Clock.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync();
         }
         Assert.Single(await OutboxAsync(MessageKind.TicketCalled));

@@ -1322,8 +1322,6 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("ContactPhone");
 
-                    b.HasIndex("CounterId");
-
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("RequestId")
@@ -1335,6 +1333,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("BranchId", "ServiceDay", "Number")
                         .IsUnique();
+
+                    b.HasIndex("CounterId", "Status", "AgentId");
 
                     b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "DueAt");
 

@@ -1325,8 +1325,6 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.HasIndex("ContactPhone");
 
-                    b.HasIndex("CounterId");
-
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("RequestId")
@@ -1339,6 +1337,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.HasIndex("BranchId", "ServiceDay", "Number")
                         .IsUnique();
+
+                    b.HasIndex("CounterId", "Status", "AgentId");
 
                     b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "DueAt");
 

@@ -1277,8 +1277,6 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ContactPhone");
 
-                    b.HasIndex("CounterId");
-
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("RequestId")
@@ -1290,6 +1288,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("BranchId", "ServiceDay", "Number")
                         .IsUnique();
+
+                    b.HasIndex("CounterId", "Status", "AgentId");
 
                     b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "DueAt");
 
