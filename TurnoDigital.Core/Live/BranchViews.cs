@@ -46,7 +46,7 @@ public sealed class BranchViews
         this.counters = counters.ToDictionary(c => c.Id);
         var zone = branch.Zone;
         var order = CallOrder.For(services);
-        var waiting = tickets.Where(t => t.Status == TicketStatus.Waiting).AsQueryable().InCallOrder(now, order).ToList();
+        var waiting = tickets.Where(t => t.Status == TicketStatus.Waiting).InCallOrder(now, order).ToList();
         int Estimate(int serviceId, int ahead) => ahead == 0 ? 0 : estimators[serviceId](ahead);
 
         var lines = services.Where(s => s.TakesWalkIns).OrderBy(s => s.Prefix, StringComparer.Ordinal).Select(s =>
@@ -60,7 +60,7 @@ public sealed class BranchViews
         Public = new PublicBranchView(branch.Id, branch.Name, branch.Address, branch.TimeZoneId, open, lines.Select(l =>
         {
             var s = this.services[l.Id];
-            var left = s.AllowsRemoteTickets ? Math.Max(0, s.RemoteTicketCap - QueueService.ActiveRemote(tickets.AsQueryable(), s.Id, day).Count()) : 0;
+            var left = s.AllowsRemoteTickets ? Math.Max(0, s.RemoteTicketCap - QueueService.ActiveRemote(tickets, s.Id, day).Count()) : 0;
             return new PublicLineView(l, s.AllowsRemoteTickets && open, open ? left : 0, s.RemoteArrival);
         }).ToList());
 
@@ -82,7 +82,7 @@ public sealed class BranchViews
             {
                 // As if its holder arrived now, like QueueQueries.GetStatusAsync (the entity is an untracked copy).
                 t.PreviewArrival(now, s.RemoteFairnessMinutes);
-                ahead = waiting.Where(o => o.ServiceId == t.ServiceId).AsQueryable().AheadOf(t, now, order).Count();
+                ahead = waiting.AheadOf(t, now, order).Count();
             }
             else if (t.Status == TicketStatus.Waiting) ahead = place[t.Id];
             if (ahead > 0) estimate = Estimate(s.Id, ahead);
@@ -113,7 +113,7 @@ public sealed class BranchViews
     {
         var ids = counter.Services.Select(s => s.Id).ToList();
         // The counter's own call order (its fairness turn may put an ordinary ticket first).
-        var line = waiting.AsQueryable().WaitingFor(BranchId, counter.Id, Day, ids).InCallOrder(ComputedAt, CallOrder.ForCounter(counter)).ToList();
+        var line = waiting.WaitingFor(BranchId, counter.Id, Day, ids).InCallOrder(ComputedAt, CallOrder.ForCounter(counter)).ToList();
         return counter.Services.OrderBy(s => s.Prefix).Select(s => new ServiceLineView(s.Id, s.Name, s.TargetWaitMinutes,
             line.Where(t => t.ServiceId == s.Id).Select(t => new WaitingTicketView(t.Id, t.Number, t.Priority, t.PreferentialReason,
                 BranchTime.ToLocal(t.IssuedAt, Zone), (int)(ComputedAt - t.IssuedAt).TotalMinutes, t.TargetCounterId == counter.Id)).ToList())).ToList();

@@ -8,8 +8,16 @@ public static class CounterLine
     /// holder has not confirmed arrival are <see cref="TicketStatus.Remote"/>, not Waiting, so they are never called.
     /// </summary>
     public static IQueryable<Ticket> WaitingFor(this IQueryable<Ticket> tickets, int branchId, int counterId, DateOnly day, IReadOnlyCollection<int> serviceIds) =>
-        tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting
-            && serviceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == counterId));
+        tickets.Where(Waiting.For(new(branchId, counterId, day, serviceIds)));
+
+    /// <summary><see cref="WaitingFor(IQueryable{Ticket}, int, int, DateOnly, IReadOnlyCollection{int})"/> over tickets in memory.</summary>
+    public static IEnumerable<Ticket> WaitingFor(this IEnumerable<Ticket> tickets, int branchId, int counterId, DateOnly day, IReadOnlyCollection<int> serviceIds) =>
+        tickets.Where(Waiting.InMemory(new(branchId, counterId, day, serviceIds)));
+
+    sealed record Line(int BranchId, int CounterId, DateOnly Day, IReadOnlyCollection<int> ServiceIds);
+
+    static readonly TicketRule<Line, bool> Waiting = new((t, l) => t.BranchId == l.BranchId && t.ServiceDay == l.Day && t.Status == TicketStatus.Waiting
+        && l.ServiceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == l.CounterId));
 
     /// <summary>
     /// Checked-in appointments due now (or after preferential, per service); then preferential before ordinary (save the
@@ -18,6 +26,14 @@ public static class CounterLine
     /// <remarks><paramref name="order"/> is the services' (or the counter's) policy: required, so no caller silently orders without it.</remarks>
     public static IOrderedQueryable<Ticket> InCallOrder(this IQueryable<Ticket> waiting, DateTime now, CallOrder order) =>
         waiting.OrderBy(order.Rank(now)).ThenBy(t => t.DueAt).ThenBy(t => t.Id);
+
+    /// <summary><see cref="InCallOrder(IQueryable{Ticket}, DateTime, CallOrder)"/> in memory: the same rank, then the same ties.</summary>
+    public static IEnumerable<Ticket> InCallOrder(this IEnumerable<Ticket> waiting, DateTime now, CallOrder order) =>
+        waiting.OrderBy(t => Place(t, now, order));
+
+    /// <summary>A ticket's place in <see cref="InCallOrder(IQueryable{Ticket}, DateTime, CallOrder)"/>: rank, due time, id (a ticket not saved yet goes after equals).</summary>
+    static (int Rank, DateTime DueAt, long Id) Place(Ticket t, DateTime now, CallOrder order) =>
+        (order.RankOf(t, now), t.DueAt, t.Id == 0 ? long.MaxValue : t.Id);
 
     /// <summary>
     /// Waiting tickets of the same service and day that Call next takes before <paramref name="t"/>: the status page's
@@ -30,5 +46,13 @@ public static class CounterLine
         var id = t.Id == 0 ? long.MaxValue : t.Id;
         return tickets.Where(o => o.BranchId == branchId && o.ServiceId == serviceId && o.ServiceDay == day && o.Status == TicketStatus.Waiting)
             .Where(order.Before(now, order.RankOf(t, now), t.DueAt, id));
+    }
+
+    /// <summary><see cref="AheadOf(IQueryable{Ticket}, Ticket, DateTime, CallOrder)"/> over tickets in memory.</summary>
+    public static IEnumerable<Ticket> AheadOf(this IEnumerable<Ticket> tickets, Ticket t, DateTime now, CallOrder order)
+    {
+        var place = Place(t, now, order);
+        return tickets.Where(o => o.BranchId == t.BranchId && o.ServiceId == t.ServiceId && o.ServiceDay == t.ServiceDay && o.Status == TicketStatus.Waiting
+            && Place(o, now, order).CompareTo(place) < 0);
     }
 }

@@ -42,10 +42,14 @@ public sealed partial class QueueService
     }
 
     /// <summary>Remote tickets still to be served (not yet arrived, or in line).</summary>
-    internal static IQueryable<Ticket> ActiveRemote(IQueryable<Ticket> tickets, int serviceId, DateOnly day) =>
-        tickets.Where(t => t.ServiceId == serviceId && t.ServiceDay == day && t.AppointmentId == null
-            && (t.Channel == Channel.Web || t.Channel == Channel.WhatsApp)
-            && (t.Status == TicketStatus.Remote || t.Status == TicketStatus.Waiting));
+    internal static IQueryable<Ticket> ActiveRemote(IQueryable<Ticket> tickets, int serviceId, DateOnly day) => tickets.Where(RemoteInLine.For((serviceId, day)));
+
+    /// <summary><see cref="ActiveRemote(IQueryable{Ticket}, int, DateOnly)"/> over tickets in memory (the live views).</summary>
+    internal static IEnumerable<Ticket> ActiveRemote(IEnumerable<Ticket> tickets, int serviceId, DateOnly day) => tickets.Where(RemoteInLine.InMemory((serviceId, day)));
+
+    static readonly TicketRule<(int ServiceId, DateOnly Day), bool> RemoteInLine = new((t, v) => t.ServiceId == v.ServiceId && t.ServiceDay == v.Day
+        && t.AppointmentId == null && (t.Channel == Channel.Web || t.Channel == Channel.WhatsApp)
+        && (t.Status == TicketStatus.Remote || t.Status == TicketStatus.Waiting));
 
     /// <summary>
     /// The cap on remote tickets waiting at once; one active remote ticket per phone or document per service; and the day's

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Persistence;
@@ -21,6 +22,14 @@ public static class WaitEstimator
     /// <summary>Recent completions per service that make its average.</summary>
     public const int RecentCompletions = 20;
 
+    static readonly Expression<Func<Ticket, bool>> Busy = t => t.AgentId != null && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving);
+    // Call to close: what an agent's turn really takes (walking up included), the rate at which a line moves.
+    static readonly Expression<Func<Ticket, bool>> Done = t => t.Status == TicketStatus.Completed && t.CalledAt != null && t.ClosedAt != null;
+    static readonly Func<Ticket, bool> BusyInMemory = Busy.Compile(), DoneInMemory = Done.Compile();
+
+    sealed record BusyRow(string? AgentId, int ServiceId, DateTime? CalledAt);
+    sealed record DoneRow(int ServiceId, DateTime? CalledAt, DateTime? ClosedAt);
+
     /// <summary>
     /// Reads what the estimate of a branch's lines needs, once: the agents present now (<see cref="PresenceService"/>: a
     /// recent heartbeat, not paused), the waiting tickets, the tickets being served and each service's recent call-to-close
@@ -39,20 +48,27 @@ public static class WaitEstimator
             .ToDictionary(c => c.Id, c => (IReadOnlyCollection<int>)c.Services.Where(s => s.IsActive).Select(s => s.Id).ToList());
         var services = config.Services.Values.Where(s => s.BranchId == branchId).ToList();
         var recentCount = RecentCompletions * Math.Max(1, services.Count);
-        var tickets = today?.AsQueryable() ?? db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day);
-        var waitingQuery = tickets.Where(t => t.Status == TicketStatus.Waiting);
-        var busyQuery = tickets.Where(t => t.AgentId != null && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving))
-            .Select(t => new { t.AgentId, t.ServiceId, t.CalledAt });
-        // Call to close: what an agent's turn really takes (walking up included), the rate at which a line moves.
-        var doneQuery = tickets.Where(t => t.Status == TicketStatus.Completed && t.CalledAt != null && t.ClosedAt != null)
-            .OrderByDescending(t => t.ClosedAt).ThenByDescending(t => t.Id).Take(recentCount).Select(t => new { t.ServiceId, t.CalledAt, t.ClosedAt });
-        // From the database, or in memory over the caller's tickets.
-        async Task<List<T>> ListAsync<T>(IQueryable<T> query) => today is null ? await query.ToListAsync(ct) : query.ToList();
-        var waiting = await ListAsync(today is null
-            ? waitingQuery.Select(t => Ticket.InLine(t.Id, t.ServiceId, t.Priority, t.DueAt, t.TargetCounterId, t.AssignedAgentId, t.AssignedCounterId, t.AssignedUntil))
-            : waitingQuery);
-        var busy = await ListAsync(busyQuery);
-        var done = await ListAsync(doneQuery);
+        List<Ticket> waiting;
+        List<BusyRow> busy;
+        List<DoneRow> done;
+        if (today is null)
+        {
+            var tickets = db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day);
+            waiting = await tickets.Where(t => t.Status == TicketStatus.Waiting)
+                .Select(t => Ticket.InLine(t.Id, t.ServiceId, t.Priority, t.DueAt, t.TargetCounterId, t.AssignedAgentId, t.AssignedCounterId, t.AssignedUntil))
+                .ToListAsync(ct);
+            busy = await tickets.Where(Busy).Select(t => new BusyRow(t.AgentId, t.ServiceId, t.CalledAt)).ToListAsync(ct);
+            done = await tickets.Where(Done).OrderByDescending(t => t.ClosedAt).ThenByDescending(t => t.Id).Take(recentCount)
+                .Select(t => new DoneRow(t.ServiceId, t.CalledAt, t.ClosedAt)).ToListAsync(ct);
+        }
+        else
+        {
+            // The same reads over the caller's tickets, with the predicates compiled once (not a query compiled per read).
+            waiting = today.Where(t => t.Status == TicketStatus.Waiting).ToList();
+            busy = today.Where(BusyInMemory).Select(t => new BusyRow(t.AgentId, t.ServiceId, t.CalledAt)).ToList();
+            done = today.Where(DoneInMemory).OrderByDescending(t => t.ClosedAt).ThenByDescending(t => t.Id).Take(recentCount)
+                .Select(t => new DoneRow(t.ServiceId, t.CalledAt, t.ClosedAt)).ToList();
+        }
 
         var average = services.ToDictionary(s => s.Id, s =>
         {
