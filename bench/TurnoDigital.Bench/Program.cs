@@ -1,5 +1,5 @@
 // Figures for docs/PERFORMANCE.md, on the SQLite default. Not part of the test run.
-//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|hot [rounds] [tickets]|hot-pg [rounds] [tickets]|displays|whatsapp|webhook [rate] [seconds]|dispatch|reports [tickets]|estimator [seed ...]|demo [days]|watchers [n ...]]
+//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|board [calls]|hot [rounds] [tickets]|hot-pg [rounds] [tickets]|displays|whatsapp|webhook [rate] [seconds]|dispatch|reports [tickets]|estimator [seed ...]|demo [days]|watchers [n ...]]
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,6 +22,8 @@ Console.WriteLine($"Turno Digital bench · {Environment.ProcessorCount} cores ·
 if (what is "all" or "tickets") await Bench.TicketsAsync();
 if (what is "all" or "calls") await Bench.CallsAsync();
 if (what is "all" or "displays") await Bench.DisplaysAsync();
+if (what is "all" or "board") // -- board [calls]: Call next → board beside the template's click → DOM, in Chromium
+    await BoardBench.RunAsync(args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).FirstOrDefault(100));
 if (what is "all" or "hot") // -- hot [rounds] [tickets]
 {
     var n = args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList();
