@@ -38,8 +38,8 @@ public sealed class BranchViews
     /// <summary>The organization's settings as of this read (the kiosk's preferential categories).</summary>
     public OrganizationSettings Settings { get; }
 
-    BranchViews(Branch branch, DateOnly day, bool dayClosed, DateTime now, List<Service> services, List<Counter> counters, List<Ticket> tickets,
-        IReadOnlyDictionary<int, Func<int, int>> estimators, OrganizationSettings settings)
+    BranchViews(Branch branch, DateOnly day, bool dayClosed, DateTime now, List<Service> services, List<Counter> counters,
+        Dictionary<int, int> streaks, List<Ticket> tickets, IReadOnlyDictionary<int, Func<int, int>> estimators, OrganizationSettings settings)
     {
         (BranchId, TimeZoneId, Day, ComputedAt, Settings) = (branch.Id, branch.TimeZoneId, day, now, settings);
         this.services = services.ToDictionary(s => s.Id);
@@ -91,7 +91,7 @@ public sealed class BranchViews
         }
         statuses = result;
         // Built now so that no ticket entity (with its intake answers) stays in the cache.
-        counterLines = counters.ToDictionary(c => c.Id, c => LinesOf(c, waiting));
+        counterLines = counters.ToDictionary(c => c.Id, c => LinesOf(c, streaks.GetValueOrDefault(c.Id), waiting));
         ActiveServices = services.Where(s => s.IsActive).OrderBy(s => s.Prefix, StringComparer.Ordinal).ToList();
         ActiveCounters = counters.Where(c => c.IsActive).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
     }
@@ -109,11 +109,11 @@ public sealed class BranchViews
     /// <summary>The line a counter calls from, per service, in Call next's order; empty for another branch's counter.</summary>
     public IReadOnlyList<ServiceLineView> CounterLines(int counterId) => counterLines.GetValueOrDefault(counterId) ?? [];
 
-    IReadOnlyList<ServiceLineView> LinesOf(Counter counter, List<Ticket> waiting)
+    IReadOnlyList<ServiceLineView> LinesOf(Counter counter, int streak, List<Ticket> waiting)
     {
         var ids = counter.Services.Select(s => s.Id).ToList();
         // The counter's own call order (its fairness turn may put an ordinary ticket first).
-        var line = waiting.WaitingFor(BranchId, counter.Id, Day, ids).InCallOrder(ComputedAt, CallOrder.ForCounter(counter)).ToList();
+        var line = waiting.WaitingFor(BranchId, counter.Id, Day, ids).InCallOrder(ComputedAt, CallOrder.ForCounter(counter.Services, streak)).ToList();
         return counter.Services.OrderBy(s => s.Prefix).Select(s => new ServiceLineView(s.Id, s.Name, s.TargetWaitMinutes,
             line.Where(t => t.ServiceId == s.Id).Select(t => new WaitingTicketView(t.Id, t.Number, t.Priority, t.PreferentialReason,
                 BranchTime.ToLocal(t.IssuedAt, Zone), (int)(ComputedAt - t.IssuedAt).TotalMinutes, t.TargetCounterId == counter.Id)).ToList())).ToList();
@@ -122,11 +122,13 @@ public sealed class BranchViews
     /// <summary>Reads the branch's day once; null for an unknown branch. The query count does not depend on the number of tickets.</summary>
     internal static async Task<BranchViews?> LoadAsync(TurnoDbContext db, OrganizationCache.Snapshot config, int branchId, DateTime now, CancellationToken ct)
     {
-        var branch = await db.Branches.AsNoTracking().Include(b => b.Hours).Include(b => b.ClosedDates).FirstOrDefaultAsync(b => b.Id == branchId, ct);
-        if (branch is null) return null;
+        // The branch, its services and counters come from the configuration cache; only the counters' fairness counts change with calls.
+        if (!config.Branches.TryGetValue(branchId, out var branch)) return null;
         var day = BranchTime.LocalDay(now, branch.Zone);
-        var services = await db.Services.AsNoTracking().Where(s => s.BranchId == branchId).ToListAsync(ct);
-        var counters = await db.Counters.AsNoTracking().Include(c => c.Services).Where(c => c.BranchId == branchId).ToListAsync(ct);
+        var services = config.Services.Values.Where(s => s.BranchId == branchId).ToList();
+        var counters = config.Counters.Values.Where(c => c.BranchId == branchId).ToList();
+        var streaks = await db.Counters.Where(c => c.BranchId == branchId && c.PreferentialStreak > 0)
+            .Select(c => new { c.Id, c.PreferentialStreak }).ToDictionaryAsync(c => c.Id, c => c.PreferentialStreak, ct);
         var tickets = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day)
             .Select(t => Ticket.ForViews(t.Id, t.Code, t.Number, t.BranchId, t.ServiceId, t.ServiceDay, t.Channel, t.Status, t.Priority, t.PreferentialReason,
                 t.IssuedAt, t.DueAt, t.AppointmentId, t.TargetCounterId, t.AssignedAgentId, t.AssignedCounterId, t.AssignedUntil, t.CounterId, t.AgentId,
@@ -137,6 +139,6 @@ public sealed class BranchViews
         var model = await WaitEstimator.LoadAsync(db, config, branchId, day, now, ct, tickets);
         foreach (var s in services.Where(s => tickets.Any(t => t.ServiceId == s.Id && t.Status == TicketStatus.Waiting)))
             estimators[s.Id] = ahead => model.Minutes(s.Id, ahead);
-        return new BranchViews(branch, day, dayClosed, now, services, counters, tickets, estimators, config.Settings);
+        return new BranchViews(branch, day, dayClosed, now, services, counters, streaks, tickets, estimators, config.Settings);
     }
 }

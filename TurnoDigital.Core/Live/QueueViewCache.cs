@@ -57,7 +57,7 @@ public sealed class QueueViewCache(IDbContextFactory<TurnoDbContext> dbFactory, 
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
-            var views = await BranchViews.LoadAsync(db, await configuration.GetAsync(), branchId, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+            var views = await BranchViews.LoadAsync(db, await configuration.GetAsync(c => c.Branches.ContainsKey(branchId)), branchId, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
             if (views is null) Forget(branchId, entry); // a mistyped /fila/{id} leaves nothing behind
             result.SetResult(views);
         }
