@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TurnoDigital.Core.Common;
 using TurnoDigital.Core.Live;
+using TurnoDigital.Core.Organization;
 using TurnoDigital.Core.Queueing;
 using TurnoDigital.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,6 +77,29 @@ public class QueueViewCacheTests : IAsyncLifetime
                 Assert.Equal(direct.Where(t => t.ServiceId == line.ServiceId).Select(t => t.Id), line.Waiting.Select(w => w.Id));
         }
         Assert.Contains(views.CounterLines((await h.CounterAsync("Ventanilla 3")).Id).SelectMany(l => l.Waiting), w => w.ForThisCounter);
+    }
+
+    [Fact]
+    public async Task A_counters_line_in_the_views_follows_its_fairness_turn_as_call_next_does()
+    {
+        // Caja gives an ordinary ticket its turn after one preferential call at a counter (the count is read, not configuration).
+        var settings = ServiceSettings.From(await h.ServiceAsync("Caja"));
+        settings.OrdinaryAfterPreferentialCalls = 1;
+        await h.Services.GetRequiredService<OrganizationAdmin>().UpdateServiceAsync(settings, "admin-1");
+        var caja = await h.ServiceAsync("Caja");
+        var v1 = await h.CounterAsync("Ventanilla 1");
+        await h.Services.AgentsAsync("agent-1");
+        await h.Sessions.OpenAsync(v1.Id, "agent-1");
+        await h.IssueAsync("Caja", PreferentialReason.OlderAdult);
+        var ordinary = await h.IssueAsync("Caja");
+        var preferential = await h.IssueAsync("Caja", PreferentialReason.Pregnancy);
+        var first = (await h.Queue.CallNextAsync(v1.Id, "agent-1"))!;
+        first = await h.Queue.StartAsync(first.Id, first.Version, "agent-1");
+        await h.Queue.CompleteAsync(first.Id, first.Version, "agent-1", null);
+
+        var line = (await Cache.GetAsync(caja.BranchId))!.CounterLines(v1.Id).Single(l => l.ServiceId == caja.Id).Waiting;
+        Assert.Equal([ordinary.Number, preferential.Number], line.Select(w => w.Number));
+        Assert.Equal(ordinary.Number, (await h.Queue.CallNextAsync(v1.Id, "agent-1"))!.Number);
     }
 
     [Fact]
