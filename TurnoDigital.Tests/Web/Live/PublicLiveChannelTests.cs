@@ -218,9 +218,11 @@ public class PublicLiveChannelTests(PublicLiveChannelTests.Factory factory) : IC
             var all = await QueriesOfOneCallAsync(watchers);
             foreach (var w in watchers) await w.DisposeAsync();
             Assert.True(alone.Count > 0);
-            // Compared command by command: a read per watcher repeats one command at least 24 more times, while a background
-            // job or a second read of the shared views (the clock aged them) adds a handful of different ones.
-            var (command, extra) = all.Select(c => (c.Key, c.Value - alone.GetValueOrDefault(c.Key))).MaxBy(c => c.Item2);
+            // Compared read by read: a read per watcher repeats one command at least 24 more times, while a background job or a
+            // second read of the shared views (the clock aged them) adds a handful of different ones. Watchers never write; a
+            // background job's writes (the dispatcher's first send stores its 20 send permits) are not theirs.
+            var (command, extra) = all.Where(c => c.Key.StartsWith("SELECT", StringComparison.Ordinal))
+                .Select(c => (c.Key, c.Value - alone.GetValueOrDefault(c.Key))).MaxBy(c => c.Item2);
             Assert.True(extra < watchers.Count / 2,
                 $"{extra} more runs of {command} for 25 watchers:\n{CommandCounter.Summary(all)}\n\nagainst one:\n{CommandCounter.Summary(alone)}");
         }
