@@ -75,31 +75,22 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
             || (t.AssignedAgentId == null && (t.AssignedCounterId == null || t.AssignedCounterId == counter || !counters.Contains(t.AssignedCounterId.Value)));
     }
 
-    /// <summary>The rank as one SQL expression (it also runs in memory on the live views).</summary>
-    static readonly Expression<Func<Ticket, DateTime, int[], int[], int>> RankRule = (t, now, after, first) =>
+    /// <summary>The rank as one SQL expression (it also runs in memory: the live views, the estimator, "people ahead").</summary>
+    static readonly TicketRule<Values, int> RankRule = new((t, v) =>
         t.Priority == PriorityClass.Appointment
-            ? (t.DueAt > now ? 5 : after.Contains(t.ServiceId) ? 3 : 0)
+            ? (t.DueAt > v.Now ? 5 : v.After.Contains(t.ServiceId) ? 3 : 0)
             : t.Priority == PriorityClass.Preferential ? 2
-            : first.Contains(t.ServiceId) ? 1 : OrdinaryRank;
-
-    /// <summary>Compiled once: compiling per call emitted a dynamic method on every issue and call (the estimator, "people ahead").</summary>
-    static readonly Func<Ticket, DateTime, int[], int[], int> RankCompiled = RankRule.Compile();
+            : v.First.Contains(t.ServiceId) ? 1 : OrdinaryRank);
 
     sealed record Values(DateTime Now, int[] After, int[] First);
 
-    /// <summary><see cref="RankRule"/> at <paramref name="now"/>, its values read from a captured object so that EF makes them parameters.</summary>
-    public Expression<Func<Ticket, int>> Rank(DateTime now)
-    {
-        var values = Expression.Constant(new Values(now, AppointmentsAfterPreferential, OrdinaryFirst));
-        var p = RankRule.Parameters;
-        var body = new Replace(p[1], Expression.Property(values, nameof(Values.Now))).Visit(RankRule.Body)!;
-        body = new Replace(p[2], Expression.Property(values, nameof(Values.After))).Visit(body)!;
-        body = new Replace(p[3], Expression.Property(values, nameof(Values.First))).Visit(body)!;
-        return Expression.Lambda<Func<Ticket, int>>(body, p[0]);
-    }
+    Values At(DateTime now) => new(now, AppointmentsAfterPreferential, OrdinaryFirst);
+
+    /// <summary><see cref="RankRule"/> at <paramref name="now"/>, with its values as EF parameters.</summary>
+    public Expression<Func<Ticket, int>> Rank(DateTime now) => RankRule.For(At(now));
 
     /// <summary><see cref="Rank"/> in memory.</summary>
-    public Func<Ticket, int> InMemory(DateTime now) => t => RankOf(t, now);
+    public Func<Ticket, int> InMemory(DateTime now) => RankRule.InMemory(At(now));
 
     /// <summary><c>o</c> is called before a ticket of rank <paramref name="rank"/> placed at (<paramref name="dueAt"/>, <paramref name="id"/>).</summary>
     public Expression<Func<Ticket, bool>> Before(DateTime now, int rank, DateTime dueAt, long id)
@@ -107,15 +98,10 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
         Expression<Func<int, Ticket, bool>> template = (r, o) => r < rank || (r == rank && (o.DueAt < dueAt || (o.DueAt == dueAt && o.Id < id)));
         var rankOf = Rank(now);
         var o = template.Parameters[1];
-        var body = new Replace(template.Parameters[0], new Replace(rankOf.Parameters[0], o).Visit(rankOf.Body)!).Visit(template.Body)!;
+        var body = template.Body.Replace(template.Parameters[0], rankOf.Body.Replace(rankOf.Parameters[0], o));
         return Expression.Lambda<Func<Ticket, bool>>(body, o);
     }
 
     /// <summary>The rank of one ticket in memory.</summary>
-    public int RankOf(Ticket t, DateTime now) => RankCompiled(t, now, AppointmentsAfterPreferential, OrdinaryFirst);
-
-    sealed class Replace(Expression from, Expression to) : ExpressionVisitor
-    {
-        public override Expression? Visit(Expression? node) => node == from ? to : base.Visit(node);
-    }
+    public int RankOf(Ticket t, DateTime now) => RankRule.Invoke(t, At(now));
 }

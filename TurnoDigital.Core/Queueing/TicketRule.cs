@@ -13,12 +13,19 @@ public sealed class TicketRule<TValues, TResult>(Expression<Func<Ticket, TValues
 
     /// <summary>For EF: the values read from a constant, which EF turns into parameters.</summary>
     public Expression<Func<Ticket, TResult>> For(TValues values) =>
-        Expression.Lambda<Func<Ticket, TResult>>(new Replace(rule.Parameters[1], Expression.Constant(values, typeof(TValues))).Visit(rule.Body)!,
-            rule.Parameters[0]);
+        Expression.Lambda<Func<Ticket, TResult>>(rule.Body.Replace(rule.Parameters[1], Expression.Constant(values, typeof(TValues))), rule.Parameters[0]);
+
+    public TResult Invoke(Ticket t, TValues values) => compiled(t, values);
 
     public Func<Ticket, TResult> InMemory(TValues values) => t => compiled(t, values);
+}
 
-    sealed class Replace(Expression from, Expression to) : ExpressionVisitor
+static class ExpressionSubstitution
+{
+    /// <summary>The expression with <paramref name="to"/> wherever <paramref name="from"/> stood (a parameter, usually).</summary>
+    public static Expression Replace(this Expression body, Expression from, Expression to) => new Visitor(from, to).Visit(body)!;
+
+    sealed class Visitor(Expression from, Expression to) : ExpressionVisitor
     {
         public override Expression? Visit(Expression? node) => node == from ? to : base.Visit(node);
     }
