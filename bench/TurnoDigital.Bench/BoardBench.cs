@@ -54,12 +54,7 @@ static class BoardBench
             using var pw = await Playwright.CreateAsync();
             await using var browser = await pw.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true,
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"] });
-            var board = await PageAsync(browser, baseUrl);
-            await board.AddInitScriptAsync("window.speechSynthesis && (window.speechSynthesis.speak = () => {});");
-            await board.GotoAsync("/display");
-            await board.FillAsync("#code", "PANTALLA-DEMO");
-            await board.ClickAsync("button[type=submit]");
-            await board.WaitForSelectorAsync("[data-interactive=yes] .board");
+            var board = await Bench.OpenBoardAsync(browser, baseUrl);
             await board.EvaluateAsync(WatchBoard);
 
             var desk = await PageAsync(browser, baseUrl);

@@ -155,7 +155,7 @@ static class Bench
         foreach (var p in pages) await p.Context.CloseAsync();
     }
 
-    static async Task<IPage> OpenBoardAsync(IBrowser browser, string baseUrl)
+    internal static async Task<IPage> OpenBoardAsync(IBrowser browser, string baseUrl)
     {
         var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1920, Height = 1080 } });
         var page = await context.NewPageAsync();
