@@ -17,7 +17,9 @@ using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.Queueing;
 
 var what = args.FirstOrDefault() ?? "all";
-if (what == "watchers-server") { await WatchersBench.ServeAsync(); return; } // the watchers bench's app, in its own process
+// The watchers' and the webhook bench's app, each in its own process (ChildServer).
+if (what == "watchers-server") { await WatchersBench.ServeAsync(); return; }
+if (what == "webhook-server") { await WhatsAppBench.ServeAsync(args[1]); return; }
 Console.WriteLine($"Turno Digital bench · {Environment.ProcessorCount} cores · .NET {Environment.Version} · {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 if (what is "all" or "tickets") await Bench.TicketsAsync();
 if (what is "all" or "calls") await Bench.CallsAsync();

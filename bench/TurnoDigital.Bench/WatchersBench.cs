@@ -19,7 +19,7 @@ using TurnoDigital.Core.Queueing;
 static class WatchersBench
 {
     const int Calls = 20, Spare = 50; // the first tickets are called during the run; watchers follow later ones
-    const string Tag = "@@ ";
+    const string Tag = ChildServer.Tag;
 
     public static async Task RunAsync(IReadOnlyList<int> counts)
     {
@@ -29,7 +29,7 @@ static class WatchersBench
 
     static async Task MeasureAsync(int n)
     {
-        using var server = new Server();
+        using var server = new ChildServer("watchers-server");
         var url = await server.AskAsync("url");
         var codes = (await server.AskAsync($"issue {n + Spare}")).Split(',');
         var viewsMs = await server.AskAsync("views");
@@ -135,42 +135,6 @@ static class WatchersBench
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
             catch (Exception ex) { FirstState.TrySetException(ex); }
-        }
-    }
-
-    /// <summary>The app in a child process: this program with "watchers-server".</summary>
-    sealed class Server : IDisposable
-    {
-        readonly Process process;
-
-        public Server()
-        {
-            var self = Environment.ProcessPath!;
-            var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-            if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(WatchersBench).Assembly.Location);
-            start.ArgumentList.Add("watchers-server");
-            process = Process.Start(start)!;
-        }
-
-        public async Task<string> AskAsync(string command)
-        {
-            if (command != "url") await process.StandardInput.WriteLineAsync(command);
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
-                if (line.StartsWith(Tag, StringComparison.Ordinal)) return line[Tag.Length..];
-            throw new InvalidOperationException("The bench server stopped.");
-        }
-
-        /// <summary>User + system CPU time of the server process, from /proc/&lt;pid&gt;/stat.</summary>
-        public double CpuSeconds()
-        {
-            var fields = File.ReadAllText($"/proc/{process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // utime, stime in clock ticks (USER_HZ = 100)
-        }
-
-        public void Dispose()
-        {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            process.Dispose();
         }
     }
 

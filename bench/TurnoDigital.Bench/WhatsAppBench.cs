@@ -25,21 +25,16 @@ static class WhatsAppBench
     /// Signed POSTs (one text message each, distinct senders) offered open-loop at <paramref name="rate"/> per second for
     /// <paramref name="seconds"/> s, as Meta sends them: a slow answer does not slow the arrivals. Latency counts from the
     /// scheduled send time, so a stall on our side is not hidden by the client waiting. The worker and the bot run meanwhile.
+    /// The app runs in a child process ("webhook-server"): Meta and its Graph API are not in our process, so this client and
+    /// the fake Graph API (in this process) share the machine's cores with the app but not its thread pool or its GC.
     /// </summary>
     public static async Task IngestAsync(int rate, int seconds)
     {
         var requests = rate * seconds;
         // Production closes the webhook while WhatsApp is in Simulator mode (SimulatorGate): the Cloud API mode, against a fake Graph API.
         await using var graph = await FakeGraphAsync(new());
-        await using var app = new Bench.App(new Dictionary<string, string>
-        {
-            ["WhatsApp:AppSecret"] = Secret, ["RateLimits:Webhook:PermitLimit"] = "100000000",
-            ["WhatsApp:Mode"] = "CloudApi", ["WhatsApp:GraphApiBaseUrl"] = graph.Urls.First() + "/v23.0/",
-            ["WhatsApp:PhoneNumberId"] = PhoneNumberId, ["WhatsApp:AccessToken"] = "bench-token", ["WhatsApp:VerifyToken"] = "bench-verify",
-        });
-        app.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        app.StartServer();
-        var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var server = new ChildServer("webhook-server", graph.Urls.First() + "/v23.0/");
+        var baseUrl = await server.AskAsync("url");
         // Meta keeps no cookies; without them the client's own cost stays out of the figures as far as it can.
         using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = new Uri(baseUrl) };
         var run = Guid.NewGuid().ToString("N")[..6];
@@ -53,6 +48,7 @@ static class WhatsAppBench
         var failures = 0;
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         var tasks = new List<Task>(requests);
+        var cpuBefore = server.CpuSeconds();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < requests; i++)
         {
@@ -68,16 +64,35 @@ static class WhatsAppBench
         }
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed.TotalSeconds;
+        var serverCpu = (server.CpuSeconds() - cpuBefore) / elapsed;
         var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         Array.Sort(latencies);
         double P(double q) => latencies[Math.Min(requests - 1, (int)(requests * q))];
-        var db = app.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>();
-        await using var read = await db.CreateDbContextAsync();
-        var processed = await read.WebhookInbox.CountAsync(i => i.ProcessedAt != null);
-        var handled = await read.InboundMessages.CountAsync(m => m.HandledAt != null);
+        var counts = await server.AskAsync("counts");
         Console.WriteLine($"webhook ingest: offered {rate}/s for {seconds} s, achieved {requests / elapsed:F0} requests/s; p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, " +
-            $"p99 {P(0.99):F1} ms, max {latencies[^1]:F1} ms; {failures} failures; load average {load} → {loadAfter} (1 min); " +
-            $"meanwhile the worker processed {processed} payloads and the bot answered {handled} messages");
+            $"p99 {P(0.99):F1} ms, max {latencies[^1]:F1} ms; {failures} failures; app process {serverCpu:F2} cores; load average {load} → {loadAfter} (1 min); " +
+            $"meanwhile {counts}");
+    }
+
+    /// <summary>The child of <see cref="IngestAsync"/>: the app in Cloud API mode against the parent's fake Graph API at <paramref name="graphUrl"/>.</summary>
+    public static async Task ServeAsync(string graphUrl)
+    {
+        await using var app = new Bench.App(new Dictionary<string, string>
+        {
+            ["WhatsApp:AppSecret"] = Secret, ["RateLimits:Webhook:PermitLimit"] = "100000000",
+            ["WhatsApp:Mode"] = "CloudApi", ["WhatsApp:GraphApiBaseUrl"] = graphUrl,
+            ["WhatsApp:PhoneNumberId"] = PhoneNumberId, ["WhatsApp:AccessToken"] = "bench-token", ["WhatsApp:VerifyToken"] = "bench-verify",
+        });
+        app.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        app.StartServer();
+        Console.WriteLine(ChildServer.Tag + app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        while (Console.ReadLine() is { } command)
+        {
+            if (command != "counts") continue;
+            await using var read = await app.Services.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
+            Console.WriteLine(ChildServer.Tag + $"the worker processed {await read.WebhookInbox.CountAsync(i => i.ProcessedAt != null)} payloads " +
+                $"and the bot answered {await read.InboundMessages.CountAsync(m => m.HandledAt != null)} messages");
+        }
     }
 
     static async Task<System.Net.HttpStatusCode> PostAsync(HttpClient http, byte[] body, string? signature = null)
