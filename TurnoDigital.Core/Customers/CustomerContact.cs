@@ -44,11 +44,12 @@ public sealed class ContactHistoryInterceptor(TimeProvider clock) : SaveChangesI
 
     async Task RecordAsync(TurnoDbContext db, CancellationToken ct)
     {
-        var changed = db.ChangeTracker.Entries<Customer>().Where(e => e.Entity.AnonymisedAt is null && (e.State is EntityState.Added or EntityState.Modified
+        // The save detected its changes just before (TurnoDbContext), and this interceptor runs first.
+        var changed = db.ChangeTracker.Tracked<Customer>().Where(e => e.Entity.AnonymisedAt is null && (e.State is EntityState.Added or EntityState.Modified
             || e.Reference(c => c.Document).TargetEntry?.State is EntityState.Added or EntityState.Modified)).ToList();
         if (changed.Count == 0) return;
         var now = clock.GetUtcNow().UtcDateTime;
-        var adding = db.ChangeTracker.Entries<CustomerContact>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        var adding = db.ChangeTracker.Tracked<CustomerContact>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         foreach (var entry in changed)
         {
             var customer = entry.Entity;

@@ -137,12 +137,12 @@ public sealed class JourneyInterceptor(Notifications notifications, IQueueNotifi
     State? Collect(TurnoDbContext db)
     {
         var configurationChanged = OrganizationCache.Touches(db.ChangeTracker);
+        var recording = db.ChangeTracker.Tracked<Entity>().Select(e => e.Entity).Where(e => e.HasEvents).ToList();
+        if (recording.Count == 0 && !configurationChanged) return null;
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            var recording = db.ChangeTracker.Entries<Entity>().Select(e => e.Entity).Where(e => e.HasEvents).ToList();
-            if (recording.Count == 0 && !configurationChanged) return null;
             var state = states.GetOrCreateValue(db);
             if (configurationChanged) state.Announced.Add(QueueEvent.ConfigurationChanged);
             foreach (var entity in recording)
@@ -193,7 +193,7 @@ public sealed class JourneyInterceptor(Notifications notifications, IQueueNotifi
     {
         JourneyEventKind.TicketIssued or JourneyEventKind.RemoteTicketIssued => new(e.BranchId, QueueEventKind.TicketIssued, e.Ticket?.Id),
         JourneyEventKind.TicketCalled or JourneyEventKind.TicketRecalled => new(e.BranchId, QueueEventKind.TicketCalled, e.Ticket?.Id),
-        JourneyEventKind.AppointmentCheckedIn => new(e.BranchId, QueueEventKind.AppointmentArrived, db.ChangeTracker.Entries<Ticket>()
+        JourneyEventKind.AppointmentCheckedIn => new(e.BranchId, QueueEventKind.AppointmentArrived, db.ChangeTracker.Tracked<Ticket>()
             .Select(t => t.Entity).FirstOrDefault(t => t.Appointment == e.Appointment)?.Id ?? e.Appointment?.TicketId),
         JourneyEventKind.AppointmentBooked or JourneyEventKind.AppointmentRescheduled or JourneyEventKind.AppointmentCancelled
             or JourneyEventKind.AppointmentNoShow or JourneyEventKind.AppointmentConfirmed => new(e.BranchId, QueueEventKind.AppointmentsChanged),

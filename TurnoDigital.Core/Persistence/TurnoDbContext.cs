@@ -18,6 +18,20 @@ public class TurnoDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCont
     public TurnoDbContext(DbContextOptions<TurnoDbContext> options) : base(options) { }
     protected TurnoDbContext(DbContextOptions options) : base(options) { }
 
+    // Changes are detected once before the save interceptors, which then look at entries without scanning every tracked
+    // entity again (ChangeTrackerExtensions.Tracked); the save itself detects what the interceptors changed.
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (ChangeTracker.AutoDetectChangesEnabled) ChangeTracker.DetectChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (ChangeTracker.AutoDetectChangesEnabled) ChangeTracker.DetectChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     public DbSet<Branch> Branches => Set<Branch>();
     public DbSet<Counter> Counters => Set<Counter>();
     public DbSet<Service> Services => Set<Service>();

@@ -32,10 +32,10 @@ public sealed class LateChangeInterceptor : SaveChangesInterceptor
     static List<(int BranchId, DateOnly Day)> LateDays(TurnoDbContext db)
     {
         var days = new List<(int, DateOnly)>();
-        foreach (var entry in db.ChangeTracker.Entries<Ticket>())
+        foreach (var entry in db.ChangeTracker.Tracked<Ticket>())
             if (Tracked(entry) && Ended.Contains(entry.Property(t => t.Status).OriginalValue) && Changed(entry))
                 days.Add((entry.Entity.BranchId, entry.Entity.ServiceDay));
-        foreach (var entry in db.ChangeTracker.Entries<Appointment>())
+        foreach (var entry in db.ChangeTracker.Tracked<Appointment>())
         {
             if (!Tracked(entry) || (entry.Property(a => a.Status).OriginalValue == AppointmentStatus.Booked
                 && entry.Entity.Status != AppointmentStatus.NoShow) || !Changed(entry)) continue;

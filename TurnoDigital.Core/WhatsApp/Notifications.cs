@@ -52,12 +52,8 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
     /// <summary>Adds the outbox rows for the journey events about to be inserted.</summary>
     public async Task<IReadOnlyList<PendingCustomer>> AddForAsync(TurnoDbContext db, CancellationToken ct = default)
     {
-        // Events are only ever added through their DbSet, so finding them needs no change detection over every tracked row.
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        List<JourneyEvent> events;
-        try { events = db.ChangeTracker.Entries<JourneyEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList(); }
-        finally { db.ChangeTracker.AutoDetectChangesEnabled = detect; }
+        // Events are only ever added through their DbSet, so finding them needs no change detection.
+        var events = db.ChangeTracker.Tracked<JourneyEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         var pending = new List<PendingCustomer>();
         if (events.Count == 0) return pending;
         foreach (var e in events)
@@ -82,7 +78,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
                     await VoidAppointmentMessagesAsync(db, e, ct);
                     // The check-in's ticket is in the same save; its TicketIssued event leads to the same (deduplicated) message.
                     var appointment = e.Appointment;
-                    var ticket = db.ChangeTracker.Entries<Ticket>().Select(x => x.Entity)
+                    var ticket = db.ChangeTracker.Tracked<Ticket>().Select(x => x.Entity)
                         .FirstOrDefault(t => (appointment is not null && t.Appointment == appointment) || (e.AppointmentId is long id && t.AppointmentId == id));
                     if (ticket is not null) await TicketConfirmationAsync(db, ticket, e.At, pending, ct);
                     break;

@@ -25,7 +25,7 @@ public static class Recipients
     {
         if (contactPhone is null) return null;
         if (customer is null && customerId is int id)
-            customer = db.ChangeTracker.Entries<Customer>().Select(e => e.Entity).FirstOrDefault(c => c.Id == id)
+            customer = db.ChangeTracker.Tracked<Customer>().Select(e => e.Entity).FirstOrDefault(c => c.Id == id)
                 ?? await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (customer is null || customer.AnonymisedAt is not null) return null;
         var phone = contactPhone.Value;
@@ -38,7 +38,7 @@ public static class Recipients
     public static async Task<bool> HasConsentAsync(TurnoDbContext db, Customer customer, IReadOnlyCollection<string> purposes, CancellationToken ct = default)
     {
         // Tracked records win over the stored ones: a consent given or withdrawn in this very save.
-        var tracked = db.ChangeTracker.Entries<ConsentRecord>().Select(e => e.Entity)
+        var tracked = db.ChangeTracker.Tracked<ConsentRecord>().Select(e => e.Entity)
             .Where(c => (customer.Id != 0 && c.CustomerId == customer.Id) || customer.Consents.Contains(c))
             .Concat(customer.Consents).Distinct().ToList();
         if (tracked.Any(c => purposes.Contains(c.Purpose) && c.WithdrawnAt is null)) return true;
@@ -50,7 +50,7 @@ public static class Recipients
 
     public static async Task<bool> OptedOutAsync(TurnoDbContext db, string waId, CancellationToken ct = default)
     {
-        var tracked = db.ChangeTracker.Entries<WhatsAppContact>().Select(e => e.Entity).FirstOrDefault(c => c.WaId == waId);
+        var tracked = db.ChangeTracker.Tracked<WhatsAppContact>().Select(e => e.Entity).FirstOrDefault(c => c.WaId == waId);
         if (tracked is not null) return tracked.OptedOutAt is not null;
         return await db.WhatsAppContacts.AnyAsync(c => c.WaId == waId && c.OptedOutAt != null, ct);
     }

@@ -46,11 +46,14 @@ public sealed class WhatsAppWorker(IDbContextFactory<TurnoDbContext> dbFactory, 
     async Task<bool> ProcessInboxAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var items = await db.WebhookInbox.Where(i => i.ProcessedAt == null).OrderBy(i => i.Id).Take(Batch).ToListAsync(ct);
+        var items = await db.WebhookInbox.AsNoTracking().Where(i => i.ProcessedAt == null).OrderBy(i => i.Id).Take(Batch).ToListAsync(ct);
         var processed = 0;
         foreach (var item in items)
         {
             await ingest.YieldAsync(ct);
+            // One payload tracked at a time: each save's change detection looks at its own rows, not at the whole batch.
+            db.ChangeTracker.Clear();
+            db.WebhookInbox.Attach(item);
             item.Attempts++;
             try
             {
