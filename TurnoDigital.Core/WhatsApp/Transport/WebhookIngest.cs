@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -20,6 +21,8 @@ public sealed class WebhookIngest : IDisposable
     const int MaxBatch = 200;
     /// <summary>The longest a background writer defers to the webhook before taking its turn anyway (no starvation).</summary>
     static readonly TimeSpan MaxYield = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long no payload must have arrived before a background writer takes its turn: a flood leaves no such gap.</summary>
+    static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(5);
 
     readonly IDbContextFactory<TurnoDbContext> dbFactory;
     readonly IOptionsMonitor<WhatsAppOptions> options;
@@ -30,6 +33,8 @@ public sealed class WebhookIngest : IDisposable
     List<(WebhookInboxItem Item, TaskCompletionSource Stored)> pending = [];
     bool closed;
     int inFlight;
+    /// <summary>When the last payload arrived (<see cref="Stopwatch"/> ticks).</summary>
+    long lastArrival;
     /// <summary>Completed whenever no payload waits for its commit: what <see cref="YieldAsync"/> waits for.</summary>
     TaskCompletionSource idle = Completed();
     /// <summary>The INSERT's text and columns, from the model on the first write.</summary>
@@ -65,6 +70,7 @@ public sealed class WebhookIngest : IDisposable
         {
             ObjectDisposedException.ThrowIf(closed, this);
             if (inFlight++ == 0) idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            lastArrival = Stopwatch.GetTimestamp();
             pending.Add((item, stored));
             if (pending.Count == 1) Monitor.Pulse(queueLock);
         }
@@ -72,14 +78,24 @@ public sealed class WebhookIngest : IDisposable
     }
 
     /// <summary>
-    /// For background writers (the inbox worker, the bot, the dispatcher) before each unit of work: waits while payloads
-    /// wait for their commit, at most <see cref="MaxYield"/>, so a webhook's 200 is not held behind their writes and CPU.
+    /// For background writers (the inbox worker, the bot, the dispatcher) before each unit of work: waits for a quiet moment
+    /// (no payload waiting for its commit, none arrived in the last <see cref="Quiet"/>), at most <see cref="MaxYield"/>, so
+    /// a webhook's 200 is not held behind their writes and CPU. During a flood they take about one unit per MaxYield.
     /// </summary>
     public async Task YieldAsync(CancellationToken ct = default)
     {
-        Task drained;
-        lock (queueLock) drained = idle.Task;
-        await drained.WaitAsync(MaxYield, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // the time is up: go on
+        var start = Stopwatch.GetTimestamp();
+        while (MaxYield - Stopwatch.GetElapsedTime(start) is var left && left > TimeSpan.Zero) // the time is up: go on
+        {
+            Task drained;
+            long last;
+            lock (queueLock) (drained, last) = (idle.Task, lastArrival);
+            if (!drained.IsCompleted)
+                await drained.WaitAsync(left, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            else if (Quiet - Stopwatch.GetElapsedTime(last) is var quiet && quiet > TimeSpan.Zero)
+                await Task.Delay(quiet < left ? quiet : left, ct);
+            else break;
+        }
         ct.ThrowIfCancellationRequested();
     }
 
