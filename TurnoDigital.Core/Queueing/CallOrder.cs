@@ -37,11 +37,9 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
     };
 
     /// <summary>
-    /// Call next's caller (with <see cref="ForCallerAsync"/>): the agent and counter calling, and the agents and counters signed in
-    /// at the branch now (an assignee who is not gets no reservation).
+    /// The estimator's replay (<see cref="WaitingTicket.CallableBy"/>): the agents and counters signed in at the branch now
+    /// (an assignee who is not gets no reservation).
     /// </summary>
-    public string? AgentId { get; init; }
-    public int? CounterId { get; init; }
     public string[] SignedInAgents { get; init; } = [];
     public int[] StaffedCounters { get; init; } = [];
 
@@ -52,27 +50,18 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
         return sessions.Where(s => s.BranchId == branchId && s.EndedAt == null && s.LastSeenAt >= since);
     }
 
-    /// <summary>This order for one caller: who calls, and who is signed in now (read from the database).</summary>
-    public async Task<CallOrder> ForCallerAsync(Persistence.TurnoDbContext db, int branchId, int counterId, string agentId, DateTime now, CancellationToken ct)
-    {
-        var sessions = await SignedIn(db.CounterSessions, branchId, now).Select(s => new { s.AgentId, s.CounterId }).ToListAsync(ct);
-        return this with
-        {
-            AgentId = agentId, CounterId = counterId,
-            SignedInAgents = sessions.Select(s => s.AgentId).Distinct().ToArray(), StaffedCounters = sessions.Select(s => s.CounterId).Distinct().ToArray(),
-        };
-    }
-
     /// <summary>
-    /// Whether the caller may take the ticket now: it is not reserved, its reservation ran out, the caller is its assignee,
-    /// or its assignee is not signed in (nobody waits for an absent agent). One SQL expression, also run in memory.
+    /// Whether <paramref name="agentId"/> at <paramref name="counterId"/> may take the ticket now: it is not reserved, its
+    /// reservation ran out, the caller is its assignee, or its assignee is not signed in (nobody waits for an absent agent).
+    /// Who is signed in is read in the same statement (<paramref name="sessions"/>), only for a ticket still reserved.
     /// </summary>
-    public Expression<Func<Ticket, bool>> Callable(DateTime now)
+    public static Expression<Func<Ticket, bool>> Callable(IQueryable<CounterSession> sessions, int branchId, int counterId, string agentId, DateTime now)
     {
-        var (agent, counter, agents, counters) = (AgentId, CounterId, SignedInAgents, StaffedCounters);
+        var signedIn = SignedIn(sessions, branchId, now);
         return t => t.AssignedUntil == null || t.AssignedUntil <= now
-            || (t.AssignedAgentId != null && (t.AssignedAgentId == agent || !agents.Contains(t.AssignedAgentId)))
-            || (t.AssignedAgentId == null && (t.AssignedCounterId == null || t.AssignedCounterId == counter || !counters.Contains(t.AssignedCounterId.Value)));
+            || (t.AssignedAgentId != null && (t.AssignedAgentId == agentId || !signedIn.Any(s => s.AgentId == t.AssignedAgentId)))
+            || (t.AssignedAgentId == null && (t.AssignedCounterId == null || t.AssignedCounterId == counterId
+                || !signedIn.Any(s => s.CounterId == t.AssignedCounterId)));
     }
 
     /// <summary>The rank as one SQL expression (it also runs in memory: the live views, the estimator, "people ahead").</summary>

@@ -190,14 +190,15 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         var fairness = counter.Services.Any(s => s.OrdinaryAfterPreferentialCalls > 0);
         var streak = fairness ? caller.PreferentialStreak : 0;
 
-        var order = await CallOrder.ForCounter(counter.Services, streak).ForCallerAsync(db, counter.BranchId, counterId, agentId, now, ct);
+        var order = CallOrder.ForCounter(counter.Services, streak);
+        var callable = CallOrder.Callable(db.CounterSessions, counter.BranchId, counterId, agentId, now);
         // Read in the claim's transaction: on SQLite it holds the only writer, so its first candidate cannot be lost. A server
         // database may lose one to another agent's commit; enough candidates that many agents calling at once each find one.
         var take = db.Database.IsSqlite() ? 1 : 20;
         for (var attempt = 0; attempt < 10; attempt++)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var candidates = await db.Tickets.AsNoTracking().WaitingFor(counter.BranchId, counterId, day, serviceIds).Where(order.Callable(now))
+            var candidates = await db.Tickets.AsNoTracking().WaitingFor(counter.BranchId, counterId, day, serviceIds).Where(callable)
                 .InCallOrder(now, order).Take(take).ToListAsync(ct);
             if (candidates.Count == 0) return null;
 
