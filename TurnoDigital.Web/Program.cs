@@ -4,7 +4,7 @@ using TurnoDigital.Web.Security;
 
 // SQLite's async calls complete synchronously, so a background writer waiting for the database holds its pool thread. With
 // the default floor (one thread per core) a few such waits left webhook answers queued for a new thread, which the pool
-// adds only every half second or so (the webhook bench's p95 fell from 60–110 ms to 25–40 ms with this floor).
+// adds only every half second or so (the webhook bench's p95 fell from 60–110 ms to 15–40 ms with this floor).
 ThreadPool.GetMinThreads(out var workers, out var io);
 ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
 
