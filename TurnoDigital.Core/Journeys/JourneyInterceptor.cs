@@ -139,32 +139,23 @@ public sealed class JourneyInterceptor(Notifications notifications, IQueueNotifi
         var configurationChanged = OrganizationCache.Touches(db.ChangeTracker);
         var recording = db.ChangeTracker.Tracked<Entity>().Select(e => e.Entity).Where(e => e.HasEvents).ToList();
         if (recording.Count == 0 && !configurationChanged) return null;
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        var state = states.GetOrCreateValue(db);
+        if (configurationChanged) state.Announced.Add(QueueEvent.ConfigurationChanged);
+        foreach (var entity in recording)
         {
-            var state = states.GetOrCreateValue(db);
-            if (configurationChanged) state.Announced.Add(QueueEvent.ConfigurationChanged);
-            foreach (var entity in recording)
+            var (journey, live) = entity.TakeEvents();
+            state.Announced.AddRange(live);
+            foreach (var e in journey)
             {
-                var (journey, live) = entity.TakeEvents();
-                state.Announced.AddRange(live);
-                foreach (var e in journey)
-                {
-                    WhoseStep(e);
-                    db.JourneyEvents.Add(e);
-                    state.Saving.Add(e);
-                    if (e.Audit is { } audit)
-                        AuditLog.Add(db, e.At, e.ActorId, null, audit.Action, e.Ticket is { } t ? nameof(Ticket) : nameof(Appointment),
-                            e.Ticket?.Id ?? e.Appointment?.Id, e.BranchId, audit.Details);
-                }
+                WhoseStep(e);
+                db.JourneyEvents.Add(e);
+                state.Saving.Add(e);
+                if (e.Audit is { } audit)
+                    AuditLog.Add(db, e.At, e.ActorId, null, audit.Action, e.Ticket is { } t ? nameof(Ticket) : nameof(Appointment),
+                        e.Ticket?.Id ?? e.Appointment?.Id, e.BranchId, audit.Details);
             }
-            return state;
         }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
+        return state;
     }
 
     /// <summary>The person the step belongs to, as known when it is saved (a ticket gets its customer after being numbered).</summary>

@@ -80,23 +80,9 @@ public sealed class OrganizationCache
         current = null;
     }
 
-    /// <summary>Whether a save with these entries changes the configuration.</summary>
-    public static bool Touches(ChangeTracker tracker)
-    {
-        // Most saves (tickets, appointments, messages) track no configuration row at all: look without change detection first.
-        var detect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            if (!tracker.Entries().Any(e => IsConfiguration(e.Metadata))) return false;
-            tracker.DetectChanges();
-            return tracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && IsConfiguration(e.Metadata));
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detect;
-        }
-    }
+    /// <summary>Whether a save with these entries changes the configuration (called by its interceptor, after the save detected its changes).</summary>
+    public static bool Touches(ChangeTracker tracker) =>
+        tracker.Tracked<object>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && IsConfiguration(e.Metadata));
 
     static bool IsConfiguration(IEntityType type) => Types.Contains(type.ClrType) || type.Name == CounterServices;
 
