@@ -43,36 +43,19 @@ static class WhatsAppBench
         var signatures = bodies.Select(b => WebhookSignature.Sign(b, Secret)).ToArray();
         // Warm-up, not measured: two seconds at the offered rate pay for JIT tiering and connection set-up, as a server that
         // has been up for a while would have paid them.
-        var warm = Stopwatch.StartNew();
-        var warming = new List<Task>();
-        for (var w = 0; w < 2 * rate; w++)
-        {
-            var due = w * 1000.0 / rate;
-            if (due > warm.Elapsed.TotalMilliseconds + 1) await Task.Delay(TimeSpan.FromMilliseconds(due - warm.Elapsed.TotalMilliseconds));
-            warming.Add(PostAsync(http, Encoding.UTF8.GetBytes(MetaPayloads.Text($"5731{w:00000000}", $"wamid.WARM{run}{w}", "hola", DateTime.UtcNow, PhoneNumberId))));
-        }
-        await Task.WhenAll(warming);
+        await OfferAsync(2 * rate, rate, (w, _, _) =>
+            PostAsync(http, Encoding.UTF8.GetBytes(MetaPayloads.Text($"5731{w:00000000}", $"wamid.WARM{run}{w}", "hola", DateTime.UtcNow, PhoneNumberId))));
 
         var latencies = new double[requests];
         var failures = 0;
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        var tasks = new List<Task>(requests);
         var cpuBefore = server.CpuSeconds();
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < requests; i++)
-        {
-            var due = i * 1000.0 / rate;
-            if (due > clock.Elapsed.TotalMilliseconds + 1) await Task.Delay(TimeSpan.FromMilliseconds(due - clock.Elapsed.TotalMilliseconds));
-            tasks.Add(SendAsync(i, due));
-        }
-        async Task SendAsync(int n, double due)
+        var elapsed = await OfferAsync(requests, rate, async (n, due, clock) =>
         {
             var status = await PostAsync(http, bodies[n], signatures[n]);
             latencies[n] = clock.Elapsed.TotalMilliseconds - due;
             if (status != System.Net.HttpStatusCode.OK && Interlocked.Increment(ref failures) == 1) Console.WriteLine($"first failure: {(int)status} {status}");
-        }
-        await Task.WhenAll(tasks);
-        var elapsed = clock.Elapsed.TotalSeconds;
+        });
         var serverCpu = (server.CpuSeconds() - cpuBefore) / elapsed;
         var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         Array.Sort(latencies);
@@ -81,6 +64,24 @@ static class WhatsAppBench
         Console.WriteLine($"webhook ingest: offered {rate}/s for {seconds} s, achieved {requests / elapsed:F0} requests/s; p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, " +
             $"p99 {P(0.99):F1} ms, max {latencies[^1]:F1} ms; {failures} failures; app process {serverCpu:F2} cores; load average {load} → {loadAfter} (1 min); " +
             $"meanwhile {counts}");
+    }
+
+    /// <summary>
+    /// Starts <paramref name="count"/> sends open-loop, send n at n ÷ <paramref name="rate"/> seconds on the clock passed to
+    /// it (with its due time in milliseconds), and waits for all of them; returns the seconds from the first send to the last answer.
+    /// </summary>
+    static async Task<double> OfferAsync(int count, int rate, Func<int, double, Stopwatch, Task> send)
+    {
+        var clock = Stopwatch.StartNew();
+        var tasks = new List<Task>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var due = i * 1000.0 / rate;
+            if (due > clock.Elapsed.TotalMilliseconds + 1) await Task.Delay(TimeSpan.FromMilliseconds(due - clock.Elapsed.TotalMilliseconds));
+            tasks.Add(send(i, due, clock));
+        }
+        await Task.WhenAll(tasks);
+        return clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>The child of <see cref="IngestAsync"/>: the app in Cloud API mode against the parent's fake Graph API at <paramref name="graphUrl"/>.</summary>
