@@ -73,6 +73,7 @@ public static class DependencyInjection
         services.AddDataProtection().SetApplicationName("TurnoDigital").PersistKeysToDbContext<TurnoDbContext>();
 
         services.AddSingleton<QueueQueries>();
+        services.AddSingleton<WaitingLines>();
         services.AddSingleton<DeskQueries>();
         services.AddSingleton<Live.QueueViewCache>();
         services.AddSingleton<QueueService>();

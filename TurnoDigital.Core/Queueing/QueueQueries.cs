@@ -6,7 +6,7 @@ using TurnoDigital.Core.Persistence;
 namespace TurnoDigital.Core.Queueing;
 
 /// <summary>Read models for the kiosk, the board, the desk and the status page.</summary>
-public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, OrganizationCache configuration)
+public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, TimeProvider clock, OrganizationCache configuration, WaitingLines lines)
 {
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -42,8 +42,9 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             // A remote ticket not yet in line is shown as if its holder arrived now (the place they would get);
             // it is not Waiting, so AheadOf never counts it against itself. The entity is not saved after this.
             t.PreviewArrival(Now, service.RemoteFairnessMinutes);
-            ahead = await db.Tickets.AheadOf(t, Now, CallOrder.For([service])).CountAsync(ct);
-            estimate = ahead == 0 ? 0 : (await EstimatorAsync(db, config, service, t.ServiceDay, Now, ct))(ahead);
+            var model = await WaitEstimator.LoadAsync(db, config, t.BranchId, t.ServiceDay, Now, ct, lines: lines);
+            ahead = model.Ahead(t, CallOrder.For([service]));
+            estimate = ahead == 0 ? 0 : model.Minutes(t.ServiceId, ahead);
         }
         var counter = t.CounterId is int counterId ? config.Counters.GetValueOrDefault(counterId)?.Name : null;
         return new TicketStatusView(t.Code, t.Number, t.BranchId, service.Branch.Name, service.Name, service.NameEn, t.Status, t.Priority,
@@ -62,7 +63,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             .OrderBy(s => s.Prefix).ToListAsync(ct);
         var waiting = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting)
             .GroupBy(t => t.ServiceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var model = await WaitEstimator.LoadAsync(db, await configuration.GetAsync(), branchId, day, Now, ct);
+        var model = await WaitEstimator.LoadAsync(db, await configuration.GetAsync(), branchId, day, Now, ct, lines: lines);
         return services.Select(s =>
         {
             var count = waiting.GetValueOrDefault(s.Id);
@@ -160,13 +161,5 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             .Where(c => c.IsActive && (all || ids.Contains(c.BranchId))).OrderBy(c => c.BranchId).ThenBy(c => c.Name).ToListAsync(ct);
         return counters.Select(c => new CounterChoice(c.Id, c.Name, c.Branch!.Name,
             c.Services.Where(s => s.IsActive).OrderBy(s => s.Prefix).Select(s => s.Name).ToList())).ToList();
-    }
-
-    /// <summary>Minutes for a number of people of the service ahead, from one read of the branch (<see cref="WaitEstimator.LoadAsync"/>).</summary>
-    internal static async Task<Func<int, int>> EstimatorAsync(TurnoDbContext db, OrganizationCache.Snapshot config, Service service, DateOnly day,
-        DateTime now, CancellationToken ct)
-    {
-        var model = await WaitEstimator.LoadAsync(db, config, service.BranchId, day, now, ct);
-        return peopleAhead => model.Minutes(service.Id, peopleAhead);
     }
 }

@@ -117,10 +117,10 @@ public class Ticket : Entity
     /// A waiting ticket as the estimator's replay needs it and nothing more: the estimate reads the whole line, and reading it
     /// as full rows (intake answers, contact…) was most of an issue's time at a long line. Never saved.
     /// </summary>
-    public static Ticket InLine(long id, int serviceId, PriorityClass priority, DateTime dueAt, int? targetCounterId, string? assignedAgentId,
+    public static Ticket InLine(long id, int version, int serviceId, PriorityClass priority, DateTime dueAt, int? targetCounterId, string? assignedAgentId,
         int? assignedCounterId, DateTime? assignedUntil) => new()
     {
-        Id = id, ServiceId = serviceId, Priority = priority, DueAt = dueAt, TargetCounterId = targetCounterId,
+        Id = id, Version = version, ServiceId = serviceId, Priority = priority, DueAt = dueAt, TargetCounterId = targetCounterId,
         AssignedAgentId = assignedAgentId, AssignedCounterId = assignedCounterId, AssignedUntil = assignedUntil,
     };
 
@@ -184,6 +184,7 @@ public class Ticket : Entity
         if (Priority != PriorityClass.Appointment || Status != TicketStatus.Waiting) throw new DomainException("Ticket.AssignOnlyAppointment");
         if (agentId is null && counterId is null) throw new DomainException("Ticket.AssignTargetRequired");
         (AssignedAgentId, AssignedCounterId, AssignedUntil) = (agentId, agentId is null ? counterId : null, until);
+        Touch(); // a claim read before the reservation must not win, and cached lines (WaitingLines) must see it
         Log(JourneyEventKind.AssignedAgentNotified, now, data: new { agentId, counterId, signedIn, until, how });
     }
 

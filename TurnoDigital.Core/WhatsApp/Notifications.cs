@@ -25,7 +25,7 @@ namespace TurnoDigital.Core.WhatsApp;
 /// WhatsApp ones do not: the bot's answer already said it all.
 /// </remarks>
 public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, PublicLinks links, IOptionsMonitor<ContactLimits> limits,
-    OrganizationCache configuration)
+    OrganizationCache configuration, WaitingLines lines)
 {
     public static readonly TimeSpan TicketConfirmationTtl = TimeSpan.FromHours(1), CalledTtl = TimeSpan.FromMinutes(10),
         TurnNearTtl = TimeSpan.FromMinutes(20), RatingTtl = TimeSpan.FromHours(24), ConfirmArrivalTtl = TimeSpan.FromMinutes(30),
@@ -201,9 +201,9 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var waiting = db.Tickets.AsNoTracking()
             .Where(t => t.BranchId == called.BranchId && t.ServiceId == called.ServiceId && t.ServiceDay == called.ServiceDay && t.Status == TicketStatus.Waiting);
         var service = await ServiceAsync(called.ServiceId);
-        var estimate = await EstimatorAsync(db, service, called.ServiceDay, now, ct);
+        var model = await WaitModelAsync(db, service, called.ServiceDay, now, ct);
         var near = 0;
-        while (near < 1000 && IsNear(near, estimate(near))) near++;
+        while (near < 1000 && IsNear(near, model.Minutes(service.Id, near))) near++;
         var line = await waiting.InCallOrder(now, CallOrder.For([service])).Take(near).ToListAsync(ct);
         for (var ahead = 0; ahead < line.Count; ahead++)
         {
@@ -211,7 +211,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
             if (t.CustomerId is null || await db.Outbox.AnyAsync(m => m.DedupeKey == NearKey(t), ct)) continue;
             var to = await TicketRecipientAsync(db, t, ct);
             if (to is null) continue;
-            await AddAsync(db, to, MessageKind.TurnNear, NearKey(t), TicketValues(t, service, ahead, estimate(ahead)), now, TurnNearTtl,
+            await AddAsync(db, to, MessageKind.TurnNear, NearKey(t), TicketValues(t, service, ahead, model.Minutes(service.Id, ahead)), now, TurnNearTtl,
                 new Cause(t.BranchId, TicketId: t.Id), pending, ct: ct);
         }
     }
@@ -228,13 +228,13 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
             .OrderBy(t => t.IssuedAt).ToListAsync(ct);
         if (remote.Count == 0) return;
         var service = await ServiceAsync(called.ServiceId);
-        var estimate = await EstimatorAsync(db, service, called.ServiceDay, now, ct);
+        var model = await WaitModelAsync(db, service, called.ServiceDay, now, ct);
         foreach (var t in remote)
         {
             if (await db.Outbox.AnyAsync(m => m.DedupeKey == ConfirmArrivalKey(t.Code), ct)) continue;
             // Untracked: the place it would take on arrival, for counting only; nothing is saved.
             t.PreviewArrival(now, service.RemoteFairnessMinutes);
-            var (ahead, minutes) = await AheadAndEstimateAsync(db, service, t, now, ct, estimate);
+            var (ahead, minutes) = await AheadAndEstimateAsync(db, service, t, now, ct, model);
             if (!IsNear(ahead, minutes)) continue;
             var to = await TicketRecipientAsync(db, t, ct);
             if (to is null) continue;
@@ -270,15 +270,15 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
 
     /// <summary>
     /// People ahead of <paramref name="t"/> in its service's call order and the minutes they stand for, as the status page
-    /// counts them (the ticket's priority and place). <paramref name="estimate"/>: one estimator a caller already read for a
-    /// whole line (the arrival sweep after a call), instead of one read per ticket.
+    /// counts them (the ticket's priority and place). <paramref name="model"/>: one a caller already read for a whole line
+    /// (the arrival sweep after a call), instead of one read per ticket.
     /// </summary>
     async Task<(int Ahead, int Minutes)> AheadAndEstimateAsync(TurnoDbContext db, Service service, Ticket t, DateTime now, CancellationToken ct,
-        Func<int, int>? estimate = null)
+        BranchWaitModel? model = null)
     {
-        var ahead = await db.Tickets.AsNoTracking().AheadOf(t, now, CallOrder.For([service])).CountAsync(ct);
-        estimate ??= await EstimatorAsync(db, service, t.ServiceDay, now, ct);
-        return (ahead, estimate(ahead));
+        model ??= await WaitModelAsync(db, service, t.ServiceDay, now, ct);
+        var ahead = model.Ahead(t, CallOrder.For([service]));
+        return (ahead, model.Minutes(service.Id, ahead));
     }
 
     bool IsNear(int ahead, int minutes) => ahead <= Options.TurnNearPeopleAhead || minutes <= Options.TurnNearMinutes;
@@ -312,8 +312,8 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
     // Configuration (the service with its branch, counters, texts, the estimator's services) comes from the cache, not a read per message.
     async Task<Service> ServiceAsync(int serviceId) => (await configuration.GetAsync(c => c.Services.ContainsKey(serviceId))).Services[serviceId];
 
-    async Task<Func<int, int>> EstimatorAsync(TurnoDbContext db, Service service, DateOnly day, DateTime now, CancellationToken ct) =>
-        await QueueQueries.EstimatorAsync(db, await configuration.GetAsync(), service, day, now, ct);
+    async Task<BranchWaitModel> WaitModelAsync(TurnoDbContext db, Service service, DateOnly day, DateTime now, CancellationToken ct) =>
+        await WaitEstimator.LoadAsync(db, await configuration.GetAsync(), service.BranchId, day, now, ct, lines: lines);
 
     async Task<OutboxMessage?> AddAsync(TurnoDbContext db, Recipient to, MessageKind kind, string key, IReadOnlyDictionary<string, string> values,
         DateTime now, TimeSpan ttl, Cause cause, List<PendingCustomer> pending, IReadOnlyList<Choice>? buttons = null, IReadOnlyList<Choice>? rows = null,

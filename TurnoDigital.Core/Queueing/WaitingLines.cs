@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Persistence;
+
+namespace TurnoDigital.Core.Queueing;
+
+/// <summary>
+/// Each branch's waiting tickets of the day as last read, so the estimator does not read a long line again for every issue
+/// and every confirmation. Each use checks the copy against the database with one aggregate over the tickets it holds (a
+/// checksum of their ids and versions: every change to a ticket bumps its version, leaving the line removes it) and reads
+/// only the tickets numbered after it; a copy that no longer matches is read again in full. So the line is the database's on
+/// every node, with no event to miss.
+/// </summary>
+public sealed class WaitingLines
+{
+    sealed record Line(DateOnly Day, long MaxId, long Checksum, IReadOnlyList<Ticket> Tickets)
+    {
+        /// <summary>This line and the tickets numbered after it.</summary>
+        public Line With(List<Ticket> newer) => newer.Count == 0 ? this
+            : new(Day, Math.Max(MaxId, newer.Max(t => t.Id)), Checksum + newer.Sum(MixInMemory), [.. Tickets, .. newer]);
+    }
+
+    readonly ConcurrentDictionary<int, Line> lines = new();
+
+    // Ids and versions spread over 32 bits; a sum of millions of them stays exact in 64 bits on every provider.
+    static readonly Expression<Func<Ticket, long>> Mix = t => (t.Id * 2654435761L + t.Version * 40503L) % 4294967291L;
+    static readonly Func<Ticket, long> MixInMemory = Mix.Compile();
+
+    /// <summary>
+    /// The branch's waiting tickets of <paramref name="day"/> (<see cref="ReadAsync"/>). Inside a transaction the result
+    /// includes what the transaction wrote, and is not kept: it may still roll back.
+    /// </summary>
+    public async Task<IReadOnlyList<Ticket>> GetAsync(TurnoDbContext db, int branchId, DateOnly day, CancellationToken ct)
+    {
+        var waiting = Waiting(db, branchId, day);
+        var line = lines.TryGetValue(branchId, out var known) && known.Day == day
+            && await waiting.Where(t => t.Id <= known.MaxId).SumAsync(Mix, ct) == known.Checksum
+            ? known.With(await Read(waiting.Where(t => t.Id > known.MaxId), ct))
+            : new Line(day, 0, 0, []).With(await Read(waiting, ct));
+        if (db.Database.CurrentTransaction is null) lines[branchId] = line;
+        return line.Tickets;
+    }
+
+    /// <summary>The branch's waiting tickets of the day as the call order needs them (<see cref="Ticket.InLine"/>), read in full.</summary>
+    public static async Task<IReadOnlyList<Ticket>> ReadAsync(TurnoDbContext db, int branchId, DateOnly day, CancellationToken ct) =>
+        await Read(Waiting(db, branchId, day), ct);
+
+    static IQueryable<Ticket> Waiting(TurnoDbContext db, int branchId, DateOnly day) =>
+        db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting);
+
+    static Task<List<Ticket>> Read(IQueryable<Ticket> waiting, CancellationToken ct) => waiting
+        .Select(t => Ticket.InLine(t.Id, t.Version, t.ServiceId, t.Priority, t.DueAt, t.TargetCounterId, t.AssignedAgentId, t.AssignedCounterId, t.AssignedUntil))
+        .ToListAsync(ct);
+}

@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Queueing;
+using TurnoDigital.Tests.Support;
+
+namespace TurnoDigital.Tests.Core;
+
+/// <summary>Issue 17 §2: the estimator's kept copy of a branch's line (<see cref="WaitingLines"/>) is always the database's line.</summary>
+public class WaitingLinesTests : IAsyncLifetime
+{
+    CoreHarness h = default!;
+    public async Task InitializeAsync() => h = await CoreHarness.CreateAsync();
+    public async Task DisposeAsync() => await h.DisposeAsync();
+
+    WaitingLines Lines => h.Services.GetRequiredService<WaitingLines>();
+
+    /// <summary>The kept line and a full read, as comparable rows (every field the call order uses).</summary>
+    async Task<IReadOnlyList<Ticket>> AssertSameAsFullReadAsync(int branchId, DateOnly day)
+    {
+        await using var db = h.Db();
+        var kept = await Lines.GetAsync(db, branchId, day, default);
+        var full = await WaitingLines.ReadAsync(db, branchId, day, default);
+        static object Row(Ticket t) => (t.Id, t.Version, t.ServiceId, t.Priority, t.DueAt, t.TargetCounterId, t.AssignedAgentId, t.AssignedCounterId, t.AssignedUntil);
+        Assert.Equal(full.Select(Row).OrderBy(r => r.ToString()), kept.Select(Row).OrderBy(r => r.ToString()));
+        return kept;
+    }
+
+    [Fact]
+    public async Task The_kept_line_follows_issues_calls_transfers_and_changes_in_place_and_is_reused_while_nothing_changed()
+    {
+        var first = await h.TicketAsync((await h.IssueAsync("Caja")).Code);
+        var (branchId, day) = (first.BranchId, first.ServiceDay);
+        await h.IssueAsync("Caja", PreferentialReason.OlderAdult);
+        await h.IssueAsync("Información");
+        var before = await AssertSameAsFullReadAsync(branchId, day);
+        Assert.Equal(3, before.Count);
+
+        // Nothing changed: the same copies, not a new read.
+        var again = await AssertSameAsFullReadAsync(branchId, day);
+        Assert.All(before, t => Assert.Contains(again, k => ReferenceEquals(k, t)));
+
+        // Newer tickets are added to the copy.
+        await h.IssueAsync("Caja");
+        var grown = await AssertSameAsFullReadAsync(branchId, day);
+        Assert.Equal(4, grown.Count);
+        Assert.All(before, t => Assert.Contains(grown, k => ReferenceEquals(k, t)));
+
+        // A call takes one out; a transfer puts it back changed (another service, a version later).
+        var v1 = await h.CounterAsync("Ventanilla 1");
+        var called = (await h.Queue.CallNextAsync(v1.Id, "agent-1"))!;
+        Assert.DoesNotContain(await AssertSameAsFullReadAsync(branchId, day), t => t.Id == called.Id);
+        var info = await h.ServiceAsync("Información");
+        await h.Queue.TransferAsync(called.Id, called.Version, "agent-1", info.Id, null);
+        var back = Assert.Single(await AssertSameAsFullReadAsync(branchId, day), t => t.Id == called.Id);
+        Assert.Equal(info.Id, back.ServiceId);
+
+        // A waiting ticket changed in place (as another node would write it: same place in the table, a version later).
+        var v3 = await h.CounterAsync("Ventanilla 3");
+        await using (var db = h.Db())
+            await db.Tickets.Where(t => t.Id == first.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.TargetCounterId, v3.Id).SetProperty(t => t.Version, t => t.Version + 1));
+        Assert.Equal(v3.Id, Assert.Single(await AssertSameAsFullReadAsync(branchId, day), t => t.Id == first.Id).TargetCounterId);
+
+        // One more walk-in, then calls at both counters until they find nothing they may call.
+        await h.IssueAsync("Información");
+        await AssertSameAsFullReadAsync(branchId, day);
+        while (await h.Queue.CallNextAsync(v3.Id, $"agent-{Guid.NewGuid():N}") is not null) { }
+        while (await h.Queue.CallNextAsync(v1.Id, $"agent-{Guid.NewGuid():N}") is not null) { }
+        Assert.True((await AssertSameAsFullReadAsync(branchId, day)).Count < grown.Count);
+    }
+
+    [Fact]
+    public async Task The_status_view_counts_the_same_people_ahead_as_the_line_in_the_database()
+    {
+        // Ordinary, preferential and another service's tickets: "ahead" comes from the estimator's line now, not a count query.
+        await h.IssueAsync("Caja");
+        await h.IssueAsync("Información");
+        await h.IssueAsync("Caja");
+        var preferential = await h.IssueAsync("Caja", PreferentialReason.Pregnancy);
+        var last = await h.IssueAsync("Caja");
+        Assert.Equal(0, preferential.PeopleAhead);
+        Assert.Equal(3, last.PeopleAhead);
+        Assert.Equal(3, (await h.Queries.GetStatusAsync(last.Code))!.PeopleAhead);
+        var v1 = await h.CounterAsync("Ventanilla 1");
+        await h.Queue.CallNextAsync(v1.Id, "agent-1"); // the preferential one
+        Assert.Equal(2, (await h.Queries.GetStatusAsync(last.Code))!.PeopleAhead);
+    }
+}
