@@ -28,7 +28,12 @@ public static class WaitEstimator
     static readonly Func<Ticket, bool> BusyInMemory = Busy.Compile(), DoneInMemory = Done.Compile();
 
     sealed record BusyRow(string? AgentId, int ServiceId, DateTime? CalledAt);
-    sealed record DoneRow(int ServiceId, DateTime? CalledAt, DateTime? ClosedAt);
+    internal sealed record DoneRow(int ServiceId, DateTime? CalledAt, DateTime? ClosedAt);
+
+    /// <summary>The day's last <paramref name="count"/> completions, newest first (an index of the day's tickets by status and close time serves it).</summary>
+    internal static IQueryable<DoneRow> RecentlyDone(TurnoDbContext db, int branchId, DateOnly day, int count) => db.Tickets.AsNoTracking()
+        .Where(t => t.BranchId == branchId && t.ServiceDay == day).Where(Done).OrderByDescending(t => t.ClosedAt).ThenByDescending(t => t.Id).Take(count)
+        .Select(t => new DoneRow(t.ServiceId, t.CalledAt, t.ClosedAt));
 
     /// <summary>
     /// Reads what the estimate of a branch's lines needs, once: the agents present now (<see cref="PresenceService"/>: a
@@ -57,8 +62,7 @@ public static class WaitEstimator
             var tickets = db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day);
             waiting = lines is null ? await WaitingLines.ReadAsync(db, branchId, day, ct) : await lines.GetAsync(db, branchId, day, ct);
             busy = await tickets.Where(Busy).Select(t => new BusyRow(t.AgentId, t.ServiceId, t.CalledAt)).ToListAsync(ct);
-            done = await tickets.Where(Done).OrderByDescending(t => t.ClosedAt).ThenByDescending(t => t.Id).Take(recentCount)
-                .Select(t => new DoneRow(t.ServiceId, t.CalledAt, t.ClosedAt)).ToListAsync(ct);
+            done = await RecentlyDone(db, branchId, day, recentCount).ToListAsync(ct);
         }
         else
         {

@@ -85,4 +85,20 @@ public class WaitingLinesTests : IAsyncLifetime
         await h.Queue.CallNextAsync(v1.Id, "agent-1"); // the preferential one
         Assert.Equal(2, (await h.Queries.GetStatusAsync(last.Code))!.PeopleAhead);
     }
+
+    [Fact]
+    public async Task The_estimators_recent_completions_are_read_from_the_day_not_from_the_branchs_whole_history()
+    {
+        // The read runs for every status view, confirmation and "turn near": its cost must not grow with the days behind it.
+        var t = await h.TicketAsync((await h.IssueAsync("Caja")).Code);
+        await using var db = h.Db();
+        var command = WaitEstimator.RecentlyDone(db, t.BranchId, t.ServiceDay, 60).CreateDbCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        await db.Database.OpenConnectionAsync();
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(reader.GetOrdinal("detail")));
+        Assert.Contains(plan, p => p.Contains("ServiceDay=?") && p.Contains("Status=?"));
+        Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE"));
+    }
 }

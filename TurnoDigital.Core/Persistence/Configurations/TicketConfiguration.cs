@@ -33,6 +33,8 @@ class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(x => new { x.BranchId, x.Status, x.ServiceId, x.Priority, x.DueAt });
         // A desk's open tickets (Call next asks first whether the agent still holds one): not a scan of the counter's history.
         b.HasIndex(x => new { x.CounterId, x.Status, x.AgentId });
+        // The estimator's recent completions of the day, newest first: not a scan and sort of every completion the branch ever had.
+        b.HasIndex(x => new { x.BranchId, x.ServiceDay, x.Status, x.ClosedAt });
         b.HasOne(x => x.Appointment).WithMany().HasForeignKey(x => x.AppointmentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Branch>().WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Service>().WithMany().HasForeignKey(x => x.ServiceId).OnDelete(DeleteBehavior.Restrict);

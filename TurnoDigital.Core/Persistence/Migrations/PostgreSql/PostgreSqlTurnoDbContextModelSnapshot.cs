@@ -1336,6 +1336,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("CounterId", "Status", "AgentId");
 
+                    b.HasIndex("BranchId", "ServiceDay", "Status", "ClosedAt");
+
                     b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "DueAt");
 
                     b.ToTable("Tickets");

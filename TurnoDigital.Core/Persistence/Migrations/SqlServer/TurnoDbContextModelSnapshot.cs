@@ -1340,6 +1340,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.HasIndex("CounterId", "Status", "AgentId");
 
+                    b.HasIndex("BranchId", "ServiceDay", "Status", "ClosedAt");
+
                     b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "DueAt");
 
                     b.ToTable("Tickets");

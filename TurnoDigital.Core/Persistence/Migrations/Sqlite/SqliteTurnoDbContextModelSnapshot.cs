@@ -1291,6 +1291,8 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CounterId", "Status", "AgentId");
 
+                    b.HasIndex("BranchId", "ServiceDay", "Status", "ClosedAt");
+
                     b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "DueAt");
 
                     b.ToTable("Tickets");

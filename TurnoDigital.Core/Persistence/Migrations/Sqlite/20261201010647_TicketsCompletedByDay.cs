@@ -1,0 +1,27 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class TicketsCompletedByDay : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_BranchId_ServiceDay_Status_ClosedAt",
+                table: "Tickets",
+                columns: new[] { "BranchId", "ServiceDay", "Status", "ClosedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Tickets_BranchId_ServiceDay_Status_ClosedAt",
+                table: "Tickets");
+        }
+    }
+}
