@@ -254,7 +254,7 @@ public sealed partial class SimulationEngine(IServiceProvider services, Action<D
     internal static async Task<Func<int, int>> NaiveEstimatorAsync(TurnoDbContext db, Service service, DateOnly day, CancellationToken ct)
     {
         var recent = await db.Tickets.AsNoTracking()
-            .Where(t => t.ServiceId == service.Id && t.ServiceDay == day && t.Status == TicketStatus.Completed && t.StartedAt != null)
+            .Where(t => t.BranchId == service.BranchId && t.ServiceDay == day && t.Status == TicketStatus.Completed && t.ServiceId == service.Id && t.StartedAt != null)
             .OrderByDescending(t => t.ClosedAt).Take(WaitEstimator.RecentCompletions)
             .Select(t => new { t.StartedAt, t.ClosedAt }).ToListAsync(ct);
         var agents = await db.CounterSessions.CountAsync(s => s.EndedAt == null && s.PausedAt == null
