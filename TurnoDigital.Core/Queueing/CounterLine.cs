@@ -32,7 +32,7 @@ public static class CounterLine
         waiting.OrderBy(t => Place(t, now, order));
 
     /// <summary>A ticket's place in <see cref="InCallOrder(IQueryable{Ticket}, DateTime, CallOrder)"/>: rank, due time, id (a ticket not saved yet goes after equals).</summary>
-    internal static (int Rank, DateTime DueAt, long Id) Place(Ticket t, DateTime now, CallOrder order) =>
+    static (int Rank, DateTime DueAt, long Id) Place(Ticket t, DateTime now, CallOrder order) =>
         (order.RankOf(t, now), t.DueAt, t.Id == 0 ? long.MaxValue : t.Id);
 
     /// <summary>

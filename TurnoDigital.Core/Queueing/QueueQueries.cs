@@ -42,9 +42,11 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             // A remote ticket not yet in line is shown as if its holder arrived now (the place they would get);
             // it is not Waiting, so AheadOf never counts it against itself. The entity is not saved after this.
             t.PreviewArrival(Now, service.RemoteFairnessMinutes);
-            var model = await WaitEstimator.LoadAsync(db, config, t.BranchId, t.ServiceDay, Now, ct, lines: lines);
-            ahead = model.Ahead(t, CallOrder.For([service]));
-            estimate = ahead == 0 ? 0 : model.Minutes(t.ServiceId, ahead);
+            // People ahead from the kept line (no count query); the estimate only when someone is.
+            var waiting = await lines.GetAsync(db, t.BranchId, t.ServiceDay, ct);
+            ahead = waiting.AheadOf(t, Now, CallOrder.For([service])).Count();
+            estimate = ahead == 0 ? 0
+                : (await WaitEstimator.LoadAsync(db, config, t.BranchId, t.ServiceDay, Now, ct, waiting: waiting)).Minutes(t.ServiceId, ahead);
         }
         var counter = t.CounterId is int counterId ? config.Counters.GetValueOrDefault(counterId)?.Name : null;
         return new TicketStatusView(t.Code, t.Number, t.BranchId, service.Branch.Name, service.Name, service.NameEn, t.Status, t.Priority,
@@ -63,7 +65,7 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
             .OrderBy(s => s.Prefix).ToListAsync(ct);
         var waiting = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting)
             .GroupBy(t => t.ServiceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var model = await WaitEstimator.LoadAsync(db, await configuration.GetAsync(), branchId, day, Now, ct, lines: lines);
+        var model = await WaitEstimator.LoadAsync(db, await configuration.GetAsync(), branchId, day, Now, ct, waiting: await lines.GetAsync(db, branchId, day, ct));
         return services.Select(s =>
         {
             var count = waiting.GetValueOrDefault(s.Id);

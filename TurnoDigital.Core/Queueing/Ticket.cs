@@ -117,10 +117,10 @@ public class Ticket : Entity
     /// A waiting ticket as the estimator's replay needs it and nothing more: the estimate reads the whole line, and reading it
     /// as full rows (intake answers, contact…) was most of an issue's time at a long line. Never saved.
     /// </summary>
-    public static Ticket InLine(long id, int version, int serviceId, PriorityClass priority, DateTime dueAt, int? targetCounterId, string? assignedAgentId,
-        int? assignedCounterId, DateTime? assignedUntil) => new()
+    public static Ticket InLine(long id, int version, int branchId, DateOnly day, int serviceId, PriorityClass priority, DateTime dueAt, int? targetCounterId,
+        string? assignedAgentId, int? assignedCounterId, DateTime? assignedUntil) => new()
     {
-        Id = id, Version = version, ServiceId = serviceId, Priority = priority, DueAt = dueAt, TargetCounterId = targetCounterId,
+        Id = id, Version = version, BranchId = branchId, ServiceDay = day, ServiceId = serviceId, Priority = priority, DueAt = dueAt, TargetCounterId = targetCounterId,
         AssignedAgentId = assignedAgentId, AssignedCounterId = assignedCounterId, AssignedUntil = assignedUntil,
     };
 

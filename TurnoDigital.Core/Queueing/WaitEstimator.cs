@@ -40,11 +40,11 @@ public static class WaitEstimator
     /// recent heartbeat, not paused), the waiting tickets, the tickets being served and each service's recent call-to-close
     /// times; the counters' services and the services' defaults come from the configuration (<paramref name="config"/>).
     /// A caller that already read the branch's tickets of the day passes them as <paramref name="today"/> (the live views:
-    /// one read of the day per event, not two). Otherwise the waiting line comes from <paramref name="lines"/> when given
-    /// (checked against the database, read only where it changed), else it is read in full.
+    /// one read of the day per event, not two). Otherwise a caller that holds the waiting line (<see cref="WaitingLines"/>)
+    /// passes it as <paramref name="waiting"/>; else it is read in full.
     /// </summary>
     public static async Task<BranchWaitModel> LoadAsync(TurnoDbContext db, OrganizationCache.Snapshot config, int branchId, DateOnly day, DateTime now,
-        CancellationToken ct, IReadOnlyCollection<Ticket>? today = null, WaitingLines? lines = null)
+        CancellationToken ct, IReadOnlyCollection<Ticket>? today = null, IReadOnlyList<Ticket>? waiting = null)
     {
         // Signed in (paused too: an assigned ticket waits for a paused agent until its release); present: signed in, not paused.
         var signedIn = await CallOrder.SignedIn(db.CounterSessions.AsNoTracking(), branchId, now)
@@ -54,13 +54,12 @@ public static class WaitEstimator
             .ToDictionary(c => c.Id, c => (IReadOnlyCollection<int>)c.Services.Where(s => s.IsActive).Select(s => s.Id).ToList());
         var services = config.Services.Values.Where(s => s.BranchId == branchId).ToList();
         var recentCount = RecentCompletions * Math.Max(1, services.Count);
-        IReadOnlyList<Ticket> waiting;
         List<BusyRow> busy;
         List<DoneRow> done;
         if (today is null)
         {
             var tickets = db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day);
-            waiting = lines is null ? await WaitingLines.ReadAsync(db, branchId, day, ct) : await lines.GetAsync(db, branchId, day, ct);
+            waiting ??= await WaitingLines.ReadAsync(db, branchId, day, ct);
             busy = await tickets.Where(Busy).Select(t => new BusyRow(t.AgentId, t.ServiceId, t.CalledAt)).ToListAsync(ct);
             done = await RecentlyDone(db, branchId, day, recentCount).ToListAsync(ct);
         }
@@ -139,7 +138,6 @@ public sealed class BranchWaitModel
     /// <summary>Per service, the minutes at which one of its agents first has nothing that goes before a newcomer.</summary>
     readonly Dictionary<int, double> joins = [];
     readonly Dictionary<int, int> pool = [];
-    readonly IReadOnlyList<WaitingTicket> waiting;
 
     /// <summary>Who is signed in (<see cref="CallOrder.SignedInAgents"/>, <see cref="CallOrder.StaffedCounters"/>): whose reservations hold.</summary>
     readonly CallOrder signedIn;
@@ -148,7 +146,7 @@ public sealed class BranchWaitModel
     public BranchWaitModel(DateTime now, IReadOnlyList<PresentAgent> agents, IReadOnlyDictionary<int, double> averageMinutes, IReadOnlyList<WaitingTicket> waiting,
         CallOrder? signedIn = null)
     {
-        (this.now, this.averageMinutes, this.waiting) = (now, averageMinutes, waiting);
+        (this.now, this.averageMinutes) = (now, averageMinutes);
         this.signedIn = signedIn ?? new CallOrder([], [])
         {
             SignedInAgents = agents.Select(a => a.AgentId).OfType<string>().Distinct().ToArray(),
@@ -156,16 +154,6 @@ public sealed class BranchWaitModel
         };
         foreach (var s in agents.SelectMany(a => a.Services)) pool[s] = pool.GetValueOrDefault(s) + 1;
         Replay(agents, waiting);
-    }
-
-    /// <summary>
-    /// <see cref="CounterLine.AheadOf(IQueryable{Ticket}, Ticket, DateTime, CallOrder)"/> over the line this model read: the
-    /// status page's "people ahead" of <paramref name="t"/>, without reading the line again.
-    /// </summary>
-    public int Ahead(Ticket t, CallOrder order)
-    {
-        var place = CounterLine.Place(t, now, order);
-        return waiting.Count(w => w.ServiceId == t.ServiceId && w.KeyAt(now).CompareTo(place) < 0);
     }
 
     public double AverageMinutes(int serviceId) => averageMinutes.GetValueOrDefault(serviceId, 5);

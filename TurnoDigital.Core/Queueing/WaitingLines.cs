@@ -36,20 +36,20 @@ public sealed class WaitingLines
         var waiting = Waiting(db, branchId, day);
         var line = lines.TryGetValue(branchId, out var known) && known.Day == day
             && await waiting.Where(t => t.Id <= known.MaxId).SumAsync(Mix, ct) == known.Checksum
-            ? known.With(await Read(waiting.Where(t => t.Id > known.MaxId), ct))
-            : new Line(day, 0, 0, []).With(await Read(waiting, ct));
+            ? known.With(await Read(waiting.Where(t => t.Id > known.MaxId), branchId, day, ct))
+            : new Line(day, 0, 0, []).With(await Read(waiting, branchId, day, ct));
         if (db.Database.CurrentTransaction is null) lines[branchId] = line;
         return line.Tickets;
     }
 
     /// <summary>The branch's waiting tickets of the day as the call order needs them (<see cref="Ticket.InLine"/>), read in full.</summary>
     public static async Task<IReadOnlyList<Ticket>> ReadAsync(TurnoDbContext db, int branchId, DateOnly day, CancellationToken ct) =>
-        await Read(Waiting(db, branchId, day), ct);
+        await Read(Waiting(db, branchId, day), branchId, day, ct);
 
     static IQueryable<Ticket> Waiting(TurnoDbContext db, int branchId, DateOnly day) =>
         db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting);
 
-    static Task<List<Ticket>> Read(IQueryable<Ticket> waiting, CancellationToken ct) => waiting
-        .Select(t => Ticket.InLine(t.Id, t.Version, t.ServiceId, t.Priority, t.DueAt, t.TargetCounterId, t.AssignedAgentId, t.AssignedCounterId, t.AssignedUntil))
+    static Task<List<Ticket>> Read(IQueryable<Ticket> waiting, int branchId, DateOnly day, CancellationToken ct) => waiting
+        .Select(t => Ticket.InLine(t.Id, t.Version, branchId, day, t.ServiceId, t.Priority, t.DueAt, t.TargetCounterId, t.AssignedAgentId, t.AssignedCounterId, t.AssignedUntil))
         .ToListAsync(ct);
 }

@@ -201,7 +201,7 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var waiting = db.Tickets.AsNoTracking()
             .Where(t => t.BranchId == called.BranchId && t.ServiceId == called.ServiceId && t.ServiceDay == called.ServiceDay && t.Status == TicketStatus.Waiting);
         var service = await ServiceAsync(called.ServiceId);
-        var model = await WaitModelAsync(db, service, called.ServiceDay, now, ct);
+        var (_, model) = await LineAsync(db, service, called.ServiceDay, now, ct);
         var near = 0;
         while (near < 1000 && IsNear(near, model.Minutes(service.Id, near))) near++;
         var line = await waiting.InCallOrder(now, CallOrder.For([service])).Take(near).ToListAsync(ct);
@@ -228,13 +228,13 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
             .OrderBy(t => t.IssuedAt).ToListAsync(ct);
         if (remote.Count == 0) return;
         var service = await ServiceAsync(called.ServiceId);
-        var model = await WaitModelAsync(db, service, called.ServiceDay, now, ct);
+        var line = await LineAsync(db, service, called.ServiceDay, now, ct);
         foreach (var t in remote)
         {
             if (await db.Outbox.AnyAsync(m => m.DedupeKey == ConfirmArrivalKey(t.Code), ct)) continue;
             // Untracked: the place it would take on arrival, for counting only; nothing is saved.
             t.PreviewArrival(now, service.RemoteFairnessMinutes);
-            var (ahead, minutes) = await AheadAndEstimateAsync(db, service, t, now, ct, model);
+            var (ahead, minutes) = await AheadAndEstimateAsync(db, service, t, now, ct, line);
             if (!IsNear(ahead, minutes)) continue;
             var to = await TicketRecipientAsync(db, t, ct);
             if (to is null) continue;
@@ -270,14 +270,14 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
 
     /// <summary>
     /// People ahead of <paramref name="t"/> in its service's call order and the minutes they stand for, as the status page
-    /// counts them (the ticket's priority and place). <paramref name="model"/>: one a caller already read for a whole line
+    /// counts them (the ticket's priority and place). <paramref name="line"/>: one a caller already read for a whole line
     /// (the arrival sweep after a call), instead of one read per ticket.
     /// </summary>
     async Task<(int Ahead, int Minutes)> AheadAndEstimateAsync(TurnoDbContext db, Service service, Ticket t, DateTime now, CancellationToken ct,
-        BranchWaitModel? model = null)
+        (IReadOnlyList<Ticket> Waiting, BranchWaitModel Model)? line = null)
     {
-        model ??= await WaitModelAsync(db, service, t.ServiceDay, now, ct);
-        var ahead = model.Ahead(t, CallOrder.For([service]));
+        var (waiting, model) = line ?? await LineAsync(db, service, t.ServiceDay, now, ct);
+        var ahead = waiting.AheadOf(t, now, CallOrder.For([service])).Count();
         return (ahead, model.Minutes(service.Id, ahead));
     }
 
@@ -312,8 +312,13 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
     // Configuration (the service with its branch, counters, texts, the estimator's services) comes from the cache, not a read per message.
     async Task<Service> ServiceAsync(int serviceId) => (await configuration.GetAsync(c => c.Services.ContainsKey(serviceId))).Services[serviceId];
 
-    async Task<BranchWaitModel> WaitModelAsync(TurnoDbContext db, Service service, DateOnly day, DateTime now, CancellationToken ct) =>
-        await WaitEstimator.LoadAsync(db, await configuration.GetAsync(), service.BranchId, day, now, ct, lines: lines);
+    /// <summary>The branch's waiting line (kept by <see cref="WaitingLines"/>) and the estimate over it.</summary>
+    async Task<(IReadOnlyList<Ticket> Waiting, BranchWaitModel Model)> LineAsync(TurnoDbContext db, Service service, DateOnly day, DateTime now,
+        CancellationToken ct)
+    {
+        var waiting = await lines.GetAsync(db, service.BranchId, day, ct);
+        return (waiting, await WaitEstimator.LoadAsync(db, await configuration.GetAsync(), service.BranchId, day, now, ct, waiting: waiting));
+    }
 
     async Task<OutboxMessage?> AddAsync(TurnoDbContext db, Recipient to, MessageKind kind, string key, IReadOnlyDictionary<string, string> values,
         DateTime now, TimeSpan ttl, Cause cause, List<PendingCustomer> pending, IReadOnlyList<Choice>? buttons = null, IReadOnlyList<Choice>? rows = null,

@@ -72,7 +72,7 @@ public class WaitingLinesTests : IAsyncLifetime
     [Fact]
     public async Task The_status_view_counts_the_same_people_ahead_as_the_line_in_the_database()
     {
-        // Ordinary, preferential and another service's tickets: "ahead" comes from the estimator's line now, not a count query.
+        // Ordinary, preferential and another service's tickets: "ahead" comes from the kept line (WaitingLines), not a count query.
         await h.IssueAsync("Caja");
         await h.IssueAsync("Información");
         await h.IssueAsync("Caja");
