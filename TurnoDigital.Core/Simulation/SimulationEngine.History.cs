@@ -340,6 +340,12 @@ public sealed partial class SimulationEngine
     }
 
     /// <summary>
+    /// The seed of one row's fate: the same in every process (<see cref="HashCode"/> is seeded randomly per process, so it
+    /// made the demo's month differ from one start to the next).
+    /// </summary>
+    internal static int RowSeed(int seed, long id) => (int)(((ulong)(uint)seed * 2654435761UL ^ (ulong)id * 40503UL) % int.MaxValue);
+
+    /// <summary>
     /// What Meta's status webhooks would have left on each pending row (sent, delivered, read, or failed with a reason), decided by
     /// the seed and the row's id; nothing is sent. Rows already past their expiry are dropped as the dispatcher would.
     /// </summary>
@@ -349,7 +355,7 @@ public sealed partial class SimulationEngine
         var rows = await db.Outbox.Where(m => m.Status == WhatsApp.OutboxStatus.Pending).OrderBy(m => m.Id).ToListAsync(ct);
         foreach (var m in rows)
         {
-            var r = new Random(HashCode.Combine(seed, m.Id) & int.MaxValue);
+            var r = new Random(RowSeed(seed, m.Id));
             var sent = m.CreatedAt.AddSeconds(1 + r.Next(0, 5));
             messages++;
             if (r.NextDouble() < SharePerRow)

@@ -13,7 +13,8 @@ static class DemoBench
         var seconds = sw.Elapsed.TotalSeconds;
         await using var db = sp.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContext();
         Console.WriteLine($"demo history: {days} days, {await db.Tickets.CountAsync():N0} tickets, {await db.Appointments.CountAsync():N0} appointments, " +
-            $"{await db.JourneyEvents.CountAsync():N0} journey events, {await db.Outbox.CountAsync():N0} messages in {seconds:F1} s (migration and demo seed included)");
+            $"{await db.JourneyEvents.CountAsync():N0} journey events, {await db.Outbox.CountAsync():N0} messages " +
+            $"({await db.Outbox.CountAsync(m => m.Status == TurnoDigital.Core.WhatsApp.OutboxStatus.Failed):N0} failed) in {seconds:F1} s (migration and demo seed included)");
         var process = System.Diagnostics.Process.GetCurrentProcess();
         Console.WriteLine($"CPU {process.UserProcessorTime.TotalSeconds:F1} s user + {process.PrivilegedProcessorTime.TotalSeconds:F1} s system; " +
             $"GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen 0/1/2), GC pauses {GC.GetTotalPauseDuration().TotalSeconds:F1} s, " +
