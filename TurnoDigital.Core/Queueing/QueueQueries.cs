@@ -63,9 +63,9 @@ public sealed class QueueQueries(IDbContextFactory<TurnoDbContext> dbFactory, Ti
         var services = await db.Services.AsNoTracking()
             .Where(s => s.BranchId == branchId && s.IsActive && (s.Mode == ServiceMode.WalkIn || s.Mode == ServiceMode.Both))
             .OrderBy(s => s.Prefix).ToListAsync(ct);
-        var waiting = await db.Tickets.Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting)
-            .GroupBy(t => t.ServiceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var model = await WaitEstimator.LoadAsync(db, await configuration.GetAsync(), branchId, day, Now, ct, waiting: await lines.GetAsync(db, branchId, day, ct));
+        var line = await lines.GetAsync(db, branchId, day, ct);
+        var waiting = line.CountBy(t => t.ServiceId).ToDictionary();
+        var model = await WaitEstimator.LoadAsync(db, await configuration.GetAsync(), branchId, day, Now, ct, waiting: line);
         return services.Select(s =>
         {
             var count = waiting.GetValueOrDefault(s.Id);
