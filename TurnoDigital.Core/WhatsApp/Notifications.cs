@@ -191,9 +191,12 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
     /// One indexed read in Call next's transaction decides whether the line sweeps below run at all: most lines have
     /// nobody who left a number, and then a call costs no more reads than before WhatsApp.
     /// </summary>
-    static Task<bool> AnyoneInLineToTellAsync(TurnoDbContext db, Ticket called, CancellationToken ct) =>
-        db.Tickets.AnyAsync(t => t.BranchId == called.BranchId && t.ServiceId == called.ServiceId && t.ServiceDay == called.ServiceDay
-            && (t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Remote) && t.CustomerId != null, ct);
+    static Task<bool> AnyoneInLineToTellAsync(TurnoDbContext db, Ticket called, CancellationToken ct) => InLineToTell(db, called).AnyAsync(ct);
+
+    /// <summary>The line's tickets whose holder left a number (an index holds only those, IX_Tickets_WithCustomer).</summary>
+    internal static IQueryable<Ticket> InLineToTell(TurnoDbContext db, Ticket called) =>
+        db.Tickets.Where(t => t.BranchId == called.BranchId && t.ServiceId == called.ServiceId && t.ServiceDay == called.ServiceDay
+            && (t.Status == TicketStatus.Waiting || t.Status == TicketStatus.Remote) && t.CustomerId != null);
 
     /// <summary>After a call, the waiting tickets of that service that are now near (in the status page's order) hear it once.</summary>
     async Task TurnNearAsync(TurnoDbContext db, Ticket called, DateTime now, List<PendingCustomer> pending, CancellationToken ct)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TurnoDigital.Core.Customers;
+using TurnoDigital.Core.Persistence;
 using TurnoDigital.Core.Queueing;
 using TurnoDigital.Tests.Support;
 
@@ -86,19 +87,36 @@ public class WaitingLinesTests : IAsyncLifetime
         Assert.Equal(2, (await h.Queries.GetStatusAsync(last.Code))!.PeopleAhead);
     }
 
+    /// <summary>SQLite's plan for the very statement <paramref name="query"/> runs.</summary>
+    static async Task<List<string>> PlanAsync<T>(TurnoDbContext db, IQueryable<T> query)
+    {
+        var command = query.CreateDbCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        await db.Database.OpenConnectionAsync();
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(reader.GetOrdinal("detail")));
+        return plan;
+    }
+
     [Fact]
     public async Task The_estimators_recent_completions_are_read_from_the_day_not_from_the_branchs_whole_history()
     {
         // The read runs for every status view, confirmation and "turn near": its cost must not grow with the days behind it.
         var t = await h.TicketAsync((await h.IssueAsync("Caja")).Code);
         await using var db = h.Db();
-        var command = WaitEstimator.RecentlyDone(db, t.BranchId, t.ServiceDay, 60).CreateDbCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-        await db.Database.OpenConnectionAsync();
-        var plan = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) plan.Add(reader.GetString(reader.GetOrdinal("detail")));
+        var plan = await PlanAsync(db, WaitEstimator.RecentlyDone(db, t.BranchId, t.ServiceDay, 60));
         Assert.Contains(plan, p => p.Contains("ServiceDay=?") && p.Contains("Status=?"));
         Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE"));
+    }
+
+    [Fact]
+    public async Task Whether_anyone_in_the_line_left_a_number_is_one_seek_not_a_walk_through_the_line()
+    {
+        // Asked after every call; most lines have nobody who left a number, and proving it must not read every waiting ticket.
+        var t = await h.TicketAsync((await h.IssueAsync("Caja")).Code);
+        await using var db = h.Db();
+        var plan = await PlanAsync(db, TurnoDigital.Core.WhatsApp.Notifications.InLineToTell(db, t));
+        Assert.Contains(plan, p => p.Contains("IX_Tickets_WithCustomer") && p.Contains("ServiceDay=?"));
     }
 }

@@ -37,7 +37,7 @@ static class HotBench
             + " · call next " + string.Join(", ", figures["app call next"].Zip(figures["raw call next"], (a, r) => (a / r).ToString("F3"))));
     }
 
-    static async Task<(ServiceProvider Services, QueueService Queue, int BranchId, int ServiceId, List<int> Counters)> AppAsync()
+    internal static async Task<(ServiceProvider Services, QueueService Queue, int BranchId, int ServiceId, List<int> Counters)> AppAsync()
     {
         var (sp, _) = await Bench.CoreAsync();
         await using var db = await sp.GetRequiredService<IDbContextFactory<TurnoDbContext>>().CreateDbContextAsync();
@@ -209,5 +209,32 @@ static class HotBench
             Check(called);
             return rate;
         }
+    }
+}
+
+/// <summary>
+/// One kiosk, then one agent, one operation at a time: the time of each operation alone (wall and CPU), without the
+/// concurrency of <see cref="HotBench"/>. 2,000 tickets issued, then all called, per round.
+/// </summary>
+static class SequentialBench
+{
+    public static async Task RunAsync(int rounds)
+    {
+        for (var round = 0; round < rounds; round++)
+        {
+            var (sp, queue, branchId, serviceId, counters) = await HotBench.AppAsync();
+            var issue = await TimeAsync(i => queue.IssueAsync(new IssueTicketRequest(branchId, serviceId, Channel.Kiosk, Guid.NewGuid())));
+            var call = await TimeAsync(i => queue.CallNextAsync(counters[0], $"agent-{i}"));
+            Console.WriteLine($"  round {round + 1}: issue (with the kiosk's status view) {issue.Wall:F0} µs, {issue.Cpu:F0} µs CPU · call next {call.Wall:F0} µs, {call.Cpu:F0} µs CPU");
+            await sp.DisposeAsync();
+        }
+    }
+
+    static async Task<(double Wall, double Cpu)> TimeAsync(Func<int, Task> operation)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < HotBench.Tickets; i++) await operation(i);
+        return (sw.Elapsed.TotalMicroseconds / HotBench.Tickets, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / HotBench.Tickets);
     }
 }

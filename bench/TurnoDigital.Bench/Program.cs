@@ -1,5 +1,5 @@
 // Figures for docs/PERFORMANCE.md, on the SQLite default. Not part of the test run.
-//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|board [calls]|hot [rounds] [tickets]|hot-pg [rounds] [tickets]|displays|whatsapp|webhook [rate] [seconds]|dispatch|reports [tickets]|estimator [seed ...]|demo [days]|watchers [n ...]]
+//   dotnet run -c Release --project bench/TurnoDigital.Bench [-- tickets|calls|board [calls]|hot [rounds] [tickets]|hot-seq [rounds]|hot-pg [rounds] [tickets]|displays|whatsapp|webhook [rate] [seconds]|dispatch|reports [tickets]|estimator [seed ...]|demo [days]|watchers [n ...]]
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -31,6 +31,8 @@ if (what is "all" or "hot") // -- hot [rounds] [tickets]
     var n = args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList();
     await HotBench.RunAsync(n.ElementAtOrDefault(0) is > 0 and var r ? r : 3, n.ElementAtOrDefault(1) is > 0 and var t ? t : 2000);
 }
+if (what == "hot-seq") // -- hot-seq [rounds]: each operation alone, one at a time (wall and CPU per operation)
+    await SequentialBench.RunAsync(args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).FirstOrDefault(3));
 if (what == "hot-pg") // -- hot-pg [rounds] [tickets]: needs PostgreSQL's server binaries, so not part of "all"
 {
     var n = args.Skip(1).Where(a => int.TryParse(a, out _)).Select(int.Parse).ToList();

@@ -1340,6 +1340,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "DueAt");
 
+                    b.HasIndex(new[] { "BranchId", "ServiceId", "ServiceDay", "Status" }, "IX_Tickets_WithCustomer")
+                        .HasFilter("\"CustomerId\" IS NOT NULL");
+
                     b.ToTable("Tickets");
                 });
 

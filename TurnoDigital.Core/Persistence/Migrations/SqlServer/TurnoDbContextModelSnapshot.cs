@@ -1344,6 +1344,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "DueAt");
 
+                    b.HasIndex(new[] { "BranchId", "ServiceId", "ServiceDay", "Status" }, "IX_Tickets_WithCustomer")
+                        .HasFilter("\"CustomerId\" IS NOT NULL");
+
                     b.ToTable("Tickets");
                 });
 

@@ -1295,6 +1295,9 @@ namespace TurnoDigital.Core.Persistence.Migrations.Sqlite
 
                     b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "DueAt");
 
+                    b.HasIndex(new[] { "BranchId", "ServiceId", "ServiceDay", "Status" }, "IX_Tickets_WithCustomer")
+                        .HasFilter("\"CustomerId\" IS NOT NULL");
+
                     b.ToTable("Tickets");
                 });
 
