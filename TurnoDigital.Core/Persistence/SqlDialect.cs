@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace TurnoDigital.Core.Persistence;
 
 /// <summary>
-/// The few SQL fragments that differ per provider: "insert if missing" and the KPI seconds' backfill (<see cref="KpiSecondsBackfill"/>). Raw SQL quotes every
+/// The few SQL fragments that differ per provider: "insert if missing", "add one and return it" and the KPI seconds' backfill (<see cref="KpiSecondsBackfill"/>). Raw SQL quotes every
 /// identifier with double quotes (ANSI: SQLite, PostgreSQL, and SQL Server with QUOTED_IDENTIFIER on, SqlClient's default),
 /// because PostgreSQL folds unquoted names to lower case. An unknown provider is an error, never SQLite's SQL by default.
 /// </summary>
@@ -28,6 +28,18 @@ abstract class SqlDialect
     public static Task InsertIfMissingAsync(DatabaseFacade database, string table, string[] columns, string[] key, object[] values, CancellationToken ct) =>
         database.ExecuteSqlRawAsync(For(database).InsertIfMissing(table, columns, key), values, ct);
 
+    /// <summary>
+    /// UPDATE that adds one to <paramref name="column"/> of the row whose <paramref name="key"/> columns equal {0}, {1}… and
+    /// returns the new value as "Value" (no row: nothing), in one statement instead of an update and a read.
+    /// </summary>
+    public virtual string Increment(string table, string column, string[] key) =>
+        $"UPDATE \"{table}\" SET \"{column}\" = \"{column}\" + 1 WHERE {Where(key)} RETURNING \"{column}\" AS \"Value\"";
+
+    /// <summary>Runs <see cref="Increment"/>: the new value, or null when there is no such row.</summary>
+    public static async Task<int?> IncrementAsync(DatabaseFacade database, string table, string column, string[] key, object[] values, CancellationToken ct) =>
+        (await database.SqlQueryRaw<int>(For(database).Increment(table, column, key), values).ToListAsync(ct)) is [var value] ? value : null;
+
+    protected static string Where(string[] key) => string.Join(" AND ", key.Select((k, i) => $"\"{k}\" = {{{i}}}"));
     protected static string Columns(string[] columns) => string.Join(", ", columns.Select(c => $"\"{c}\""));
     protected static string Placeholders(string[] columns) => string.Join(", ", columns.Select((_, i) => $"{{{i}}}"));
 
@@ -53,6 +65,9 @@ abstract class SqlDialect
         public static readonly SqlServer Instance = new();
         public override string WholeSeconds(string later, string earlier) =>
             $"CASE WHEN {later} < {earlier} THEN CAST(0 AS bigint) ELSE (DATEDIFF_BIG(millisecond, {earlier}, {later}) + 500) / 1000 END";
+
+        public override string Increment(string table, string column, string[] key) =>
+            $"UPDATE \"{table}\" SET \"{column}\" = \"{column}\" + 1 OUTPUT INSERTED.\"{column}\" AS \"Value\" WHERE {Where(key)}";
 
         // No ON CONFLICT: the range lock (UPDLOCK, HOLDLOCK) makes a second writer wait for the first and then see its row.
         public override string InsertIfMissing(string table, string[] columns, string[] key) =>

@@ -135,15 +135,13 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
 
     static async Task<int> NextSequenceAsync(TurnoDbContext db, int branchId, int serviceId, DateOnly day, CancellationToken ct)
     {
-        var row = db.TicketNumberCounters.Where(c => c.BranchId == branchId && c.ServiceId == serviceId && c.Day == day);
-        if (await row.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + 1), ct) == 0)
-        {
-            // The day's first ticket: two kiosks may both get here. Only one creates the row, the other waits for it; both then count on it.
-            await SqlDialect.InsertIfMissingAsync(db.Database, "TicketNumberCounters", ["BranchId", "ServiceId", "Day", "LastSequence"],
-                ["BranchId", "ServiceId", "Day"], [branchId, serviceId, day, 0], ct);
-            await row.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSequence, c => c.LastSequence + 1), ct);
-        }
-        return await row.Select(c => c.LastSequence).SingleAsync(ct);
+        string[] key = ["BranchId", "ServiceId", "Day"];
+        object[] values = [branchId, serviceId, day];
+        Task<int?> NextAsync() => SqlDialect.IncrementAsync(db.Database, "TicketNumberCounters", "LastSequence", key, values, ct);
+        if (await NextAsync() is int next) return next;
+        // The day's first ticket: two kiosks may both get here. Only one creates the row, the other waits for it; both then count on it.
+        await SqlDialect.InsertIfMissingAsync(db.Database, "TicketNumberCounters", [.. key, "LastSequence"], key, [.. values, 0], ct);
+        return await NextAsync() ?? throw new InvalidOperationException("The ticket number counter row is missing after its insert.");
     }
 
     /// <summary>The intake's person: the same customer for the same document; without a document, a new record only if something personal was given.</summary>
