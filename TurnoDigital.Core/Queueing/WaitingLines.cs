@@ -48,7 +48,7 @@ public sealed class WaitingLines
     {
         var waiting = Waiting(db, branchId, day);
         var line = lines.TryGetValue(branchId, out var known) && known.Day == day
-            && await waiting.Where(t => t.Id <= known.MaxId).SumAsync(Mix, ct) is var sum
+            && await Terms(db, branchId, day, known.MaxId).SumAsync(ct) is var sum
             && (sum == known.Checksum ? known : known.Without(known.Checksum - sum)) is { } kept
             ? kept.With(await Read(waiting.Where(t => t.Id > kept.MaxId), branchId, day, ct))
             : new Line(day, 0, 0, []).With(await Read(waiting, branchId, day, ct));
@@ -59,6 +59,10 @@ public sealed class WaitingLines
     /// <summary>The branch's waiting tickets of the day as the call order needs them (<see cref="Ticket.InLine"/>), read in full.</summary>
     public static async Task<IReadOnlyList<Ticket>> ReadAsync(TurnoDbContext db, int branchId, DateOnly day, CancellationToken ct) =>
         await Read(Waiting(db, branchId, day), branchId, day, ct);
+
+    /// <summary>The checksum's terms of the waiting tickets up to <paramref name="maxId"/> (an index holds ids and versions: no row is read).</summary>
+    internal static IQueryable<long> Terms(TurnoDbContext db, int branchId, DateOnly day, long maxId) =>
+        Waiting(db, branchId, day).Where(t => t.Id <= maxId).Select(Mix);
 
     static IQueryable<Ticket> Waiting(TurnoDbContext db, int branchId, DateOnly day) =>
         db.Tickets.AsNoTracking().Where(t => t.BranchId == branchId && t.ServiceDay == day && t.Status == TicketStatus.Waiting);

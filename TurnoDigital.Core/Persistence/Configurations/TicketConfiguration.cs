@@ -34,7 +34,8 @@ class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // A desk's open tickets (Call next asks first whether the agent still holds one): not a scan of the counter's history.
         b.HasIndex(x => new { x.CounterId, x.Status, x.AgentId });
         // The estimator's recent completions of the day, newest first: not a scan and sort of every completion the branch ever had.
-        b.HasIndex(x => new { x.BranchId, x.ServiceDay, x.Status, x.ClosedAt });
+        // With the version, it also covers the waiting line's checksum (WaitingLines): ids and versions without reading a row.
+        b.HasIndex(x => new { x.BranchId, x.ServiceDay, x.Status, x.ClosedAt, x.Version });
         // Whether anyone in a line left a number (after every call): only tickets with a customer are in it, so a line where
         // nobody did is proved empty in one seek instead of a walk through every waiting ticket.
         b.HasIndex(x => new { x.BranchId, x.ServiceId, x.ServiceDay, x.Status }, "IX_Tickets_WithCustomer").HasFilter("\"CustomerId\" IS NOT NULL");

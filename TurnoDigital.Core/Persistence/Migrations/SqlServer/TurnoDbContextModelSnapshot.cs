@@ -1340,7 +1340,7 @@ namespace TurnoDigital.Core.Persistence.Migrations.SqlServer
 
                     b.HasIndex("CounterId", "Status", "AgentId");
 
-                    b.HasIndex("BranchId", "ServiceDay", "Status", "ClosedAt");
+                    b.HasIndex("BranchId", "ServiceDay", "Status", "ClosedAt", "Version");
 
                     b.HasIndex("BranchId", "Status", "ServiceId", "Priority", "DueAt");
 
