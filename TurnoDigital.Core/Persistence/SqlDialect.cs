@@ -33,13 +33,14 @@ abstract class SqlDialect
     /// returns the new value as "Value" (no row: nothing), in one statement instead of an update and a read.
     /// </summary>
     public virtual string Increment(string table, string column, string[] key) =>
-        $"UPDATE \"{table}\" SET \"{column}\" = \"{column}\" + 1 WHERE {Where(key)} RETURNING \"{column}\" AS \"Value\"";
+        $"UPDATE \"{table}\" SET \"{column}\" = \"{column}\" + 1 WHERE {Where(key, key)} RETURNING \"{column}\" AS \"Value\"";
 
     /// <summary>Runs <see cref="Increment"/>: the new value, or null when there is no such row.</summary>
     public static async Task<int?> IncrementAsync(DatabaseFacade database, string table, string column, string[] key, object[] values, CancellationToken ct) =>
         (await database.SqlQueryRaw<int>(For(database).Increment(table, column, key), values).ToListAsync(ct)) is [var value] ? value : null;
 
-    protected static string Where(string[] key) => string.Join(" AND ", key.Select((k, i) => $"\"{k}\" = {{{i}}}"));
+    /// <summary>The <paramref name="key"/> columns equal to their placeholders, numbered by their place in <paramref name="parameters"/>.</summary>
+    protected static string Where(string[] key, string[] parameters) => string.Join(" AND ", key.Select(k => $"\"{k}\" = {{{Array.IndexOf(parameters, k)}}}"));
     protected static string Columns(string[] columns) => string.Join(", ", columns.Select(c => $"\"{c}\""));
     protected static string Placeholders(string[] columns) => string.Join(", ", columns.Select((_, i) => $"{{{i}}}"));
 
@@ -67,12 +68,11 @@ abstract class SqlDialect
             $"CASE WHEN {later} < {earlier} THEN CAST(0 AS bigint) ELSE (DATEDIFF_BIG(millisecond, {earlier}, {later}) + 500) / 1000 END";
 
         public override string Increment(string table, string column, string[] key) =>
-            $"UPDATE \"{table}\" SET \"{column}\" = \"{column}\" + 1 OUTPUT INSERTED.\"{column}\" AS \"Value\" WHERE {Where(key)}";
+            $"UPDATE \"{table}\" SET \"{column}\" = \"{column}\" + 1 OUTPUT INSERTED.\"{column}\" AS \"Value\" WHERE {Where(key, key)}";
 
         // No ON CONFLICT: the range lock (UPDLOCK, HOLDLOCK) makes a second writer wait for the first and then see its row.
         public override string InsertIfMissing(string table, string[] columns, string[] key) =>
-            $"INSERT INTO \"{table}\" ({Columns(columns)}) SELECT {Placeholders(columns)} WHERE NOT EXISTS (SELECT 1 FROM \"{table}\" WITH (UPDLOCK, HOLDLOCK) WHERE "
-            + string.Join(" AND ", key.Select(k => $"\"{k}\" = {{{Array.IndexOf(columns, k)}}}")) + ")";
+            $"INSERT INTO \"{table}\" ({Columns(columns)}) SELECT {Placeholders(columns)} WHERE NOT EXISTS (SELECT 1 FROM \"{table}\" WITH (UPDLOCK, HOLDLOCK) WHERE {Where(key, columns)})";
     }
 
     sealed class PostgreSql : SqlDialect

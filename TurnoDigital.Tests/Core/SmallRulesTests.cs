@@ -141,4 +141,14 @@ public class SmallRulesTests
         Assert.Equal("Turno B ciento cinco, módulo veinte", Speech.Call("B-105", "Módulo 20"));
         Assert.Equal("Ticket A twelve, ventanilla three", Speech.Call("A-012", "Ventanilla 3", english: true));
     }
+
+    [Fact]
+    public void SQL_Servers_row_statements_name_each_key_by_its_parameter()
+    {
+        // SQL Server is not run here: its dialect's text is pinned instead (the other providers run these statements in tests).
+        var sqlServer = TurnoDigital.Core.Persistence.SqlDialect.ForProvider("Microsoft.EntityFrameworkCore.SqlServer");
+        Assert.Equal("""INSERT INTO "T" ("A", "B", "C") SELECT {0}, {1}, {2} WHERE NOT EXISTS (SELECT 1 FROM "T" WITH (UPDLOCK, HOLDLOCK) WHERE "C" = {2} AND "A" = {0})""",
+            sqlServer.InsertIfMissing("T", ["A", "B", "C"], ["C", "A"]));
+        Assert.Equal("""UPDATE "T" SET "N" = "N" + 1 OUTPUT INSERTED."N" AS "Value" WHERE "A" = {0} AND "B" = {1}""", sqlServer.Increment("T", "N", ["A", "B"]));
+    }
 }
