@@ -55,7 +55,7 @@ public static class SimulationContainer
 
         public SharedConnection(string connectionString)
         {
-            Connection = new SqliteConnection(connectionString);
+            Connection = new StatementCachingConnection(connectionString);
             Connection.Open();
             SqlitePragmas.Apply(Connection);
         }
