@@ -51,7 +51,8 @@ public static class DependencyInjection
                 var connection = SqliteConnectionString(db.ConnectionString, contentRoot);
                 services.AddPooledDbContextFactory<SqliteTurnoDbContext>((sp, o) => o.UseSqlite(connection, x => x.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
                     .AddInterceptors(new SqlitePragmas(), sp.GetRequiredService<Customers.ContactHistoryInterceptor>(), sp.GetRequiredService<Journeys.JourneyInterceptor>(), sp.GetRequiredService<Reporting.LateChangeInterceptor>()));
-                services.AddSingleton<IDbContextFactory<TurnoDbContext>, DerivedContextFactory<SqliteTurnoDbContext>>();
+                services.AddSingleton(_ => new PreparedConnections(connection));
+                services.AddSingleton<IDbContextFactory<TurnoDbContext>, SqliteContextFactory>();
                 break;
         }
         // Identity, health checks and data protection want a scoped context.
@@ -219,6 +220,13 @@ public static class DependencyInjection
 }
 
 /// <summary>Hands out the provider's derived context wherever the base context is asked for.</summary>
+/// <summary>SQLite's contexts, each on an open connection of its own while it lives (<see cref="PreparedConnections"/>).</summary>
+sealed class SqliteContextFactory(IDbContextFactory<SqliteTurnoDbContext> inner, PreparedConnections connections) : IDbContextFactory<TurnoDbContext>
+{
+    public TurnoDbContext CreateDbContext() => connections.Lend(inner.CreateDbContext());
+    public async Task<TurnoDbContext> CreateDbContextAsync(CancellationToken ct = default) => connections.Lend(await inner.CreateDbContextAsync(ct));
+}
+
 sealed class DerivedContextFactory<TDerived>(IDbContextFactory<TDerived> inner) : IDbContextFactory<TurnoDbContext>
     where TDerived : TurnoDbContext
 {

@@ -23,6 +23,9 @@ public sealed class StatementCachingConnection(string connectionString) : Sqlite
     /// <summary>How many statements are kept prepared now (tests).</summary>
     internal int Prepared => prepared.Count;
 
+    /// <summary>Open, and no transaction left on it: fit to lend again.</summary>
+    internal bool Idle => State == ConnectionState.Open && Transaction == null;
+
     protected override DbCommand CreateDbCommand() => new Command(this) { CommandTimeout = DefaultTimeout };
 
     /// <summary>The command kept for <paramref name="sql"/>; a fresh one while it is running (a reader still open).</summary>

@@ -32,6 +32,25 @@ public class TurnoDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyCont
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
+    /// <summary>Runs once the context is disposed (back in EF's pool): gives back the connection it was lent.</summary>
+    internal Action? AfterDispose { get; set; }
+
+    public override void Dispose()
+    {
+        var after = AfterDispose;
+        AfterDispose = null;
+        base.Dispose();
+        after?.Invoke();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        var after = AfterDispose;
+        AfterDispose = null;
+        await base.DisposeAsync();
+        after?.Invoke();
+    }
+
     public DbSet<Branch> Branches => Set<Branch>();
     public DbSet<Counter> Counters => Set<Counter>();
     public DbSet<Service> Services => Set<Service>();

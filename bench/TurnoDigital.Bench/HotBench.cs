@@ -225,7 +225,8 @@ static class SequentialBench
             var (sp, queue, branchId, serviceId, counters) = await HotBench.AppAsync();
             var issue = await TimeAsync(i => queue.IssueAsync(new IssueTicketRequest(branchId, serviceId, Channel.Kiosk, Guid.NewGuid())));
             var call = await TimeAsync(i => queue.CallNextAsync(counters[0], $"agent-{i}"));
-            Console.WriteLine($"  round {round + 1}: issue (with the kiosk's status view) {issue.Wall:F0} µs, {issue.Cpu:F0} µs CPU · call next {call.Wall:F0} µs, {call.Cpu:F0} µs CPU");
+            Console.WriteLine($"  round {round + 1}: issue (with the kiosk's status view) {issue.Wall:F0} µs, {issue.Cpu:F0} µs CPU · call next {call.Wall:F0} µs, {call.Cpu:F0} µs CPU" +
+                $" · SQLite's memory {SQLitePCL.raw.sqlite3_memory_used() / 1024.0 / 1024:F1} MiB");
             await sp.DisposeAsync();
         }
     }
