@@ -7,11 +7,10 @@ namespace TurnoDigital.Core.Persistence;
 
 /// <summary>
 /// A SQLite connection that keeps each statement prepared while it stays open. Microsoft.Data.Sqlite keeps a statement only
-/// for its command object's life and EF makes a command per execution, so SQLite parses and plans the same SQL every time
-/// (dotnet/efcore#14044). On a connection held open for a long run of small operations (a simulation's) that is a tenth of
-/// the CPU. Not for the app's pooled connections: closing one disposes its commands, and with them the statements.
-/// Commands made through <see cref="DbConnection.CreateCommand"/> (EF's way) use the cache; SqliteConnection's own
-/// <c>CreateCommand</c> does not.
+/// for its command object's life and EF makes a command per execution, so SQLite parsed and planned the same SQL every time
+/// (dotnet/efcore#14044). It pays only on a connection kept open across operations: the app lends such connections to its
+/// contexts (<see cref="PreparedConnections"/>), a simulation holds one. Commands made through
+/// <see cref="DbConnection.CreateCommand"/> (EF's way) use the cache; SqliteConnection's own <c>CreateCommand</c> does not.
 /// </summary>
 public sealed class StatementCachingConnection(string connectionString) : SqliteConnection(connectionString)
 {
