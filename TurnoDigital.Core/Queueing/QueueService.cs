@@ -176,13 +176,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         var day = BranchTime.LocalDay(now, counter.Branch!.Zone);
         var serviceIds = counter.Services.Select(s => s.Id).ToList();
         // One read for what changes with every call (so not configuration): the fairness count, and whether the agent may call.
-        var caller = await db.Counters.Where(c => c.Id == counterId).Select(c => new
-        {
-            c.PreferentialStreak,
-            Busy = db.Tickets.Any(t => t.CounterId == counterId && t.AgentId == agentId
-                && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving)),
-            Paused = db.CounterSessions.Any(s => s.CounterId == counterId && s.AgentId == agentId && s.EndedAt == null && s.PausedAt != null),
-        }).FirstOrDefaultAsync(ct) ?? throw new DomainException("Counter.NotFound");
+        var caller = await CallerRead.For(db)(db, counterId, agentId, ct) ?? throw new DomainException("Counter.NotFound");
         if (caller.Busy) throw new DomainException("Queue.FinishCurrentFirst");
         if (caller.Paused) throw new DomainException("Queue.PausedResumeToCall");
         var fairness = counter.Services.Any(s => s.OrdinaryAfterPreferentialCalls > 0);
@@ -215,6 +209,19 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         }
         throw new DomainException("Queue.BusyRetryCall");
     }
+
+    sealed record Caller(int PreferentialStreak, bool Busy, bool Paused);
+
+    // Compiled once: Call next's and every desk action's reads skip EF's per-query expression work (issue 17 §2).
+    static readonly PerModel<Func<TurnoDbContext, int, string, CancellationToken, Task<Caller?>>> CallerRead = new(() => EF.CompileAsyncQuery(
+        (TurnoDbContext db, int counterId, string agentId, CancellationToken ct) =>
+        db.Counters.Where(c => c.Id == counterId).Select(c => new Caller(
+            c.PreferentialStreak,
+            db.Tickets.Any(t => t.CounterId == counterId && t.AgentId == agentId && (t.Status == TicketStatus.Called || t.Status == TicketStatus.Serving)),
+            db.CounterSessions.Any(s => s.CounterId == counterId && s.AgentId == agentId && s.EndedAt == null && s.PausedAt != null))).FirstOrDefault()));
+
+    static readonly PerModel<Func<TurnoDbContext, long, CancellationToken, Task<Ticket?>>> TicketRead = new(() =>
+        EF.CompileAsyncQuery((TurnoDbContext db, long id, CancellationToken ct) => db.Tickets.FirstOrDefault(t => t.Id == id)));
 
     /// <summary>
     /// The fairness rule's count on the counter's row, in the claim's transaction: a preferential call adds one, an ordinary
@@ -265,8 +272,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
     async Task<Ticket> ActAsync(long ticketId, int version, Action<Ticket, DateTime> act, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == ticketId, ct)
-            ?? throw new DomainException("Ticket.Gone");
+        var ticket = await TicketRead.For(db)(db, ticketId, ct) ?? throw new DomainException("Ticket.Gone");
         if (ticket.Version != version)
             throw new StaleStateException("Ticket.ChangedMeanwhile", ticket.Number);
         act(ticket, clock.GetUtcNow().UtcDateTime);
