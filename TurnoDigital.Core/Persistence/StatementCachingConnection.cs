@@ -25,7 +25,12 @@ public sealed class StatementCachingConnection(string connectionString) : Sqlite
     /// <summary>Open, and no transaction left on it: fit to lend again.</summary>
     internal bool Idle => State == ConnectionState.Open && Transaction == null;
 
-    protected override DbCommand CreateDbCommand() => new Command(this) { CommandTimeout = DefaultTimeout };
+    // As SqliteConnection's own: in the connection's transaction, if any, unless told otherwise.
+    protected override DbCommand CreateDbCommand()
+    {
+        var transaction = Transaction;
+        return new Command(this) { CommandTimeout = DefaultTimeout, Transaction = transaction };
+    }
 
     /// <summary>The command kept for <paramref name="sql"/>; a fresh one while it is running (a reader still open).</summary>
     SqliteCommand For(string sql)

@@ -86,8 +86,8 @@ public sealed class StatementCachingConnectionTests : IDisposable
 
         using (var tx = connection.BeginTransaction())
         {
+            // Made inside the transaction, it runs in it unless told otherwise (as SqliteConnection's own commands do).
             using var update = Command("UPDATE t SET name = $name WHERE id = $id", ("$name", "changed"), ("$id", 2));
-            update.Transaction = tx;
             Assert.Equal(1, update.ExecuteNonQuery());
             tx.Rollback();
         }
