@@ -219,7 +219,6 @@ public static class DependencyInjection
     }
 }
 
-/// <summary>Hands out the provider's derived context wherever the base context is asked for.</summary>
 /// <summary>SQLite's contexts, each on an open connection of its own while it lives (<see cref="PreparedConnections"/>).</summary>
 sealed class SqliteContextFactory(IDbContextFactory<SqliteTurnoDbContext> inner, PreparedConnections connections) : IDbContextFactory<TurnoDbContext>
 {
@@ -227,6 +226,7 @@ sealed class SqliteContextFactory(IDbContextFactory<SqliteTurnoDbContext> inner,
     public async Task<TurnoDbContext> CreateDbContextAsync(CancellationToken ct = default) => connections.Lend(await inner.CreateDbContextAsync(ct));
 }
 
+/// <summary>Hands out the provider's derived context wherever the base context is asked for.</summary>
 sealed class DerivedContextFactory<TDerived>(IDbContextFactory<TDerived> inner) : IDbContextFactory<TurnoDbContext>
     where TDerived : TurnoDbContext
 {
