@@ -21,7 +21,7 @@ public sealed class PreparedConnections(string connectionString) : IDisposable
     internal int Idle => idle.Count;
 
     /// <summary>Lends <paramref name="db"/> an open connection until it is disposed.</summary>
-    public TContext Lend<TContext>(TContext db) where TContext : TurnoDbContext
+    public TurnoDbContext Lend(TurnoDbContext db)
     {
         if (!idle.TryTake(out var connection))
         {

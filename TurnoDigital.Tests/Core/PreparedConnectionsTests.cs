@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,25 @@ public class PreparedConnectionsTests : IAsyncLifetime
         }
         // The second context's count ran on the statement the first one prepared (StatementCachingConnectionTests: reused, not re-prepared).
         Assert.Equal(prepared, first.Prepared);
+    }
+
+    [Fact]
+    public async Task A_connection_lent_again_reads_what_another_connection_committed_meanwhile()
+    {
+        static Task<int> CountAsync(TurnoDbContext db) => db.Services.CountAsync(s => s.Name == "Cambiado");
+        DbConnection kept;
+        await using (var db = h.Db())
+        {
+            kept = db.Database.GetDbConnection();
+            Assert.Equal(0, await CountAsync(db)); // its statement stays prepared on the idle connection
+        }
+        await using (var first = h.Db()) // takes the kept connection: the write goes through another one
+        await using (var other = h.Db())
+        {
+            Assert.Same(kept, first.Database.GetDbConnection());
+            Assert.Equal(1, await other.Services.Where(s => s.Name == "Caja").ExecuteUpdateAsync(u => u.SetProperty(s => s.Name, "Cambiado")));
+            Assert.Equal(1, await CountAsync(first)); // no read snapshot held from before
+        }
     }
 
     [Fact]
