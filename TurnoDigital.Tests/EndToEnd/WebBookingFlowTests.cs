@@ -46,9 +46,18 @@ public class WebBookingFlowTests(LiveServer server) : IClassFixture<LiveServer>
         await page.CheckAsync("[data-consent=data]");
         await Shot(page, "book-5-consent.png");
 
-        // A double tap books once.
+        // A double tap books once, and its second tap, if it lands once the confirmation has rendered and scrolled to the top,
+        // cannot open "Cambiar o cancelar" where the button was: that link takes no taps when it appears, then it does.
+        await page.EvaluateAsync("""
+            () => new MutationObserver((_, o) => {
+                const link = document.querySelector('[data-action=manage]');
+                if (link) { window.manageOnArrival = getComputedStyle(link).pointerEvents; o.disconnect(); }
+            }).observe(document.body, { childList: true, subtree: true })
+            """);
         await page.DblClickAsync("[data-action=book]");
         await Expect(page.Locator("[data-testid=appointment-code]")).ToBeVisibleAsync();
+        Assert.Equal("none", await page.EvaluateAsync<string>("window.manageOnArrival"));
+        await Expect(page.Locator("[data-action=manage]")).ToHaveCSSAsync("pointer-events", "auto");
         await Shot(page, "book-6-confirmation.png");
         var code = (await page.Locator("[data-testid=appointment-code]").TextContentAsync())!;
 
