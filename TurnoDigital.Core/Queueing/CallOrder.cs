@@ -44,34 +44,35 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
     public int[] StaffedCounters { get; init; } = [];
 
     /// <summary>The sessions that count as signed in: open, and their desk beat lately (<see cref="PresenceService.HeartbeatGap"/>); paused ones too.</summary>
-    public static IQueryable<CounterSession> SignedIn(IQueryable<CounterSession> sessions, int branchId, DateTime now)
-    {
-        var since = now - PresenceService.HeartbeatGap;
-        return sessions.Where(s => s.BranchId == branchId && s.EndedAt == null && s.LastSeenAt >= since);
-    }
+    public static IQueryable<CounterSession> SignedIn(IQueryable<CounterSession> sessions, int branchId, DateTime now) =>
+        sessions.Where(SignedInRule.For(new(branchId, now - PresenceService.HeartbeatGap)));
+
+    static readonly Rule<CounterSession, Presence, bool> SignedInRule = new((s, p) => s.BranchId == p.BranchId && s.EndedAt == null && s.LastSeenAt >= p.Since);
+
+    sealed record Presence(int BranchId, DateTime Since);
 
     /// <summary>
-    /// Whether <paramref name="agentId"/> at <paramref name="counterId"/> may take the ticket now: it is not reserved, its
-    /// reservation ran out, the caller is its assignee, or its assignee is not signed in (nobody waits for an absent agent).
-    /// Who is signed in is read in the same statement (<paramref name="sessions"/>), only for a ticket still reserved.
+    /// Whether the agent at the desk may take the ticket now: it is not reserved, its reservation ran out, the caller is its
+    /// assignee, or its assignee is not signed in (nobody waits for an absent agent). Who is signed in is read in the same
+    /// statement (<see cref="Desk.Sessions"/>), only for a ticket still reserved. Call next's (<see cref="CounterLine.Candidates"/>).
     /// </summary>
-    public static Expression<Func<Ticket, bool>> Callable(IQueryable<CounterSession> sessions, int branchId, int counterId, string agentId, DateTime now)
-    {
-        var signedIn = SignedIn(sessions, branchId, now);
-        return t => t.AssignedUntil == null || t.AssignedUntil <= now
-            || (t.AssignedAgentId != null && (t.AssignedAgentId == agentId || !signedIn.Any(s => s.AgentId == t.AssignedAgentId)))
-            || (t.AssignedAgentId == null && (t.AssignedCounterId == null || t.AssignedCounterId == counterId
-                || !signedIn.Any(s => s.CounterId == t.AssignedCounterId)));
-    }
+    internal static readonly TicketRule<Desk, bool> Callable = new((t, d) => t.AssignedUntil == null || t.AssignedUntil <= d.Now
+        || (t.AssignedAgentId != null && (t.AssignedAgentId == d.AgentId
+            || !d.Sessions.Any(s => SignedInRule.Invoke(s, new Presence(d.BranchId, d.Since)) && s.AgentId == t.AssignedAgentId)))
+        || (t.AssignedAgentId == null && (t.AssignedCounterId == null || t.AssignedCounterId == d.CounterId
+            || !d.Sessions.Any(s => SignedInRule.Invoke(s, new Presence(d.BranchId, d.Since)) && s.CounterId == t.AssignedCounterId))));
+
+    /// <param name="Since">When a desk's last beat must be after to count as signed in: now − <see cref="PresenceService.HeartbeatGap"/>.</param>
+    internal sealed record Desk(IQueryable<CounterSession> Sessions, int BranchId, int CounterId, string AgentId, DateTime Now, DateTime Since);
 
     /// <summary>The rank as one SQL expression (it also runs in memory: the live views, the estimator, "people ahead").</summary>
-    static readonly TicketRule<Values, int> RankRule = new((t, v) =>
+    internal static readonly TicketRule<Values, int> RankRule = new((t, v) =>
         t.Priority == PriorityClass.Appointment
             ? (t.DueAt > v.Now ? 5 : v.After.Contains(t.ServiceId) ? 3 : 0)
             : t.Priority == PriorityClass.Preferential ? 2
             : v.First.Contains(t.ServiceId) ? 1 : OrdinaryRank);
 
-    sealed record Values(DateTime Now, int[] After, int[] First);
+    internal sealed record Values(DateTime Now, int[] After, int[] First);
 
     Values At(DateTime now) => new(now, AppointmentsAfterPreferential, OrdinaryFirst);
 

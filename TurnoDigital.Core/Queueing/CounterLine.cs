@@ -1,3 +1,7 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using TurnoDigital.Core.Persistence;
+
 namespace TurnoDigital.Core.Queueing;
 
 /// <summary>The line a counter calls from, in the order Call next follows; the desk shows the same order.</summary>
@@ -15,6 +19,21 @@ public static class CounterLine
         tickets.Where(Waiting.InMemory(new(branchId, counterId, day, serviceIds)));
 
     sealed record Line(int BranchId, int CounterId, DateOnly Day, IReadOnlyCollection<int> ServiceIds);
+
+    /// <summary>
+    /// Call next's candidates at a desk as one compiled query, so a call skips EF's work on the query's expression (issue 17
+    /// §2): <see cref="WaitingFor(IQueryable{Ticket}, int, int, DateOnly, IReadOnlyCollection{int})"/>, <see cref="CallOrder.Callable"/>
+    /// and <see cref="InCallOrder(IQueryable{Ticket}, DateTime, CallOrder)"/> inlined, their values the query's parameters.
+    /// </summary>
+    /// <remarks>Parameters: branch, counter, day, the counter's services, agent, now, signed-in since, the order's
+    /// <see cref="CallOrder.AppointmentsAfterPreferential"/> and <see cref="CallOrder.OrdinaryFirst"/>, how many.</remarks>
+    internal static readonly PerModel<Func<TurnoDbContext, int, int, DateOnly, int[], string, DateTime, DateTime, int[], int[], int, IAsyncEnumerable<Ticket>>> Candidates =
+        new(() => EF.CompileAsyncQuery(((Expression<Func<TurnoDbContext, int, int, DateOnly, int[], string, DateTime, DateTime, int[], int[], int, IQueryable<Ticket>>>)(
+            (db, branchId, counterId, day, serviceIds, agentId, now, since, after, first, take) => db.Tickets.AsNoTracking()
+                .Where(t => Waiting.Invoke(t, new Line(branchId, counterId, day, serviceIds))
+                    && CallOrder.Callable.Invoke(t, new CallOrder.Desk(db.CounterSessions, branchId, counterId, agentId, now, since)))
+                .OrderBy(t => CallOrder.RankRule.Invoke(t, new CallOrder.Values(now, after, first))).ThenBy(t => t.DueAt).ThenBy(t => t.Id)
+                .Take(take))).Inline()));
 
     static readonly TicketRule<Line, bool> Waiting = new((t, l) => t.BranchId == l.BranchId && t.ServiceDay == l.Day && t.Status == TicketStatus.Waiting
         && l.ServiceIds.Contains(t.ServiceId) && (t.TargetCounterId == null || t.TargetCounterId == l.CounterId));

@@ -174,7 +174,7 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
             ?? throw new DomainException("Counter.NotFound");
         var now = clock.GetUtcNow().UtcDateTime;
         var day = BranchTime.LocalDay(now, counter.Branch!.Zone);
-        var serviceIds = counter.Services.Select(s => s.Id).ToList();
+        var serviceIds = counter.Services.Select(s => s.Id).ToArray();
         // One read for what changes with every call (so not configuration): the fairness count, and whether the agent may call.
         var caller = await CallerRead.For(db)(db, counterId, agentId, ct) ?? throw new DomainException("Counter.NotFound");
         if (caller.Busy) throw new DomainException("Queue.FinishCurrentFirst");
@@ -183,15 +183,15 @@ public sealed partial class QueueService(IDbContextFactory<TurnoDbContext> dbFac
         var streak = fairness ? caller.PreferentialStreak : 0;
 
         var order = CallOrder.ForCounter(counter.Services, streak);
-        var callable = CallOrder.Callable(db.CounterSessions, counter.BranchId, counterId, agentId, now);
+        var candidatesAt = CounterLine.Candidates.For(db);
         // Read in the claim's transaction: on SQLite it holds the only writer, so its first candidate cannot be lost. A server
         // database may lose one to another agent's commit; enough candidates that many agents calling at once each find one.
         var take = db.Database.IsSqlite() ? 1 : 20;
         for (var attempt = 0; attempt < 10; attempt++)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var candidates = await db.Tickets.AsNoTracking().WaitingFor(counter.BranchId, counterId, day, serviceIds).Where(callable)
-                .InCallOrder(now, order).Take(take).ToListAsync(ct);
+            var candidates = await candidatesAt(db, counter.BranchId, counterId, day, serviceIds, agentId, now, now - PresenceService.HeartbeatGap,
+                order.AppointmentsAfterPreferential, order.OrdinaryFirst, take).ToListAsync(ct);
             if (candidates.Count == 0) return null;
 
             foreach (var ticket in candidates)
