@@ -208,10 +208,11 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var near = 0;
         while (near < 1000 && IsNear(near, model.Minutes(service.Id, near))) near++;
         var line = await waiting.InCallOrder(now, CallOrder.For([service])).Take(near).ToListAsync(ct);
+        var told = await KeysWrittenAsync(db, line.Where(t => t.CustomerId is not null).Select(NearKey), ct);
         for (var ahead = 0; ahead < line.Count; ahead++)
         {
             var t = line[ahead];
-            if (t.CustomerId is null || await db.Outbox.AnyAsync(m => m.DedupeKey == NearKey(t), ct)) continue;
+            if (t.CustomerId is null || told.Contains(NearKey(t))) continue;
             var to = await TicketRecipientAsync(db, t, ct);
             if (to is null) continue;
             await AddAsync(db, to, MessageKind.TurnNear, NearKey(t), TicketValues(t, service, ahead, model.Minutes(service.Id, ahead)), now, TurnNearTtl,
@@ -232,9 +233,10 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         if (remote.Count == 0) return;
         var service = await ServiceAsync(called.ServiceId);
         var line = await LineAsync(db, service, called.ServiceDay, now, ct);
+        var told = await KeysWrittenAsync(db, remote.Select(t => ConfirmArrivalKey(t.Code)), ct);
         foreach (var t in remote)
         {
-            if (await db.Outbox.AnyAsync(m => m.DedupeKey == ConfirmArrivalKey(t.Code), ct)) continue;
+            if (told.Contains(ConfirmArrivalKey(t.Code))) continue;
             // Untracked: the place it would take on arrival, for counting only; nothing is saved.
             t.PreviewArrival(now, service.RemoteFairnessMinutes);
             var (ahead, minutes) = await AheadAndEstimateAsync(db, service, t, now, ct, line);
@@ -282,6 +284,13 @@ public sealed class Notifications(IOptionsMonitor<WhatsAppOptions> options, Publ
         var (waiting, model) = line ?? await LineAsync(db, service, t.ServiceDay, now, ct);
         var ahead = waiting.AheadOf(t, now, CallOrder.For([service])).Count();
         return (ahead, model.Minutes(service.Id, ahead));
+    }
+
+    /// <summary>Which of the sweep's dedupe keys already have a row: one read for the whole sweep, not one per ticket.</summary>
+    static async Task<HashSet<string>> KeysWrittenAsync(TurnoDbContext db, IEnumerable<string> keys, CancellationToken ct)
+    {
+        var wanted = keys.ToArray();
+        return wanted.Length == 0 ? [] : [.. await db.Outbox.Where(m => wanted.Contains(m.DedupeKey)).Select(m => m.DedupeKey).ToListAsync(ct)];
     }
 
     bool IsNear(int ahead, int minutes) => ahead <= Options.TurnNearPeopleAhead || minutes <= Options.TurnNearMinutes;
