@@ -47,23 +47,23 @@ public sealed record CallOrder(int[] AppointmentsAfterPreferential, int[] Ordina
     public static IQueryable<CounterSession> SignedIn(IQueryable<CounterSession> sessions, int branchId, DateTime now) =>
         sessions.Where(SignedInRule.For(new(branchId, now - PresenceService.HeartbeatGap)));
 
-    static readonly Rule<CounterSession, Presence, bool> SignedInRule = new((s, p) => s.BranchId == p.BranchId && s.EndedAt == null && s.LastSeenAt >= p.Since);
+    internal static readonly Rule<CounterSession, Presence, bool> SignedInRule = new((s, p) => s.BranchId == p.BranchId && s.EndedAt == null && s.LastSeenAt >= p.Since);
 
-    sealed record Presence(int BranchId, DateTime Since);
+    /// <param name="Since">When a desk's last beat must be after to count as signed in: now − <see cref="PresenceService.HeartbeatGap"/>.</param>
+    internal sealed record Presence(int BranchId, DateTime Since);
 
     /// <summary>
     /// Whether the agent at the desk may take the ticket now: it is not reserved, its reservation ran out, the caller is its
     /// assignee, or its assignee is not signed in (nobody waits for an absent agent). Who is signed in is read in the same
-    /// statement (<see cref="Desk.Sessions"/>), only for a ticket still reserved. Call next's (<see cref="CounterLine.Candidates"/>).
+    /// statement (<see cref="Desk.SignedIn"/>), only for a ticket still reserved. Call next's (<see cref="CounterLine.Candidates"/>).
     /// </summary>
     internal static readonly TicketRule<Desk, bool> Callable = new((t, d) => t.AssignedUntil == null || t.AssignedUntil <= d.Now
-        || (t.AssignedAgentId != null && (t.AssignedAgentId == d.AgentId
-            || !d.Sessions.Any(s => SignedInRule.Invoke(s, new Presence(d.BranchId, d.Since)) && s.AgentId == t.AssignedAgentId)))
+        || (t.AssignedAgentId != null && (t.AssignedAgentId == d.AgentId || !d.SignedIn.Any(s => s.AgentId == t.AssignedAgentId)))
         || (t.AssignedAgentId == null && (t.AssignedCounterId == null || t.AssignedCounterId == d.CounterId
-            || !d.Sessions.Any(s => SignedInRule.Invoke(s, new Presence(d.BranchId, d.Since)) && s.CounterId == t.AssignedCounterId))));
+            || !d.SignedIn.Any(s => s.CounterId == t.AssignedCounterId))));
 
-    /// <param name="Since">When a desk's last beat must be after to count as signed in: now − <see cref="PresenceService.HeartbeatGap"/>.</param>
-    internal sealed record Desk(IQueryable<CounterSession> Sessions, int BranchId, int CounterId, string AgentId, DateTime Now, DateTime Since);
+    /// <param name="SignedIn">The branch's sessions that count as signed in (<see cref="SignedInRule"/>).</param>
+    internal sealed record Desk(IQueryable<CounterSession> SignedIn, int CounterId, string AgentId, DateTime Now);
 
     /// <summary>The rank as one SQL expression (it also runs in memory: the live views, the estimator, "people ahead").</summary>
     internal static readonly TicketRule<Values, int> RankRule = new((t, v) =>

@@ -31,7 +31,8 @@ public static class CounterLine
         new(() => EF.CompileAsyncQuery(((Expression<Func<TurnoDbContext, int, int, DateOnly, int[], string, DateTime, DateTime, int[], int[], int, IQueryable<Ticket>>>)(
             (db, branchId, counterId, day, serviceIds, agentId, now, since, after, first, take) => db.Tickets.AsNoTracking()
                 .Where(t => Waiting.Invoke(t, new Line(branchId, counterId, day, serviceIds))
-                    && CallOrder.Callable.Invoke(t, new CallOrder.Desk(db.CounterSessions, branchId, counterId, agentId, now, since)))
+                    && CallOrder.Callable.Invoke(t, new CallOrder.Desk(
+                        db.CounterSessions.Where(s => CallOrder.SignedInRule.Invoke(s, new CallOrder.Presence(branchId, since))), counterId, agentId, now)))
                 .OrderBy(t => CallOrder.RankRule.Invoke(t, new CallOrder.Values(now, after, first))).ThenBy(t => t.DueAt).ThenBy(t => t.Id)
                 .Take(take))).Inline()));
 
